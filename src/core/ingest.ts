@@ -1,0 +1,24 @@
+/**
+ * The contract between transports (sources) and the spine. A transport never imports the
+ * pipeline: it is handed an `Ingest` callback. `ingest` resolves only after the raw bytes are
+ * durably committed; only then may the transport acknowledge the sender (MDN, 202, delete the
+ * remote file).
+ */
+export type TransportKind = 'as2' | 'sftp' | 'http' | 'upload';
+
+export interface InboundMessage {
+  bytes: Uint8Array;
+  transport: TransportKind;
+  /** set when the transport authenticated the sender (API key, AS2 signature, SFTP account) */
+  partnerId?: string;
+  /** transport facts kept with the message: AS2 Message-ID / AS2-From / AS2-To, remote file name, content type... */
+  metadata: Record<string, string>;
+}
+
+export interface IngestReceipt {
+  messageId: string;
+  /** set when the same bytes (or the same AS2 Message-ID) were already stored: nothing new was stored */
+  duplicateOf?: string;
+}
+
+export type Ingest = (message: InboundMessage) => Promise<IngestReceipt>;
