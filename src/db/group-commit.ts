@@ -1,0 +1,31 @@
+/**
+ * Group commit: callers that arrive while a commit is pending share the next transaction, and each
+ * promise resolves only after that transaction committed. Measured here: 100 rows a transaction
+ * beat 1000 end to end, and group commit doubled accepted requests per second (PLATFORM-NOTES).
+ */
+export function createGroupCommit<T>(commit: (batch: T[]) => void, maxBatch = 100): (item: T) => Promise<void> {
+  let queue: Array<{ item: T; resolve: () => void; reject: (e: unknown) => void }> = [];
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      try {
+        commit(batch.map((b) => b.item));
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+  };
+
+  return (item) => new Promise<void>((resolve, reject) => {
+    queue.push({ item, resolve, reject });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * The gateway's tables (SQLite dialect). Row types come from drizzle's $inferSelect: one source of
+ * truth. Times are ISO-8601 UTC strings, JSON columns are text, raw bytes are blobs, so the same
+ * schema maps 1:1 onto PostgreSQL (text, jsonb-as-text, bytea).
+ */
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Every message that reached the gateway, with its exact bytes, stored before the sender is acknowledged. */
+export const messages = sqliteTable('messages', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
+  receivedAt: text('received_at').notNull(),
+  direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull().default('inbound'),
+  transport: text('transport').notNull(),
+  partnerId: text('partner_id'),
+  metadata: text('metadata').notNull().default('{}'),
+  contentSha256: text('content_sha256').notNull(),
+  size: integer('size').notNull(),
+  raw: blob('raw', { mode: 'buffer' }).notNull(),
+  /** received → processed | failed | duplicate; processing is resumed at start for `received` */
+  status: text('status', { enum: ['received', 'processed', 'failed', 'duplicate'] }).notNull(),
+  format: text('format'),
+  correlationId: text('correlation_id'),
+  duplicateOf: text('duplicate_of'),
+  test: integer('test', { mode: 'boolean' }).notNull().default(false),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [
+  uniqueIndex('messages_id').on(t.id),
+  index('messages_status').on(t.status),
+  index('messages_partner_hash').on(t.partnerId, t.contentSha256),
+]);
+
+/** Canonical documents produced from messages; `seq` orders the ERP feed (per partner: order received). */
+export const documents = sqliteTable('documents', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
+  messageId: text('message_id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  type: text('type').notNull(),
+  direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+  /** PO number / shipment id / invoice number: what operators search by */
+  businessKey: text('business_key'),
+  correlationId: text('correlation_id'),
+  envelope: text('envelope').notNull(),
+  /** held: a rule or throttle keeps it back; ready: in the feed; delivered: the ERP acked it */
+  status: text('status', { enum: ['held', 'ready', 'delivered'] }).notNull(),
+  test: integer('test', { mode: 'boolean' }).notNull().default(false),
+  leaseUntil: text('lease_until'),
+  leaseCount: integer('lease_count').notNull().default(0),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deliveredAt: text('delivered_at'),
+}, (t) => [
+  uniqueIndex('documents_id').on(t.id),
+  index('documents_feed').on(t.status, t.test, t.seq),
+  index('documents_business_key').on(t.businessKey),
+  index('documents_message').on(t.messageId),
+]);
+
+/** The exception queue: a stage failed for a message; it waits for a fix, then a replay or a discard. */
+export const exceptions = sqliteTable('exceptions', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
+  messageId: text('message_id').notNull(),
+  documentId: text('document_id'),
+  partnerId: text('partner_id'),
+  stage: text('stage').notNull(),
+  code: text('code').notNull(),
+  message: text('message').notNull(),
+  detail: text('detail').notNull().default('{}'),
+  status: text('status', { enum: ['open', 'replayed', 'discarded'] }).notNull(),
+  createdAt: text('created_at').notNull(),
+  resolvedAt: text('resolved_at'),
+  resolvedBy: text('resolved_by'),
+}, (t) => [
+  uniqueIndex('exceptions_id').on(t.id),
+  index('exceptions_status').on(t.status, t.partnerId),
+  index('exceptions_message').on(t.messageId),
+]);
+
+/** Push deliveries to the ERP (when EDIGW_ERP_URL is set) and outbound sends to partners. */
+export const deliveryJobs = sqliteTable('delivery_jobs', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
+  documentId: text('document_id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  target: text('target').notNull(),
+  status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: text('next_attempt_at').notNull(),
+  leaseUntil: text('lease_until'),
+  lastError: text('last_error'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [
+  uniqueIndex('delivery_jobs_id').on(t.id),
+  uniqueIndex('delivery_jobs_doc_target').on(t.documentId, t.target),
+  index('delivery_jobs_due').on(t.status, t.nextAttemptAt),
+]);
+
+/** Interchange control numbers: the last one issued per partner and kind (isa, gs, st, unb, unh). */
+export const controlNumbers = sqliteTable('control_numbers', {
+  partnerId: text('partner_id').notNull(),
+  kind: text('kind').notNull(),
+  value: integer('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [uniqueIndex('control_numbers_pk').on(t.partnerId, t.kind)]);
+
+/** Interchanges received, for duplicate detection by control number within a window. */
+export const interchanges = sqliteTable('interchanges', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  messageId: text('message_id').notNull(),
+  partnerId: text('partner_id'),
+  standard: text('standard').notNull(),
+  sender: text('sender').notNull(),
+  receiver: text('receiver').notNull(),
+  controlNumber: text('control_number').notNull(),
+  receivedAt: text('received_at').notNull(),
+}, (t) => [index('interchanges_lookup').on(t.standard, t.sender, t.receiver, t.controlNumber)]);
+
+/** Who did what: replays, discards, acks, refused credentials. */
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  subject: text('subject'),
+  detail: text('detail').notNull().default('{}'),
+});
+
+export type MessageRow = typeof messages.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+export type ExceptionRow = typeof exceptions.$inferSelect;
+export type DeliveryJobRow = typeof deliveryJobs.$inferSelect;
+export type InterchangeRow = typeof interchanges.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

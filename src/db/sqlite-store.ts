@@ -1,0 +1,194 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { createGroupCommit } from './group-commit.ts';
+import { openSqlite } from './open-sqlite.ts';
+import { auditLog, controlNumbers, documents, exceptions, interchanges, messages } from './schema.ts';
+import type { NewMessage, Store } from './store.ts';
+
+/** The embedded default: one SQLite file in WAL mode. */
+export function createSqliteStore(file: string): Store {
+  const { db, raw, close } = openSqlite(file);
+
+  const insertMessages = createGroupCommit<NewMessage>((batch) => {
+    db.transaction((tx) => {
+      for (const m of batch) {
+        tx.insert(messages).values({
+          id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
+          partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
+          size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
+          status: 'received', test: m.test, updatedAt: m.receivedAt,
+        }).run();
+      }
+    });
+  });
+
+  const leaseFeedTx = raw.transaction((req: Parameters<Store['leaseFeed']>[0]) => {
+    // Partners with a document under a live lease are skipped, so each partner's documents are
+    // handed out in the order received even with several consumers.
+    const busy = db.selectDistinct({ p: documents.partnerId }).from(documents)
+      .where(and(eq(documents.status, 'ready'), gt(documents.leaseUntil, req.now))).all().map((r) => r.p);
+    const rows = db.select().from(documents).where(and(
+      eq(documents.status, 'ready'),
+      eq(documents.test, req.test),
+      or(isNull(documents.leaseUntil), lt(documents.leaseUntil, req.now)),
+      req.type ? eq(documents.type, req.type) : undefined,
+      req.partnerId ? eq(documents.partnerId, req.partnerId) : undefined,
+      busy.length > 0 ? sql`${documents.partnerId} NOT IN ${busy}` : undefined,
+    )).orderBy(asc(documents.seq)).limit(req.limit).all();
+    for (const r of rows) {
+      db.update(documents).set({ leaseUntil: req.leaseUntil, leaseCount: sql`${documents.leaseCount} + 1` })
+        .where(eq(documents.id, r.id)).run();
+      r.leaseUntil = req.leaseUntil;
+    }
+    return rows;
+  });
+
+  const nextControlTx = raw.transaction((partnerId: string, kind: string, max: number, at: string) => {
+    const row = db.select().from(controlNumbers)
+      .where(and(eq(controlNumbers.partnerId, partnerId), eq(controlNumbers.kind, kind))).get();
+    const next = !row || row.value >= max ? 1 : row.value + 1;
+    if (row) {
+      db.update(controlNumbers).set({ value: next, updatedAt: at })
+        .where(and(eq(controlNumbers.partnerId, partnerId), eq(controlNumbers.kind, kind))).run();
+    } else {
+      db.insert(controlNumbers).values({ partnerId, kind, value: next, updatedAt: at }).run();
+    }
+    return next;
+  });
+
+  return {
+    insertMessage: insertMessages,
+    async getMessage(id) {
+      return db.select().from(messages).where(eq(messages.id, id)).get();
+    },
+    async findByContent(partnerId, hash, excludeId) {
+      return db.select().from(messages).where(and(
+        partnerId === null ? isNull(messages.partnerId) : eq(messages.partnerId, partnerId),
+        eq(messages.contentSha256, hash), ne(messages.id, excludeId), ne(messages.status, 'duplicate'),
+      )).orderBy(asc(messages.seq)).limit(1).get();
+    },
+    async findByMetadata(key, value, excludeId) {
+      return db.select().from(messages).where(and(
+        sql`json_extract(${messages.metadata}, ${'$.' + key}) = ${value}`,
+        excludeId ? ne(messages.id, excludeId) : undefined,
+      )).orderBy(asc(messages.seq)).limit(1).get();
+    },
+    async messagesToResume(limit) {
+      return db.select().from(messages).where(eq(messages.status, 'received')).orderBy(asc(messages.seq)).limit(limit).all();
+    },
+    async updateMessage(id, fields, at) {
+      db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id)).run();
+    },
+    async listMessages(f) {
+      return db.select().from(messages).where(and(
+        f.partnerId ? eq(messages.partnerId, f.partnerId) : undefined,
+        f.status ? eq(messages.status, f.status as 'received') : undefined,
+      )).orderBy(desc(messages.seq)).limit(f.limit).all();
+    },
+
+    async upsertDocument(d) {
+      const envelope = JSON.stringify(d.envelope);
+      return raw.transaction(() => {
+        const previous = db.select().from(documents).where(eq(documents.id, d.id)).get();
+        if (!previous) {
+          db.insert(documents).values({
+            id: d.id, messageId: d.messageId, partnerId: d.partnerId, type: d.type, direction: d.direction,
+            businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test,
+            createdAt: d.at, updatedAt: d.at,
+          }).run();
+          return { outcome: 'created' as const };
+        }
+        if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
+        if (previous.envelope === envelope && previous.status === d.status) return { outcome: 'unchanged' as const, previous };
+        db.update(documents).set({
+          envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId,
+          type: d.type, test: d.test, updatedAt: d.at,
+        }).where(eq(documents.id, d.id)).run();
+        return { outcome: 'replaced' as const, previous };
+      })();
+    },
+    async getDocument(id) {
+      return db.select().from(documents).where(eq(documents.id, id)).get();
+    },
+    async documentsForMessage(messageId) {
+      return db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq)).all();
+    },
+    async findDocuments(f) {
+      return db.select().from(documents).where(and(
+        f.businessKey ? eq(documents.businessKey, f.businessKey) : undefined,
+        f.partnerId ? eq(documents.partnerId, f.partnerId) : undefined,
+        f.type ? eq(documents.type, f.type) : undefined,
+      )).orderBy(desc(documents.seq)).limit(f.limit).all();
+    },
+    async documentsByCorrelation(correlationId) {
+      return db.select().from(documents).where(eq(documents.correlationId, correlationId)).orderBy(asc(documents.seq)).all();
+    },
+    async leaseFeed(req) {
+      return leaseFeedTx(req);
+    },
+    async ackFeed(ids, at) {
+      if (ids.length === 0) return { acknowledged: [], unknown: [] };
+      return raw.transaction(() => {
+        const found = db.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids)).all().map((r) => r.id);
+        db.update(documents).set({ status: 'delivered', deliveredAt: at, leaseUntil: null, updatedAt: at })
+          .where(and(inArray(documents.id, found), ne(documents.status, 'delivered'))).run();
+        const known = new Set(found);
+        return { acknowledged: found, unknown: ids.filter((i) => !known.has(i)) };
+      })();
+    },
+    async setDocumentStatus(id, status, at) {
+      db.update(documents).set({ status, updatedAt: at }).where(and(eq(documents.id, id), ne(documents.status, 'delivered'))).run();
+    },
+
+    async addException(e) {
+      db.insert(exceptions).values({
+        id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
+        code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
+      }).run();
+    },
+    async getException(id) {
+      return db.select().from(exceptions).where(eq(exceptions.id, id)).get();
+    },
+    async listExceptions(f) {
+      return db.select().from(exceptions).where(and(
+        f.status ? eq(exceptions.status, f.status) : undefined,
+        f.partnerId ? eq(exceptions.partnerId, f.partnerId) : undefined,
+        f.messageId ? eq(exceptions.messageId, f.messageId) : undefined,
+      )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100).all();
+    },
+    async resolveExceptions(messageId, status, by, at) {
+      return db.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
+        .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open'))).run().changes;
+    },
+
+    async recordInterchange(messageId, partnerId, k, at) {
+      db.insert(interchanges).values({ messageId, partnerId, ...k, receivedAt: at }).run();
+    },
+    async findInterchange(k, since, excludeMessageId) {
+      return db.select({ m: interchanges.messageId }).from(interchanges).where(and(
+        eq(interchanges.standard, k.standard), eq(interchanges.sender, k.sender), eq(interchanges.receiver, k.receiver),
+        eq(interchanges.controlNumber, k.controlNumber), gt(interchanges.receivedAt, since), ne(interchanges.messageId, excludeMessageId),
+      )).orderBy(asc(interchanges.seq)).limit(1).get()?.m;
+    },
+
+    async nextControlNumber(partnerId, kind, max, at) {
+      return nextControlTx(partnerId, kind, max, at);
+    },
+    async audit(entry) {
+      db.insert(auditLog).values({ ...entry, detail: JSON.stringify(entry.detail ?? {}) }).run();
+    },
+    async counts() {
+      const one = (q: string) => Number(raw.prepare(q).pluck().get());
+      return {
+        messages: one('SELECT count(*) FROM messages'),
+        documents: one('SELECT count(*) FROM documents'),
+        documents_ready: one("SELECT count(*) FROM documents WHERE status = 'ready'"),
+        documents_delivered: one("SELECT count(*) FROM documents WHERE status = 'delivered'"),
+        exceptions_open: one("SELECT count(*) FROM exceptions WHERE status = 'open'"),
+        messages_pending: one("SELECT count(*) FROM messages WHERE status = 'received'"),
+      };
+    },
+    async close() {
+      close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The storage port the rest of the gateway uses. All SQL lives behind it (src/db/), so SQLite and
+ * PostgreSQL implementations are interchangeable. Methods are async for PostgreSQL's sake.
+ */
+import type { AuditRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
+
+export interface NewMessage {
+  id: string;
+  receivedAt: string;
+  direction: 'inbound' | 'outbound';
+  transport: string;
+  partnerId: string | null;
+  metadata: Record<string, string>;
+  contentSha256: string;
+  raw: Uint8Array;
+  test: boolean;
+}
+
+export interface NewDocument {
+  id: string;
+  messageId: string;
+  partnerId: string;
+  type: string;
+  direction: 'inbound' | 'outbound';
+  businessKey: string | null;
+  correlationId: string | null;
+  envelope: unknown;
+  status: 'held' | 'ready';
+  test: boolean;
+  at: string;
+}
+
+export interface UpsertResult {
+  /** created: new; replaced: existed, not yet delivered, envelope updated; kept: already delivered, left as it was */
+  outcome: 'created' | 'replaced' | 'kept' | 'unchanged';
+  previous?: DocumentRow;
+}
+
+export interface NewException {
+  id: string;
+  messageId: string;
+  documentId?: string | null;
+  partnerId: string | null;
+  stage: string;
+  code: string;
+  message: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+export interface ExceptionFilter {
+  status?: 'open' | 'replayed' | 'discarded';
+  partnerId?: string;
+  messageId?: string;
+  limit?: number;
+}
+
+export interface FeedRequest {
+  now: string;
+  leaseUntil: string;
+  limit: number;
+  type?: string;
+  partnerId?: string;
+  test: boolean;
+}
+
+export interface InterchangeKey {
+  standard: string;
+  sender: string;
+  receiver: string;
+  controlNumber: string;
+}
+
+export interface Store {
+  /** Commits the message (group commit: concurrent calls share one transaction) and resolves after the commit. */
+  insertMessage(m: NewMessage): Promise<void>;
+  getMessage(id: string): Promise<MessageRow | undefined>;
+  /** an earlier inbound message with the same bytes from the same partner (or same transport key), if any */
+  findByContent(partnerId: string | null, contentSha256: string, excludeId: string): Promise<MessageRow | undefined>;
+  findByMetadata(key: string, value: string, excludeId?: string): Promise<MessageRow | undefined>;
+  messagesToResume(limit: number): Promise<MessageRow[]>;
+  updateMessage(id: string, fields: Partial<Pick<MessageRow, 'status' | 'partnerId' | 'format' | 'correlationId' | 'duplicateOf' | 'test'>>, at: string): Promise<void>;
+  listMessages(filter: { partnerId?: string; status?: string; limit: number }): Promise<MessageRow[]>;
+
+  upsertDocument(d: NewDocument): Promise<UpsertResult>;
+  getDocument(id: string): Promise<DocumentRow | undefined>;
+  documentsForMessage(messageId: string): Promise<DocumentRow[]>;
+  findDocuments(filter: { businessKey?: string; partnerId?: string; type?: string; limit: number }): Promise<DocumentRow[]>;
+  /** related documents by correlation id (PO number), oldest first */
+  documentsByCorrelation(correlationId: string): Promise<DocumentRow[]>;
+  leaseFeed(req: FeedRequest): Promise<DocumentRow[]>;
+  ackFeed(ids: string[], at: string): Promise<{ acknowledged: string[]; unknown: string[] }>;
+  setDocumentStatus(id: string, status: 'held' | 'ready', at: string): Promise<void>;
+
+  addException(e: NewException): Promise<void>;
+  getException(id: string): Promise<ExceptionRow | undefined>;
+  listExceptions(filter: ExceptionFilter): Promise<ExceptionRow[]>;
+  /** marks the open exceptions of a message resolved (replayed or discarded) */
+  resolveExceptions(messageId: string, status: 'replayed' | 'discarded', by: string, at: string): Promise<number>;
+
+  recordInterchange(messageId: string, partnerId: string | null, key: InterchangeKey, at: string): Promise<void>;
+  /** the first message that carried this interchange key since `since`, other than `excludeMessageId` */
+  findInterchange(key: InterchangeKey, since: string, excludeMessageId: string): Promise<string | undefined>;
+
+  /** atomically issues the next control number (1..max, rolling over to 1), never reusing one after a crash */
+  nextControlNumber(partnerId: string, kind: string, max: number, at: string): Promise<number>;
+
+  audit(entry: Omit<AuditRow, 'seq' | 'detail'> & { detail?: Record<string, unknown> }): Promise<void>;
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
