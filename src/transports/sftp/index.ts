@@ -1,0 +1,10 @@
+export { sftpSourceConfigSchema, validateSftpSourceConfig, assertSftpSourceConfig, checkHostKeySha256, SFTP_DEFAULTS } from './config.ts';
+export type { SftpSourceConfig, SftpConnectionConfig, SftpStableRule } from './config.ts';
+export { hostKeyFingerprint, openSftpSession } from './connect.ts';
+export type { SftpSecrets, SftpSession } from './connect.ts';
+export { createSftpPoller } from './poller.ts';
+export type { SftpPoller, SftpPollerDeps, SftpPollerStatus, SftpAlert, PollResult } from './poller.ts';
+export type { TakenFile } from './take-file.ts';
+export { createSftpUploader, uploadFile } from './uploader.ts';
+export type { SftpUploader, UploadResult } from './uploader.ts';
+export { unsafeNameReason, compileGlob } from './remote-name.ts';
