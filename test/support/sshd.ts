@@ -25,6 +25,8 @@ export interface TestSshd {
   rootDir: string;
   /** an empty directory for remote files, `${rootDir}/files` */
   filesDir: string;
+  /** sshd's log so far (with internal-sftp's file operations at INFO: open, close, rename, remove) */
+  log(): string;
   /** pids of sshd processes serving sessions right now (children of the listener) */
   sessionPids(): number[];
   stop(): Promise<void>;
@@ -117,7 +119,7 @@ export async function startSshd(): Promise<TestSshd> {
     'UseDNS no',
     'MaxStartups 100:30:200',
     'MaxSessions 50',
-    'Subsystem sftp internal-sftp',
+    'Subsystem sftp internal-sftp -l INFO',
     'LogLevel INFO',
     '',
   ].join('\n'));
@@ -132,7 +134,7 @@ export async function startSshd(): Promise<TestSshd> {
     proc.stderr!.setEncoding('utf8');
     proc.stderr!.on('data', (chunk: string) => {
       log += chunk;
-      if (log.length > 20_000) log = log.slice(-10_000);
+      if (log.length > 2_000_000) log = log.slice(-1_000_000);
       if (chunk.includes('Server listening on')) { clearTimeout(timer); resolve(); }
     });
     proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`sshd exited (${code}) before listening:\n${log}`)); });
@@ -160,6 +162,7 @@ export async function startSshd(): Promise<TestSshd> {
     privateKey: readFileSync(userKey, 'utf8'),
     rootDir,
     filesDir,
+    log: () => log,
     sessionPids: () => (child?.pid ? childrenOf(child.pid) : []),
     stop,
     restart: async () => { await stop(); await launch(); },

@@ -167,6 +167,8 @@ export function createSftpPoller(deps: SftpPollerDeps): SftpPoller {
         candidates.push({ name: entry.name, size: entry.size, modifyTime: entry.modifyTime });
       }
       for (const name of alertedRefusals) if (!listed.has(name)) alertedRefusals.delete(name);
+      // oldest first, then by name: partners expect documents processed in the order they wrote them
+      candidates.sort((a, b) => a.modifyTime - b.modifyTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
       const stable = tracker.observe(candidates, clock.now().getTime());
       const queue = candidates.filter((f) => stable.has(f.name));
