@@ -1,0 +1,9 @@
+/** Partner profiles and the running configuration. */
+export { loadGatewayConfig, listPartnerFiles } from './load.ts';
+export { watchGatewayConfig, type ConfigWatch } from './watch.ts';
+export { assertSenderMatches, isTestTraffic, type EnvelopeSender } from './sender.ts';
+export { formatProblem, hasErrors } from './problems.ts';
+export { partnerProfileSchema } from './partner-schema.ts';
+export { minimalAs2Schema, minimalHttpSchema, minimalSftpSchema } from './transport-schemas.ts';
+export { mappingCandidates, normaliseVersion } from './mapping-resolve.ts';
+export type * from './types.ts';

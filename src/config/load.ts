@@ -1,0 +1,80 @@
+/**
+ * loadGatewayConfig: every partner profile and every mapping, checked and compiled once, with
+ * all problems reported together. A configuration is returned only when nothing is an error.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createPartnerIndex } from './identify.ts';
+import { loadPartnerText } from './load-partner.ts';
+import { compileMappings, listMappingFiles } from './mapping-files.ts';
+import { mappingCandidates, pathKey } from './mapping-resolve.ts';
+import { hasErrors, problem } from './problems.ts';
+import { createProfileValidator } from './schema-check.ts';
+import { checkMappingCoverage } from './coverage.ts';
+import type { Locate } from './yaml-locate.ts';
+import type { CompiledMappingLike, ConfigProblem, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
+
+export function listPartnerFiles(partnersDir: string): string[] {
+  if (!existsSync(partnersDir)) return [];
+  return readdirSync(partnersDir)
+    .filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('.'))
+    .sort()
+    .map((n) => path.join(partnersDir, n));
+}
+
+export function loadGatewayConfig<M extends CompiledMappingLike = CompiledMappingLike>(
+  opts: LoadOptions<M>,
+): { config?: GatewayConfig<M>; problems: ConfigProblem[] } {
+  const partnersDir = path.resolve(opts.partnersDir);
+  const mappingsDir = path.resolve(opts.mappingsDir);
+  const fixturesRoot = path.resolve(opts.fixturesDir ?? path.join(partnersDir, '..', 'fixtures'));
+  const problems: ConfigProblem[] = [];
+  if (!existsSync(partnersDir)) {
+    problems.push(problem({ file: partnersDir, rule: 'partners_dir', message: `partners folder ${partnersDir} does not exist` }));
+  }
+
+  const validator = createProfileValidator(opts.transportSchemas);
+  const partners: PartnerProfile[] = [];
+  const locators = new Map<string, Locate>();
+  for (const file of listPartnerFiles(partnersDir)) {
+    const loaded = loadPartnerText(file, readFileSync(file, 'utf8'), { validator, env: opts.env });
+    problems.push(...loaded.problems);
+    if (loaded.profile) {
+      partners.push(loaded.profile);
+      if (loaded.locate) locators.set(loaded.profile.id, loaded.locate);
+    }
+  }
+  const { index, problems: idProblems } = createPartnerIndex(partners, locators);
+  problems.push(...idProblems);
+
+  const explicitFiles = partners.flatMap((p) => Object.values(p.mappings ?? {}));
+  const compiled = compileMappings([...listMappingFiles(mappingsDir), ...explicitFiles], mappingsDir, opts.compile);
+  problems.push(...compiled.problems);
+  const byPath = new Map<string, M>();
+  for (const [file, m] of compiled.mappings) byPath.set(pathKey(file), m);
+  const baseVersions = [...compiled.mappings.keys()]
+    .filter((f) => path.dirname(f) === path.join(mappingsDir, '_base'))
+    .map((f) => path.basename(f).split('-'))
+    .filter((parts) => parts.length >= 3)
+    .map((parts) => parts[1]!.toUpperCase());
+
+  const byId = new Map(partners.map((p) => [p.id, p]));
+  const config: GatewayConfig<M> = {
+    partners,
+    partner: (id) => byId.get(id),
+    ...index,
+    mappings: compiled.mappings,
+    mappingFor(partnerId, key) {
+      const partner = partnerId === undefined ? undefined : byId.get(partnerId);
+      for (const candidate of mappingCandidates(mappingsDir, partner?.id ?? partnerId, partner?.mappings, key, baseVersions)) {
+        const m = byPath.get(pathKey(candidate));
+        if (m) return m;
+      }
+      return undefined;
+    },
+    fixturesDir: (partnerId) => path.join(fixturesRoot, partnerId),
+    ...(opts.loadedAt !== undefined ? { loadedAt: opts.loadedAt } : {}),
+  };
+  problems.push(...checkMappingCoverage(config, locators));
+  return hasErrors(problems) ? { problems } : { config, problems };
+}

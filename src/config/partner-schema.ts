@@ -1,0 +1,193 @@
+/**
+ * JSON Schema (draft 2020-12) of a partner profile, partners/<id>.yaml. The transport blocks
+ * (as2, sftp, http) are only "an object" here: each is checked against its transport's own
+ * schema (injected by the caller) or, absent one, the minimal schemas in transport-schemas.ts.
+ */
+const oneChar = { type: 'string', minLength: 1, maxLength: 1 };
+const documentExchange = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'format'],
+  properties: {
+    type: { enum: ['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'] },
+    format: { enum: ['x12', 'edifact', 'csv', 'json', 'xml'] },
+    message: { type: 'string', minLength: 1, description: 'the message: X12 transaction set ("856"), EDIFACT message (DESADV) or a name' },
+    version: { type: 'string', minLength: 1, description: 'the version: X12 GS08 ("004010"), EDIFACT directory (D96A)' },
+  },
+  allOf: [
+    { if: { properties: { format: { enum: ['x12', 'edifact'] } }, required: ['format'] }, then: { required: ['message', 'version'] } },
+  ],
+};
+
+export const partnerProfileSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://edi-gateway/schemas/partner-profile.json',
+  title: 'Partner profile',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'status', 'identifiers'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'lower-case letters, digits, "-" and "_" (the file name without .yaml)' },
+    name: { type: 'string', minLength: 1 },
+    status: { enum: ['test', 'production'] },
+    identifiers: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        x12: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['qualifier', 'id'],
+          properties: {
+            qualifier: { type: 'string', pattern: '^[0-9A-Z]{2}$', description: 'a two-character ISA05 qualifier such as ZZ, 01, 12' },
+            id: { type: 'string', minLength: 1, maxLength: 15, pattern: '^\\S(.*\\S)?$', description: 'ISA06 without padding' },
+            gsId: { type: 'string', minLength: 2, maxLength: 15, description: 'GS02 when it differs from ISA06' },
+          },
+        },
+        edifact: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id'],
+          properties: {
+            id: { type: 'string', minLength: 1, maxLength: 35 },
+            qualifier: { type: 'string', minLength: 1, maxLength: 4 },
+          },
+        },
+        as2: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$|^"[\\x20-\\x7e]+"$', description: 'printable ASCII, quoted when it has spaces (RFC 4130)' },
+      },
+    },
+    documents: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        inbound: { type: 'array', items: documentExchange },
+        outbound: { type: 'array', items: documentExchange },
+      },
+    },
+    formats: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        csv: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            delimiter: { type: 'string', minLength: 1, maxLength: 1 },
+            quote: oneChar,
+            encoding: { enum: ['utf-8', 'utf-16le', 'windows-1252', 'iso-8859-1', 'iso-8859-15'] },
+            header: { type: 'boolean' },
+            columns: {
+              type: 'object',
+              description: 'canonical column name -> header name (string) or 0-based position (integer)',
+              additionalProperties: { type: ['string', 'integer'] },
+            },
+            groupBy: { type: ['string', 'integer'] },
+            skipRows: { type: 'integer', minimum: 0 },
+          },
+        },
+        json: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { canonical: { type: 'boolean' } },
+        },
+        x12: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            elementSeparator: oneChar,
+            componentSeparator: oneChar,
+            repetitionSeparator: oneChar,
+            segmentTerminator: { type: 'string', minLength: 1, maxLength: 3 },
+          },
+        },
+        edifact: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            componentSeparator: oneChar,
+            elementSeparator: oneChar,
+            decimalMark: { enum: ['.', ','] },
+            releaseCharacter: oneChar,
+            segmentTerminator: oneChar,
+            charset: { enum: ['UNOA', 'UNOB', 'UNOC', 'UNOD', 'UNOE', 'UNOF', 'UNOW', 'UNOY'] },
+            syntaxVersion: { enum: ['1', '2', '3', '4'] },
+          },
+        },
+        xml: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            rootElement: { type: 'string', minLength: 1 },
+            namespaces: { type: 'object', additionalProperties: { type: 'string' } },
+          },
+        },
+      },
+    },
+    as2: { type: 'object' },
+    sftp: { type: 'object' },
+    http: { type: 'object' },
+    outbound: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['channel'],
+      properties: {
+        channel: { enum: ['as2', 'sftp', 'pickup'] },
+        remoteDir: { type: 'string', pattern: '^/', description: 'absolute remote path' },
+        fileNamePattern: { type: 'string', minLength: 1 },
+      },
+    },
+    acks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        x12: { enum: ['997', '999', 'none'] },
+        ta1: { enum: ['always', 'on_error', 'never'] },
+        edifact: { enum: ['contrl', 'none'] },
+        expectWithinMinutes: { type: 'integer', minimum: 1 },
+      },
+    },
+    duplicates: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['policy'],
+      properties: {
+        policy: { enum: ['reject', 'skip', 'process'] },
+        windowDays: { type: 'integer', minimum: 1 },
+      },
+    },
+    throttle: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ratePerSecond: { type: 'number', exclusiveMinimum: 0 },
+        burst: { type: 'integer', minimum: 1 },
+        concurrency: { type: 'integer', minimum: 1 },
+      },
+    },
+    rules: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        priceTolerancePercent: { type: 'number', minimum: 0 },
+        quantityTolerancePercent: { type: 'number', minimum: 0 },
+        onViolation: { enum: ['hold', 'warn'] },
+      },
+    },
+    mappings: {
+      type: 'object',
+      propertyNames: {
+        pattern: '^(x12|edifact|csv|json|xml)-[A-Za-z0-9_]+\\.(inbound|outbound)$',
+        description: '<format>-<message>.<direction>, e.g. x12-856.inbound',
+      },
+      additionalProperties: { type: 'string', minLength: 1 },
+    },
+    contact: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' }, phone: { type: 'string' } },
+    },
+    notes: { type: 'string' },
+  },
+} as const;
+

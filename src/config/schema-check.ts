@@ -1,0 +1,128 @@
+/**
+ * Validates a parsed profile against the partner schema and the transport schemas, turning ajv
+ * errors into located problems with a hint: nearest key for an unknown key, the allowed values
+ * for a wrong enum, "quote it" for a number YAML read where a string was expected.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { partnerProfileSchema } from './partner-schema.ts';
+import { minimalAs2Schema, minimalHttpSchema, minimalSftpSchema } from './transport-schemas.ts';
+import { nearest } from './nearest.ts';
+import { problem } from './problems.ts';
+import type { Locate } from './yaml-locate.ts';
+import type { ConfigProblem, TransportSchemas } from './types.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const transportNames = ['as2', 'sftp', 'http'] as const;
+
+export interface ProfileValidator {
+  /** problems of one parsed profile; `skipPointers` are already reported more precisely */
+  check(value: unknown, file: string, locate: Locate, skipPointers: ReadonlySet<string>): ConfigProblem[];
+}
+
+export function createProfileValidator(injected: TransportSchemas = {}): ProfileValidator {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  addFormats(ajv);
+  const profile = ajv.compile(partnerProfileSchema);
+  // injected schemas come from other modules (maybe another draft, maybe defaults): lenient
+  const lenient = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+  addFormats(lenient);
+  const transports: Record<(typeof transportNames)[number], ValidateFunction> = {
+    as2: lenient.compile(stripMeta(injected.as2 ?? minimalAs2Schema)),
+    sftp: lenient.compile(stripMeta(injected.sftp ?? minimalSftpSchema)),
+    http: lenient.compile(stripMeta(injected.http ?? minimalHttpSchema)),
+  };
+
+  return {
+    check(value, file, locate, skip) {
+      const errors: ErrorObject[] = [];
+      if (!profile(value)) errors.push(...(profile.errors ?? []));
+      if (value && typeof value === 'object') {
+        for (const name of transportNames) {
+          const block = (value as Record<string, unknown>)[name];
+          if (!block || typeof block !== 'object') continue;
+          const v = transports[name];
+          if (!v(block)) {
+            for (const e of v.errors ?? []) errors.push({ ...e, instancePath: `/${name}${e.instancePath}` });
+          }
+        }
+      }
+      return toProblems(errors, file, locate, skip);
+    },
+  };
+}
+
+/** `$schema`/`$id` of an injected schema would clash or pin another draft; the body is what counts. */
+function stripMeta(schema: object): object {
+  const { $schema: _s, $id: _i, ...rest } = schema as Record<string, unknown>;
+  return rest;
+}
+
+function show(v: unknown): string {
+  return JSON.stringify(v);
+}
+
+function oneOfAlternatives(e: ErrorObject): string | undefined {
+  const alts = (e.schema as Array<{ required?: string[] }> | undefined) ?? [];
+  const names = alts.map((a) => (a.required?.length === 1 ? a.required[0] : undefined));
+  if (names.length === 0 || names.some((n) => n === undefined)) return undefined;
+  return names.map((n) => `"${n}"`).join(' or ');
+}
+
+function toProblems(errors: ErrorObject[], file: string, locate: Locate, skip: ReadonlySet<string>): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  // if/then wrappers and the branches of a oneOf repeat what the precise errors say
+  const useful = errors.filter((e) => e.keyword !== 'if' && !/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath));
+  for (const e of useful) {
+    const where = e.instancePath || '/';
+    let pointer = e.instancePath;
+    let message = `${where} ${e.message ?? 'is invalid'}`;
+    let hint: string | undefined;
+    let atKey = false;
+    if (e.keyword === 'additionalProperties') {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      pointer = `${e.instancePath}/${extra}`;
+      atKey = true;
+      message = `unknown key "${extra}" in ${where}`;
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const near = nearest(extra, allowed);
+      hint = near ? `did you mean "${near}"?` : allowed.length ? `allowed keys: ${allowed.join(', ')}` : undefined;
+    } else if (e.keyword === 'required') {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      message = `missing required key "${missing}" in ${where}`;
+    } else if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      message = `value ${show(e.data)} of ${where} is not allowed`;
+      hint = `allowed values: ${allowed.map(show).join(', ')}`;
+      if (typeof e.data === 'number' && allowed.includes(String(e.data))) hint += `; quote it: "${e.data}"`;
+    } else if (e.keyword === 'type') {
+      const expected = String((e.params as { type: string | string[] }).type);
+      message = `${where} must be ${expected.replace(',', ' or ')}, found ${show(e.data)}`;
+      if (expected.includes('string') && typeof e.data === 'number') hint = `YAML read it as a number; quote it: "${e.data}"`;
+    } else if (e.keyword === 'pattern') {
+      const description = (e.parentSchema as { description?: string } | undefined)?.description;
+      message = `${where} ${show(e.data)} does not match ${(e.params as { pattern: string }).pattern}`;
+      if (description) hint = `expected ${description}`;
+    } else if (e.keyword === 'propertyNames') {
+      continue; // the nested pattern error names the key
+    } else if (e.keyword === 'oneOf') {
+      const alts = oneOfAlternatives(e);
+      message = alts ? `${where} must have exactly one of ${alts}` : `${where} must match exactly one alternative`;
+    }
+    if (e.propertyName !== undefined) {
+      pointer = `${e.instancePath}/${e.propertyName}`;
+      atKey = true;
+      message = `key ${show(e.propertyName)} in ${where} does not match ${(e.params as { pattern?: string }).pattern ?? 'the allowed names'}`;
+      const description = (e.parentSchema as { description?: string } | undefined)?.description;
+      hint = description ? `expected ${description}` : undefined;
+    }
+    if (skip.has(pointer)) continue;
+    const dedupe = `${pointer}|${message}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    const pos = locate(pointer, { key: atKey });
+    out.push(problem({ file, ...pos, rule: e.keyword === 'pattern' && e.propertyName !== undefined ? 'propertyNames' : e.keyword, message, hint, pointer: pointer || '/' }));
+  }
+  return out;
+}

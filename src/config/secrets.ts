@@ -1,0 +1,109 @@
+/**
+ * Secrets by reference only. A key such as `password:` or `apiKey:` holding the secret itself is
+ * refused; `passwordEnv:` names an environment variable (looked up in the env the caller passes,
+ * never process.env) and `passwordFile:` a file. Paths in a profile are made absolute against the
+ * profile's folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { problem } from './problems.ts';
+import type { Locate } from './yaml-locate.ts';
+import type { ConfigProblem } from './types.ts';
+
+const SECRET_WORD = /(password|passphrase|secret|apikey|api_key|token|privatekey|private_key|credentials?)$/i;
+const REFERENCE_SUFFIX = /(Env|File|Sha256)$/;
+
+export function isInlineSecretKey(key: string): boolean {
+  return SECRET_WORD.test(key) && !REFERENCE_SUFFIX.test(key);
+}
+
+type Visit = (key: string, value: unknown, pointer: string, parent: Record<string, unknown>) => void;
+
+function walk(value: unknown, pointer: string, visit: Visit): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => walk(v, `${pointer}/${i}`, visit));
+  } else if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(obj)) {
+      const p = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      visit(k, v, p, obj);
+      walk(v, p, visit);
+    }
+  }
+}
+
+/** Inline secrets anywhere in the profile; returns the problems and their pointers. */
+export function findInlineSecrets(value: unknown, file: string, locate: Locate): { problems: ConfigProblem[]; pointers: Set<string> } {
+  const problems: ConfigProblem[] = [];
+  const pointers = new Set<string>();
+  walk(value, '', (key, _v, pointer) => {
+    if (!isInlineSecretKey(key)) return;
+    pointers.add(pointer);
+    const where = pointer.slice(0, pointer.lastIndexOf('/')) || '/';
+    problems.push(problem({
+      file, ...locate(pointer, { key: true }), pointer,
+      rule: 'secret_by_reference',
+      message: `inline secret "${key}" in ${where} is refused: secrets are given by reference only`,
+      hint: `use "${key}Env: <ENV_VAR_NAME>" or "${key}File: <path>"`,
+    }));
+  });
+  return { problems, pointers };
+}
+
+export interface ResolvedReferences {
+  /** env values by dotted path without the suffix: `http.apiKey`, `sftp.password` */
+  secrets: Record<string, string>;
+  problems: ConfigProblem[];
+}
+
+/**
+ * Resolves `...Env` references against `env` (a missing variable is an error), makes `...File`,
+ * `certificate` and `mappings` paths absolute in place (a missing file is a warning: the
+ * transport reads it when it needs it), and reports both precisely.
+ */
+export function resolveReferences(
+  value: Record<string, unknown>, file: string, locate: Locate, env: Record<string, string | undefined>,
+): ResolvedReferences {
+  const secrets: Record<string, string> = {};
+  const problems: ConfigProblem[] = [];
+  const dir = path.dirname(file);
+  walk(value, '', (key, v, pointer, parent) => {
+    if (typeof v !== 'string') return;
+    const dotted = pointer.slice(1).split('/').join('.');
+    if (key.endsWith('Env') && key.length > 3) {
+      const found = env[v];
+      if (found === undefined || found === '') {
+        problems.push(problem({
+          file, ...locate(pointer), pointer, rule: 'secret_env_set',
+          message: `environment variable "${v}" named by ${pointer} is not set`,
+          hint: `set ${v} in the gateway's environment, or use ${key.slice(0, -3)}File`,
+        }));
+      } else {
+        secrets[dotted.slice(0, -3)] = found;
+      }
+      return;
+    }
+    const isPath = (key.endsWith('File') && key.length > 4) || key === 'certificate' || pointer.startsWith('/mappings/');
+    if (!isPath) return;
+    const absolute = path.resolve(dir, v);
+    parent[key] = absolute;
+    // explicit mapping files are checked (as errors) when mappings are compiled
+    if (!pointer.startsWith('/mappings/') && !existsSync(absolute)) {
+      problems.push(problem({
+        file, ...locate(pointer), pointer, rule: 'file_exists', severity: 'warning',
+        message: `${pointer} names ${absolute}, which does not exist`,
+        hint: 'paths are relative to the profile file',
+      }));
+    }
+  });
+  return { secrets, problems };
+}
+
+/** Reads a secret file's content (trimmed); undefined when it cannot be read. */
+export function readSecretFile(absolute: string): string | undefined {
+  try {
+    return readFileSync(absolute, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Minimal schemas of the transport blocks as DESIGN.md describes them, used only when the
+ * caller injects no transport schema (config must not import src/transports).
+ */
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'an environment variable name' };
+const remoteDir = { type: 'string', minLength: 1, pattern: '^/', description: 'an absolute remote path' };
+
+export const minimalSftpSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'username', 'hostKeySha256', 'inbox'],
+  properties: {
+    host: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    username: { type: 'string', minLength: 1 },
+    privateKeyFile: { type: 'string', minLength: 1 },
+    passwordEnv: envName,
+    hostKeySha256: { type: 'string', pattern: '^SHA256:[A-Za-z0-9+/]{43}$', description: 'SHA256:<43 base64 characters>, as `ssh-keygen -lf` prints it' },
+    inbox: remoteDir,
+    archive: remoteDir,
+    outbox: remoteDir,
+    pattern: { type: 'string', minLength: 1 },
+    pollSeconds: { type: 'number', exclusiveMinimum: 0 },
+  },
+  oneOf: [{ required: ['privateKeyFile'] }, { required: ['passwordEnv'] }],
+};
+
+export const minimalAs2Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['certificate'],
+  properties: {
+    url: { type: 'string', pattern: '^https?://', description: 'an http(s) URL' },
+    certificate: { type: 'string', minLength: 1 },
+    signingAlgorithm: { enum: ['sha256', 'sha384', 'sha512', 'sha1'] },
+    encryptionAlgorithm: { enum: ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'aes128-gcm', 'aes256-gcm', 'des-ede3-cbc'] },
+    compress: { type: 'boolean' },
+    mdn: { enum: ['sync', 'async', 'none'] },
+  },
+};
+
+export const minimalHttpSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    apiKeyEnv: envName,
+    apiKeyFile: { type: 'string', minLength: 1 },
+    apiKeySha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '64 lower-case hex digits' },
+  },
+};

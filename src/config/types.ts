@@ -1,0 +1,148 @@
+/**
+ * Types of the running configuration: partner profiles (partners/<id>.yaml), the problems a
+ * load reports, and the structural type of a compiled mapping (the mapping engine in
+ * src/mapping provides the real one; config only needs this shape).
+ */
+import type { Logger } from '../core/logger.ts';
+
+export type Direction = 'inbound' | 'outbound';
+export type DocumentTypeName = 'purchase_order' | 'purchase_order_ack' | 'ship_notice' | 'invoice';
+export type WireFormat = 'x12' | 'edifact' | 'csv' | 'json' | 'xml';
+
+/** What config needs of a compiled mapping (structural; the mapping engine's type satisfies it). */
+export interface CompiledMappingLike {
+  file: string;
+  format: string;
+  message: string;
+  version?: string;
+  direction: Direction;
+  documentType?: string;
+  [key: string]: unknown;
+}
+
+export type MappingSource = { file: string; text: string };
+export type CompileMapping<M extends CompiledMappingLike = CompiledMappingLike> = (
+  src: MappingSource,
+  opts: { load(file: string): MappingSource },
+) => M;
+
+export interface DocumentExchange {
+  type: DocumentTypeName;
+  format: WireFormat;
+  message?: string;
+  version?: string;
+}
+
+export interface PartnerIdentifiers {
+  x12?: { qualifier: string; id: string; gsId?: string };
+  edifact?: { id: string; qualifier?: string };
+  as2?: string;
+}
+
+export interface PartnerProfile {
+  id: string;
+  name: string;
+  status: 'test' | 'production';
+  identifiers: PartnerIdentifiers;
+  documents?: { inbound?: DocumentExchange[]; outbound?: DocumentExchange[] };
+  formats?: {
+    csv?: {
+      delimiter?: string; quote?: string; encoding?: string; header?: boolean;
+      columns?: Record<string, string | number>; groupBy?: string | number; skipRows?: number;
+    };
+    json?: { canonical?: boolean };
+    x12?: { elementSeparator?: string; componentSeparator?: string; repetitionSeparator?: string; segmentTerminator?: string };
+    edifact?: {
+      componentSeparator?: string; elementSeparator?: string; decimalMark?: string;
+      releaseCharacter?: string; segmentTerminator?: string; charset?: string; syntaxVersion?: string;
+    };
+    xml?: { rootElement?: string; namespaces?: Record<string, string> };
+  };
+  /** transport blocks: shape checked by the transport's own (injected) schema */
+  as2?: Record<string, unknown>;
+  sftp?: Record<string, unknown>;
+  http?: Record<string, unknown>;
+  outbound?: { channel: 'as2' | 'sftp' | 'pickup'; remoteDir?: string; fileNamePattern?: string };
+  acks?: {
+    x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never';
+    edifact?: 'contrl' | 'none'; expectWithinMinutes?: number;
+  };
+  duplicates?: { policy: 'reject' | 'skip' | 'process'; windowDays?: number };
+  throttle?: { ratePerSecond?: number; burst?: number; concurrency?: number };
+  rules?: { priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn' };
+  /** explicit mapping files, key `<format>-<message>.<direction>`, absolute after load */
+  mappings?: Record<string, string>;
+  contact?: { name?: string; email?: string; phone?: string };
+  notes?: string;
+  /** absolute path of the profile file */
+  readonly file: string;
+  /**
+   * Secret values resolved from `...Env` references, keyed by dotted path without the suffix
+   * (`sftp.password`, `http.apiKey`). Non-enumerable: never serialised or logged.
+   */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+export type ProblemSeverity = 'error' | 'warning';
+
+/** One thing wrong with a configuration file, located and explained. */
+export interface ConfigProblem {
+  file: string;
+  line: number;
+  col: number;
+  /** the rule broken: a JSON Schema keyword or one of config's own rules */
+  rule: string;
+  message: string;
+  hint?: string;
+  /** JSON pointer into the file's document, when it applies */
+  pointer?: string;
+  severity: ProblemSeverity;
+  /** `file:line:col: message [rule]; hint`, the text a user sees */
+  text: string;
+}
+
+export interface TransportSchemas {
+  sftp?: object;
+  as2?: object;
+  http?: object;
+}
+
+export interface LoadOptions<M extends CompiledMappingLike = CompiledMappingLike> {
+  partnersDir: string;
+  mappingsDir: string;
+  /** default: `<partnersDir>/../fixtures` */
+  fixturesDir?: string;
+  /** for secrets by reference; config never reads process.env */
+  env: Record<string, string | undefined>;
+  compile: CompileMapping<M>;
+  transportSchemas?: TransportSchemas;
+  /** ISO timestamp stored as loadedAt (the caller's clock) */
+  loadedAt?: string;
+}
+
+export interface MappingKey {
+  format: string;
+  message: string;
+  version?: string;
+  direction: Direction;
+}
+
+export interface GatewayConfig<M extends CompiledMappingLike = CompiledMappingLike> {
+  partners: PartnerProfile[];
+  partner(id: string): PartnerProfile | undefined;
+  byX12(qualifier: string, id: string): PartnerProfile | undefined;
+  byEdifact(id: string, qualifier?: string): PartnerProfile | undefined;
+  byAs2(as2From: string): PartnerProfile | undefined;
+  byApiKey(key: string): PartnerProfile | undefined;
+  mappingFor(partnerId: string | undefined, key: MappingKey): M | undefined;
+  /** every compiled mapping, by absolute file path */
+  mappings: ReadonlyMap<string, M>;
+  fixturesDir(partnerId: string): string;
+  loadedAt?: string;
+}
+
+export interface WatchOptions<M extends CompiledMappingLike = CompiledMappingLike> extends LoadOptions<M> {
+  logger: Logger;
+  onReload(config: GatewayConfig<M>): void;
+  debounceMs?: number;
+}
