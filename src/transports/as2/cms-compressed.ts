@@ -27,7 +27,7 @@ export function decompress(der: Uint8Array, maxBytes: number): Uint8Array {
     if (code === 'ERR_BUFFER_TOO_LARGE' || /maxOutputLength|Cannot create a Buffer larger/i.test((e as Error).message)) {
       throw new GatewayError('as2_decompressed_too_large', `decompressed content exceeds the limit of ${maxBytes} bytes`, { expected: `<= ${maxBytes} bytes`, found: `> ${maxBytes} bytes from ${input.length} compressed bytes` });
     }
-    throw new GatewayError('as2_cms_invalid', `compressed content is not valid zlib data: ${(e as Error).message}`);
+    throw new GatewayError('as2_decompression_failed', `compressed content is not valid zlib data: ${(e as Error).message}`);
   }
 }
 

@@ -1,0 +1,192 @@
+/**
+ * AS2 receiver (RFC 4130): a web-standard handler `(Request) => Promise<Response>` for POST /as2.
+ * Order: read (capped) -> partner -> resend? -> unpack (decrypt/decompress/verify) -> policy ->
+ * ingest (resolves after the raw bytes are committed) -> MDN stored -> MDN sent (sync or async).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import type { Ingest } from '../../core/ingest.ts';
+import type { Logger } from '../../core/logger.ts';
+import { GatewayError, toGatewayError } from '../../core/errors.ts';
+import { headerValue, parseContentType, type HeaderList } from './mime.ts';
+import { unpackMessage, dispositionFor, type UnpackedMessage } from './unpack.ts';
+import { parseDispositionOptions, type MdnRequest } from './mdn-options.ts';
+import { buildMdn, unquoteAs2Id, type DispositionError } from './mdn-build.ts';
+import { computeMic, formatMic } from './mic.ts';
+import type { MdnStore, StoredMdn } from './mdn-store.ts';
+import type { AsyncMdnSender } from './async-mdn.ts';
+import { readBodyCapped, textResponse } from './http-body.ts';
+import { parseMdn, type ParsedMdn } from './mdn-parse.ts';
+
+export interface As2Identity {
+  as2Id: string;
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+export interface As2PartnerPolicy {
+  partnerId: string;
+  /** 1-2 certificates (rotation): verify their signatures */
+  certificatesPem: string[];
+  requireSigned: boolean;
+  requireEncrypted: boolean;
+}
+
+export interface As2ReceiverDeps {
+  identity: As2Identity;
+  findPartner(as2From: string, as2To: string): As2PartnerPolicy | undefined;
+  ingest: Ingest;
+  mdnStore: MdnStore;
+  /** posts async MDNs (with its own retry); without it an async request is answered synchronously */
+  sendAsyncMdn?: AsyncMdnSender;
+  /** async MDNs for messages we sent arrive at POST /as2 too */
+  onAsyncMdn?: (mdn: ParsedMdn, meta: { as2From: string; as2To: string; partnerId: string }) => Promise<void>;
+  clock: Clock;
+  logger: Logger;
+  limits: { maxBodyBytes: number; maxDecompressedBytes: number };
+  reportingUa?: string;
+}
+
+export type As2Handler = (req: Request) => Promise<Response>;
+
+function requestHeaders(req: Request): HeaderList {
+  const out: HeaderList = [];
+  req.headers.forEach((v, k) => { out.push([k, v]); });
+  return out;
+}
+
+function filenameOf(headers: HeaderList): string | undefined {
+  const cd = headerValue(headers, 'Content-Disposition');
+  return cd ? parseContentType(`x/x; ${cd.replace(/^[^;]*;?/, '')}`).params.filename : undefined;
+}
+
+function looksLikeMdn(headers: HeaderList): boolean {
+  const ct = parseContentType(headerValue(headers, 'Content-Type'));
+  if (ct.type === 'multipart/report') return true;
+  return ct.type === 'multipart/signed' && !headerValue(headers, 'Disposition-Notification-To') && Boolean(headerValue(headers, 'AS2-From'));
+}
+
+export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
+  const reportingUa = deps.reportingUa ?? 'edi-gateway AS2';
+  const mdnMessageId = () => `<${randomUUID()}@${deps.identity.as2Id.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
+
+  async function respond(mdn: StoredMdn, request: MdnRequest, log: Record<string, unknown>): Promise<Response> {
+    if (request.receiptUrl && deps.sendAsyncMdn) {
+      const url = request.receiptUrl;
+      void deps.sendAsyncMdn(url, mdn).catch((e: unknown) => deps.logger.error('as2 async MDN sender threw', { ...log, error: String(e) }));
+      return textResponse(200, 'message received; MDN will be sent asynchronously');
+    }
+    return new Response(new Uint8Array(mdn.body), { status: 200, headers: mdn.headers });
+  }
+
+  return async (req) => {
+    if (req.method !== 'POST') return textResponse(405, 'AS2 accepts POST only');
+    const headers = requestHeaders(req);
+    const as2From = unquoteAs2Id(headerValue(headers, 'AS2-From'));
+    const as2To = unquoteAs2Id(headerValue(headers, 'AS2-To'));
+    const messageId = (headerValue(headers, 'Message-ID') ?? '').trim();
+    if (!as2From || !as2To) return textResponse(400, 'AS2-From and AS2-To headers are required');
+    const partner = deps.findPartner(as2From, as2To);
+    if (!partner) {
+      deps.logger.warn('as2 unknown partner', { as2From, as2To, as2MessageId: messageId });
+      return textResponse(403, `no AS2 partner "${as2From}" is configured to send to "${as2To}"`);
+    }
+    const log = { partnerId: partner.partnerId, as2From, as2To, as2MessageId: messageId };
+    const body = await readBodyCapped(req, deps.limits.maxBodyBytes);
+    if (!body.ok) {
+      deps.logger.warn('as2 body refused', { ...log, reason: body.reason });
+      return textResponse(body.status, body.reason);
+    }
+    if (body.bytes.length === 0) return textResponse(400, 'AS2 request has an empty body');
+
+    if (looksLikeMdn(headers)) return receiveAsyncMdn(headers, body.bytes, partner, as2From, as2To, log);
+    if (!messageId) return textResponse(400, 'Message-ID header is required');
+
+    const dispositionTo = headerValue(headers, 'Disposition-Notification-To');
+    const options = parseDispositionOptions(headerValue(headers, 'Disposition-Notification-Options'));
+    const receiptUrl = headerValue(headers, 'Receipt-Delivery-Option')?.trim();
+    const request: MdnRequest = { ...options, ...(receiptUrl ? { receiptUrl } : {}) };
+
+    const previous = await deps.mdnStore.get(messageId, as2From);
+    if (previous) {
+      deps.logger.info('as2 resent message: original MDN returned, not ingested again', { ...log, mdnMessageId: previous.messageId });
+      return dispositionTo ? respond(previous, request, log) : textResponse(200, 'duplicate message, already received');
+    }
+
+    let unpacked: UnpackedMessage | undefined;
+    let error: GatewayError | undefined;
+    try {
+      unpacked = unpackMessage(headers, body.bytes, { identity: deps.identity, partnerCertificatesPem: partner.certificatesPem, maxDecompressedBytes: deps.limits.maxDecompressedBytes });
+      if (partner.requireEncrypted && !unpacked.encrypted) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must encrypt, message was not encrypted`, { partnerId: partner.partnerId, expected: 'encrypted', found: 'unencrypted' });
+      if (partner.requireSigned && !unpacked.signed) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must sign, message was not signed`, { partnerId: partner.partnerId, expected: 'signed', found: 'unsigned' });
+    } catch (e) {
+      error = toGatewayError(e, 'as2_unexpected_processing_error');
+    }
+
+    const micAlgorithm = request.micAlgorithm ?? unpacked?.signatureDigest ?? 'sha1';
+    const mic = unpacked ? computeMic(unpacked.micBytes, micAlgorithm) : undefined;
+    let ingestedMessageId: string | undefined;
+    if (unpacked && !error) {
+      try {
+        const receipt = await deps.ingest({
+          bytes: unpacked.payload,
+          transport: 'as2',
+          partnerId: partner.partnerId,
+          metadata: {
+            as2MessageId: messageId, as2From, as2To,
+            contentType: headerValue(unpacked.payloadHeaders, 'Content-Type') ?? 'application/octet-stream',
+            ...(filenameOf(unpacked.payloadHeaders) ? { filename: filenameOf(unpacked.payloadHeaders) as string } : {}),
+            signed: String(unpacked.signed), encrypted: String(Boolean(unpacked.encrypted)), compressed: String(unpacked.compressed),
+            ...(mic ? { mic: formatMic(mic) } : {}),
+          },
+        });
+        ingestedMessageId = receipt.messageId;
+        deps.logger.info('as2 message received', { ...log, messageId: receipt.messageId, duplicateOf: receipt.duplicateOf, signed: unpacked.signed, encrypted: unpacked.encrypted?.cipher, compressed: unpacked.compressed });
+      } catch (e) {
+        error = new GatewayError('as2_ingest_failed', `message could not be stored: ${(e as Error).message}`, { partnerId: partner.partnerId }, { cause: e });
+      }
+    }
+    let disposition: DispositionError | undefined;
+    if (error) {
+      disposition = dispositionFor(error.code);
+      deps.logger.warn('as2 message refused', { ...log, code: error.code, error: error.message, disposition });
+    }
+    if (!dispositionTo) return error ? textResponse(disposition === 'unexpected-processing-error' ? 500 : 400, `${error.code}: ${error.message}`) : textResponse(200, 'message received');
+
+    const wantsSigned = request.signed !== undefined;
+    const built = await buildMdn({
+      content: {
+        as2From, as2To, originalMessageId: messageId, reportingUa,
+        ...(mic ? { receivedContentMic: formatMic(mic, request.micLabel) } : {}),
+        ...(disposition ? { error: disposition } : {}),
+        explanation: error
+          ? `The AS2 message ${messageId} from ${as2From} could not be processed: ${error.message}`
+          : `The AS2 message ${messageId} from ${as2From} was received and stored.`,
+      },
+      ...(wantsSigned ? { sign: { identity: deps.identity, digest: request.micAlgorithm ?? 'sha256' } } : {}),
+      messageId: mdnMessageId(),
+      now: deps.clock.now(),
+    });
+    const stored: StoredMdn = {
+      messageId: built.messageId, originalMessageId: messageId, as2From, headers: built.headers, body: built.body,
+      disposition: built.disposition, ...(receiptUrl ? { receiptUrl } : {}), ...(ingestedMessageId ? { ingestedMessageId } : {}),
+    };
+    // only a positive MDN is replayed: a message refused for a fixable reason may be resent
+    if (!error) await deps.mdnStore.put(stored);
+    return respond(stored, request, log);
+  };
+
+  async function receiveAsyncMdn(headers: HeaderList, bytes: Uint8Array, partner: As2PartnerPolicy, as2From: string, as2To: string, log: Record<string, unknown>): Promise<Response> {
+    try {
+      const mdn = parseMdn({ contentType: headerValue(headers, 'Content-Type') ?? '', body: bytes, partnerCertificatesPem: partner.certificatesPem });
+      if (!deps.onAsyncMdn) return textResponse(400, 'asynchronous MDNs are not accepted here');
+      await deps.onAsyncMdn(mdn, { as2From, as2To, partnerId: partner.partnerId });
+      deps.logger.info('as2 async MDN received', { ...log, originalMessageId: mdn.originalMessageId, disposition: mdn.disposition.raw });
+      return textResponse(200, 'MDN received');
+    } catch (e) {
+      const ge = toGatewayError(e, 'as2_mdn_invalid');
+      deps.logger.warn('as2 async MDN refused', { ...log, code: ge.code, error: ge.message });
+      return textResponse(400, `${ge.code}: ${ge.message}`);
+    }
+  }
+}
