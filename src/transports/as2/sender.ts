@@ -1,0 +1,151 @@
+/**
+ * Sends an AS2 message to a partner and reads the synchronous MDN: its signature (partner
+ * certificate), Original-Message-ID and Received-Content-MIC against what we sent.
+ * Network errors and 5xx are retried with backoff; 4xx fail at once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/logger.ts';
+import { silentLogger } from '../../core/logger.ts';
+import { GatewayError, toGatewayError } from '../../core/errors.ts';
+import { buildAs2Message } from './build-message.ts';
+import { buildDispositionOptions } from './mdn-options.ts';
+import { parseMdn, type ParsedMdn } from './mdn-parse.ts';
+import { formatMic, type Mic } from './mic.ts';
+import { micAlgorithmLabel, parseMicAlgorithm, type ContentCipher, type MicAlgorithm } from './oids.ts';
+import { quoteAs2Id } from './mdn-build.ts';
+import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
+import type { FetchLike } from './async-mdn.ts';
+import type { KeyTransport, OaepHash } from './rsa-key-transport.ts';
+import type { SigningIdentity } from './cms-signed.ts';
+
+export type As2SendStatus = 'mdn_ok' | 'mdn_error' | 'sent' | 'failed';
+
+export interface SendAs2Options {
+  url: string;
+  /** our AS2 id and the partner's */
+  from: string;
+  to: string;
+  /** the partner's certificate(s): first encrypts, any verifies their MDN signature */
+  partnerCertificatePem: string | string[];
+  identity: SigningIdentity;
+  sign: boolean;
+  encrypt: boolean;
+  compress: boolean | 'before-signing' | 'after-signing';
+  algorithms?: { mic?: MicAlgorithm; cipher?: ContentCipher; keyTransport?: KeyTransport; oaepHash?: OaepHash };
+  mdn: 'sync' | 'async' | 'none';
+  /** where the partner posts an async MDN (our POST /as2 URL) */
+  receiptUrl?: string;
+  /** ask for a signed MDN; default: when we sign */
+  signedMdn?: boolean;
+  payload: Uint8Array;
+  contentType: string;
+  filename?: string;
+  subject?: string;
+  messageId?: string;
+}
+
+export interface SendAs2Deps {
+  fetch: FetchLike;
+  clock: Clock;
+  retry?: RetryPolicy;
+  logger?: Logger;
+  timeoutMs?: number;
+}
+
+export interface SendAs2Result {
+  messageId: string;
+  status: As2SendStatus;
+  mdn?: ParsedMdn;
+  detail: string;
+  /** the MIC we expect in the MDN (`base64, alg`) */
+  mic: string;
+  attempts: number;
+}
+
+export interface VerifyMdnExpectation {
+  messageId: string;
+  /** the MIC computed when sending; omit to skip the MIC check */
+  mic?: Mic | string;
+  partnerCertificatesPem: string[];
+  requireSigned?: boolean;
+}
+
+/** Checks an MDN (sync response or async POST) against the message we sent. */
+export function verifyMdn(input: { contentType: string; body: Uint8Array }, expected: VerifyMdnExpectation): { status: 'mdn_ok' | 'mdn_error'; detail: string; mdn?: ParsedMdn } {
+  let mdn: ParsedMdn;
+  try {
+    mdn = parseMdn({ ...input, partnerCertificatesPem: expected.partnerCertificatesPem, ...(expected.requireSigned ? { requireSigned: true } : {}) });
+  } catch (e) {
+    const ge = toGatewayError(e, 'as2_mdn_invalid');
+    return { status: 'mdn_error', detail: `${ge.code}: ${ge.message}` };
+  }
+  if (mdn.originalMessageId && mdn.originalMessageId.trim() !== expected.messageId) {
+    return { status: 'mdn_error', detail: `MDN is for ${mdn.originalMessageId}, expected ${expected.messageId}`, mdn };
+  }
+  if (!mdn.disposition.ok) return { status: 'mdn_error', detail: `partner reported ${mdn.disposition.raw}`, mdn };
+  if (expected.mic) {
+    const want = typeof expected.mic === 'string' ? expected.mic : formatMic(expected.mic);
+    const [wantValue, wantAlg] = want.split(',').map((s) => s.trim());
+    const got = mdn.receivedContentMic;
+    if (!got) return { status: 'mdn_error', detail: 'MDN has no Received-Content-MIC', mdn };
+    if (got.value !== wantValue || parseMicAlgorithm(got.label) !== parseMicAlgorithm(wantAlg ?? '')) {
+      return { status: 'mdn_error', detail: `Received-Content-MIC ${got.value}, ${got.label} does not match ours ${want}`, mdn };
+    }
+  }
+  return { status: 'mdn_ok', detail: mdn.disposition.raw, mdn };
+}
+
+export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<SendAs2Result> {
+  const logger = deps.logger ?? silentLogger;
+  const certs = Array.isArray(o.partnerCertificatePem) ? o.partnerCertificatePem : [o.partnerCertificatePem];
+  const recipient = certs[0];
+  if (o.encrypt && !recipient) throw new GatewayError('as2_certificate_missing', `no certificate to encrypt to ${o.to}`);
+  const messageId = o.messageId ?? `<${randomUUID()}@${o.from.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
+  const micAlg = o.algorithms?.mic ?? 'sha256';
+  const now = deps.clock.now();
+  const built = await buildAs2Message({
+    payload: o.payload, contentType: o.contentType, ...(o.filename ? { filename: o.filename } : {}),
+    identity: o.identity, recipientCertificatePem: recipient ?? '', sign: o.sign, encrypt: o.encrypt, compress: o.compress,
+    mic: micAlg, cipher: o.algorithms?.cipher ?? 'aes256-cbc', keyTransport: o.algorithms?.keyTransport ?? 'rsaes-pkcs1-v1_5',
+    ...(o.algorithms?.oaepHash ? { oaepHash: o.algorithms.oaepHash } : {}), now,
+  });
+  const signedMdn = o.signedMdn ?? o.sign;
+  const headers: Array<[string, string]> = [
+    ['AS2-Version', '1.2'], ['AS2-From', quoteAs2Id(o.from)], ['AS2-To', quoteAs2Id(o.to)], ['Message-ID', messageId],
+    ['Date', now.toUTCString()], ['Subject', o.subject ?? 'AS2 message'], ['MIME-Version', '1.0'], ...built.headers,
+  ];
+  if (o.mdn !== 'none') {
+    headers.push(['Disposition-Notification-To', o.receiptUrl ?? 'edi-gateway']);
+    if (signedMdn) headers.push(['Disposition-Notification-Options', buildDispositionOptions(micAlgorithmLabel(micAlg))]);
+    if (o.mdn === 'async') {
+      if (!o.receiptUrl) throw new GatewayError('as2_receipt_url_missing', 'async MDN requested without receiptUrl');
+      headers.push(['Receipt-Delivery-Option', o.receiptUrl]);
+    }
+  }
+  const mic = formatMic(built.mic);
+  const log = { as2MessageId: messageId, as2To: o.to, url: o.url };
+  const { outcome, attempts } = await withRetry<{ status: number; contentType: string; body: Uint8Array }>(deps.retry ?? defaultRetryPolicy, async (n) => {
+    try {
+      const res = await deps.fetch(o.url, { method: 'POST', headers, body: built.body, ...(deps.timeoutMs ? { signal: AbortSignal.timeout(deps.timeoutMs) } : {}) });
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (res.status >= 500) {
+        logger.warn('as2 send: server error, will retry', { ...log, attempt: n, status: res.status });
+        return { done: false, reason: `HTTP ${res.status}` };
+      }
+      return { done: true, value: { status: res.status, contentType: res.headers.get('content-type') ?? '', body } };
+    } catch (e) {
+      logger.warn('as2 send: network error, will retry', { ...log, attempt: n, error: (e as Error).message });
+      return { done: false, reason: (e as Error).message };
+    }
+  });
+  if (!outcome.done) return { messageId, status: 'failed', detail: `not delivered after ${attempts} attempt(s): ${outcome.reason}`, mic, attempts };
+  const res = outcome.value;
+  if (res.status < 200 || res.status >= 300) {
+    return { messageId, status: 'failed', detail: `partner answered HTTP ${res.status}: ${Buffer.from(res.body).toString('utf8').slice(0, 300)}`, mic, attempts };
+  }
+  if (o.mdn !== 'sync') return { messageId, status: 'sent', detail: `HTTP ${res.status}`, mic, attempts };
+  const checked = verifyMdn({ contentType: res.contentType, body: res.body }, { messageId, mic, partnerCertificatesPem: certs, requireSigned: signedMdn });
+  logger.info('as2 sent', { ...log, status: checked.status, detail: checked.detail, attempts });
+  return { messageId, status: checked.status, ...(checked.mdn ? { mdn: checked.mdn } : {}), detail: checked.detail, mic, attempts };
+}
