@@ -6,7 +6,7 @@
  * `restart()` starts it again on the same port with the same host key.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, readlinkSync, existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -25,8 +25,10 @@ export interface TestSshd {
   rootDir: string;
   /** an empty directory for remote files, `${rootDir}/files` */
   filesDir: string;
-  /** sshd's log so far (with internal-sftp's file operations at INFO: open, close, rename, remove) */
+  /** sshd's own log so far (listening, logins, disconnects) */
   log(): string;
+  /** files the server's session processes hold open right now (from /proc/<pid>/fd) */
+  openFiles(): string[];
   /** pids of sshd processes serving sessions right now (children of the listener) */
   sessionPids(): number[];
   stop(): Promise<void>;
@@ -80,6 +82,16 @@ function descendantsOf(pid: number): number[] {
   return all;
 }
 
+function openFilesOf(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try { return [readlinkSync(`/proc/${pid}/fd/${fd}`)]; } catch { return []; }
+    }).filter((target) => target.startsWith('/'));
+  } catch {
+    return [];
+  }
+}
+
 function killQuietly(pid: number, signal: NodeJS.Signals): void {
   try { process.kill(pid, signal); } catch { /* already gone */ }
 }
@@ -119,7 +131,7 @@ export async function startSshd(): Promise<TestSshd> {
     'UseDNS no',
     'MaxStartups 100:30:200',
     'MaxSessions 50',
-    'Subsystem sftp internal-sftp -l INFO',
+    'Subsystem sftp internal-sftp',
     'LogLevel INFO',
     '',
   ].join('\n'));
@@ -163,6 +175,7 @@ export async function startSshd(): Promise<TestSshd> {
     rootDir,
     filesDir,
     log: () => log,
+    openFiles: () => (child?.pid ? descendantsOf(child.pid).flatMap(openFilesOf) : []),
     sessionPids: () => (child?.pid ? childrenOf(child.pid) : []),
     stop,
     restart: async () => { await stop(); await launch(); },

@@ -112,10 +112,13 @@ export function validateSftpSourceConfig(config: unknown, partnerId?: string): G
       if (e.instancePath === '/hostKeySha256') continue; // reported above, more precisely
       // the two branches of the key-or-password oneOf report once, as the oneOf itself
       if (e.instancePath === '' && e.schemaPath.startsWith('#/oneOf/')) continue;
-      const field = e.instancePath.replace(/^\//, '') || (e.params as { missingProperty?: string }).missingProperty || '';
+      const params = e.params as { missingProperty?: string; additionalProperty?: string };
+      const field = [e.instancePath.replace(/^\//, ''), params.missingProperty ?? params.additionalProperty].filter(Boolean).join('/');
       const message = e.instancePath === '' && e.keyword === 'oneOf'
         ? 'sftp: give exactly one of privateKeyFile or passwordEnv'
-        : `sftp.${field}: ${e.message ?? 'invalid'}`;
+        : e.keyword === 'additionalProperties'
+          ? `sftp.${field}: unknown field (secrets are never inline: name a privateKeyFile or passwordEnv)`
+          : `sftp.${field}: ${e.message ?? 'invalid'}`;
       errors.push(new GatewayError('sftp_config_invalid', message, {
         partnerId, field, expected: e.message, found: JSON.stringify(e.data),
       }));
