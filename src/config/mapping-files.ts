@@ -1,8 +1,8 @@
 /**
  * Compiles every mapping once at load: each `*.inbound.yaml` / `*.outbound.yaml` under the
  * mappings folder plus the partners' explicit mapping files, so a broken mapping is reported at
- * load even before any document needs it. `load(file)` (for `extends:` and tables) reads files
- * relative to the mappings folder, or the requesting file when the path starts with "./".
+ * load even before any document needs it. The compiler sees each file by its name relative to
+ * the mappings root and loads `extends:` targets the same way.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -27,14 +27,19 @@ export function listMappingFiles(dir: string): string[] {
   return out;
 }
 
-export function createMappingLoader(mappingsDir: string): (file: string, from?: string) => MappingSource {
+/** A mapping's name as the mapping engine sees it: relative to the mappings root, "/" separated. */
+export function mappingName(mappingsDir: string, absolute: string): string {
+  return path.relative(mappingsDir, absolute).split(path.sep).join('/');
+}
+
+/** `load(file)` for the compiler: `file` relative to the mappings root (or absolute); cached. */
+export function createMappingLoader(mappingsDir: string): (file: string) => MappingSource {
   const cache = new Map<string, MappingSource>();
-  return (file, from) => {
-    const base = from && /^\.\.?\//.test(file) ? path.dirname(from) : mappingsDir;
-    const absolute = path.resolve(base, file);
+  return (file) => {
+    const absolute = path.resolve(mappingsDir, file);
     const cached = cache.get(absolute);
     if (cached) return cached;
-    const src = { file: absolute, text: readFileSync(absolute, 'utf8') };
+    const src = { file: mappingName(mappingsDir, absolute), text: readFileSync(absolute, 'utf8') };
     cache.set(absolute, src);
     return src;
   };
@@ -44,19 +49,27 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** A thrown compile error as a located problem (GatewayError detail: file, line, col/column, hint). */
-export function compileProblem(file: string, e: unknown): ConfigProblem {
+interface Located { file?: unknown; line?: unknown; col?: unknown; column?: unknown; rule?: unknown; message?: unknown; hint?: unknown }
+
+/**
+ * A thrown compile error as located problems: the mapping engine's GatewayError ('mapping_invalid')
+ * lists all its problems in detail.problems ({ file, line, col, rule, message, hint }); any other
+ * error becomes one problem at the file's start. Files are shown absolute, like partner files.
+ */
+export function compileProblems(file: string, mappingsDir: string, e: unknown): ConfigProblem[] {
+  const at = (f: unknown) => (typeof f === 'string' ? path.resolve(mappingsDir, f) : file);
+  const one = (d: Located, fallbackRule: string, fallbackMessage: string) => problem({
+    file: at(d.file), line: num(d.line), col: num(d.col) ?? num(d.column),
+    rule: typeof d.rule === 'string' ? d.rule : fallbackRule,
+    message: typeof d.message === 'string' ? d.message : fallbackMessage,
+    hint: typeof d.hint === 'string' ? d.hint : undefined,
+  });
   if (isGatewayError(e)) {
-    const d = e.detail;
-    const hint = typeof d.hint === 'string' ? d.hint : undefined;
-    return problem({
-      file: typeof d.file === 'string' ? d.file : file,
-      line: num(d.line), col: num(d.col) ?? num(d.column),
-      rule: e.code, message: e.message, hint,
-    });
+    const listed = Array.isArray(e.detail.problems) ? (e.detail.problems as Located[]) : [];
+    if (listed.length > 0) return listed.map((d) => one(d, e.code, e.message));
+    return [one({ ...e.detail, message: e.message }, e.code, e.message)];
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return problem({ file, rule: 'mapping_compile', message });
+  return [problem({ file, rule: 'mapping_compile', message: e instanceof Error ? e.message : String(e) })];
 }
 
 export function compileMappings<M extends CompiledMappingLike>(
@@ -76,9 +89,9 @@ export function compileMappings<M extends CompiledMappingLike>(
       continue;
     }
     try {
-      mappings.set(file, compile(src, { load: (f: string) => read(f, file) }));
+      mappings.set(file, compile(src, { load: read }));
     } catch (e) {
-      problems.push(compileProblem(file, e));
+      problems.push(...compileProblems(file, mappingsDir, e));
     }
   }
   return { mappings, problems };

@@ -33,7 +33,6 @@ export const partnerProfileSchema = {
     identifiers: {
       type: 'object',
       additionalProperties: false,
-      minProperties: 1,
       properties: {
         x12: {
           type: 'object',

@@ -21,7 +21,7 @@ export interface ProfileValidator {
 }
 
 export function createProfileValidator(injected: TransportSchemas = {}): ProfileValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
   const profile = ajv.compile(partnerProfileSchema);
   // injected schemas come from other modules (maybe another draft, maybe defaults): lenient

@@ -21,7 +21,10 @@ type Visit = (key: string, value: unknown, pointer: string, parent: Record<strin
 
 function walk(value: unknown, pointer: string, visit: Visit): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${pointer}/${i}`, visit));
+    value.forEach((v, i) => {
+      visit(String(i), v, `${pointer}/${i}`, value as unknown as Record<string, unknown>);
+      walk(v, `${pointer}/${i}`, visit);
+    });
   } else if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     for (const [k, v] of Object.entries(obj)) {
@@ -36,8 +39,8 @@ function walk(value: unknown, pointer: string, visit: Visit): void {
 export function findInlineSecrets(value: unknown, file: string, locate: Locate): { problems: ConfigProblem[]; pointers: Set<string> } {
   const problems: ConfigProblem[] = [];
   const pointers = new Set<string>();
-  walk(value, '', (key, _v, pointer) => {
-    if (!isInlineSecretKey(key)) return;
+  walk(value, '', (key, _v, pointer, parent) => {
+    if (Array.isArray(parent) || !isInlineSecretKey(key)) return;
     pointers.add(pointer);
     const where = pointer.slice(0, pointer.lastIndexOf('/')) || '/';
     problems.push(problem({
@@ -58,7 +61,7 @@ export interface ResolvedReferences {
 
 /**
  * Resolves `...Env` references against `env` (a missing variable is an error), makes `...File`,
- * `certificate` and `mappings` paths absolute in place (a missing file is a warning: the
+ * `certificate`, `certificates[]` and `mappings` paths absolute in place (a missing file is a warning: the
  * transport reads it when it needs it), and reports both precisely.
  */
 export function resolveReferences(
@@ -70,6 +73,7 @@ export function resolveReferences(
   walk(value, '', (key, v, pointer, parent) => {
     if (typeof v !== 'string') return;
     const dotted = pointer.slice(1).split('/').join('.');
+    if (Array.isArray(parent) && !/\/certificates\/\d+$/.test(pointer)) return;
     if (key.endsWith('Env') && key.length > 3) {
       const found = env[v];
       if (found === undefined || found === '') {
@@ -83,7 +87,8 @@ export function resolveReferences(
       }
       return;
     }
-    const isPath = (key.endsWith('File') && key.length > 4) || key === 'certificate' || pointer.startsWith('/mappings/');
+    const isPath = (key.endsWith('File') && key.length > 4) || key === 'certificate'
+      || /\/certificates\/\d+$/.test(pointer) || pointer.startsWith('/mappings/');
     if (!isPath) return;
     const absolute = path.resolve(dir, v);
     parent[key] = absolute;

@@ -28,15 +28,18 @@ export const minimalSftpSchema = {
 export const minimalAs2Schema = {
   type: 'object',
   additionalProperties: false,
-  required: ['certificate'],
   properties: {
     url: { type: 'string', pattern: '^https?://', description: 'an http(s) URL' },
-    certificate: { type: 'string', minLength: 1 },
+    certificate: { type: 'string', minLength: 1, description: "the partner's certificate (PEM), relative to the profile" },
+    certificates: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'string', minLength: 1 }, description: 'current and next certificate, during a rotation' },
+    requireSigned: { type: 'boolean' },
+    requireEncrypted: { type: 'boolean' },
     signingAlgorithm: { enum: ['sha256', 'sha384', 'sha512', 'sha1'] },
     encryptionAlgorithm: { enum: ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'aes128-gcm', 'aes256-gcm', 'des-ede3-cbc'] },
     compress: { type: 'boolean' },
     mdn: { enum: ['sync', 'async', 'none'] },
   },
+  oneOf: [{ required: ['certificate'] }, { required: ['certificates'] }],
 };
 
 export const minimalHttpSchema = {
