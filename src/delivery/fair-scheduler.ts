@@ -56,8 +56,9 @@ export function createFairScheduler(opts: FairSchedulerOptions): FairScheduler {
       let progress = true;
       while (progress && global < maxConcurrency) {
         progress = false;
+        const start = cursor;
         for (let step = 0; step < ring.length && global < maxConcurrency; step++) {
-          const index = (cursor + step) % ring.length;
+          const index = (start + step) % ring.length;
           const partnerId = ring[index]!;
           const queue = input.queues.get(partnerId) ?? [];
           let used = taken.get(partnerId) ?? 0;
