@@ -25,7 +25,7 @@ export function loadPartnerText(
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         return problem({ file, line: pos.line, col: pos.col, rule: 'yaml_syntax', message: e.message.split('\n')[0] ?? e.message });
       }),
     };

@@ -89,6 +89,7 @@ function toProblems(errors: ErrorObject[], file: string, locate: Locate, skip: R
       const near = nearest(extra, allowed);
       hint = near ? `did you mean "${near}"?` : allowed.length ? `allowed keys: ${allowed.join(', ')}` : undefined;
     } else if (e.keyword === 'required') {
+      atKey = true;
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       message = `missing required key "${missing}" in ${where}`;
     } else if (e.keyword === 'enum') {
@@ -108,6 +109,7 @@ function toProblems(errors: ErrorObject[], file: string, locate: Locate, skip: R
       continue; // the nested pattern error names the key
     } else if (e.keyword === 'oneOf') {
       const alts = oneOfAlternatives(e);
+      atKey = true;
       message = alts ? `${where} must have exactly one of ${alts}` : `${where} must match exactly one alternative`;
     }
     if (e.propertyName !== undefined) {
