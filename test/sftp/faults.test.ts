@@ -79,6 +79,18 @@ describe.skipIf(!sshdAvailable())('SFTP poller faults against OpenSSH', () => {
     expect(alerts[0]!.message).toContain(`"${sshd.username}"`);
   });
 
+  it('an inbox that does not exist is a visible failure, not an empty poll', async () => {
+    const { inbox } = freshFolders(sshd);
+    const { poller, alerts } = makePoller(sshd, sftpConfig(sshd, { inbox: `${inbox}/missing` }));
+
+    const result = await poller.pollOnce();
+
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ code: 'sftp_inbox_unreadable', detail: { partnerId: 'acme', inbox: `${inbox}/missing` } });
+    expect(alerts.map((a) => a.code)).toEqual(['sftp_inbox_unreadable']);
+    expect(poller.status().consecutiveFailures).toBe(1);
+  });
+
   it('server down: unreachable with backoff; once it is back, polling recovers and says so', async () => {
     const { inbox } = freshFolders(sshd);
     putRemote(inbox, 'po.edi', 'ISA');

@@ -227,6 +227,24 @@ describe.skipIf(!sshdAvailable())('SFTP poller against OpenSSH', () => {
     expect(alerts).toHaveLength(3); // no repeated alert while the same files sit there
   });
 
+  it('downloads at most `concurrency` files at once for the partner', async () => {
+    const { inbox } = freshFolders(sshd);
+    for (let i = 0; i < 6; i++) putRemote(inbox, `po-${i}.edi`, `po ${i}`);
+    const { poller, store } = makePoller(sshd, sftpConfig(sshd, { inbox, concurrency: 2 }));
+    let inFlight = 0;
+    let most = 0;
+    store.before = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 30));
+      inFlight--;
+    };
+
+    const result = await poller.pollOnce();
+
+    expect(result.taken).toHaveLength(6);
+    expect(most).toBe(2);
+  });
+
   it('start() polls on its own and stop() finishes the file in flight', async () => {
     const { inbox, archive } = freshFolders(sshd);
     putRemote(inbox, 'one.edi', 'one');
