@@ -1,0 +1,207 @@
+/**
+ * Compiles `fields:` (canonical objects, arrays and leaves) into closures. Inbound the keys are
+ * canonical field names checked against the JSON Schema; outbound to object formats (xml/json/csv)
+ * the keys are the partner's names and values are canonical paths.
+ */
+import { nearest, type FieldShape } from './canonical-fields.ts';
+import { compileCondition } from './condition.ts';
+import { addRule, problem, runProblem, substitute, type Env, type Getter } from './env.ts';
+import { mergeLocated, scalarText, type LMap, type Loc, type LVal } from './located.ts';
+import { Pending } from './pending.ts';
+import { compileScalar, SCALAR_KEYS, type ScalarSite } from './compile-scalar.ts';
+
+const GROUP_KEYS = ['within', 'use', 'with', 'when', 'fields', 'required'];
+const ARRAY_KEYS = ['each', 'fields', 'use', 'with', 'when', 'within', 'required'];
+const VALUE_KEYS = ['path', 'value', 'expr', 'as', 'codes', 'default'];
+
+export interface FieldSite extends ScalarSite {
+  shape?: FieldShape | undefined;
+  /** the item group of a list: the list rule already stands for it */
+  item?: boolean;
+}
+
+function isValueSpec(spec: LVal): boolean {
+  if (spec.kind !== 'map') return true;
+  return VALUE_KEYS.some((k) => spec.entries.has(k));
+}
+
+/** Compiles one field by the shape of its canonical target (or, with no schema, by the spec's shape). */
+export function compileField(env: Env, spec: LVal, site: FieldSite): Getter | undefined {
+  const shape = site.shape;
+  if (shape === undefined) {
+    if (spec.kind === 'map' && spec.entries.has('each')) return compileArray(env, spec, site);
+    if (isValueSpec(spec)) return compileScalar(env, spec, site);
+    return compileGroup(env, spec, site);
+  }
+  if (shape.type === 'object') {
+    if (spec.kind === 'map' && spec.entries.has('expr')) return compileScalar(env, spec, site);
+    return compileGroup(env, spec, site);
+  }
+  if (shape.type === 'array' && shape.items?.type === 'object') {
+    if (spec.kind === 'map' && spec.entries.has('expr') && !spec.entries.has('each')) return compileScalar(env, spec, site);
+    return compileArray(env, spec, site);
+  }
+  if (shape.type === 'array') return compileScalar(env, spec, { ...site, collect: true, shape: shape.items });
+  return compileScalar(env, spec, site);
+}
+
+/** Expands `use:` (+ `with:` parameters) by merging the spec over the template. */
+function expandTemplate(env: Env, spec: LMap): LMap | undefined {
+  const useV = spec.entries.get('use');
+  if (!useV) return spec;
+  const name = scalarText(useV) ?? '';
+  const tpl = env.templates.get(name);
+  if (!tpl || tpl.kind !== 'map') {
+    const near = nearest(name, [...env.templates.keys()]);
+    problem(env, useV.loc, 'unknown_template', `template "${name}" is not defined under templates:`, near ? `did you mean "${near}"?` : 'define it under templates:');
+    return undefined;
+  }
+  if (env.expanding.includes(name)) {
+    problem(env, useV.loc, 'template_cycle', `template "${name}" uses itself (${[...env.expanding, name].join(' -> ')})`);
+    return undefined;
+  }
+  const params = new Map<string, string>();
+  const withV = spec.entries.get('with');
+  if (withV?.kind === 'map') for (const [k, v] of withV.entries) params.set(k, scalarText(v) ?? '');
+  const rest: LMap = { kind: 'map', entries: new Map(spec.entries), keyLocs: new Map(spec.keyLocs), loc: spec.loc };
+  rest.entries.delete('use');
+  rest.entries.delete('with');
+  env.expanding.push(name);
+  const inner = expandTemplate(env, substitute(tpl, params) as LMap);
+  env.expanding.pop();
+  return inner ? (mergeLocated(inner, rest) as LMap) : undefined;
+}
+
+/** A canonical object: its keys are fields. */
+export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | undefined {
+  if (spec0.kind !== 'map') {
+    problem(env, spec0.loc, 'expected_fields', `${site.id || 'fields'} is an object: map its fields (e.g. name: N1/02) or use: a template`);
+    return undefined;
+  }
+  const spec = expandTemplate(env, spec0);
+  if (!spec) return undefined;
+  const ri = site.id && !site.item ? addRule(env, site.id, site.keyLoc, site.ptr) : -1;
+  let ctxTag = site.ctxTag;
+  const withinV = spec.entries.get('within');
+  const within = withinV ? env.paths.nodes(scalarText(withinV) ?? '', withinV.loc, ctxTag) : undefined;
+  if (within?.tag) ctxTag = within.tag;
+  const whenV = spec.entries.get('when');
+  const when = whenV ? compileCondition(env, scalarText(whenV) ?? '', whenV.loc, site.ctxTag) : undefined;
+  const children: Array<[string, LVal, Loc]> = [];
+  const fieldsV = spec.entries.get('fields');
+  if (fieldsV?.kind === 'map') for (const [k, v] of fieldsV.entries) children.push([k, v, fieldsV.keyLocs.get(k) ?? v.loc]);
+  for (const [k, v] of spec.entries) {
+    if (GROUP_KEYS.includes(k) && !(site.shape?.properties && k in site.shape.properties)) continue;
+    children.push([k, v, spec.keyLocs.get(k) ?? v.loc]);
+  }
+  const keys: string[] = [];
+  const fns: Getter[] = [];
+  const props = site.shape?.properties;
+  for (const [k, v, loc] of children) {
+    const id = site.id ? `${site.id}.${k}` : k;
+    if (props && !(k in props)) {
+      const near = nearest(k, Object.keys(props));
+      problem(env, loc, 'unknown_field', `"${id}" is not a field of the canonical ${site.id ? site.id : 'document'}`, near ? `did you mean "${near}"?` : `fields: ${Object.keys(props).join(', ')}`);
+      continue;
+    }
+    const g = compileField(env, v, { id, ptr: [...site.ptr, k], keyLoc: loc, ctxTag, shape: props?.[k] });
+    if (g) {
+      keys.push(k);
+      fns.push(g);
+    }
+  }
+  const n = keys.length;
+  let g: Getter = (ctx, st) => {
+    let o: Record<string, unknown> | undefined;
+    for (let i = 0; i < n; i++) {
+      const v = (fns[i] as Getter)(ctx, st);
+      if (v === undefined) continue;
+      if (o === undefined) o = {};
+      const key = keys[i] as string;
+      if (v instanceof Pending) {
+        const obj = o;
+        obj[key] = undefined;
+        st.pending.push(v.promise.then((x) => void (obj[key] = x)));
+      } else o[key] = v;
+    }
+    if (o !== undefined && ri >= 0) st.used[ri] = 1;
+    return o;
+  };
+  if (within) {
+    const inner = g;
+    const first = within.first;
+    g = (ctx, st) => {
+      const node = first(ctx, st);
+      return node === undefined ? undefined : inner(node, st);
+    };
+  }
+  if (spec.entries.get('required')?.kind === 'scalar' && (spec.entries.get('required') as { value: unknown }).value === true && ri >= 0) {
+    const inner = g;
+    g = (ctx, st) => {
+      const v = inner(ctx, st);
+      if (v === undefined) runProblem(st, env, ri, 'required_missing', `${site.id} is required but has no value`);
+      return v;
+    };
+  }
+  if (when) {
+    const inner = g;
+    g = (ctx, st) => (when(ctx, st) ? inner(ctx, st) : undefined);
+  }
+  return g;
+}
+
+/** An array of objects: `each:` names the nodes (loops, segments, array items) to iterate. */
+export function compileArray(env: Env, spec: LVal, site: FieldSite): Getter | undefined {
+  if (spec.kind !== 'map' || !spec.entries.has('each')) {
+    problem(env, spec.loc, 'expected_each', `${site.id} is a list: give each: (what to iterate) and fields: (each item's fields)`);
+    return undefined;
+  }
+  for (const [k, v] of spec.entries) {
+    if (!ARRAY_KEYS.includes(k) && !(site.shape?.items?.properties && k in site.shape.items.properties) && !(site.shape === undefined && !SCALAR_KEYS.includes(k))) {
+      problem(env, spec.keyLocs.get(k) ?? v.loc, 'unknown_key', `"${k}" is not a keyword of a list rule (${ARRAY_KEYS.join(', ')}) nor a field of ${site.id}`);
+    }
+  }
+  const eachV = spec.entries.get('each') as LVal;
+  const nodes = env.paths.nodes(scalarText(eachV) ?? '', eachV.loc, site.ctxTag);
+  const itemSpec: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: spec.loc };
+  for (const [k, v] of spec.entries) {
+    if (k === 'each' || k === 'when' || k === 'within' || k === 'required') continue;
+    itemSpec.entries.set(k, v);
+    itemSpec.keyLocs.set(k, spec.keyLocs.get(k) ?? v.loc);
+  }
+  const ri = addRule(env, site.id, site.keyLoc, site.ptr);
+  const item = compileGroup(env, itemSpec, { ...site, item: true, ptr: [...site.ptr, null], ctxTag: nodes?.tag ?? site.ctxTag, shape: site.shape?.items });
+  if (!nodes || !item) return undefined;
+  const get = nodes.get;
+  let g: Getter = (ctx, st) => {
+    const ns = get(ctx, st);
+    if (ns.length === 0) return undefined;
+    const out: unknown[] = [];
+    const d = st.depth++;
+    for (let i = 0; i < ns.length; i++) {
+      st.idx[d] = out.length;
+      const v = item(ns[i], st);
+      if (v !== undefined) out.push(v);
+    }
+    st.depth = d;
+    if (out.length === 0) return undefined;
+    st.used[ri] = 1;
+    return out;
+  };
+  const req = spec.entries.get('required');
+  if (req?.kind === 'scalar' && req.value === true) {
+    const inner = g;
+    g = (ctx, st) => {
+      const v = inner(ctx, st);
+      if (v === undefined) runProblem(st, env, ri, 'required_missing', `${site.id} is required but ${scalarText(eachV) ?? ''} matched nothing`);
+      return v;
+    };
+  }
+  const whenV = spec.entries.get('when');
+  const when = whenV ? compileCondition(env, scalarText(whenV) ?? '', whenV.loc, site.ctxTag) : undefined;
+  if (when) {
+    const inner = g;
+    g = (ctx, st) => (when(ctx, st) ? inner(ctx, st) : undefined);
+  }
+  return g;
+}

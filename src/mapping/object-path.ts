@@ -1,0 +1,141 @@
+/**
+ * Paths over plain objects: XML (attributes '@name', text '#text'), JSON, CSV rows (column names)
+ * with '/' between steps: `OrderRequest/OrderRequestHeader/@orderID`, `items[type=x]/qty`;
+ * and canonical documents (outbound) with '.': `buyer.address.city`, `lines`.
+ * An array on the way is walked item by item; '**' = any depth; '.' = the current value.
+ */
+import type { RunState } from './run-state.ts';
+import { splitPath } from './wire-path.ts';
+
+interface ObjPred {
+  key: string;
+  values: string[] | undefined;
+  negate: boolean;
+}
+interface ObjStep {
+  name: string;
+  preds: ObjPred[];
+}
+export interface ObjectPath {
+  text: string;
+  absolute: boolean;
+  steps: ObjStep[];
+}
+
+export function parseObjectPath(text: string, sep: '/' | '.'): ObjectPath | string {
+  let t = text.trim();
+  if (t === '') return 'the path is empty';
+  const absolute = t.startsWith('/') || (sep === '.' && t.startsWith('$.'));
+  if (absolute) t = t.slice(t.startsWith('$.') ? 2 : 1);
+  const steps: ObjStep[] = [];
+  const raw = t === '' ? ['.'] : sep === '.' ? splitPath(t, '.') : splitPath(t, '/');
+  for (const part of raw) {
+    const m = /^([^[\]]*)((?:\[[^\]]*\])*)$/.exec(part);
+    if (!m || (m[1] ?? '') === '') return `empty or malformed step "${part}" in "${text}"`;
+    const preds: ObjPred[] = [];
+    for (const b of (m[2] ?? '').match(/\[[^\]]*\]/g) ?? []) {
+      const pm = /^([^=!]+?)\s*(?:(!?=)\s*(.*))?$/.exec(b.slice(1, -1));
+      if (!pm) return `predicate ${b} must look like [name=value] or [name=a|b]`;
+      preds.push({ key: (pm[1] ?? '').trim(), values: pm[2] ? (pm[3] ?? '').split('|') : undefined, negate: pm[2] === '!=' });
+    }
+    if (m[1] !== '.') steps.push({ name: m[1] ?? '', preds });
+  }
+  return { text, absolute, steps };
+}
+
+function push(out: unknown[], v: unknown): void {
+  if (v === undefined || v === null) return;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== undefined && x !== null) out.push(x);
+  } else out.push(v);
+}
+
+function scalarOf(v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && '#text' in v) return (v as Record<string, unknown>)['#text'];
+  return v;
+}
+
+function predOk(item: unknown, p: ObjPred): boolean {
+  const raw = item !== null && typeof item === 'object' ? scalarOf((item as Record<string, unknown>)[p.key]) : undefined;
+  if (p.values === undefined) return raw !== undefined && raw !== null && raw !== '';
+  const s = raw === undefined || raw === null ? '' : String(raw);
+  return p.negate ? !p.values.includes(s) : p.values.includes(s);
+}
+
+function descend(v: unknown, out: unknown[]): void {
+  if (Array.isArray(v)) {
+    for (const x of v) descend(x, out);
+  } else if (v !== null && typeof v === 'object') {
+    out.push(v);
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') descend(x, out);
+  }
+}
+
+function applyStep(cur: unknown[], s: ObjStep): unknown[] {
+  const out: unknown[] = [];
+  if (s.name === '**') {
+    for (const c of cur) descend(c, out);
+  } else {
+    for (const c of cur) {
+      if (Array.isArray(c)) {
+        for (const x of c) if (x !== null && typeof x === 'object') push(out, s.name === '*' ? Object.values(x) : (x as Record<string, unknown>)[s.name]);
+      } else if (c !== null && typeof c === 'object') {
+        push(out, s.name === '*' ? Object.values(c) : (c as Record<string, unknown>)[s.name]);
+      }
+    }
+  }
+  if (s.preds.length === 0) return out;
+  return out.filter((x) => s.preds.every((p) => predOk(x, p)));
+}
+
+export type ObjGetter = (ctx: unknown, st: RunState) => unknown;
+
+/** Every value the path selects; arrays are walked item by item. */
+export function compileObjectNodes(p: ObjectPath): (ctx: unknown, st: RunState) => unknown[] {
+  const steps = p.steps;
+  const abs = p.absolute;
+  return (ctx, st) => {
+    let cur: unknown[] = [];
+    push(cur, abs ? st.root : ctx);
+    for (const s of steps) {
+      cur = applyStep(cur, s);
+      if (cur.length === 0) break;
+    }
+    return cur;
+  };
+}
+
+function nonEmpty(v: unknown): unknown {
+  const s = scalarOf(v);
+  return s === '' || s === null ? undefined : s;
+}
+
+/** The first non-empty scalar the path selects (XML '#text' of an element with attributes). */
+export function compileObjectValue(p: ObjectPath): ObjGetter {
+  const steps = p.steps;
+  const abs = p.absolute;
+  const simple = steps.every((s) => s.preds.length === 0 && s.name !== '**' && s.name !== '*');
+  if (simple && steps.length <= 3) {
+    const names = steps.map((s) => s.name);
+    const [a, b, c] = names;
+    const get1 = (o: unknown, k: string): unknown => {
+      if (o === null || typeof o !== 'object') return undefined;
+      if (Array.isArray(o)) return o.length === 0 ? undefined : get1(o[0], k);
+      return (o as Record<string, unknown>)[k];
+    };
+    const n = names.length;
+    const first = (v: unknown): unknown => nonEmpty(Array.isArray(v) ? v[0] : v);
+    if (n === 0) return (ctx, st) => first(abs ? st.root : ctx);
+    if (n === 1) return (ctx, st) => first(get1(abs ? st.root : ctx, a as string));
+    if (n === 2) return (ctx, st) => first(get1(get1(abs ? st.root : ctx, a as string), b as string));
+    return (ctx, st) => first(get1(get1(get1(abs ? st.root : ctx, a as string), b as string), c as string));
+  }
+  const all = compileObjectNodes(p);
+  return (ctx, st) => {
+    for (const v of all(ctx, st)) {
+      const s = nonEmpty(v);
+      if (s !== undefined && (typeof s !== 'object' || s === null)) return s;
+    }
+    return undefined;
+  };
+}

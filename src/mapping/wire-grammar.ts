@@ -1,0 +1,94 @@
+/**
+ * Checks segment paths against a MessageGrammar and turns EDIFACT element/component ids into
+ * positions: `NAD[3035=ST]/C080/3036` -> NAD[01=ST]/05/01.
+ */
+import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentDef, type SegmentUse } from '../formats/grammar.ts';
+import type { ElemRef, WirePath } from './wire-path.ts';
+
+export interface GrammarIndex {
+  grammar: MessageGrammar;
+  /** loop id -> trigger segment tag */
+  loops: Map<string, string>;
+  label: string;
+}
+
+export function indexGrammar(g: MessageGrammar): GrammarIndex {
+  const loops = new Map<string, string>();
+  const walk = (uses: Array<SegmentUse | LoopUse>): void => {
+    for (const u of uses) {
+      if (isLoopUse(u)) {
+        const first = u.children[0];
+        loops.set(u.loop, first && !isLoopUse(first) ? first.segment : u.loop);
+        walk(u.children);
+      }
+    }
+  };
+  walk(g.children);
+  return { grammar: g, loops, label: `${g.message} ${g.version}` };
+}
+
+/** The segment tag a step names: itself, or a loop's trigger segment. */
+export function triggerTag(name: string, gi: GrammarIndex | undefined): string {
+  return gi?.loops.get(name) ?? name;
+}
+
+function resolveRef(ref: ElemRef, defs: Array<{ id: string }> | undefined, what: string, tag: string, gi: GrammarIndex | undefined): string | undefined {
+  if (ref.index >= 0) {
+    if (defs && defs.length > 0 && ref.index >= defs.length) {
+      return `${what} ${ref.raw} is past the last ${what} of ${tag} (${tag} has ${defs.length} in ${gi?.label ?? ''})`;
+    }
+    return undefined;
+  }
+  if (!gi) return `${what} id ${ref.raw} needs the grammar, which is not available: use a position (01..99)`;
+  const i = (defs ?? []).findIndex((d) => d.id === ref.raw);
+  if (i < 0) {
+    const ids = (defs ?? []).map((d) => d.id).join(', ');
+    return `${tag} has no ${what} ${ref.raw} in ${gi.label}${ids ? ` (it has ${ids})` : ''}`;
+  }
+  ref.index = i;
+  return undefined;
+}
+
+function checkElem(def: SegmentDef | undefined, tag: string, elem: ElemRef, comp: ElemRef | undefined, gi: GrammarIndex | undefined): string | undefined {
+  const e1 = resolveRef(elem, def?.elements, 'element', tag, gi);
+  if (e1) return e1;
+  if (comp) {
+    const ed = def?.elements[elem.index];
+    const comps = ed?.components;
+    if (comp.index < 0 && ed && !comps) return `element ${elem.raw} of ${tag} is not a composite, so it has no component ${comp.raw}`;
+    return resolveRef(comp, comps, 'component', `${tag}/${elem.raw}`, gi);
+  }
+  return undefined;
+}
+
+/**
+ * Resolves ids in place and checks tags and positions. ctxTag is the segment the path is relative
+ * to when it has no steps. Returns error sentences (empty = fine).
+ */
+export function checkWirePath(p: WirePath, gi: GrammarIndex | undefined, ctxTag: string | undefined): string[] {
+  const errors: string[] = [];
+  const segDef = (tag: string): SegmentDef | undefined => gi?.grammar.segments[tag];
+  for (const s of p.steps) {
+    if (s.name === '**') continue;
+    if (gi && !gi.grammar.segments[s.name] && !gi.loops.has(s.name)) {
+      errors.push(`segment ${s.name} is not in the grammar of ${gi.label}`);
+      continue;
+    }
+    const tag = triggerTag(s.name, gi);
+    for (const pr of s.preds) {
+      const e = checkElem(segDef(tag), tag, pr.elem, pr.comp, gi);
+      if (e) errors.push(e);
+    }
+  }
+  if (p.elem) {
+    const lastStep = p.steps[p.steps.length - 1];
+    const tag = lastStep ? triggerTag(lastStep.name, gi) : ctxTag;
+    if (tag === undefined) {
+      if (p.elem.index < 0 || (p.comp && p.comp.index < 0)) errors.push(`element id ${p.elem.raw} needs a segment: name it (e.g. NAD/${p.elem.raw})`);
+    } else if (!gi || gi.grammar.segments[tag] || gi.loops.has(tag)) {
+      const e = checkElem(segDef(tag), tag, p.elem, p.comp, gi);
+      if (e) errors.push(e);
+    }
+  }
+  return errors;
+}
