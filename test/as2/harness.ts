@@ -1,0 +1,37 @@
+/** Serves an AS2 receiver on 127.0.0.1:0 with @hono/node-server and records what it ingested. */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { InboundMessage, Ingest } from '../../src/core/ingest.ts';
+
+export interface Served { url: string; close(): Promise<void> }
+
+export async function serveHandler(handler: (req: Request) => Promise<Response>): Promise<Served> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}/as2`,
+        close: () => new Promise<void>((r) => { server.close(() => r()); }),
+      });
+    });
+  });
+}
+
+/** An ingest callback that "commits" to memory; dedupes on AS2 Message-ID like the spine does. */
+export interface RecordingIngest { ingest: Ingest; messages: InboundMessage[]; control: { failNext: number } }
+
+export function createRecordingIngest(): RecordingIngest {
+  const byAs2Id = new Map<string, string>();
+  const control = { failNext: 0 };
+  const messages: InboundMessage[] = [];
+  const ingest: Ingest = async (m) => {
+    if (control.failNext > 0) { control.failNext--; throw new Error('database is unavailable'); }
+    const key = `${m.metadata.as2From}|${m.metadata.as2MessageId}`;
+    const prior = byAs2Id.get(key);
+    if (prior) return { messageId: `msg_dup_${messages.length}`, duplicateOf: prior };
+    messages.push(m);
+    const id = `msg_${messages.length}`;
+    byAs2Id.set(key, id);
+    return { messageId: id };
+  };
+  return { ingest, messages, control };
+}
