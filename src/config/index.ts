@@ -1,5 +1,5 @@
 /** Partner profiles and the running configuration. */
-export { loadGatewayConfig, listPartnerFiles } from './load.ts';
+export { createConfigLoader, loadGatewayConfig, listPartnerFiles, type LoadResult } from './load.ts';
 export { watchGatewayConfig, type ConfigWatch } from './watch.ts';
 export { assertSenderMatches, isTestTraffic, type EnvelopeSender } from './sender.ts';
 export { formatProblem, hasErrors } from './problems.ts';

@@ -9,7 +9,7 @@ import { loadPartnerText } from './load-partner.ts';
 import { compileMappings, listMappingFiles } from './mapping-files.ts';
 import { mappingCandidates, pathKey } from './mapping-resolve.ts';
 import { hasErrors, problem } from './problems.ts';
-import { createProfileValidator } from './schema-check.ts';
+import { createProfileValidator, type ProfileValidator } from './schema-check.ts';
 import { checkMappingCoverage } from './coverage.ts';
 import type { Locate } from './yaml-locate.ts';
 import type { CompiledMappingLike, ConfigProblem, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
@@ -22,9 +22,20 @@ export function listPartnerFiles(partnersDir: string): string[] {
     .map((n) => path.join(partnersDir, n));
 }
 
-export function loadGatewayConfig<M extends CompiledMappingLike = CompiledMappingLike>(
-  opts: LoadOptions<M>,
-): { config?: GatewayConfig<M>; problems: ConfigProblem[] } {
+export type LoadResult<M extends CompiledMappingLike> = { config?: GatewayConfig<M>; problems: ConfigProblem[] };
+
+/** Loads the whole configuration once. Compiles the profile schema each call: use createConfigLoader to reload often. */
+export function loadGatewayConfig<M extends CompiledMappingLike = CompiledMappingLike>(opts: LoadOptions<M>): LoadResult<M> {
+  return createConfigLoader(opts).load();
+}
+
+/** Compiles the profile and transport schemas once (a few hundred ms); `load()` then reads and checks the files. */
+export function createConfigLoader<M extends CompiledMappingLike = CompiledMappingLike>(opts: LoadOptions<M>): { load(): LoadResult<M> } {
+  const validator = createProfileValidator(opts.transportSchemas);
+  return { load: () => loadWith(opts, validator) };
+}
+
+function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator: ProfileValidator): LoadResult<M> {
   const partnersDir = path.resolve(opts.partnersDir);
   const mappingsDir = path.resolve(opts.mappingsDir);
   const fixturesRoot = path.resolve(opts.fixturesDir ?? path.join(partnersDir, '..', 'fixtures'));
@@ -33,7 +44,6 @@ export function loadGatewayConfig<M extends CompiledMappingLike = CompiledMappin
     problems.push(problem({ file: partnersDir, rule: 'partners_dir', message: `partners folder ${partnersDir} does not exist` }));
   }
 
-  const validator = createProfileValidator(opts.transportSchemas);
   const partners: PartnerProfile[] = [];
   const locators = new Map<string, Locate>();
   for (const file of listPartnerFiles(partnersDir)) {

@@ -53,7 +53,7 @@ export const partnerProfileSchema = {
             qualifier: { type: 'string', minLength: 1, maxLength: 4 },
           },
         },
-        as2: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$|^"[\\x20-\\x7e]+"$', description: 'printable ASCII, quoted when it has spaces (RFC 4130)' },
+        as2: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$', description: 'printable ASCII (RFC 4130), without the header quotes' },
       },
     },
     documents: {

@@ -5,7 +5,7 @@
  */
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { GatewayError } from '../core/errors.ts';
-import { loadGatewayConfig } from './load.ts';
+import { createConfigLoader } from './load.ts';
 import { hasErrors } from './problems.ts';
 import type { CompiledMappingLike, GatewayConfig, WatchOptions } from './types.ts';
 
@@ -17,7 +17,8 @@ export interface ConfigWatch<M extends CompiledMappingLike = CompiledMappingLike
 }
 
 export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappingLike>(opts: WatchOptions<M>): ConfigWatch<M> {
-  const first = loadGatewayConfig(opts);
+  const loader = createConfigLoader(opts);
+  const first = loader.load();
   if (!first.config) {
     throw new GatewayError('config_invalid', `configuration refused: ${first.problems.filter((p) => p.severity === 'error').length} problem(s)\n${first.problems.map((p) => p.text).join('\n')}`, {
       problems: first.problems,
@@ -29,7 +30,7 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
   const debounceMs = opts.debounceMs ?? 250;
 
   const reload = (): boolean => {
-    const next = loadGatewayConfig(opts);
+    const next = loader.load();
     if (!next.config || hasErrors(next.problems)) {
       opts.logger.error('configuration change refused; the last good configuration keeps serving', {
         problems: next.problems.map((p) => p.text),
