@@ -6,7 +6,8 @@
  * `restart()` starts it again on the same port with the same host key.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, readlinkSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, readlinkSync, existsSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ export interface TestSshd {
   rootDir: string;
   /** an empty directory for remote files, `${rootDir}/files` */
   filesDir: string;
+  /** set when started with { passwordUser: true } */
+  passwordAccount?: PasswordAccount;
   /** sshd's own log so far (listening, logins, disconnects) */
   log(): string;
   /** files the server's session processes hold open right now (from /proc/<pid>/fd) */
@@ -96,7 +99,38 @@ function killQuietly(pid: number, signal: NodeJS.Signals): void {
   try { process.kill(pid, signal); } catch { /* already gone */ }
 }
 
-export async function startSshd(): Promise<TestSshd> {
+export interface SshdOptions {
+  /**
+   * Also allow password login for a local system account created for tests (needs root):
+   * `edigw-sftp-test`, with a fresh random password each start. The user can read and write
+   * only what the test chowns to it.
+   */
+  passwordUser?: boolean;
+}
+
+export interface PasswordAccount {
+  username: string;
+  password: string;
+  uid: number;
+  gid: number;
+}
+
+const PASSWORD_USER = 'edigw-sftp-test';
+
+function ensurePasswordAccount(): PasswordAccount {
+  try {
+    execFileSync('id', ['-u', PASSWORD_USER], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--no-create-home', '--home-dir', '/nonexistent', '--shell', '/bin/sh', PASSWORD_USER], { stdio: 'ignore' });
+  }
+  const password = randomBytes(12).toString('base64url');
+  execFileSync('chpasswd', { input: `${PASSWORD_USER}:${password}\n` });
+  const uid = Number(execFileSync('id', ['-u', PASSWORD_USER], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', PASSWORD_USER], { encoding: 'utf8' }).trim());
+  return { username: PASSWORD_USER, password, uid, gid };
+}
+
+export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   if (!sshdAvailable()) throw new Error(`${SSHD_PATH} not found: install the Debian package openssh-server`);
   // sshd refuses to start without its privilege separation directory; the Debian package only
   // creates it when the system service starts, which never happens in a container or CI.
@@ -115,6 +149,8 @@ export async function startSshd(): Promise<TestSshd> {
 
   const port = await freePort();
   const username = userInfo().username;
+  const passwordAccount = options.passwordUser ? ensurePasswordAccount() : undefined;
+  if (passwordAccount) chmodSync(rootDir, 0o755); // let the account reach files/ (mkdtemp makes it 0700)
   const configFile = path.join(rootDir, 'sshd_config');
   writeFileSync(configFile, [
     'ListenAddress 127.0.0.1',
@@ -123,7 +159,8 @@ export async function startSshd(): Promise<TestSshd> {
     `PidFile ${path.join(rootDir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${path.join(rootDir, 'authorized_keys')}`,
     'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
+    `PasswordAuthentication ${passwordAccount ? 'yes' : 'no'}`,
+    'PermitEmptyPasswords no',
     'KbdInteractiveAuthentication no',
     'PermitRootLogin prohibit-password',
     'StrictModes no',
@@ -172,6 +209,7 @@ export async function startSshd(): Promise<TestSshd> {
     hostKeySha256: fingerprint,
     username,
     privateKey: readFileSync(userKey, 'utf8'),
+    ...(passwordAccount ? { passwordAccount } : {}),
     rootDir,
     filesDir,
     log: () => log,
