@@ -63,7 +63,8 @@ export function createSqliteStore(file: string): Store {
     async findByContent(partnerId, hash, excludeId) {
       return db.select().from(messages).where(and(
         partnerId === null ? isNull(messages.partnerId) : eq(messages.partnerId, partnerId),
-        eq(messages.contentSha256, hash), ne(messages.id, excludeId), ne(messages.status, 'duplicate'),
+        eq(messages.contentSha256, hash), ne(messages.status, 'duplicate'),
+        sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${excludeId})`,
       )).orderBy(asc(messages.seq)).limit(1).get();
     },
     async findByMetadata(key, value, excludeId) {
@@ -161,7 +162,11 @@ export function createSqliteStore(file: string): Store {
     },
 
     async recordInterchange(messageId, partnerId, k, at) {
-      db.insert(interchanges).values({ messageId, partnerId, ...k, receivedAt: at }).run();
+      const exists = db.select({ s: interchanges.seq }).from(interchanges).where(and(
+        eq(interchanges.messageId, messageId), eq(interchanges.standard, k.standard), eq(interchanges.sender, k.sender),
+        eq(interchanges.receiver, k.receiver), eq(interchanges.controlNumber, k.controlNumber),
+      )).get();
+      if (!exists) db.insert(interchanges).values({ messageId, partnerId, ...k, receivedAt: at }).run();
     },
     async findInterchange(k, since, excludeMessageId) {
       return db.select({ m: interchanges.messageId }).from(interchanges).where(and(

@@ -75,7 +75,7 @@ export interface Store {
   /** Commits the message (group commit: concurrent calls share one transaction) and resolves after the commit. */
   insertMessage(m: NewMessage): Promise<void>;
   getMessage(id: string): Promise<MessageRow | undefined>;
-  /** an earlier inbound message with the same bytes from the same partner (or same transport key), if any */
+  /** the earliest message received before `excludeId` with the same bytes from the same partner, if any */
   findByContent(partnerId: string | null, contentSha256: string, excludeId: string): Promise<MessageRow | undefined>;
   findByMetadata(key: string, value: string, excludeId?: string): Promise<MessageRow | undefined>;
   messagesToResume(limit: number): Promise<MessageRow[]>;
@@ -98,6 +98,7 @@ export interface Store {
   /** marks the open exceptions of a message resolved (replayed or discarded) */
   resolveExceptions(messageId: string, status: 'replayed' | 'discarded', by: string, at: string): Promise<number>;
 
+  /** records that a message carried an interchange; idempotent per message */
   recordInterchange(messageId: string, partnerId: string | null, key: InterchangeKey, at: string): Promise<void>;
   /** the first message that carried this interchange key since `since`, other than `excludeMessageId` */
   findInterchange(key: InterchangeKey, since: string, excludeMessageId: string): Promise<string | undefined>;

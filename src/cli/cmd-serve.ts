@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { createJsonLogger, type LogLevel } from '../core/logger.ts';
+import { startGateway, type GatewayOptions } from '../gateway.ts';
+import { staffTokensFromEnv } from '../server/tokens-from-env.ts';
+import { dirsFromEnv, type Io } from './context.ts';
+
+export const serveHelp = `Usage: edigw serve [--port <n>]
+
+Starts the gateway: HTTP intake, AS2, ERP feed, admin API and console, SFTP pollers and workers.
+Configuration comes from the environment (README "Configuration"): PORT (8080),
+EDIGW_DATABASE_URL (./data/gateway.db), EDIGW_PARTNERS_DIR (./partners), EDIGW_MAPPINGS_DIR
+(./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL.
+SIGTERM or Ctrl-C stops taking work, finishes what is in flight, and exits.
+
+Options:
+  --port <n>  listen on this port (overrides PORT)
+  -h, --help  show this help`;
+
+export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, port?: number): GatewayOptions {
+  const logger = createJsonLogger({ level: (env.EDIGW_LOG_LEVEL as LogLevel | undefined) ?? 'info' });
+  const num = (v: string | undefined) => (v ? Number(v) : undefined);
+  return {
+    ...dirsFromEnv(env),
+    port: port ?? Number(env.PORT ?? 8080),
+    host: env.HOST,
+    env,
+    tokens: staffTokensFromEnv(env, logger),
+    logger,
+    maxBodyBytes: num(env.EDIGW_MAX_BODY_BYTES),
+    feedLeaseSeconds: num(env.EDIGW_FEED_LEASE_SECONDS),
+  };
+}
+
+/** Runs the gateway until SIGTERM/SIGINT; resolves with the exit code. */
+export async function serveCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) { io.out(serveHelp); return 0; }
+  const opts = gatewayOptionsFromEnv(io.env, values.port ? Number(values.port) : undefined);
+  const gateway = await startGateway(opts);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      opts.logger.info('shutting down', { signal });
+      gateway.stop().then(() => resolve(0), (e) => { opts.logger.error('shutdown failed', { error: String(e) }); resolve(1); });
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+}

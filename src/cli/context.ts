@@ -1,0 +1,34 @@
+import { loadGatewayConfig, type GatewayConfig } from '../config/index.ts';
+import { createMappingCompiler, type GatewayMapping } from '../pipeline/compile-mapping.ts';
+import { grammarFor } from '../pipeline/grammars.ts';
+
+/** Environment defaults every command shares (README "Configuration"). */
+export function dirsFromEnv(env: Record<string, string | undefined>) {
+  return {
+    databaseUrl: env.EDIGW_DATABASE_URL ?? './data/gateway.db',
+    partnersDir: env.EDIGW_PARTNERS_DIR ?? './partners',
+    mappingsDir: env.EDIGW_MAPPINGS_DIR ?? './mappings',
+    fixturesDir: env.EDIGW_FIXTURES_DIR ?? './fixtures',
+  };
+}
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) { super(message); }
+}
+
+/** Loads partners and mappings, or throws a CliError listing every problem with file:line:col. */
+export function loadConfigOrExplain(env: Record<string, string | undefined>): { config: GatewayConfig<GatewayMapping>; warnings: string[] } {
+  const dirs = dirsFromEnv(env);
+  const { config, problems } = loadGatewayConfig<GatewayMapping>({ ...dirs, env, compile: createMappingCompiler(grammarFor) });
+  if (!config) {
+    throw new CliError(`configuration has problems:\n${problems.map((p) => `  ${p.text}`).join('\n')}`, 2);
+  }
+  return { config, warnings: problems.map((p) => p.text) };
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}

@@ -1,0 +1,46 @@
+/**
+ * Intake: the `Ingest` every transport is handed. It commits the raw bytes (group commit) and only
+ * then answers, so a transport acknowledges its sender (202, MDN, remote delete) after the commit.
+ * The same bytes from the same partner again are stored too (nothing is dropped) but marked a
+ * duplicate of the first, and not processed.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/clock.ts';
+import { GatewayError } from '../core/errors.ts';
+import type { IdGenerator } from '../core/ids.ts';
+import type { Ingest, InboundMessage, IngestReceipt } from '../core/ingest.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Store } from '../db/store.ts';
+
+export interface IntakeDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  maxBytes: number;
+  /** called after the commit for messages to process (not for duplicates) */
+  onStored(messageId: string): void;
+}
+
+export function createIntake(deps: IntakeDeps): Ingest {
+  return async (m: InboundMessage): Promise<IngestReceipt> => {
+    if (m.bytes.byteLength > deps.maxBytes) {
+      throw new GatewayError('message_too_large', `message of ${m.bytes.byteLength} bytes exceeds the limit of ${deps.maxBytes} bytes`, { partnerId: m.partnerId, expected: `at most ${deps.maxBytes} bytes`, found: String(m.bytes.byteLength) });
+    }
+    const id = deps.ids('msg');
+    const at = deps.clock.now().toISOString();
+    const contentSha256 = createHash('sha256').update(m.bytes).digest('hex');
+    await deps.store.insertMessage({
+      id, receivedAt: at, direction: 'inbound', transport: m.transport, partnerId: m.partnerId ?? null,
+      metadata: m.metadata, contentSha256, raw: m.bytes, test: false,
+    });
+    const earlier = await deps.store.findByContent(m.partnerId ?? null, contentSha256, id);
+    if (earlier) {
+      await deps.store.updateMessage(id, { status: 'duplicate', duplicateOf: earlier.id }, at);
+      deps.logger.info('duplicate message stored, not processed', { messageId: id, duplicateOf: earlier.id, partnerId: m.partnerId });
+      return { messageId: id, duplicateOf: earlier.id };
+    }
+    deps.onStored(id);
+    return { messageId: id };
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Runs one stored message through the stages: detect format → split → (per unit) identify →
+ * dedupe → translate → validate → correlate → store document → release. A failing stage writes
+ * an exception (stage, stable code, message, detail) and the raw message stays. Every stage is
+ * idempotent (document ids are derived from message id + unit position), so running a message
+ * again after a crash or for a replay never yields a second document.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/clock.ts';
+import { GatewayError, toGatewayError } from '../core/errors.ts';
+import type { IdGenerator } from '../core/ids.ts';
+import type { Logger } from '../core/logger.ts';
+import type { CanonicalEnvelope } from '../canonical/types.ts';
+import type { CanonicalValidators } from '../canonical/validate.ts';
+import type { MessageRow } from '../db/schema.ts';
+import type { Store, UpsertResult } from '../db/store.ts';
+import type { ConfigView, PartnerView } from './config-port.ts';
+import { detectFormat } from './detect-format.ts';
+import { businessKeys } from './stages/business-keys.ts';
+import { dedupeInterchange } from './stages/dedupe.ts';
+import { controlNumbers, identifyPartner } from './stages/identify.ts';
+import { translateUnit } from './stages/translate.ts';
+import { validateTranslated } from './stages/validate.ts';
+import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './units.ts';
+
+export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release';
+
+/** Lifecycle rules: decide whether a document is held back or passes (with warnings). */
+export type Correlate = (envelope: CanonicalEnvelope, partner: PartnerView) => Promise<{ hold: GatewayError[]; warnings: Array<{ code: string; message: string }> }>;
+
+export interface PipelineDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  config: () => ConfigView;
+  readers: Partial<Record<WireFormat, FormatReader>>;
+  validators: CanonicalValidators;
+  correlate?: Correlate;
+  /** called for each document released to the ERP (push delivery enqueues here) */
+  onReleased?: (envelope: CanonicalEnvelope) => Promise<void>;
+  /** called with functional acks a reader built (997/999/TA1/CONTRL) */
+  onAcks?: (messageId: string, partnerId: string | null, acks: NonNullable<Awaited<ReturnType<FormatReader['split']>>['acks']>) => Promise<void>;
+}
+
+export interface UnitOutcome {
+  position: number;
+  documentId?: string;
+  type?: string;
+  status: 'released' | 'held' | 'skipped' | 'failed';
+  upsert?: UpsertResult['outcome'];
+  error?: { stage: Stage; code: string; message: string; detail: unknown };
+  envelope?: CanonicalEnvelope;
+  previousEnvelope?: unknown;
+}
+
+export interface MessageOutcome {
+  messageId: string;
+  status: 'processed' | 'failed' | 'duplicate';
+  partnerId: string | null;
+  format?: WireFormat;
+  units: UnitOutcome[];
+  errors: Array<{ stage: Stage; code: string; message: string; detail: unknown }>;
+}
+
+class StageError extends Error {
+  constructor(readonly stage: Stage, readonly error: GatewayError) { super(error.message); }
+}
+
+async function stage<T>(name: Stage, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof StageError) throw e;
+    throw new StageError(name, toGatewayError(e));
+  }
+}
+
+export function documentIdFor(messageId: string, position: number): string {
+  return 'doc_' + createHash('sha256').update(`${messageId}:${position}`).digest('hex').slice(0, 24);
+}
+
+export function createMessageProcessor(deps: PipelineDeps) {
+  const { store, clock, ids, logger } = deps;
+
+  async function recordException(msg: MessageRow, partnerId: string | null, s: Stage, err: GatewayError, documentId?: string) {
+    await store.addException({
+      id: ids('exc'), messageId: msg.id, documentId: documentId ?? null, partnerId, stage: s,
+      code: err.code, message: err.message, detail: { ...err.detail }, at: clock.now().toISOString(),
+    });
+    logger.warn('stage failed', { messageId: msg.id, partnerId, stage: s, code: err.code, error: err.message });
+  }
+
+  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Set<string>): Promise<UnitOutcome> {
+    const config = deps.config();
+    const documentId = documentIdFor(msg.id, unit.position);
+    let partner: PartnerView | undefined;
+    try {
+      if (unit.errors.length > 0) throw new StageError('split', unit.errors[0]!);
+      partner = await stage('identify', () => identifyPartner(config, msg.partnerId, unit));
+      const p = partner;
+      const proceed = await stage('dedupe', () => dedupeInterchange(store, p, msg.id, unit, clock.now(), seen));
+      if (!proceed) return { position: unit.position, status: 'skipped' };
+      const translated = await stage('translate', () => translateUnit(config, p.id, unit));
+      await stage('validate', () => validateTranslated(deps.validators, p.id, unit, translated));
+      const keys = businessKeys(translated.type, translated.document);
+      const test = p.status === 'test' || unit.envelope.test === true || msg.test;
+      const envelope: CanonicalEnvelope = {
+        id: documentId, type: translated.type, version: 1, partnerId: p.id, direction: 'inbound',
+        receivedAt: msg.receivedAt, correlationId: keys.correlationId ?? documentId,
+        ...(test ? { test: true } : {}),
+        source: {
+          format, message: unit.message,
+          ...(unit.version ? { version: unit.version } : {}),
+          ...controlNumbers(unit),
+          messageId: msg.id,
+        },
+        document: translated.document as CanonicalEnvelope['document'],
+      };
+      const verdict = deps.correlate ? await stage('correlate', () => deps.correlate!(envelope, p)) : { hold: [], warnings: [] };
+      if (verdict.warnings.length > 0) envelope.warnings = verdict.warnings;
+      const held = verdict.hold.length > 0;
+      const upsert = await stage('store', () => store.upsertDocument({
+        id: documentId, messageId: msg.id, partnerId: p.id, type: translated.type, direction: 'inbound',
+        businessKey: keys.businessKey, correlationId: keys.correlationId, envelope, status: held ? 'held' : 'ready',
+        test, at: clock.now().toISOString(),
+      }));
+      for (const h of verdict.hold) await recordException(msg, p.id, 'correlate', h, documentId);
+      if (!held && (upsert.outcome === 'created' || upsert.outcome === 'replaced')) {
+        await stage('release', () => deps.onReleased?.(envelope));
+      }
+      return {
+        position: unit.position, documentId, type: translated.type, status: held ? 'held' : 'released',
+        upsert: upsert.outcome, envelope, previousEnvelope: upsert.previous ? JSON.parse(upsert.previous.envelope) : undefined,
+      };
+    } catch (e) {
+      const se = e instanceof StageError ? e : new StageError('store', toGatewayError(e));
+      const err = se.error;
+      if (partner && err.detail.partnerId === undefined) err.detail.partnerId = partner.id;
+      await recordException(msg, partner?.id ?? msg.partnerId, se.stage, err, documentId);
+      return { position: unit.position, documentId, status: 'failed', error: { stage: se.stage, code: err.code, message: err.message, detail: err.detail } };
+    }
+  }
+
+  /** Processes a stored message; `by` is recorded when earlier open exceptions are superseded (replay). */
+  async function processMessage(messageId: string, by = 'system'): Promise<MessageOutcome> {
+    const msg = await store.getMessage(messageId);
+    if (!msg) throw new GatewayError('message_not_found', `message ${messageId} does not exist`, { messageId });
+    const now = () => clock.now().toISOString();
+    await store.resolveExceptions(msg.id, 'replayed', by, now());
+    const outcome: MessageOutcome = { messageId: msg.id, status: 'processed', partnerId: msg.partnerId, units: [], errors: [] };
+    const fail = async (s: Stage, err: GatewayError) => {
+      await recordException(msg, msg.partnerId, s, err);
+      outcome.errors.push({ stage: s, code: err.code, message: err.message, detail: err.detail });
+      outcome.status = 'failed';
+    };
+    const metadata = JSON.parse(msg.metadata) as Record<string, string>;
+    const format = detectFormat(msg.raw, metadata.contentType);
+    if (!format) {
+      await fail('detect', new GatewayError('format_unknown', 'the content is not X12 (ISA), EDIFACT (UNA/UNB), XML, JSON or CSV (declare Content-Type: text/csv)', { partnerId: msg.partnerId ?? undefined, found: previewBytes(msg.raw) }));
+    } else {
+      outcome.format = format;
+      const reader = deps.readers[format];
+      if (!reader) {
+        await fail('detect', new GatewayError('format_unsupported', `${format} messages are not supported by this gateway yet`, { partnerId: msg.partnerId ?? undefined }));
+      } else {
+        const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
+        const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], metadata })
+          .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
+        for (const err of split.errors) await fail('split', err);
+        if (split.acks?.length && deps.onAcks) await deps.onAcks(msg.id, msg.partnerId, split.acks);
+        const seen = new Set<string>();
+        for (const unit of split.units) {
+          const u = await processUnit(msg, unit, format, seen);
+          outcome.units.push(u);
+          if (u.status === 'failed') outcome.status = 'failed';
+        }
+        if (split.units.length === 0 && split.errors.length === 0) {
+          await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
+        }
+        const firstPartner = outcome.units.find((u) => u.envelope)?.envelope?.partnerId;
+        if (!outcome.partnerId && firstPartner) outcome.partnerId = firstPartner;
+      }
+    }
+    await store.updateMessage(msg.id, {
+      status: outcome.status, format: outcome.format ?? null, partnerId: outcome.partnerId,
+      correlationId: outcome.units.find((u) => u.envelope)?.envelope?.correlationId ?? null,
+    }, now());
+    return outcome;
+  }
+
+  return { processMessage };
+}
+
+function previewBytes(raw: Uint8Array): string {
+  return JSON.stringify(Buffer.from(raw.subarray(0, 40)).toString('latin1'));
+}

@@ -1,0 +1,9 @@
+import { createJsonReader } from './formats/json-reader.ts';
+import type { FormatReader, WireFormat } from './units.ts';
+
+/** The format readers the pipeline splits messages with, one per wire format. */
+export function createReaders(): Partial<Record<WireFormat, FormatReader>> {
+  return {
+    json: createJsonReader(),
+  };
+}

@@ -1,0 +1,40 @@
+import { GatewayError } from '../../core/errors.ts';
+import type { Store } from '../../db/store.ts';
+import type { PartnerView } from '../config-port.ts';
+import type { TranslationUnit } from '../units.ts';
+import { controlNumbers } from './identify.ts';
+
+const dayMs = 86_400_000;
+
+/**
+ * Dedupe by interchange control number: the same sender/receiver pair sending an ISA13 (or UNB
+ * 0020) again within the partner's window is a duplicate. Policy per partner: reject (exception,
+ * naming the original message), skip (drop silently, recorded), or process anyway.
+ * Returns false when the unit must be skipped.
+ */
+export async function dedupeInterchange(
+  store: Store, partner: PartnerView, messageId: string, unit: TranslationUnit, now: Date, seen: Set<string>,
+): Promise<boolean> {
+  const e = unit.envelope;
+  if (!e.interchangeControlNumber || !e.sender || !e.receiver) return true;
+  const key = {
+    standard: unit.format,
+    sender: `${e.sender.qualifier ?? ''}:${e.sender.id}`,
+    receiver: `${e.receiver.qualifier ?? ''}:${e.receiver.id}`,
+    controlNumber: e.interchangeControlNumber,
+  };
+  const localKey = `${key.sender}|${key.receiver}|${key.controlNumber}`;
+  if (!seen.has(localKey)) {
+    seen.add(localKey);
+    await store.recordInterchange(messageId, partner.id, key, now.toISOString());
+  }
+  const policy = partner.duplicates?.policy ?? 'reject';
+  const windowDays = partner.duplicates?.windowDays ?? 30;
+  const since = new Date(now.getTime() - windowDays * dayMs).toISOString();
+  const original = await store.findInterchange(key, since, messageId);
+  if (!original || policy === 'process') return true;
+  if (policy === 'skip') return false;
+  throw new GatewayError('duplicate_interchange',
+    `interchange ${key.controlNumber} from ${key.sender} to ${key.receiver} was already received in message ${original} (within ${windowDays} days)`,
+    { partnerId: partner.id, ...controlNumbers(unit), originalMessageId: original });
+}

@@ -1,0 +1,41 @@
+import { GatewayError } from '../../core/errors.ts';
+import { isDocumentType, type DocumentType } from '../../canonical/schemas.ts';
+import type { ConfigView, MappingView } from '../config-port.ts';
+import type { TranslationUnit } from '../units.ts';
+import { controlNumbers } from './identify.ts';
+
+export interface Translated {
+  type: DocumentType;
+  document: unknown;
+  mapping?: MappingView;
+}
+
+/** Translate: the partner's (or base) mapping turns the unit's wire tree into a canonical document. */
+export async function translateUnit(config: ConfigView, partnerId: string | undefined, unit: TranslationUnit): Promise<Translated> {
+  if (unit.canonicalType !== undefined) {
+    if (!isDocumentType(unit.canonicalType)) {
+      throw new GatewayError('canonical_type_unknown', `"${unit.canonicalType}" is not a canonical document type`, { partnerId, expected: 'purchase_order, purchase_order_ack, ship_notice or invoice', found: unit.canonicalType });
+    }
+    return { type: unit.canonicalType, document: unit.input };
+  }
+  const key = { format: unit.format, message: unit.message, version: unit.version, direction: 'inbound' as const };
+  const mapping = config.mappingFor(partnerId, key);
+  if (!mapping) {
+    throw new GatewayError('mapping_missing',
+      partnerId
+        ? `no inbound mapping for ${unit.format} ${unit.message}${unit.version ? ' ' + unit.version : ''} (partner ${partnerId}); add mappings/${partnerId}/${unit.format}-${unit.message}.inbound.yaml`
+        : `no base mapping for ${unit.format} ${unit.message}${unit.version ? ' ' + unit.version : ''} and no partner matches the envelope; pass --partner <id>`,
+      { partnerId, ...controlNumbers(unit), format: unit.format, messageType: unit.message, version: unit.version });
+  }
+  const out = await mapping.toCanonical(unit.input);
+  if (out.problems.length > 0) {
+    const first = out.problems[0]!;
+    throw new GatewayError('mapping_failed',
+      `${first.file}:${first.line}:${first.col} ${first.message}${out.problems.length > 1 ? ` (and ${out.problems.length - 1} more)` : ''}`,
+      { partnerId, ...controlNumbers(unit), problems: out.problems });
+  }
+  if (!isDocumentType(mapping.documentType)) {
+    throw new GatewayError('mapping_invalid', `${mapping.file} produces unknown document type ${mapping.documentType}`, { partnerId });
+  }
+  return { type: mapping.documentType, document: out.value, mapping };
+}

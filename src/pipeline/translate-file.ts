@@ -1,0 +1,100 @@
+/**
+ * Translates a file without storing anything: what `edigw translate` and `edigw check` run. The
+ * same stages as the pipeline (detect, split, identify, translate, validate), but when no partner
+ * matches the envelope the base mappings for the detected standard, message and version apply.
+ */
+import type { CanonicalValidators } from '../canonical/validate.ts';
+import { GatewayError, toGatewayError } from '../core/errors.ts';
+import type { ConfigView } from './config-port.ts';
+import { detectFormat } from './detect-format.ts';
+import { businessKeys } from './stages/business-keys.ts';
+import { controlNumbers, identifyPartner } from './stages/identify.ts';
+import { translateUnit } from './stages/translate.ts';
+import { validateTranslated } from './stages/validate.ts';
+import type { FormatReader, WireFormat } from './units.ts';
+
+export interface FileTranslation {
+  format?: WireFormat;
+  documents: Array<{ type: string; partnerId: string | null; correlationId: string | null; source: Record<string, string>; document: unknown; usedRules: string[]; mappingFile?: string }>;
+  errors: Array<{ unit?: number; code: string; message: string; detail: unknown }>;
+}
+
+export interface TranslateFileDeps {
+  config: ConfigView;
+  readers: Partial<Record<WireFormat, FormatReader>>;
+  validators: CanonicalValidators;
+}
+
+export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, opts: { partnerId?: string; contentType?: string; message?: string }): Promise<FileTranslation> {
+  const out: FileTranslation = { documents: [], errors: [] };
+  const err = (e: unknown, unit?: number) => {
+    const g = toGatewayError(e);
+    out.errors.push({ ...(unit !== undefined ? { unit } : {}), code: g.code, message: g.message, detail: g.detail });
+  };
+  if (opts.partnerId && !deps.config.partner(opts.partnerId)) {
+    err(new GatewayError('partner_unknown', `partner "${opts.partnerId}" is not configured`));
+    return out;
+  }
+  const format = detectFormat(bytes, opts.contentType ?? (opts.message ? 'text/csv' : ''));
+  if (!format) {
+    err(new GatewayError('format_unknown', 'the file is not X12 (ISA), EDIFACT (UNA/UNB), XML or JSON; for CSV pass --content-type text/csv'));
+    return out;
+  }
+  out.format = format;
+  const reader = deps.readers[format];
+  if (!reader) {
+    err(new GatewayError('format_unsupported', `${format} files are not supported yet`));
+    return out;
+  }
+  const partner = opts.partnerId ? deps.config.partner(opts.partnerId) : undefined;
+  const split = await reader.split(bytes, { partnerId: opts.partnerId, formatOptions: partner?.formats?.[format], metadata: opts.message ? { message: opts.message } : {} })
+    .catch((e) => ({ units: [], errors: [toGatewayError(e)] }));
+  for (const e of split.errors) err(e);
+  for (const unit of split.units) {
+    try {
+      if (unit.errors.length > 0) throw unit.errors[0];
+      let partnerId: string | undefined;
+      try {
+        partnerId = identifyPartner(deps.config, opts.partnerId ?? null, unit).id;
+      } catch (e) {
+        // without a matching partner, the base mappings for the standard still translate the file
+        if (!(e instanceof GatewayError && e.code === 'partner_unknown' && !opts.partnerId)) throw e;
+      }
+      const t = await translateUnitWithRules(deps.config, partnerId, unit);
+      validateTranslated(deps.validators, partnerId ?? '(none)', unit, t);
+      const keys = businessKeys(t.type, t.document);
+      out.documents.push({
+        type: t.type, partnerId: partnerId ?? null, correlationId: keys.correlationId,
+        source: { format, message: unit.message, ...(unit.version ? { version: unit.version } : {}), ...controlNumbers(unit) },
+        document: t.document, usedRules: t.usedRules, ...(t.mapping ? { mappingFile: t.mapping.file } : {}),
+      });
+    } catch (e) {
+      err(e, unit.position);
+    }
+  }
+  return out;
+}
+
+async function translateUnitWithRules(config: ConfigView, partnerId: string | undefined, unit: Parameters<typeof translateUnit>[2]) {
+  let usedRules: string[] = [];
+  const spy: ConfigView = {
+    ...config,
+    partner: (id) => config.partner(id),
+    byX12: (q, id) => config.byX12(q, id),
+    byEdifact: (id, q) => config.byEdifact(id, q),
+    mappingFor: (pid, key) => {
+      const m = config.mappingFor(pid, key);
+      if (!m) return m;
+      return {
+        ...m, file: m.file, documentType: m.documentType, ruleFor: (p) => m.ruleFor(p),
+        toCanonical: async (input) => {
+          const r = await m.toCanonical(input);
+          usedRules = [...((r as { usedRules?: Set<string> }).usedRules ?? [])];
+          return r;
+        },
+      };
+    },
+  };
+  const t = await translateUnit(spy, partnerId, unit);
+  return { ...t, usedRules };
+}

@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import { toGatewayError } from '../core/errors.ts';
+import { createAuthenticator } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { mountAdmin } from './routes-admin.ts';
+import { mountErpFeed } from './routes-erp.ts';
+import { mountInbound } from './routes-inbound.ts';
+
+/** The gateway's HTTP face: partner intake, ERP feed, admin API, health and metrics. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const auth = createAuthenticator({
+    tokens: deps.tokens,
+    partnerByKey: (key) => deps.config().byApiKey(key)?.id,
+    logger: deps.logger,
+  });
+
+  app.onError((err, c) => {
+    const e = toGatewayError(err);
+    deps.logger.error('request failed', { path: c.req.path, code: e.code, error: e.message });
+    return c.json({ error: { code: 'internal_error', message: 'the gateway could not complete the request; it was logged' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.get('/healthz', async (c) => {
+    const counts = await deps.store.counts();
+    const extra = deps.health ? await deps.health() : {};
+    const draining = deps.draining?.() ?? false;
+    return c.json({ status: draining ? 'draining' : 'ok', ...extra, counts }, draining ? 503 : 200);
+  });
+  app.get('/metrics', async (c) => {
+    const counts = await deps.store.counts();
+    const lines = Object.entries(counts).flatMap(([k, v]) => [`# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
+    return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' });
+  });
+
+  mountInbound(app, deps, auth);
+  mountErpFeed(app, deps, auth);
+  mountAdmin(app, deps, auth);
+  for (const mount of deps.extraRoutes ?? []) mount(app);
+  return app;
+}

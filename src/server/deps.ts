@@ -1,0 +1,30 @@
+import type { Clock } from '../core/clock.ts';
+import type { Ingest } from '../core/ingest.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Store } from '../db/store.ts';
+import type { ConfigView } from '../pipeline/config-port.ts';
+import type { MessageOutcome } from '../pipeline/process-message.ts';
+import type { createExceptionQueue } from '../pipeline/replay.ts';
+import type { StaffToken } from './auth.ts';
+
+export interface ServerConfigView extends ConfigView {
+  partners: Array<{ id: string; name?: string; status: string }>;
+  byApiKey(key: string): { id: string } | undefined;
+}
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  config: () => ServerConfigView;
+  ingest: Ingest;
+  runNow(messageId: string, by?: string): Promise<MessageOutcome>;
+  exceptionQueue: ReturnType<typeof createExceptionQueue>;
+  tokens: StaffToken[];
+  limits: { maxBodyBytes: number; feedLeaseSeconds: number; feedMaxLimit: number };
+  /** extra health checks (certificate expiry, SFTP pollers...) */
+  health?: () => Promise<Record<string, unknown>>;
+  /** mounts more routes (AS2 receiver, console) */
+  extraRoutes?: Array<(app: import('hono').Hono) => void>;
+  draining?: () => boolean;
+}

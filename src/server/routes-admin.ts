@@ -1,0 +1,89 @@
+import type { Context, Hono } from 'hono';
+import { isGatewayError } from '../core/errors.ts';
+import { principalName, type createAuthenticator } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { documentView, exceptionView, messageView, outcomeView } from './views.ts';
+
+const limitOf = (c: Context, dflt = 100) => Math.min(Math.max(Number(c.req.query('limit') ?? dflt) || dflt, 1), 1000);
+
+/** Messages, documents, exceptions (list, show, replay, discard) and partners for operations staff. */
+export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
+  const staff = auth.require(['operator']);
+  const { store } = deps;
+
+  app.get('/api/v1/messages/:id', auth.require(['operator'], true), async (c) => {
+    const m = await store.getMessage(c.req.param('id'));
+    const p = c.get('principal');
+    // A partner sees only its own messages; another partner's id answers as if it did not exist.
+    if (!m || (p.kind === 'partner' && m.partnerId !== p.partnerId)) {
+      return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
+    }
+    const docs = await store.documentsForMessage(m.id);
+    const excs = await store.listExceptions({ messageId: m.id, limit: 1000 });
+    return c.json({
+      ...messageView(m),
+      documents: docs.map((d) => ({ id: d.id, type: d.type, status: d.status, businessKey: d.businessKey })),
+      exceptions: excs.map(exceptionView),
+    });
+  });
+  app.get('/api/v1/messages/:id/raw', staff, async (c) => {
+    const m = await store.getMessage(c.req.param('id'));
+    if (!m) return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
+    return c.body(new Uint8Array(m.raw), 200, { 'content-type': JSON.parse(m.metadata).contentType ?? 'application/octet-stream' });
+  });
+  app.get('/api/v1/messages', staff, async (c) => {
+    const rows = await store.listMessages({ partnerId: c.req.query('partner'), status: c.req.query('status'), limit: limitOf(c) });
+    return c.json({ messages: rows.map(messageView) });
+  });
+  app.post('/api/v1/messages/:id/replay', staff, (c) => replay(c, c.req.param('id')));
+
+  app.get('/api/v1/documents', staff, async (c) => {
+    const rows = await store.findDocuments({ businessKey: c.req.query('number'), partnerId: c.req.query('partner'), type: c.req.query('type'), limit: limitOf(c) });
+    return c.json({ documents: rows.map(documentView) });
+  });
+  app.get('/api/v1/documents/:id', staff, async (c) => {
+    const d = await store.getDocument(c.req.param('id'));
+    if (!d) return c.json({ error: { code: 'document_not_found', message: `document ${c.req.param('id')} does not exist` } }, 404);
+    return c.json(documentView(d));
+  });
+
+  app.get('/api/v1/exceptions', staff, async (c) => {
+    const status = c.req.query('status') ?? 'open';
+    if (!['open', 'replayed', 'discarded'].includes(status)) {
+      return c.json({ error: { code: 'bad_status', message: `status must be open, replayed or discarded, got "${status}"` } }, 400);
+    }
+    const rows = await store.listExceptions({ status: status as 'open', partnerId: c.req.query('partner'), limit: limitOf(c) });
+    return c.json({ exceptions: rows.map(exceptionView) });
+  });
+  app.get('/api/v1/exceptions/:id', staff, async (c) => {
+    const e = await store.getException(c.req.param('id'));
+    if (!e) return c.json({ error: { code: 'exception_not_found', message: `exception ${c.req.param('id')} does not exist` } }, 404);
+    return c.json(exceptionView(e));
+  });
+  app.post('/api/v1/exceptions/:id/replay', staff, (c) => replay(c, c.req.param('id')));
+  app.post('/api/v1/exceptions/:id/discard', staff, async (c) => {
+    const body = await c.req.json().catch(() => ({})) as { reason?: string };
+    try {
+      return c.json(await deps.exceptionQueue.discard(c.req.param('id'), principalName(c.get('principal')), body.reason));
+    } catch (e) {
+      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, e.code.endsWith('not_found') ? 404 : 409);
+      throw e;
+    }
+  });
+
+  app.get('/api/v1/partners', staff, (c) => c.json({ partners: deps.config().partners.map((p) => ({ id: p.id, name: p.name, status: p.status })) }));
+  app.get('/api/v1/partners/:id', staff, (c) => {
+    const p = deps.config().partner(c.req.param('id'));
+    return p ? c.json(p) : c.json({ error: { code: 'partner_not_found', message: `partner ${c.req.param('id')} is not configured` } }, 404);
+  });
+
+  async function replay(c: Context, ref: string) {
+    try {
+      const r = await deps.exceptionQueue.replay(ref, principalName(c.get('principal')));
+      return c.json({ messageId: r.messageId, before: r.before, after: outcomeView(r.after) });
+    } catch (e) {
+      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, e.code.endsWith('not_found') ? 404 : 409);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import type { Hono } from 'hono';
+import type { createAuthenticator } from './auth.ts';
+import { principalName } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+
+/**
+ * The ERP pull feed: documents are handed out under a lease (visibility timeout); an ack marks
+ * them delivered; what is not acked comes back after the lease. At least once, idempotent by
+ * document id, per partner in the order received.
+ */
+export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
+  app.get('/api/v1/erp/documents', auth.require(['erp']), async (c) => {
+    const limitText = c.req.query('limit') ?? '50';
+    const limit = Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > deps.limits.feedMaxLimit) {
+      return c.json({ error: { code: 'bad_limit', message: `limit must be an integer from 1 to ${deps.limits.feedMaxLimit}, got "${limitText}"` } }, 400);
+    }
+    const type = c.req.query('type');
+    if (type && !['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'].includes(type)) {
+      return c.json({ error: { code: 'bad_type', message: `type must be purchase_order, purchase_order_ack, ship_notice or invoice, got "${type}"` } }, 400);
+    }
+    const now = deps.clock.now();
+    const leaseUntil = new Date(now.getTime() + deps.limits.feedLeaseSeconds * 1000).toISOString();
+    const rows = await deps.store.leaseFeed({
+      now: now.toISOString(), leaseUntil, limit, type, partnerId: c.req.query('partner'), test: c.req.query('test') === 'true',
+    });
+    return c.json({ documents: rows.map((r) => JSON.parse(r.envelope) as unknown), leaseExpiresAt: leaseUntil });
+  });
+
+  app.post('/api/v1/erp/documents/ack', auth.require(['erp']), async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: { code: 'json_malformed', message: 'the body must be JSON: {"ids": ["doc_…", …]}' } }, 400);
+    }
+    const ids = (body as { ids?: unknown }).ids;
+    if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string') || ids.length > 1000) {
+      return c.json({ error: { code: 'bad_ids', message: '"ids" must be an array of at most 1000 document id strings' } }, 400);
+    }
+    const result = await deps.store.ackFeed(ids as string[], deps.clock.now().toISOString());
+    await deps.store.audit({ at: deps.clock.now().toISOString(), actor: principalName(c.get('principal')), action: 'erp_ack', subject: null, detail: { count: result.acknowledged.length } });
+    return c.json(result);
+  });
+}

@@ -1,0 +1,72 @@
+import type { Hono } from 'hono';
+import { GatewayError, isGatewayError } from '../core/errors.ts';
+import { principalName, type createAuthenticator } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { readBody } from './read-body.ts';
+import { outcomeView } from './views.ts';
+
+const acceptedTypes = [
+  'application/json', 'application/edi-x12', 'application/edifact', 'application/edi-edifact', 'application/xml',
+  'text/xml', 'text/csv', 'text/plain', 'application/octet-stream', 'application/x12',
+];
+
+/** POST /api/v1/inbound: a partner posts a document (or staff upload one on a partner's behalf). */
+export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
+  app.post('/api/v1/inbound', auth.require(['operator'], true), async (c) => {
+    if (deps.draining?.()) return c.json({ error: { code: 'shutting_down', message: 'the gateway is shutting down; retry shortly' } }, 503);
+    const p = c.get('principal');
+    const asked = c.req.query('partner');
+    let partnerId: string;
+    if (p.kind === 'partner') {
+      if (asked && asked !== p.partnerId) {
+        return c.json({ error: { code: 'forbidden', message: `partner ${p.partnerId} may not submit for partner ${asked}` } }, 403);
+      }
+      partnerId = p.partnerId;
+    } else {
+      if (!asked) return c.json({ error: { code: 'partner_required', message: 'staff uploads name the partner: POST /api/v1/inbound?partner=<id>' } }, 400);
+      if (!deps.config().partner(asked)) return c.json({ error: { code: 'partner_unknown', message: `partner "${asked}" is not configured` } }, 404);
+      partnerId = asked;
+    }
+    const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!acceptedTypes.includes(contentType)) {
+      return c.json({ error: { code: 'unsupported_media_type', message: `Content-Type "${contentType || '(none)'}" is not accepted; use one of ${acceptedTypes.join(', ')}` } }, 415);
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
+    } catch (e) {
+      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, 413);
+      throw e;
+    }
+    if (bytes.byteLength === 0) return c.json({ error: { code: 'empty_body', message: 'the body is empty' } }, 400);
+    const message = c.req.query('message') ?? c.req.header('x-edi-message');
+    const receipt = await deps.ingest({
+      bytes, partnerId, transport: p.kind === 'partner' ? 'http' : 'upload',
+      metadata: { contentType, ...(message ? { message } : {}), ...(p.kind === 'staff' ? { uploadedBy: principalName(p) } : {}) },
+    });
+    const self = `/api/v1/messages/${receipt.messageId}`;
+    if (receipt.duplicateOf) {
+      return c.json({ messageId: receipt.messageId, status: 'duplicate', duplicateOf: receipt.duplicateOf, message: `the same content was already received as ${receipt.duplicateOf}; stored, not processed again`, links: { self } }, 200);
+    }
+    const wait = c.req.query('wait') === 'true';
+    if (wait || (contentType === 'application/json' && !parses(bytes))) {
+      const outcome = await deps.runNow(receipt.messageId);
+      const status = outcome.status === 'processed' ? 200 : wait ? 422 : 400;
+      return c.json({ ...outcomeView(outcome), links: { self } }, status);
+    }
+    return c.json({ messageId: receipt.messageId, status: 'received', links: { self } }, 202);
+  });
+}
+
+function parses(bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ''));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function notFound(what: string): GatewayError {
+  return new GatewayError(`${what.split(' ')[0]}_not_found`, `${what} does not exist`);
+}

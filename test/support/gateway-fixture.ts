@@ -1,0 +1,75 @@
+/**
+ * Starts a real gateway in-process on 127.0.0.1 (port 0) over a temp SQLite file and temp
+ * partners/ and mappings/ folders, for end-to-end tests over real HTTP.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fixedClock } from '../../src/core/clock.ts';
+import { createMemoryLogger } from '../../src/core/logger.ts';
+import { startGateway, type RunningGateway } from '../../src/gateway.ts';
+
+export const tokens = { admin: 'admin-token-0123456789', operator: 'operator-token-0123456789', erp: 'erp-token-0123456789' };
+
+export const restcoYaml = `id: restco
+name: RestCo Inc.
+status: production
+identifiers: {}
+formats:
+  json: { canonical: true }
+http:
+  apiKeyEnv: RESTCO_API_KEY
+duplicates: { policy: reject, windowDays: 30 }
+`;
+
+export interface GatewayFixture {
+  gw: RunningGateway;
+  dir: string;
+  clock: ReturnType<typeof fixedClock>;
+  logger: ReturnType<typeof createMemoryLogger>;
+  keys: Record<string, string>;
+  fetch(pathname: string, init?: RequestInit & { token?: string; key?: string }): Promise<Response>;
+  writePartner(id: string, yaml: string): void;
+  writeMapping(rel: string, yaml: string): void;
+  close(): Promise<void>;
+}
+
+export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number } = {}): Promise<GatewayFixture> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'edigw-'));
+  const partnersDir = path.join(dir, 'partners');
+  const mappingsDir = path.join(dir, 'mappings');
+  mkdirSync(partnersDir);
+  mkdirSync(mappingsDir);
+  const writePartner = (id: string, yaml: string) => writeFileSync(path.join(partnersDir, `${id}.yaml`), yaml);
+  const writeMapping = (rel: string, yaml: string) => {
+    mkdirSync(path.dirname(path.join(mappingsDir, rel)), { recursive: true });
+    writeFileSync(path.join(mappingsDir, rel), yaml);
+  };
+  for (const [id, yaml] of Object.entries(opts.partners ?? { restco: restcoYaml })) writePartner(id, yaml);
+  for (const [rel, yaml] of Object.entries(opts.mappings ?? {})) writeMapping(rel, yaml);
+  const keys = { RESTCO_API_KEY: 'restco-key-abcdef', JSONCO_API_KEY: 'jsonco-key-abcdef', OTHER_API_KEY: 'other-key-abcdef' };
+  const clock = fixedClock('2026-11-23T10:00:00.000Z');
+  const logger = createMemoryLogger();
+  const gw = await startGateway({
+    port: 0, host: '127.0.0.1', databaseUrl: path.join(dir, 'gateway.db'), partnersDir, mappingsDir,
+    env: keys, logger, clock, maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, watchConfig: false,
+    tokens: [
+      { token: tokens.admin, role: 'admin', name: 'test-admin' },
+      { token: tokens.operator, role: 'operator', name: 'test-operator' },
+      { token: tokens.erp, role: 'erp', name: 'test-erp' },
+    ],
+  });
+  return {
+    gw, dir, clock, logger, keys, writePartner, writeMapping,
+    fetch(pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+      if (init.key) headers.set('x-api-key', init.key);
+      return fetch(gw.url + pathname, { ...init, headers });
+    },
+    async close() {
+      await gw.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
