@@ -1,0 +1,197 @@
+/**
+ * Envelope state machine: takes tokenized segments and emits X12Items (see reader.ts).
+ * Checks ISA13/IEA02, IEA01, GS06/GE02, GE01, ST02/SE02, SE01, missing trailers, segments
+ * outside their envelope; builds each transaction set's tree when its SE (or the segment that
+ * ends it) arrives, so memory holds one transaction set at a time.
+ */
+import type { Element, Segment } from '../wire.ts';
+import { GROUP, SET, TA1, type X12Error } from './errors.ts';
+import type { GrammarRegistry } from './grammars/index.ts';
+import { nestHierarchy } from './hierarchy.ts';
+import type { IsaInfo, RawSegment, TokenizerSink } from './tokenizer.ts';
+import { buildTree, compileGrammar, flatTree } from './tree.ts';
+import type { GroupHeader, InterchangeHeader, TransactionResult, X12Item } from './types.ts';
+import { validateGs, validateIsa } from './validate-envelope.ts';
+
+const str = (e: Element | undefined): string => (e === undefined ? '' : typeof e === 'string' ? e : e.join(''));
+const INTERCHANGE_SERVICE = new Set(['ISB', 'ISE', 'ISX']);
+
+export interface EnvelopeOptions { grammars: GrammarRegistry; validateElements: boolean }
+
+export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): TokenizerSink & { finish(): void } {
+  let ic: InterchangeHeader | undefined;
+  let icErrors: X12Error[] = [];
+  let icGroups = 0;
+  let icTa1: Segment[] = [];
+  let icIndex = 0;
+  let gs: GroupHeader | undefined;
+  let gsErrors: X12Error[] = [];
+  let gsSets: TransactionResult[] = [];
+  let gsSetNumbers = new Set<string>();
+  let st: { segments: Segment[]; id: string; controlNumber: string; implementationReference?: string; errors: X12Error[] } | undefined;
+  let skipping = false; // after a fatal ISA problem: ignore segments until the next ISA
+
+  const icErr = (error: string, code: string, message: string, extra: Partial<X12Error> = {}): void => {
+    icErrors.push({ error, level: 'interchange', code, message, ...(ic ? { interchangeControlNumber: ic.controlNumber } : {}), ...extra });
+  };
+  const seg = (raw: RawSegment, position: number): Segment => {
+    const s: Segment = { tag: raw.tag, elements: raw.elements, position };
+    if (raw.repeats) s.repeats = raw.repeats;
+    return s;
+  };
+
+  function endTransaction(trailer: Segment | undefined): void {
+    const t = st;
+    if (!t || !ic) return;
+    st = undefined;
+    const errors = t.errors;
+    const where = { transactionControlNumber: t.controlNumber, ...(gs ? { groupControlNumber: gs.controlNumber } : {}), interchangeControlNumber: ic.controlNumber };
+    if (!trailer) {
+      errors.push({ error: 'x12_se_missing', level: 'transaction', code: SET.trailerMissing, message: `transaction set ${t.id} ${t.controlNumber} has no SE trailer`, ...where });
+    } else {
+      t.segments.push(trailer);
+      const count = str(trailer.elements[0]);
+      if (count !== String(t.segments.length) && Number(count) !== t.segments.length) {
+        errors.push({ error: 'x12_segment_count_mismatch', level: 'transaction', code: SET.countMismatch, message: `SE01 says ${count} segments, counted ${t.segments.length}`, segment: 'SE', segmentPosition: trailer.position, elementPosition: 1, expected: String(t.segments.length), found: count, ...where });
+      }
+      const cn = str(trailer.elements[1]);
+      if (cn !== t.controlNumber) {
+        errors.push({ error: 'x12_transaction_control_number_mismatch', level: 'transaction', code: SET.controlNumberMismatch, message: `SE02 '${cn}' does not match ST02 '${t.controlNumber}'`, segment: 'SE', segmentPosition: trailer.position, elementPosition: 2, expected: t.controlNumber, found: cn, ...where });
+      }
+    }
+    const version = gs?.version ?? '';
+    const grammar = opts.grammars.find(t.id, version);
+    let root;
+    if (grammar) {
+      const built = buildTree(compileGrammar(grammar), t.segments, { validateElements: opts.validateElements, transactionControlNumber: t.controlNumber });
+      root = built.root;
+      for (const e of built.errors) { if (!trailer && e.segment === 'SE') continue; errors.push({ ...where, ...e }); }
+      if (root.children.some((n) => !('tag' in n) && n.loop === 'HL')) nestHierarchy(root, errors, t.controlNumber);
+    } else {
+      root = flatTree(t.id, t.segments);
+    }
+    const rejecting = errors.some((e) => e.level !== 'interchange');
+    if (rejecting && !errors.some((e) => e.level === 'transaction' && e.code === SET.segmentsInError) && errors.some((e) => e.level === 'segment' || e.level === 'element')) {
+      errors.push({ error: 'x12_segments_in_error', level: 'transaction', code: SET.segmentsInError, message: 'one or more segments in error', ...where });
+    }
+    const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: !rejecting, errors, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };
+    if (gs) gsSets.push(result);
+    out.push({
+      kind: 'transaction', interchange: ic, ...(gs ? { group: gs } : {}),
+      transaction: { id: t.id, controlNumber: t.controlNumber, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) },
+      tree: { standard: 'x12', message: t.id, version: gs?.version ?? ic.version, root },
+      supported: grammar !== undefined, ...(grammar ? { grammar: `${grammar.message}/${grammar.version}` } : {}),
+      segmentCount: t.segments.length, accepted: !rejecting, errors,
+    });
+  }
+
+  function endGroup(trailer: Segment | undefined): void {
+    if (st) endTransaction(undefined);
+    const g = gs;
+    if (!g || !ic) return;
+    gs = undefined;
+    const where = { interchangeControlNumber: ic.controlNumber, groupControlNumber: g.controlNumber };
+    if (!trailer) gsErrors.push({ error: 'x12_ge_missing', level: 'group', code: GROUP.trailerMissing, message: `functional group ${g.controlNumber} has no GE trailer`, ...where });
+    else {
+      const count = str(trailer.elements[0]);
+      if (Number(count) !== gsSets.length || !/^\d+$/.test(count)) gsErrors.push({ error: 'x12_transaction_count_mismatch', level: 'group', code: GROUP.countMismatch, message: `GE01 says ${count} transaction sets, counted ${gsSets.length}`, segment: 'GE', elementPosition: 1, expected: String(gsSets.length), found: count, ...where });
+      const cn = str(trailer.elements[1]);
+      if (cn !== g.controlNumber) gsErrors.push({ error: 'x12_group_control_number_mismatch', level: 'group', code: GROUP.controlNumberMismatch, message: `GE02 '${cn}' does not match GS06 '${g.controlNumber}'`, segment: 'GE', elementPosition: 2, expected: g.controlNumber, found: cn, ...where });
+    }
+    out.push({ kind: 'group_end', interchange: ic, group: g, ...(trailer ? { trailer } : {}), transactionCount: gsSets.length, transactions: gsSets, errors: gsErrors });
+    gsSets = []; gsErrors = []; gsSetNumbers = new Set();
+  }
+
+  function endInterchange(trailer: Segment | undefined, premature: boolean): void {
+    if (gs || st) endGroup(undefined);
+    if (!ic) return;
+    if (!trailer) icErr('x12_iea_missing', premature ? TA1.prematureEndOfFile : TA1.invalidControlStructure, `interchange ${ic.controlNumber} has no IEA trailer`);
+    else {
+      const count = str(trailer.elements[0]);
+      if (!/^\d+$/.test(count) || (Number(count) !== icGroups && Number(count) !== icGroups + icTa1.length)) icErr('x12_group_count_mismatch', TA1.invalidGroupCount, `IEA01 says ${count} groups, counted ${icGroups}`, { segment: 'IEA', elementPosition: 1, expected: String(icGroups), found: count });
+      const cn = str(trailer.elements[1]);
+      if (cn !== ic.controlNumber) icErr('x12_interchange_control_number_mismatch', TA1.controlNumberMismatch, `IEA02 '${cn}' does not match ISA13 '${ic.controlNumber}'`, { segment: 'IEA', elementPosition: 2, expected: ic.controlNumber, found: cn });
+    }
+    out.push({ kind: 'interchange_end', interchange: ic, ...(trailer ? { trailer } : {}), groupCount: icGroups, ta1: icTa1, errors: icErrors });
+    ic = undefined; icErrors = []; icGroups = 0; icTa1 = [];
+  }
+
+  return {
+    isa(raw: RawSegment, info: IsaInfo): void {
+      if (ic) endInterchange(undefined, false);
+      const e = raw.elements;
+      const delimiters = info.delimiters;
+      const isaSeg: Segment = { tag: 'ISA', elements: e, position: 1 };
+      ic = {
+        authorizationQualifier: str(e[0]), authorization: str(e[1]), securityQualifier: str(e[2]), security: str(e[3]),
+        senderQualifier: str(e[4]), senderId: str(e[5]).trimEnd(), receiverQualifier: str(e[6]), receiverId: str(e[7]).trimEnd(),
+        date: str(e[8]), time: str(e[9]), standardsId: str(e[10]), version: str(e[11]), controlNumber: str(e[12]), ackRequested: str(e[13]),
+        usage: str(e[14]), delimiters, segment: isaSeg, index: ++icIndex, offset: raw.offset,
+      };
+      icErrors = validateIsa(e, ic.controlNumber);
+      if (!info.fixedWidth && !icErrors.some((x) => x.error === 'x12_isa_invalid_field')) icErr('x12_isa_not_fixed_width', TA1.invalidControlStructure, 'ISA is not 106 characters with fixed-width fields');
+      if (info.fatal) {
+        icErr('x12_isa_unreadable', info.fatal.includes('terminator') ? TA1.segmentTerminatorInvalid : info.fatal.includes('element separator') ? TA1.invalidElementSeparator : TA1.prematureEndOfFile, info.fatal);
+        out.push({ kind: 'interchange_start', interchange: ic, errors: icErrors.slice() });
+        skipping = true;
+        endInterchange(undefined, true);
+        return;
+      }
+      skipping = false;
+      out.push({ kind: 'interchange_start', interchange: ic, errors: icErrors.slice() });
+    },
+    segment(raw: RawSegment): void {
+      if (skipping || !ic) return;
+      const tag = raw.tag;
+      if (st) {
+        if (tag === 'SE') { endTransaction(seg(raw, st.segments.length + 1)); return; }
+        if (tag !== 'ST' && tag !== 'GE' && tag !== 'IEA' && tag !== 'GS') {
+          const s = seg(raw, st.segments.length + 1);
+          st.segments.push(s);
+          if (tag === 'BIN' && !/^\d+$/.test(str(raw.elements[0]))) {
+            st.errors.push({ error: 'x12_bin_length_invalid', level: 'element', code: '6', message: `BIN01 length '${str(raw.elements[0])}' is not numeric`, segment: 'BIN', segmentPosition: s.position, elementPosition: 1, elementReference: '784', found: str(raw.elements[0]), transactionControlNumber: st.controlNumber, interchangeControlNumber: ic.controlNumber });
+          }
+          return;
+        }
+        endTransaction(undefined);
+      }
+      if (tag === 'ST') {
+        const id = str(raw.elements[0]); const controlNumber = str(raw.elements[1]); const ref = str(raw.elements[2]);
+        const errors: X12Error[] = [];
+        const where = { transactionControlNumber: controlNumber, interchangeControlNumber: ic.controlNumber, ...(gs ? { groupControlNumber: gs.controlNumber } : {}) };
+        if (!gs) errors.push({ error: 'x12_st_outside_group', level: 'transaction', code: SET.notInGroup, message: `transaction set ${id} ${controlNumber} is not inside a GS/GE group`, ...where });
+        if (!/^[0-9A-Z]{3}$/.test(id)) errors.push({ error: 'x12_invalid_transaction_set_id', level: 'transaction', code: SET.invalidIdentifier, message: `ST01 '${id}' is not a transaction set identifier`, segment: 'ST', segmentPosition: 1, elementPosition: 1, found: id, ...where });
+        if (!/^[0-9A-Za-z]{4,9}$/.test(controlNumber)) errors.push({ error: 'x12_invalid_transaction_control_number', level: 'transaction', code: SET.invalidControlNumber, message: `ST02 '${controlNumber}' must be 4-9 characters`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
+        if (gsSetNumbers.has(controlNumber)) errors.push({ error: 'x12_transaction_control_number_not_unique', level: 'transaction', code: SET.controlNumberNotUnique, message: `ST02 '${controlNumber}' is used twice in group`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
+        gsSetNumbers.add(controlNumber);
+        st = { segments: [seg(raw, 1)], id, controlNumber, errors, ...(ref ? { implementationReference: ref } : {}) };
+        return;
+      }
+      if (tag === 'GS') {
+        if (gs) endGroup(undefined);
+        const e = raw.elements;
+        gs = { functionalId: str(e[0]), senderCode: str(e[1]), receiverCode: str(e[2]), date: str(e[3]), time: str(e[4]), controlNumber: str(e[5]), agency: str(e[6]), version: str(e[7]), segment: { tag: 'GS', elements: e, position: 1 } };
+        icGroups++;
+        for (const x of validateGs(e, gs.controlNumber)) (x.level === 'group' ? gsErrors : icErrors).push({ ...x, interchangeControlNumber: ic.controlNumber });
+        out.push({ kind: 'group_start', interchange: ic, group: gs });
+        return;
+      }
+      if (tag === 'GE') {
+        if (!gs) { icErr('x12_ge_without_gs', TA1.invalidControlStructure, 'GE without a GS', { fileSegment: raw.fileSegment }); return; }
+        endGroup(seg(raw, 0));
+        return;
+      }
+      if (tag === 'IEA') { endInterchange(seg(raw, 0), false); return; }
+      if (tag === 'TA1' && !gs) { icTa1.push(seg(raw, 0)); return; }
+      if (INTERCHANGE_SERVICE.has(tag) && !gs) return;
+      icErr('x12_segment_outside_transaction', TA1.invalidContent, `segment ${tag} is outside any transaction set`, { segment: tag, fileSegment: raw.fileSegment });
+    },
+    garbage(offset: number, length: number, sample: string): void {
+      const printable = sample.replace(/[^\x20-\x7e]/g, '.');
+      out.push({ kind: 'garbage', offset, length, errors: [{ error: 'x12_garbage', level: 'interchange', code: TA1.invalidControlStructure, message: `${length} bytes at offset ${offset} are not inside an interchange ('${printable}')`, found: printable }] });
+    },
+    finish(): void {
+      if (ic) endInterchange(undefined, true);
+    },
+  };
+}

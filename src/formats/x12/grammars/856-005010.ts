@@ -1,0 +1,7 @@
+/** 856 Ship Notice/Manifest, X12 005010. */
+import type { MessageGrammar } from '../../grammar.ts';
+import { grammar856 } from './856-004010.ts';
+import { COMMON_4010, segments5010 } from './segments-common.ts';
+import { SET_SEGMENTS_4010 } from './segments-sets.ts';
+
+export const GRAMMAR_856_005010: MessageGrammar = grammar856('005010', segments5010({ ...COMMON_4010, ...SET_SEGMENTS_4010 }));

@@ -1,0 +1,268 @@
+/**
+ * Streaming X12 segment tokenizer. Text is fed as latin1 strings (one char = one byte, so
+ * BIN lengths and multi-byte terminators are exact); chunk boundaries may fall anywhere,
+ * including exactly on a terminator. For every complete segment it calls `sink.segment`;
+ * for an ISA it first works out the interchange's delimiters (see delimiters.ts).
+ *
+ * Layout rules: a BOM, whitespace and blank lines between segments are skipped; CR/LF inside a
+ * segment are removed when the terminator is not itself CR/LF (80-column wrapped files); BIN
+ * segments are read by their length (BIN01) so their payload may hold delimiters or newlines.
+ * Bytes that are not inside an interchange are reported once per run as garbage.
+ * Element values are decoded as UTF-8 when they hold bytes >= 0x80 (unless `latin1` is set).
+ */
+import type { Element } from '../wire.ts';
+import { repetitionFromIsa, utf8SequenceLength, type X12Delimiters } from './delimiters.ts';
+
+export interface RawSegment {
+  tag: string;
+  elements: Element[];
+  repeats?: Record<number, Element[]>;
+  /** 1-based ordinal of the segment in the input */
+  fileSegment: number;
+  /** byte offset of the segment's first byte in the input */
+  offset: number;
+  /** true for the last segment of a truncated input (no terminator) */
+  unterminated?: boolean;
+}
+
+export interface IsaInfo {
+  delimiters: X12Delimiters;
+  /** false when ISA's element separators are not at the fixed positions of a 106-byte ISA */
+  fixedWidth: boolean;
+  /** problem with the terminator or separators; the interchange cannot be read */
+  fatal?: string;
+}
+
+export interface TokenizerSink {
+  isa(segment: RawSegment, info: IsaInfo): void;
+  segment(segment: RawSegment): void;
+  garbage(offset: number, length: number, sample: string): void;
+}
+
+export interface SegmentTokenizer {
+  /** feed latin1 text */
+  push(text: string): void;
+  /** input finished: flush the tail */
+  end(): void;
+}
+
+const ISA_SEPARATOR_POSITIONS = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103];
+const HIGH = /[\x80-\xff]/;
+const LATIN1_BOM = '\xef\xbb\xbf';
+
+function isSpace(c: number): boolean {
+  return c === 10 || c === 13 || c === 32 || c === 9 || c === 0 || c === 12 || c === 11;
+}
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boolean } = {}): SegmentTokenizer {
+  const decodeUtf8 = !opts.latin1;
+  let buf = '';
+  let base = 0; // byte offset of buf[0] in the input
+  let fileSegment = 0;
+  let d: X12Delimiters | undefined; // undefined: outside an interchange
+  let stripNewlines = false;
+  let garbageStart = -1;
+  let garbageSample = '';
+  let lastTerminator = '';
+
+  function flushGarbage(endOffset: number): void {
+    if (garbageStart < 0) return;
+    sink.garbage(garbageStart, endOffset - garbageStart, garbageSample);
+    garbageStart = -1;
+    garbageSample = '';
+  }
+  function addGarbage(from: number, to: number): void {
+    if (to <= from) return;
+    const text = buf.slice(from, to);
+    if (/^[\s\x00]*$/.test(text)) return;
+    if (lastTerminator && text.split(lastTerminator).join('').trim() === '') return; // stray terminators after IEA
+    if (garbageStart < 0) garbageStart = base + from;
+    if (garbageSample.length < 40) garbageSample += text.slice(0, 40 - garbageSample.length);
+  }
+
+  function splitElement(value: string, comp: string, rep: string | undefined, index: number, repeats: { r?: Record<number, Element[]> }): Element {
+    if (rep !== undefined && value.indexOf(rep) >= 0) {
+      const all: Element[] = value.split(rep).map((v) => (v.indexOf(comp) >= 0 ? v.split(comp) : v));
+      (repeats.r ??= {})[index] = all;
+      return all[0] ?? '';
+    }
+    return value.indexOf(comp) >= 0 ? value.split(comp) : value;
+  }
+
+  function emit(text: string, offset: number, unterminated: boolean): void {
+    const delim = d as X12Delimiters;
+    if (stripNewlines && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) text = text.replace(/[\r\n]/g, '');
+    if (text.length === 0) return;
+    if (decodeUtf8 && HIGH.test(text)) text = Buffer.from(text, 'latin1').toString('utf8');
+    const parts = text.split(delim.element);
+    const tag = parts[0] as string;
+    const elements: Element[] = new Array(parts.length - 1);
+    const hasComp = text.indexOf(delim.component) >= 0;
+    const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
+    const repeats: { r?: Record<number, Element[]> } = {};
+    for (let i = 1; i < parts.length; i++) {
+      const v = parts[i] as string;
+      elements[i - 1] = hasComp || hasRep ? splitElement(v, delim.component, hasRep ? delim.repetition : undefined, i - 1, repeats) : v;
+    }
+    const seg: RawSegment = { tag, elements, fileSegment: ++fileSegment, offset };
+    if (repeats.r) seg.repeats = repeats.r;
+    if (unterminated) seg.unterminated = true;
+    sink.segment(seg);
+    if (tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
+  }
+
+  /** Try to read an ISA at pos. Returns the position after it, or -1 when more input is needed. */
+  function readIsa(pos: number, final: boolean): number {
+    // collect 105 significant chars (ISA..ISA16), skipping CR/LF (wrapped files)
+    let i = pos;
+    let collected = '';
+    while (collected.length < 105 && i < buf.length) {
+      const c = buf.charCodeAt(i);
+      if (c !== 10 && c !== 13) collected += buf[i];
+      i++;
+    }
+    if (collected.length < 105 || i >= buf.length) {
+      if (!final) return -1;
+    }
+    const element = collected[3] ?? '*';
+    let fixedWidth = collected.length === 105;
+    for (const p of ISA_SEPARATOR_POSITIONS) if (collected[p] !== element) { fixedWidth = false; break; }
+    let isaText = collected;
+    let after = i; // raw index just after ISA16
+    if (!fixedWidth) {
+      // not fixed width: ISA16 is the character after the 16th element separator
+      let count = 0;
+      let j = pos;
+      isaText = '';
+      while (j < buf.length && count < 16) {
+        const c = buf.charCodeAt(j);
+        if (c !== 10 && c !== 13) { isaText += buf[j]; if (buf[j] === element) count++; }
+        j++;
+      }
+      if (count < 16 || j >= buf.length) {
+        if (!final) return -1;
+        const seg: RawSegment = { tag: 'ISA', elements: isaText.split(element).slice(1), fileSegment: ++fileSegment, offset: base + pos, unterminated: true };
+        sink.isa(seg, { delimiters: { element, component: '', segment: '' }, fixedWidth: false, fatal: 'input ends inside the ISA segment' });
+        return buf.length;
+      }
+      isaText += buf[j];
+      after = j + 1;
+    }
+    const component = isaText[isaText.length - 1] ?? '';
+    const lead = buf.charCodeAt(after);
+    if (Number.isNaN(lead)) {
+      if (!final) return -1;
+    }
+    const termLen = Number.isNaN(lead) ? 0 : utf8SequenceLength(lead);
+    if (after + termLen > buf.length && !final) return -1;
+    const segment = buf.slice(after, after + termLen);
+    const elements = isaText.split(element).slice(1);
+    if (elements.length > 16) { // ISA16 equal to the element separator etc.
+      elements.length = 16;
+    }
+    const repetition = repetitionFromIsa(elements[10] ?? '', elements[11] ?? '');
+    const delimiters: X12Delimiters = { element, component, segment, ...(repetition !== undefined ? { repetition } : {}) };
+    const seg: RawSegment = { tag: 'ISA', elements, fileSegment: ++fileSegment, offset: base + pos };
+    let fatal: string | undefined;
+    if (segment.length === 0) fatal = 'input ends right after ISA16 (no segment terminator)';
+    else if (isAlnumCode(lead) || segment === element || segment === ' ') fatal = `segment terminator '${segment}' after ISA16 is invalid`;
+    else if (isAlnumCode(element.charCodeAt(0)) || element === ' ') fatal = `element separator '${element}' is invalid`;
+    sink.isa(seg, { delimiters, fixedWidth, ...(fatal ? { fatal } : {}) });
+    if (fatal) return after;
+    d = delimiters;
+    stripNewlines = segment !== '\n' && segment !== '\r';
+    return after + segment.length;
+  }
+
+  function startsIsa(pos: number): boolean {
+    return buf.charCodeAt(pos) === 73 && buf.charCodeAt(pos + 1) === 83 && buf.charCodeAt(pos + 2) === 65
+      && pos + 3 < buf.length && !isAlnumCode(buf.charCodeAt(pos + 3)) && !isSpace(buf.charCodeAt(pos + 3));
+  }
+
+  function run(final: boolean): void {
+    let pos = 0;
+    const n = buf.length;
+    for (;;) {
+      // skip layout between segments
+      while (pos < n && isSpace(buf.charCodeAt(pos))) pos++;
+      if (pos < n && buf.charCodeAt(pos) === 0xef && buf.startsWith(LATIN1_BOM, pos)) { pos += 3; continue; }
+      if (pos >= n) break;
+      if (d === undefined || (buf.charCodeAt(pos) === 73 && startsIsa(pos))) {
+        if (pos + 4 > n && !final) break;
+        if (!startsIsa(pos)) {
+          // outside an interchange: skip to the next ISA
+          let next = pos + 1;
+          for (;;) {
+            next = buf.indexOf('ISA', next);
+            if (next < 0 || startsIsa(next) || next + 3 >= n) break;
+            next++;
+          }
+          if (next < 0) {
+            const keep = final ? n : Math.max(pos, n - 3);
+            addGarbage(pos, keep);
+            pos = keep;
+            break;
+          }
+          if (!startsIsa(next) && !final) { addGarbage(pos, next); pos = next; break; }
+          addGarbage(pos, next);
+          pos = next;
+          if (!startsIsa(pos)) { addGarbage(pos, n); pos = n; break; }
+        }
+        flushGarbage(base + pos);
+        const after = readIsa(pos, final);
+        if (after < 0) break;
+        pos = after;
+        continue;
+      }
+      const delim = d;
+      // BIN: length-prefixed binary payload
+      if (buf.charCodeAt(pos) === 66 && buf.startsWith('BIN' + delim.element, pos)) {
+        const lenStart = pos + 4;
+        const lenEnd = buf.indexOf(delim.element, lenStart);
+        const len = lenEnd > 0 ? Number(buf.slice(lenStart, lenEnd)) : Number.NaN;
+        if (lenEnd > 0 && Number.isInteger(len) && len >= 0 && /^\d+$/.test(buf.slice(lenStart, lenEnd))) {
+          const end = lenEnd + 1 + len;
+          if (end + delim.segment.length > n && !final) break;
+          if (buf.startsWith(delim.segment, end)) {
+            const seg: RawSegment = { tag: 'BIN', elements: [buf.slice(lenStart, lenEnd), buf.slice(lenEnd + 1, end)], fileSegment: ++fileSegment, offset: base + pos };
+            sink.segment(seg);
+            pos = end + delim.segment.length;
+            continue;
+          }
+        } else if (lenEnd < 0 && !final && buf.indexOf(delim.segment, pos) < 0) {
+          break;
+        }
+        // malformed BIN length: fall through and read it as an ordinary segment
+      }
+      const t = buf.indexOf(delim.segment, pos);
+      if (t < 0) {
+        if (!final) break;
+        emit(buf.slice(pos).replace(/[\r\n\s]+$/, ''), base + pos, true);
+        pos = n;
+        break;
+      }
+      let text = buf.slice(pos, t);
+      const last = text.charCodeAt(text.length - 1);
+      if (last === 13 || last === 10) text = text.replace(/[\r\n]+$/, '');
+      emit(text, base + pos, false);
+      pos = t + delim.segment.length;
+    }
+    if (final) flushGarbage(base + n);
+    buf = buf.slice(pos);
+    base += pos;
+  }
+
+  return {
+    push(text: string): void {
+      buf = buf.length === 0 ? text : buf + text;
+      run(false);
+    },
+    end(): void {
+      run(true);
+      if (garbageStart >= 0) flushGarbage(base + buf.length);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * Places the segments of one transaction set (ST..SE) into the loops of its grammar and checks
+ * segment order, repeats, mandatory segments and (optionally) elements. X12 placement rule: a
+ * segment is looked for from the current position forward in the current loop, then in each
+ * enclosing loop (which closes the inner ones); a loop's trigger segment opens a new loop
+ * iteration. A segment found only earlier in the current loop is kept there and reported as out
+ * of sequence (AK304 7); a segment the grammar cannot place is kept in the current loop and
+ * reported (1 unrecognized, 6 not in set, 2 unexpected). Nothing is ever dropped.
+ */
+import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentUse } from '../grammar.ts';
+import type { Loop, Segment } from '../wire.ts';
+import { SEG, type X12Error } from './errors.ts';
+import { validateElements } from './validate-elements.ts';
+
+interface ChildSpec {
+  tag: string; // segment tag or loop trigger tag
+  loop?: LoopSpec;
+  max: number;
+  required: boolean;
+  name: string;
+}
+interface LoopSpec { id: string; children: ChildSpec[] }
+
+export interface CompiledGrammar {
+  grammar: MessageGrammar;
+  root: LoopSpec;
+  known: Set<string>;
+}
+
+function compileChildren(children: Array<SegmentUse | LoopUse>): ChildSpec[] {
+  return children.map((c) => {
+    if (isLoopUse(c)) {
+      const inner = compileChildren(c.children);
+      return { tag: inner[0]?.tag ?? '', loop: { id: c.loop, children: inner }, max: c.max ?? 1, required: c.required === true, name: c.loop };
+    }
+    return { tag: c.segment, max: c.max ?? 1, required: c.required === true, name: c.segment };
+  });
+}
+
+const compiledCache = new WeakMap<MessageGrammar, CompiledGrammar>();
+
+export function compileGrammar(grammar: MessageGrammar): CompiledGrammar {
+  const hit = compiledCache.get(grammar);
+  if (hit) return hit;
+  const compiled = { grammar, root: { id: grammar.message, children: compileChildren(grammar.children) }, known: new Set(Object.keys(grammar.segments)) };
+  compiledCache.set(grammar, compiled);
+  return compiled;
+}
+
+interface Frame { spec: LoopSpec; node: Loop; pos: number; counts: number[]; isLoop: boolean; parent: Frame | undefined }
+
+export interface TreeResult { root: Loop; errors: X12Error[] }
+
+const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
+
+export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: { validateElements?: boolean; transactionControlNumber?: string } = {}): TreeResult {
+  const errors: X12Error[] = [];
+  const check = opts.validateElements !== false;
+  const defs = compiled.grammar.segments;
+  const tcn = opts.transactionControlNumber;
+  const root: Loop = { loop: compiled.root.id, children: [] };
+  let top: Frame = { spec: compiled.root, node: root, pos: 0, counts: new Array(compiled.root.children.length).fill(0), isLoop: false, parent: undefined };
+
+  const segErr = (seg: Segment, code: string, error: string, message: string, loopId?: string): void => {
+    errors.push({ error, level: 'segment', code, message, segment: seg.tag, segmentPosition: seg.position, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(loopId ? { loopId } : {}) });
+  };
+  const close = (f: Frame): void => {
+    const kids = f.spec.children;
+    for (let i = f.isLoop ? 1 : 0; i < kids.length; i++) {
+      const k = kids[i] as ChildSpec;
+      if (k.required && f.counts[i] === 0) {
+        const last = f.node.children[f.node.children.length - 1];
+        errors.push({ error: 'x12_mandatory_segment_missing', level: 'segment', code: SEG.mandatoryMissing, message: `mandatory ${k.loop ? `loop ${k.name}` : `segment ${k.tag}`} missing${f.isLoop ? ` in loop ${f.spec.id}` : ''}`,
+          segment: k.tag, segmentPosition: last && 'position' in last ? last.position + 1 : segments.length, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(f.isLoop ? { loopId: f.spec.id } : {}) });
+      }
+    }
+  };
+
+  for (const seg of segments) {
+    const tag = seg.tag;
+    let placed = false;
+    for (let f: Frame | undefined = top; f; f = f.parent) {
+      const kids = f.spec.children;
+      let idx = -1;
+      for (let i = f.isLoop && f.pos === 0 ? 1 : f.pos; i < kids.length; i++) {
+        if ((kids[i] as ChildSpec).tag === tag) { idx = i; break; }
+      }
+      if (idx < 0) continue;
+      while (top !== f) { close(top); top = top.parent as Frame; }
+      const child = kids[idx] as ChildSpec;
+      f.pos = idx;
+      const n = ++(f.counts[idx] as number);
+      if (child.loop) {
+        if (n > child.max) segErr(seg, SEG.loopOverMax, 'x12_loop_over_max', `loop ${child.name} occurs more than ${child.max} times`, child.name);
+        const node: Loop = { loop: child.loop.id, children: [seg] };
+        f.node.children.push(node);
+        const counts = new Array(child.loop.children.length).fill(0);
+        counts[0] = 1;
+        top = { spec: child.loop, node, pos: 0, counts, isLoop: true, parent: f };
+      } else {
+        if (n > child.max) segErr(seg, SEG.segmentOverMax, 'x12_segment_over_max', `segment ${tag} occurs more than ${child.max} times`, f.isLoop ? f.spec.id : undefined);
+        f.node.children.push(seg);
+      }
+      placed = true;
+      break;
+    }
+    if (!placed) {
+      const kids = top.spec.children;
+      let earlier = -1;
+      for (let i = top.isLoop ? 1 : 0; i < top.pos && i < kids.length; i++) if ((kids[i] as ChildSpec).tag === tag && !(kids[i] as ChildSpec).loop) { earlier = i; break; }
+      const loopId = top.isLoop ? top.spec.id : undefined;
+      if (earlier >= 0) {
+        top.counts[earlier] = (top.counts[earlier] as number) + 1;
+        segErr(seg, SEG.outOfSequence, 'x12_segment_out_of_sequence', `segment ${tag} is not in proper sequence`, loopId);
+      } else if (!TAG.test(tag)) segErr(seg, SEG.unrecognized, 'x12_unrecognized_segment', `unrecognized segment id '${tag}'`, loopId);
+      else if (!compiled.known.has(tag)) segErr(seg, SEG.notInSet, 'x12_segment_not_in_set', `segment ${tag} is not defined in transaction set ${compiled.grammar.message}`, loopId);
+      else segErr(seg, SEG.unexpected, 'x12_unexpected_segment', `unexpected segment ${tag}`, loopId);
+      top.node.children.push(seg);
+    }
+    if (check) {
+      const def = defs[tag];
+      if (def) validateElements(seg, def, { segment: tag, segmentPosition: seg.position, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(top.isLoop ? { loopId: top.spec.id } : {}) }, errors);
+    }
+  }
+  for (let f: Frame | undefined = top; f; f = f.parent) close(f);
+  return { root, errors };
+}
+
+/** A tree without a grammar: all segments in the root loop (unsupported transaction sets). */
+export function flatTree(message: string, segments: Segment[]): Loop {
+  return { loop: message, children: segments.slice() };
+}
