@@ -124,7 +124,7 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
       errors.sort((a, b) => Number(a.detail.segmentPosition ?? 0) - Number(b.detail.segmentPosition ?? 0));
     } else {
       root = flatTree(m.header.type, m.segments);
-      if (opts.grammars) errors.push(issue('edifact_unsupported_message', `no message table for ${m.header.type} ${version} (supported: ORDERS, ORDRSP, DESADV, INVOIC, D93A..D03B)`, { ...context, level: 'message', severity: 'error', segment: 'UNH', segmentPosition: 1, elementPosition: 2, found: `${m.header.type}:${m.header.version}:${m.header.release}` }));
+      if (opts.grammars && m.header.type !== 'CONTRL') errors.push(issue('edifact_unsupported_message', `no message table for ${m.header.type} ${version} (supported: ORDERS, ORDRSP, DESADV, INVOIC, D93A..D03B)`, { ...context, level: 'message', severity: 'error', segment: 'UNH', segmentPosition: 1, elementPosition: 2, found: `${m.header.type}:${m.header.version}:${m.header.release}` }));
     }
     ic.messageCount++;
     ic.messageReferences.push(m.header.reference);
