@@ -1,0 +1,49 @@
+/**
+ * Runs the gateway as a real child process (`node --import tsx src/main.ts`), as `npm start` does,
+ * so tests can kill -9 it and start it again on the same database.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  stderr: string[];
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: repo, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${stderr.join('\n')}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        stderr.push(line);
+        try {
+          const j = JSON.parse(line) as { msg?: string; port?: number };
+          if (j.msg === 'gateway started') { clearTimeout(timer); resolve(`http://127.0.0.1:${j.port}`); }
+        } catch { /* not a log line */ }
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`gateway exited with ${code}:\n${stderr.join('\n')}`)); });
+  });
+  return {
+    url, child, stderr,
+    kill: (signal) => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+      child.once('exit', (code) => resolve(code));
+      child.kill(signal);
+    }),
+  };
+}
