@@ -35,6 +35,7 @@ export function asnRules(envelope: CanonicalEnvelope<'ship_notice'>, related: Li
   const asn = envelope.document;
   const out: RuleFindings = { notices: [], violations: [] };
   const earlier = earlierShipNotices(envelope, related);
+  const checked = new Set<string>();
   for (const order of asn.orders) {
     const po = findPurchaseOrder(related, order.poNumber);
     if (!po) {
@@ -49,6 +50,10 @@ export function asnRules(envelope: CanonicalEnvelope<'ship_notice'>, related: Li
         });
       }
     }
+    // several order blocks for one PO are summed once
+    const key = order.poNumber.trim().toUpperCase();
+    if (checked.has(key)) continue;
+    checked.add(key);
     const now = shippedByLine([envelope], order.poNumber, po.lines);
     const before = shippedByLine(earlier, order.poNumber, po.lines);
     for (const poLine of po.lines) {

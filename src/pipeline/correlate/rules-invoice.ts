@@ -1,0 +1,82 @@
+/**
+ * 810 vs PO and ship notices (three-way match), per PO line:
+ * - price: the invoiced unit price may differ from the PO unit price by priceTolerancePercent of it;
+ * - quantity: the invoiced quantity may not exceed what was shipped (all ship notices for the PO)
+ *   minus what earlier invoices already billed, by more than quantityTolerancePercent of the
+ *   shipped quantity. Invoicing less than shipped (partial billing) is not flagged. An earlier
+ *   invoice with the same invoice number is a re-send and is not counted.
+ */
+import type { CanonicalEnvelope, PurchaseOrder, PurchaseOrderLine } from '../../canonical/types.ts';
+import { add, beyondTolerance, cmp, dec, type Decimal, format, max, percentOf, sub, zero } from './decimal.ts';
+import { describeLine, matchLine, samePoNumber } from './lines.ts';
+import { findPurchaseOrder } from './po-lookup.ts';
+import { shippedByLine } from './rules-asn.ts';
+import type { LifecycleRelated, LifecycleTolerances, RuleFindings } from './types.ts';
+
+function invoicedByLine(invoices: ReadonlyArray<CanonicalEnvelope<'invoice'>>, po: PurchaseOrder): Map<PurchaseOrderLine, Decimal> {
+  const out = new Map<PurchaseOrderLine, Decimal>();
+  for (const inv of invoices) {
+    if (!samePoNumber(inv.document.poNumber, po.poNumber)) continue;
+    for (const line of inv.document.lines) {
+      const poLine = matchLine(line, po.lines);
+      if (poLine) out.set(poLine, add(out.get(poLine) ?? zero(), dec(line.quantityInvoiced)));
+    }
+  }
+  return out;
+}
+
+export function invoiceRules(envelope: CanonicalEnvelope<'invoice'>, related: LifecycleRelated, tolerances: LifecycleTolerances): RuleFindings {
+  const inv = envelope.document;
+  const out: RuleFindings = { notices: [], violations: [] };
+  const po = findPurchaseOrder(related, inv.poNumber);
+  if (!po) {
+    out.notices.push({
+      code: 'invoice_unknown_po',
+      message: inv.poNumber ? `810 ${inv.invoiceNumber} bills PO ${inv.poNumber}: no such purchase order is known` : `810 ${inv.invoiceNumber} names no PO number`,
+    });
+    return out;
+  }
+  const name = `810 ${inv.invoiceNumber}`;
+  for (const line of inv.lines) {
+    const poLine = matchLine(line, po.lines);
+    if (!poLine) {
+      out.violations.push({
+        code: 'invoice_unknown_line', message: `${name} bills ${describeLine(line)} on PO ${po.poNumber}, which the PO does not have`,
+        ...(line.lineNumber ? { lineNumber: line.lineNumber } : {}), found: format(dec(line.quantityInvoiced)),
+      });
+      continue;
+    }
+    if (line.unitPrice !== undefined && poLine.unitPrice !== undefined
+      && beyondTolerance(dec(poLine.unitPrice), dec(line.unitPrice), tolerances.priceTolerancePercent)) {
+      const expected = format(dec(poLine.unitPrice));
+      const found = format(dec(line.unitPrice));
+      out.violations.push({
+        code: 'invoice_price_mismatch',
+        message: `${name} bills PO ${po.poNumber} ${describeLine(poLine)} at ${found}; the PO price is ${expected} (tolerance ${tolerances.priceTolerancePercent}%)`,
+        ...(poLine.lineNumber ? { lineNumber: poLine.lineNumber } : {}), expected, found,
+      });
+    }
+  }
+
+  const shippedNotices = related.shipNotices;
+  const earlierInvoices = related.invoices.filter((i) => i.id !== envelope.id
+    && i.document.invoiceNumber.trim().toUpperCase() !== inv.invoiceNumber.trim().toUpperCase());
+  const shipped = shippedByLine(shippedNotices, po.poNumber, po.lines);
+  const billedBefore = invoicedByLine(earlierInvoices, po);
+  const billingNow = invoicedByLine([envelope], po);
+  for (const poLine of po.lines) {
+    const billing = billingNow.get(poLine);
+    if (!billing) continue;
+    const shippedQty = shipped.get(poLine) ?? zero();
+    const unbilled = max(zero(), sub(shippedQty, billedBefore.get(poLine) ?? zero()));
+    const allowed = add(unbilled, percentOf(shippedQty, tolerances.quantityTolerancePercent));
+    if (cmp(billing, allowed) > 0) {
+      out.violations.push({
+        code: 'invoice_quantity_mismatch',
+        message: `${name} bills ${format(billing)} of PO ${po.poNumber} ${describeLine(poLine)}; shipped and not yet invoiced: ${format(unbilled)} (shipped ${format(shippedQty)})`,
+        ...(poLine.lineNumber ? { lineNumber: poLine.lineNumber } : {}), expected: format(unbilled), found: format(billing),
+      });
+    }
+  }
+  return out;
+}

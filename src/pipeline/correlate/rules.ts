@@ -1,0 +1,62 @@
+/**
+ * Order-lifecycle rules (pure): a document is checked against what is already known about its
+ * purchase order. PO ↔ 855 ↔ 856 ↔ 810.
+ * - 855: ack_changed_quantity / ack_changed_price / ack_changed_date (exact, no tolerance),
+ *   ack_unknown_line; unknown PO -> ack_unknown_po (warning).
+ * - 856: asn_over_shipped (over the open PO quantity, quantity tolerance), asn_unknown_line;
+ *   unknown PO -> asn_unknown_po (warning).
+ * - 810: invoice_price_mismatch (price tolerance), invoice_quantity_mismatch (three-way: vs shipped,
+ *   quantity tolerance), invoice_unknown_line; unknown PO -> invoice_unknown_po (warning).
+ * Outcome: 'hold' when there is a violation and the partner's onViolation is 'hold'; otherwise
+ * 'pass', with every violation also listed as a warning when onViolation is 'warn'.
+ * Money and quantities are compared as exact decimals (decimal.ts), never as floats.
+ */
+import type { CanonicalEnvelope } from '../../canonical/types.ts';
+import { GatewayError } from '../../core/errors.ts';
+import { ackRules } from './rules-ack.ts';
+import { asnRules } from './rules-asn.ts';
+import { invoiceRules } from './rules-invoice.ts';
+import type { LifecycleRelated, LifecycleResult, LifecycleTolerances, RuleFindings } from './types.ts';
+
+export type { LifecycleFinding, LifecycleRelated, LifecycleResult, LifecycleTolerances } from './types.ts';
+
+export function evaluateLifecycle(input: {
+  document: CanonicalEnvelope;
+  related: LifecycleRelated;
+  tolerances: LifecycleTolerances;
+}): LifecycleResult {
+  const { document, related, tolerances } = input;
+  checkTolerances(tolerances, document.partnerId);
+  let findings: RuleFindings;
+  switch (document.type) {
+    case 'purchase_order_ack':
+      findings = ackRules(document as CanonicalEnvelope<'purchase_order_ack'>, related);
+      break;
+    case 'ship_notice':
+      findings = asnRules(document as CanonicalEnvelope<'ship_notice'>, related, tolerances);
+      break;
+    case 'invoice':
+      findings = invoiceRules(document as CanonicalEnvelope<'invoice'>, related, tolerances);
+      break;
+    default:
+      findings = { notices: [], violations: [] };
+  }
+  const hold = tolerances.onViolation === 'hold' && findings.violations.length > 0;
+  const warnings = [
+    ...findings.notices,
+    ...(tolerances.onViolation === 'warn' ? findings.violations.map(({ code, message }) => ({ code, message })) : []),
+  ];
+  return { outcome: hold ? 'hold' : 'pass', warnings, violations: findings.violations };
+}
+
+function checkTolerances(t: LifecycleTolerances, partnerId: string): void {
+  for (const key of ['priceTolerancePercent', 'quantityTolerancePercent'] as const) {
+    const v = t[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new GatewayError('invalid_lifecycle_tolerance', `${key} must be a number >= 0`, { partnerId, expected: '>= 0', found: String(v) });
+    }
+  }
+  if (t.onViolation !== 'hold' && t.onViolation !== 'warn') {
+    throw new GatewayError('invalid_lifecycle_tolerance', 'onViolation must be hold or warn', { partnerId, expected: 'hold|warn', found: String(t.onViolation) });
+  }
+}
