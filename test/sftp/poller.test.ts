@@ -227,6 +227,18 @@ describe.skipIf(!sshdAvailable())('SFTP poller against OpenSSH', () => {
     expect(alerts).toHaveLength(3); // no repeated alert while the same files sit there
   });
 
+  it('an empty file is committed as 0 bytes (the pipeline says why it is bad), never dropped', async () => {
+    const { inbox } = freshFolders(sshd);
+    putRemote(inbox, 'empty.edi', '');
+    const { poller, store } = makePoller(sshd, sftpConfig(sshd, { inbox }));
+
+    const result = await poller.pollOnce();
+
+    expect(result.taken.map((t) => [t.name, t.size])).toEqual([['empty.edi', 0]]);
+    expect(store.stored.map((m) => m.bytes.length)).toEqual([0]);
+    expect(store.stored[0]!.contentSha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
   it('downloads at most `concurrency` files at once for the partner', async () => {
     const { inbox } = freshFolders(sshd);
     for (let i = 0; i < 6; i++) putRemote(inbox, `po-${i}.edi`, `po ${i}`);

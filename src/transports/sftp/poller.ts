@@ -193,6 +193,10 @@ export function createSftpPoller(deps: SftpPollerDeps): SftpPoller {
             result.failed.push({ name: file.name, code: err.code, message: err.message });
             if (ALERT_FILE_CODES.has(err.code)) alert(err.code, err.message, err.detail);
             else logger.warn(err.message, { code: err.code, ...err.detail });
+            if (err.detail.connectionLost === true) {
+              lost ??= new GatewayError('sftp_connection_lost', `connection lost during the poll: ${err.message}`, { partnerId, host: config.host });
+              break;
+            }
           }
         }
       };

@@ -54,7 +54,9 @@ export async function takeFile(deps: TakeFileDeps, file: RemoteFileSighting): Pr
 
   let bytes: Buffer;
   try {
-    bytes = (await client.get(remotePath)) as Buffer;
+    const data: unknown = await client.get(remotePath);
+    // concat-stream hands back an empty array, not a Buffer, for a 0-byte file
+    bytes = Buffer.isBuffer(data) ? data : Buffer.alloc(0);
   } catch (e) {
     if (isConnectionLost(e)) throw connectionLost(e, where);
     const code = (e as { code?: unknown }).code;
@@ -115,7 +117,7 @@ export async function takeFile(deps: TakeFileDeps, file: RemoteFileSighting): Pr
     // committed but still on the server: the next poll finds it again and sees it as a duplicate
     throw new GatewayError(deps.archive === undefined ? 'sftp_delete_failed' : 'sftp_archive_failed',
       `committed as ${messageId} but could not be ${deps.archive === undefined ? 'deleted' : 'archived'}: ${(e as Error).message}`,
-      { ...where, messageId, archive: deps.archive }, { cause: e });
+      { ...where, messageId, archive: deps.archive, connectionLost: isConnectionLost(e) }, { cause: e });
   }
   return taken;
 }
