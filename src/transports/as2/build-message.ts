@@ -34,6 +34,8 @@ export interface BuiltMessage {
   body: Uint8Array;
   /** MIC the partner's MDN must return */
   mic: Mic;
+  /** the bytes the MIC is over (a partner may answer with another algorithm) */
+  micBytes: Uint8Array;
 }
 
 interface Part { headers: HeaderList; body: Uint8Array }
@@ -56,10 +58,10 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
   let part: Part = { headers: [['Content-Type', o.contentType], ['Content-Transfer-Encoding', 'binary'], ...disposition], body: o.payload };
   const compressMode = o.compress === true ? 'before-signing' : o.compress;
   if (compressMode === 'before-signing' || (compressMode === 'after-signing' && !o.sign)) part = compressed(part);
-  let mic: Mic;
+  let micBytes: Uint8Array;
   if (o.sign) {
     const signed = raw(part);
-    mic = computeMic(signed, o.mic);
+    micBytes = signed;
     const signature = await signDetached(signed, o.identity, o.mic, o.now);
     const boundary = `----=_AS2_${randomBytes(12).toString('hex')}`;
     part = {
@@ -74,7 +76,7 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
     if (compressMode === 'after-signing') part = compressed(part);
   } else {
     // RFC 4130 7.3.1: encrypted unsigned -> MIC over the MIME entity; plain -> over the content
-    mic = computeMic(o.encrypt ? raw(part) : o.payload, o.mic);
+    micBytes = o.encrypt ? raw(part) : o.payload;
   }
   if (o.encrypt) {
     part = {
@@ -86,5 +88,5 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
       body: encryptEnveloped(raw(part), o.recipientCertificatePem, { cipher: o.cipher, keyTransport: o.keyTransport, ...(o.oaepHash ? { oaepHash: o.oaepHash } : {}) }),
     };
   }
-  return { headers: part.headers, body: part.body, mic };
+  return { headers: part.headers, body: part.body, mic: computeMic(micBytes, o.mic), micBytes };
 }
