@@ -101,7 +101,7 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
     const id = site.id ? `${site.id}.${k}` : k;
     if (props && !(k in props)) {
       const near = nearest(k, Object.keys(props));
-      problem(env, loc, 'unknown_field', `"${id}" is not a field of the canonical ${site.id ? site.id : 'document'}`, near ? `did you mean "${near}"?` : `fields: ${Object.keys(props).join(', ')}`);
+      problem(env, loc, 'unknown_field', `"${id}" is not a field of the canonical ${env.documentLabel}`, near ? `did you mean "${near}"?` : `fields: ${Object.keys(props).join(', ')}`);
       continue;
     }
     const g = compileField(env, v, { id, ptr: [...site.ptr, k], keyLoc: loc, ctxTag, shape: props?.[k] });

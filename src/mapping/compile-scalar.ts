@@ -68,7 +68,7 @@ function transformsOf(env: Env, v: LVal): Transform[] | undefined {
     const t = lookupTransform(name, env.transforms, env.direction);
     if (!t) {
       const near = nearest(name, transformNames(env.transforms));
-      problem(env, it.loc, 'unknown_transform', `transform "${name}" is unknown`, near ? `did you mean "${near}"? (known: ${transformNames(env.transforms).join(', ')}, impliedN)` : `known: ${transformNames(env.transforms).join(', ')}, impliedN`);
+      problem(env, it.loc, 'unknown_transform', `transform "${name}" is unknown`, near ? `did you mean "${near}"?` : `known: ${transformNames(env.transforms).join(', ')}`);
       return undefined;
     }
     out.push(t);

@@ -62,6 +62,7 @@ export function compileMapping(src: MappingSource, opts: CompileOptions): Compil
   const gi = grammar ? indexGrammar(grammar) : undefined;
   const env: Env = {
     direction: h.direction,
+    documentLabel: h.document,
     problems,
     rules: [],
     pointers: [],

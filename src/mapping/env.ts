@@ -20,6 +20,8 @@ export interface PathKind {
 
 export interface Env {
   direction: 'inbound' | 'outbound';
+  /** canonical document type, for messages */
+  documentLabel: string;
   problems: MappingProblem[];
   rules: RuleLocation[];
   /** parallel to rules: JSON pointer template parts, null = an array index */

@@ -15,6 +15,8 @@ interface ObjPred {
 interface ObjStep {
   name: string;
   preds: ObjPred[];
+  /** `lines[1]`: 0-based item of the array value */
+  index?: number;
 }
 export interface ObjectPath {
   text: string;
@@ -33,12 +35,17 @@ export function parseObjectPath(text: string, sep: '/' | '.'): ObjectPath | stri
     const m = /^([^[\]]*)((?:\[[^\]]*\])*)$/.exec(part);
     if (!m || (m[1] ?? '') === '') return `empty or malformed step "${part}" in "${text}"`;
     const preds: ObjPred[] = [];
+    let index: number | undefined;
     for (const b of (m[2] ?? '').match(/\[[^\]]*\]/g) ?? []) {
+      if (/^\[\d+\]$/.test(b)) {
+        index = Number(b.slice(1, -1));
+        continue;
+      }
       const pm = /^([^=!]+?)\s*(?:(!?=)\s*(.*))?$/.exec(b.slice(1, -1));
       if (!pm) return `predicate ${b} must look like [name=value] or [name=a|b]`;
       preds.push({ key: (pm[1] ?? '').trim(), values: pm[2] ? (pm[3] ?? '').split('|') : undefined, negate: pm[2] === '!=' });
     }
-    if (m[1] !== '.') steps.push({ name: m[1] ?? '', preds });
+    if (m[1] !== '.') steps.push({ name: m[1] ?? '', preds, ...(index !== undefined ? { index } : {}) });
   }
   return { text, absolute, steps };
 }
@@ -71,9 +78,20 @@ function descend(v: unknown, out: unknown[]): void {
   }
 }
 
+function pick(v: unknown, i: number): unknown {
+  return Array.isArray(v) ? v[i] : i === 0 ? v : undefined;
+}
+
 function applyStep(cur: unknown[], s: ObjStep): unknown[] {
   const out: unknown[] = [];
-  if (s.name === '**') {
+  if (s.index !== undefined) {
+    const i = s.index;
+    for (const c of cur) {
+      if (Array.isArray(c)) {
+        for (const x of c) if (x !== null && typeof x === 'object') push(out, pick((x as Record<string, unknown>)[s.name], i));
+      } else if (c !== null && typeof c === 'object') push(out, pick((c as Record<string, unknown>)[s.name], i));
+    }
+  } else if (s.name === '**') {
     for (const c of cur) descend(c, out);
   } else {
     for (const c of cur) {
@@ -114,7 +132,7 @@ function nonEmpty(v: unknown): unknown {
 export function compileObjectValue(p: ObjectPath): ObjGetter {
   const steps = p.steps;
   const abs = p.absolute;
-  const simple = steps.every((s) => s.preds.length === 0 && s.name !== '**' && s.name !== '*');
+  const simple = steps.every((s) => s.preds.length === 0 && s.index === undefined && s.name !== '**' && s.name !== '*');
   if (simple && steps.length <= 3) {
     const names = steps.map((s) => s.name);
     const [a, b, c] = names;

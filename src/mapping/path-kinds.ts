@@ -25,7 +25,10 @@ export function wirePaths(getEnv: () => Env, gi: GrammarIndex | undefined): Path
       return undefined;
     }
     const errs = checkWirePath(p, gi, ctxTag);
-    for (const e of errs) problem(env, loc, gi ? 'not_in_grammar' : 'grammar_required', `path "${text}": ${e}`, gi ? `see the ${gi.label} grammar` : 'use element positions (01..99) when no grammar is available');
+    for (const e of errs) {
+      const hint = e.hint ?? (e.rule === 'grammar_required' ? 'use element positions (01..99) when no grammar is available' : e.rule === 'element_out_of_range' ? 'element positions count from 01' : undefined);
+      problem(env, loc, e.rule, `path "${text}": ${e.message}`, hint);
+    }
     return errs.length ? undefined : p;
   };
   return {

@@ -151,5 +151,5 @@ export function lookupTransform(name: string, table: Record<string, Transform>, 
 }
 
 export function transformNames(table: Record<string, Transform>): string[] {
-  return [...Object.keys(table), 'implied0', 'implied2', 'implied3', 'implied4'];
+  return [...Object.keys(table), 'impliedN'];
 }

@@ -3,6 +3,7 @@
  * positions: `NAD[3035=ST]/C080/3036` -> NAD[01=ST]/05/01.
  */
 import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentDef, type SegmentUse } from '../formats/grammar.ts';
+import { nearest } from './canonical-fields.ts';
 import type { ElemRef, WirePath } from './wire-path.ts';
 
 export interface GrammarIndex {
@@ -32,30 +33,36 @@ export function triggerTag(name: string, gi: GrammarIndex | undefined): string {
   return gi?.loops.get(name) ?? name;
 }
 
-function resolveRef(ref: ElemRef, defs: Array<{ id: string }> | undefined, what: string, tag: string, gi: GrammarIndex | undefined): string | undefined {
+export interface PathError {
+  rule: 'not_in_grammar' | 'element_out_of_range' | 'grammar_required';
+  message: string;
+  hint?: string;
+}
+
+function resolveRef(ref: ElemRef, defs: Array<{ id: string }> | undefined, what: string, tag: string, gi: GrammarIndex | undefined): PathError | undefined {
   if (ref.index >= 0) {
     if (defs && defs.length > 0 && ref.index >= defs.length) {
-      return `${what} ${ref.raw} is past the last ${what} of ${tag} (${tag} has ${defs.length} in ${gi?.label ?? ''})`;
+      return { rule: 'element_out_of_range', message: `${what} ${ref.raw} is past the last ${what} of ${tag} (${tag} has ${defs.length} in ${gi?.label ?? ''})` };
     }
     return undefined;
   }
-  if (!gi) return `${what} id ${ref.raw} needs the grammar, which is not available: use a position (01..99)`;
+  if (!gi) return { rule: 'grammar_required', message: `${what} id ${ref.raw} needs the message grammar, which is not available` };
   const i = (defs ?? []).findIndex((d) => d.id === ref.raw);
   if (i < 0) {
     const ids = (defs ?? []).map((d) => d.id).join(', ');
-    return `${tag} has no ${what} ${ref.raw} in ${gi.label}${ids ? ` (it has ${ids})` : ''}`;
+    return { rule: 'not_in_grammar', message: `${tag} has no ${what} ${ref.raw} in ${gi.label}`, hint: ids ? `${tag} has ${ids}` : 'use a position (01..99)' };
   }
   ref.index = i;
   return undefined;
 }
 
-function checkElem(def: SegmentDef | undefined, tag: string, elem: ElemRef, comp: ElemRef | undefined, gi: GrammarIndex | undefined): string | undefined {
+function checkElem(def: SegmentDef | undefined, tag: string, elem: ElemRef, comp: ElemRef | undefined, gi: GrammarIndex | undefined): PathError | undefined {
   const e1 = resolveRef(elem, def?.elements, 'element', tag, gi);
   if (e1) return e1;
   if (comp) {
     const ed = def?.elements[elem.index];
     const comps = ed?.components;
-    if (comp.index < 0 && ed && !comps) return `element ${elem.raw} of ${tag} is not a composite, so it has no component ${comp.raw}`;
+    if (comp.index < 0 && ed && !comps) return { rule: 'not_in_grammar', message: `element ${elem.raw} of ${tag} is not a composite, so it has no component ${comp.raw}`, hint: `drop /${comp.raw}` };
     return resolveRef(comp, comps, 'component', `${tag}/${elem.raw}`, gi);
   }
   return undefined;
@@ -65,13 +72,14 @@ function checkElem(def: SegmentDef | undefined, tag: string, elem: ElemRef, comp
  * Resolves ids in place and checks tags and positions. ctxTag is the segment the path is relative
  * to when it has no steps. Returns error sentences (empty = fine).
  */
-export function checkWirePath(p: WirePath, gi: GrammarIndex | undefined, ctxTag: string | undefined): string[] {
-  const errors: string[] = [];
+export function checkWirePath(p: WirePath, gi: GrammarIndex | undefined, ctxTag: string | undefined): PathError[] {
+  const errors: PathError[] = [];
   const segDef = (tag: string): SegmentDef | undefined => gi?.grammar.segments[tag];
   for (const s of p.steps) {
     if (s.name === '**') continue;
     if (gi && !gi.grammar.segments[s.name] && !gi.loops.has(s.name)) {
-      errors.push(`segment ${s.name} is not in the grammar of ${gi.label}`);
+      const near = nearest(s.name, [...Object.keys(gi.grammar.segments), ...gi.loops.keys()]);
+      errors.push({ rule: 'not_in_grammar', message: `segment ${s.name} is not in the grammar of ${gi.label}`, hint: near ? `did you mean ${near}?` : `check the segment tag against the ${gi.label} grammar` });
       continue;
     }
     const tag = triggerTag(s.name, gi);
@@ -84,7 +92,7 @@ export function checkWirePath(p: WirePath, gi: GrammarIndex | undefined, ctxTag:
     const lastStep = p.steps[p.steps.length - 1];
     const tag = lastStep ? triggerTag(lastStep.name, gi) : ctxTag;
     if (tag === undefined) {
-      if (p.elem.index < 0 || (p.comp && p.comp.index < 0)) errors.push(`element id ${p.elem.raw} needs a segment: name it (e.g. NAD/${p.elem.raw})`);
+      if (p.elem.index < 0 || (p.comp && p.comp.index < 0)) errors.push({ rule: 'grammar_required', message: `element id ${p.elem.raw} needs a segment to look it up in: name it (e.g. NAD/${p.elem.raw})` });
     } else if (!gi || gi.grammar.segments[tag] || gi.loops.has(tag)) {
       const e = checkElem(segDef(tag), tag, p.elem, p.comp, gi);
       if (e) errors.push(e);

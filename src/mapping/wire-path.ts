@@ -78,8 +78,15 @@ function parsePred(body: string): WirePred | string {
 export function parseWirePath(text: string): WirePath | string {
   const t = text.trim();
   if (t === '') return 'the path is empty';
+  let depth = 0;
+  for (const ch of t) {
+    depth += ch === '[' ? 1 : ch === ']' ? -1 : 0;
+    if (depth < 0 || depth > 1) return `brackets do not match in "${text}"`;
+  }
+  if (depth !== 0) return `'[' is not closed in "${text}"`;
   const absolute = t.startsWith('/');
   const parts = splitPath(absolute ? t.slice(1) : t);
+  if (parts.some((x) => x === '')) return `empty step in "${text}"`;
   let qualifier: string | undefined;
   const last = parts[parts.length - 1] ?? '';
   const tilde = last.indexOf('~');
