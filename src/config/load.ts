@@ -12,6 +12,7 @@ import { hasErrors, problem } from './problems.ts';
 import { createProfileValidator, type ProfileValidator } from './schema-check.ts';
 import { checkMappingCoverage } from './coverage.ts';
 import type { Locate } from './yaml-locate.ts';
+import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, ConfigProblem, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
 
 export function listPartnerFiles(partnersDir: string): string[] {
@@ -25,12 +26,12 @@ export function listPartnerFiles(partnersDir: string): string[] {
 export type LoadResult<M extends CompiledMappingLike> = { config?: GatewayConfig<M>; problems: ConfigProblem[] };
 
 /** Loads the whole configuration once. Compiles the profile schema each call: use createConfigLoader to reload often. */
-export function loadGatewayConfig<M extends CompiledMappingLike = CompiledMappingLike>(opts: LoadOptions<M>): LoadResult<M> {
+export function loadGatewayConfig<M extends CompiledMappingLike = CompiledMapping>(opts: LoadOptions<M>): LoadResult<M> {
   return createConfigLoader(opts).load();
 }
 
 /** Compiles the profile and transport schemas once (a few hundred ms); `load()` then reads and checks the files. */
-export function createConfigLoader<M extends CompiledMappingLike = CompiledMappingLike>(opts: LoadOptions<M>): { load(): LoadResult<M> } {
+export function createConfigLoader<M extends CompiledMappingLike = CompiledMapping>(opts: LoadOptions<M>): { load(): LoadResult<M> } {
   const validator = createProfileValidator(opts.transportSchemas);
   return { load: () => loadWith(opts, validator) };
 }

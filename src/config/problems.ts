@@ -1,4 +1,4 @@
-/** Building and printing config problems: `file:line:col: message [rule]; hint`. */
+/** Building and printing config problems: `file:line:col rule: message (hint: ...)`, as mapping problems print. */
 import type { ConfigProblem, ProblemSeverity } from './types.ts';
 
 export interface ProblemInput {
@@ -13,7 +13,7 @@ export interface ProblemInput {
 }
 
 export function formatProblem(p: Omit<ConfigProblem, 'text'>): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.message} [${p.rule}]${p.hint ? `; ${p.hint}` : ''}`;
+  return `${p.file}:${p.line}:${p.col} ${p.rule}: ${p.message}${p.hint ? ` (hint: ${p.hint})` : ''}`;
 }
 
 export function problem(input: ProblemInput): ConfigProblem {

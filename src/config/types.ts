@@ -4,12 +4,16 @@
  * src/mapping provides the real one; config only needs this shape).
  */
 import type { Logger } from '../core/logger.ts';
+import type { CompiledMapping } from '../mapping/index.ts';
 
 export type Direction = 'inbound' | 'outbound';
 export type DocumentTypeName = 'purchase_order' | 'purchase_order_ack' | 'ship_notice' | 'invoice';
 export type WireFormat = 'x12' | 'edifact' | 'csv' | 'json' | 'xml';
 
-/** What config needs of a compiled mapping (structural; the mapping engine's type satisfies it). */
+/**
+ * What config needs of a compiled mapping (structural, so tests can pass a small fake compiler);
+ * the mapping engine's CompiledMapping satisfies it and is the default type parameter below.
+ */
 export interface CompiledMappingLike {
   file: string;
   format: string;
@@ -17,11 +21,10 @@ export interface CompiledMappingLike {
   version?: string;
   direction: Direction;
   documentType?: string;
-  [key: string]: unknown;
 }
 
 export type MappingSource = { file: string; text: string };
-export type CompileMapping<M extends CompiledMappingLike = CompiledMappingLike> = (
+export type CompileMapping<M extends CompiledMappingLike = CompiledMapping> = (
   src: MappingSource,
   opts: { load(file: string): MappingSource },
 ) => M;
@@ -97,7 +100,7 @@ export interface ConfigProblem {
   /** JSON pointer into the file's document, when it applies */
   pointer?: string;
   severity: ProblemSeverity;
-  /** `file:line:col: message [rule]; hint`, the text a user sees */
+  /** `file:line:col rule: message (hint: ...)`, the text a user sees (same form as mapping problems) */
   text: string;
 }
 
@@ -107,7 +110,7 @@ export interface TransportSchemas {
   http?: object;
 }
 
-export interface LoadOptions<M extends CompiledMappingLike = CompiledMappingLike> {
+export interface LoadOptions<M extends CompiledMappingLike = CompiledMapping> {
   partnersDir: string;
   mappingsDir: string;
   /** default: `<partnersDir>/../fixtures` */
@@ -127,7 +130,7 @@ export interface MappingKey {
   direction: Direction;
 }
 
-export interface GatewayConfig<M extends CompiledMappingLike = CompiledMappingLike> {
+export interface GatewayConfig<M extends CompiledMappingLike = CompiledMapping> {
   partners: PartnerProfile[];
   partner(id: string): PartnerProfile | undefined;
   byX12(qualifier: string, id: string): PartnerProfile | undefined;
@@ -141,7 +144,7 @@ export interface GatewayConfig<M extends CompiledMappingLike = CompiledMappingLi
   loadedAt?: string;
 }
 
-export interface WatchOptions<M extends CompiledMappingLike = CompiledMappingLike> extends LoadOptions<M> {
+export interface WatchOptions<M extends CompiledMappingLike = CompiledMapping> extends LoadOptions<M> {
   logger: Logger;
   onReload(config: GatewayConfig<M>): void;
   debounceMs?: number;

@@ -7,16 +7,17 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { GatewayError } from '../core/errors.ts';
 import { createConfigLoader } from './load.ts';
 import { hasErrors } from './problems.ts';
+import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, GatewayConfig, WatchOptions } from './types.ts';
 
-export interface ConfigWatch<M extends CompiledMappingLike = CompiledMappingLike> {
+export interface ConfigWatch<M extends CompiledMappingLike = CompiledMapping> {
   current(): GatewayConfig<M>;
   /** reloads now (what a file change triggers after the debounce); true when it took effect */
   reload(): boolean;
   close(): void;
 }
 
-export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappingLike>(opts: WatchOptions<M>): ConfigWatch<M> {
+export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMapping>(opts: WatchOptions<M>): ConfigWatch<M> {
   const loader = createConfigLoader(opts);
   const first = loader.load();
   if (!first.config) {

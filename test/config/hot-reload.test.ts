@@ -4,12 +4,15 @@
  * configuration keeps serving.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchGatewayConfig, type ConfigWatch, type GatewayConfig } from '../../src/config/index.ts';
+import { watchGatewayConfig, type CompiledMappingLike, type ConfigWatch } from '../../src/config/index.ts';
+import type { GatewayConfig as Config } from '../../src/config/index.ts';
+
+type GatewayConfig = Config<CompiledMappingLike>;
 import { createMemoryLogger } from '../../src/core/logger.ts';
 import { createTempConfig, fakeCompile, profile, type TempConfig } from './support.ts';
 
 let t: TempConfig;
-let w: ConfigWatch | undefined;
+let w: ConfigWatch<CompiledMappingLike> | undefined;
 beforeEach(() => { t = createTempConfig(); });
 afterEach(() => { w?.close(); w = undefined; t.cleanup(); });
 
@@ -32,62 +35,62 @@ describe('hot reload', () => {
     t.write('partners/acme.yaml', profile('acme'));
     const logger = createMemoryLogger();
     const reloads: GatewayConfig[] = [];
-    w = watchGatewayConfig({
+    w = watchGatewayConfig<CompiledMappingLike>({
       partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile,
       logger, debounceMs: 50, onReload: (c) => reloads.push(c),
     });
-    expect(w.current().partner('acme')?.name).toBe('Partner acme');
+    expect(w!.current().partner('acme')?.name).toBe('Partner acme');
 
     let event = nextEvent(logger, reloads);
     t.write('partners/acme.yaml', profile('acme').replace('name: Partner acme', 'name: ACME Renamed'));
     expect(await event).toBe('reloaded');
-    expect(w.current().partner('acme')?.name).toBe('ACME Renamed');
-    expect(reloads.at(-1)).toBe(w.current());
+    expect(w!.current().partner('acme')?.name).toBe('ACME Renamed');
+    expect(reloads.at(-1)).toBe(w!.current());
 
     event = nextEvent(logger, reloads);
     const broken = t.write('partners/acme.yaml', profile('acme').replace('status: production', 'status: prod'));
     expect(await event).toBe('refused');
-    expect(w.current().partner('acme')?.name).toBe('ACME Renamed');
+    expect(w!.current().partner('acme')?.name).toBe('ACME Renamed');
     const refusal = logger.entries.find((e) => e.level === 'error');
     expect(refusal?.msg).toBe('configuration change refused; the last good configuration keeps serving');
     expect(refusal?.fields?.problems).toEqual([
-      `${broken}:3:9: value "prod" of /status is not allowed [enum]; allowed values: "test", "production"`,
+      `${broken}:3:9 enum: value "prod" of /status is not allowed (hint: allowed values: "test", "production")`,
     ]);
 
     event = nextEvent(logger, reloads);
     t.write('partners/beta.yaml', profile('beta'));
     t.write('partners/acme.yaml', profile('acme'));
     expect(await event).toBe('reloaded');
-    expect(w.current().partners.map((p) => p.id)).toEqual(['acme', 'beta']);
+    expect(w!.current().partners.map((p) => p.id)).toEqual(['acme', 'beta']);
   });
 
   it('a new mapping in a sub-folder is picked up (recursive watch); a broken one is refused', async () => {
     t.write('partners/acme.yaml', profile('acme'));
     const logger = createMemoryLogger();
     const reloads: GatewayConfig[] = [];
-    w = watchGatewayConfig({
+    w = watchGatewayConfig<CompiledMappingLike>({
       partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile,
       logger, debounceMs: 50, onReload: (c) => reloads.push(c),
     });
     const key = { format: 'x12', message: '856', direction: 'inbound' as const };
-    expect(w.current().mappingFor('acme', key)).toBeUndefined();
+    expect(w!.current().mappingFor('acme', key)).toBeUndefined();
 
     let event = nextEvent(logger, reloads);
     t.write('mappings/acme/x12-856.inbound.yaml', 'format: x12\nmessage: "856"\ndirection: inbound\n');
     expect(await event).toBe('reloaded');
-    expect(w.current().mappingFor('acme', key)?.file).toBe('acme/x12-856.inbound.yaml');
+    expect(w!.current().mappingFor('acme', key)?.file).toBe('acme/x12-856.inbound.yaml');
 
     event = nextEvent(logger, reloads);
     t.write('mappings/acme/x12-856.inbound.yaml', 'format: x12\nbroken: yes\n');
     expect(await event).toBe('refused');
-    expect(w.current().mappingFor('acme', key)?.file).toBe('acme/x12-856.inbound.yaml');
+    expect(w!.current().mappingFor('acme', key)?.file).toBe('acme/x12-856.inbound.yaml');
   });
 
   it('a configuration that is broken at start is refused with all its problems', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'bogus: 1\n'));
-    expect(() => watchGatewayConfig({
+    expect(() => watchGatewayConfig<CompiledMappingLike>({
       partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile,
       logger: createMemoryLogger(), onReload: () => {},
-    })).toThrow(`configuration refused: 1 problem(s)\n${f}:6:1: unknown key "bogus" in / [additionalProperties]; allowed keys:`);
+    })).toThrow(`configuration refused: 1 problem(s)\n${f}:6:1 additionalProperties: unknown key "bogus" in / (hint: allowed keys: id, name, status`);
   });
 });

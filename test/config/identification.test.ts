@@ -1,12 +1,12 @@
 /** Partner identification by envelope ids, AS2 id and API key; anti-spoofing; test traffic. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertSenderMatches, isTestTraffic, loadGatewayConfig, type GatewayConfig } from '../../src/config/index.ts';
+import { assertSenderMatches, isTestTraffic, loadGatewayConfig, type CompiledMappingLike, type GatewayConfig } from '../../src/config/index.ts';
 import { GatewayError } from '../../src/core/errors.ts';
 import { createTempConfig, fakeCompile, type TempConfig } from './support.ts';
 
 let t: TempConfig;
-let config: GatewayConfig;
+let config: GatewayConfig<CompiledMappingLike>;
 
 beforeAll(() => {
   t = createTempConfig();

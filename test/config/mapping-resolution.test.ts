@@ -85,7 +85,7 @@ describe('mapping resolution', () => {
     const r = loadGatewayConfig({ partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile });
     expect(r.config).toBeUndefined();
     expect(r.problems.map((p) => p.text)).toEqual([
-      `${f}:4:1: unknown canonical field "broken" [unknown_field]; did you mean "lines"?`,
+      `${f}:4:1 unknown_field: unknown canonical field "broken" (hint: did you mean "lines"?)`,
     ]);
   });
 
@@ -93,7 +93,7 @@ describe('mapping resolution', () => {
     const p = t.write('partners/acme.yaml', profile('acme', 'mappings:\n  x12-856.inbound: ./nowhere.yaml\n'));
     const missing = path.join(t.partnersDir, 'nowhere.yaml');
     const r = loadGatewayConfig({ partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile });
-    expect(r.problems.map((x) => x.text)).toEqual([`${missing}:1:1: mapping file ${missing} cannot be read [mapping_file_missing]`]);
+    expect(r.problems.map((x) => x.text)).toEqual([`${missing}:1:1 mapping_file_missing: mapping file ${missing} cannot be read`]);
     expect(p).toBeTruthy();
   });
 
@@ -103,7 +103,7 @@ describe('mapping resolution', () => {
     expect(r.config).toBeDefined();
     expect(r.problems.map((x) => [x.severity, x.text])).toEqual([[
       'warning',
-      `${p}:8:7: no mapping found for inbound x12 856 004010 [mapping_resolves]; add mappings/acme/x12-856.inbound.yaml or a base mapping under mappings/_base/`,
+      `${p}:8:7 mapping_resolves: no mapping found for inbound x12 856 004010 (hint: add mappings/acme/x12-856.inbound.yaml or a base mapping under mappings/_base/)`,
     ]]);
   });
 

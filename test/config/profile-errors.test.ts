@@ -21,42 +21,42 @@ describe('partner profile errors', () => {
     const f = t.write('partners/acme.yaml', 'id: acme\nname: ACME\nstatus: production\nidentifers:\n  x12: { qualifier: ZZ, id: ACME }\n');
     const r = load();
     expect(r.config).toBeUndefined();
-    expect(texts(r)).toContain(`${f}:4:1: unknown key "identifers" in / [additionalProperties]; did you mean "identifiers"?`);
+    expect(texts(r)).toContain(`${f}:4:1 additionalProperties: unknown key "identifers" in / (hint: did you mean "identifiers"?)`);
   });
 
   it('unknown nested key: hint from that object\'s own keys', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'throttle:\n  ratePerSecnd: 5\n'));
     expect(texts(load())).toEqual([
-      `${f}:7:3: unknown key "ratePerSecnd" in /throttle [additionalProperties]; did you mean "ratePerSecond"?`,
+      `${f}:7:3 additionalProperties: unknown key "ratePerSecnd" in /throttle (hint: did you mean "ratePerSecond"?)`,
     ]);
   });
 
   it('missing required key: located at the object that lacks it', () => {
     const f = t.write('partners/acme.yaml', 'id: acme\nstatus: test\nidentifiers:\n  x12: { id: ACME }\n');
     expect(texts(load())).toEqual([
-      `${f}:1:1: missing required key "name" in / [required]`,
-      `${f}:4:3: missing required key "qualifier" in /identifiers/x12 [required]`,
+      `${f}:1:1 required: missing required key "name" in /`,
+      `${f}:4:3 required: missing required key "qualifier" in /identifiers/x12`,
     ]);
   });
 
   it('wrong enum: the allowed values', () => {
     const f = t.write('partners/acme.yaml', profile('acme').replace('status: production', 'status: live'));
     expect(texts(load())).toEqual([
-      `${f}:3:9: value "live" of /status is not allowed [enum]; allowed values: "test", "production"`,
+      `${f}:3:9 enum: value "live" of /status is not allowed (hint: allowed values: "test", "production")`,
     ]);
   });
 
   it('a number YAML read where a code was meant: told to quote it', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'acks: { x12: 997 }\n'));
     expect(texts(load())).toEqual([
-      `${f}:6:14: value 997 of /acks/x12 is not allowed [enum]; allowed values: "997", "999", "none"; quote it: "997"`,
+      `${f}:6:14 enum: value 997 of /acks/x12 is not allowed (hint: allowed values: "997", "999", "none"; quote it: "997")`,
     ]);
   });
 
   it('inline secret refused, with the reference forms to use instead', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'http:\n  apiKey: s3cr3t-value\n'));
     expect(texts(load())).toEqual([
-      `${f}:7:3: inline secret "apiKey" in /http is refused: secrets are given by reference only [secret_by_reference]; use "apiKeyEnv: <ENV_VAR_NAME>" or "apiKeyFile: <path>"`,
+      `${f}:7:3 secret_by_reference: inline secret "apiKey" in /http is refused: secrets are given by reference only (hint: use "apiKeyEnv: <ENV_VAR_NAME>" or "apiKeyFile: <path>")`,
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('partner profile errors', () => {
       '  hostKeySha256: "SHA256:HZ9w5EmKzokcMSGxv0eqTzRDytcc51nETQEgq6P5yLg"', '  inbox: /out', '',
     ].join('\n')));
     const r = load();
-    expect(texts(r)).toContain(`${f}:9:3: inline secret "password" in /sftp is refused: secrets are given by reference only [secret_by_reference]; use "passwordEnv: <ENV_VAR_NAME>" or "passwordFile: <path>"`);
+    expect(texts(r)).toContain(`${f}:9:3 secret_by_reference: inline secret "password" in /sftp is refused: secrets are given by reference only (hint: use "passwordEnv: <ENV_VAR_NAME>" or "passwordFile: <path>")`);
     // the schema's own "unknown key password" is not reported a second time
     expect(r.problems.filter((p) => p.pointer === '/sftp/password')).toHaveLength(1);
   });
@@ -74,7 +74,7 @@ describe('partner profile errors', () => {
   it('file name must equal id', () => {
     const f = t.write('partners/acme-supply.yaml', profile('acme'));
     expect(texts(load())).toEqual([
-      `${f}:1:5: id "acme" does not match the file name "acme-supply.yaml" [id_matches_file_name]; rename the file to "acme.yaml" or set id: acme-supply`,
+      `${f}:1:5 id_matches_file_name: id "acme" does not match the file name "acme-supply.yaml" (hint: rename the file to "acme.yaml" or set id: acme-supply)`,
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('partner profile errors', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'http:\n  apiKeyEnv: ACME_API_KEY\n'));
     const r = load({ OTHER: 'x' });
     expect(texts(r)).toEqual([
-      `${f}:7:14: environment variable "ACME_API_KEY" named by /http/apiKeyEnv is not set [secret_env_set]; set ACME_API_KEY in the gateway's environment, or use apiKeyFile`,
+      `${f}:7:14 secret_env_set: environment variable "ACME_API_KEY" named by /http/apiKeyEnv is not set (hint: set ACME_API_KEY in the gateway's environment, or use apiKeyFile)`,
     ]);
     expect(load({ ACME_API_KEY: 'k' }).config?.partner('acme')?.secrets['http.apiKey']).toBe('k');
   });
@@ -92,7 +92,7 @@ describe('partner profile errors', () => {
     const b = t.write('partners/beta.yaml', profile('beta').replace('id: BETA }', 'id: SHARED }'));
     // line 5 is `  x12: { qualifier: ZZ, id: SHARED }`: SHARED starts in column 29
     expect(texts(load())).toEqual([
-      `${b}:5:29: X12 sender ZZ/SHARED is already used by partner "acme" (${a}:5:29) [unique_identifier]; each identifier must name exactly one partner`,
+      `${b}:5:29 unique_identifier: X12 sender ZZ/SHARED is already used by partner "acme" (${a}:5:29) (hint: each identifier must name exactly one partner)`,
     ]);
   });
 
@@ -101,8 +101,8 @@ describe('partner profile errors', () => {
     const b = t.write('partners/beta.yaml', profile('beta', '  as2: SAME-AS2\nhttp: { apiKeyEnv: KEY_B }\n'));
     const a = path.join(t.partnersDir, 'acme.yaml');
     expect(texts(load({ KEY_A: 'same-key', KEY_B: 'same-key' }))).toEqual([
-      `${b}:6:8: AS2 id SAME-AS2 is already used by partner "acme" (${a}:6:8) [unique_identifier]; each identifier must name exactly one partner`,
-      `${b}:7:20: API key is the same as partner "acme"'s [unique_identifier]; give every partner its own API key`,
+      `${b}:6:8 unique_identifier: AS2 id SAME-AS2 is already used by partner "acme" (${a}:6:8) (hint: each identifier must name exactly one partner)`,
+      `${b}:7:20 unique_identifier: API key is the same as partner "acme"'s (hint: give every partner its own API key)`,
     ]);
   });
 
@@ -110,7 +110,7 @@ describe('partner profile errors', () => {
     const f = t.write('partners/acme.yaml', 'id: acme\nname: [unclosed\n');
     // the parser notices the missing "]" at the end of the text: line 3, column 1
     expect(texts(load())).toEqual([
-      `${f}:3:1: Flow sequence in block collection must be sufficiently indented and end with a ] [yaml_syntax]`,
+      `${f}:3:1 yaml_syntax: Flow sequence in block collection must be sufficiently indented and end with a ]`,
     ]);
   });
 
@@ -119,28 +119,28 @@ describe('partner profile errors', () => {
     const sftp = { type: 'object', additionalProperties: false, required: ['host'], properties: { host: { type: 'string' }, port: { type: 'integer' } } };
     const r = loadGatewayConfig({ partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile, transportSchemas: { sftp } });
     expect(r.problems.map((p) => p.text)).toEqual([
-      `${f}:8:3: unknown key "prot" in /sftp [additionalProperties]; did you mean "port"?`,
+      `${f}:8:3 additionalProperties: unknown key "prot" in /sftp (hint: did you mean "port"?)`,
     ]);
   });
 
   it('transport block without an injected schema: the minimal DESIGN.md schema applies', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'sftp:\n  host: h\n  username: u\n  hostKeySha256: "ab:cd"\n  inbox: /out\n'));
     expect(texts(load())).toEqual([
-      `${f}:6:1: /sftp must have exactly one of "privateKeyFile" or "passwordEnv" [oneOf]`,
-      `${f}:9:18: /sftp/hostKeySha256 "ab:cd" does not match ^SHA256:[A-Za-z0-9+/]{43}$ [pattern]; expected SHA256:<43 base64 characters>, as \`ssh-keygen -lf\` prints it`,
+      `${f}:6:1 oneOf: /sftp must have exactly one of "privateKeyFile" or "passwordEnv"`,
+      `${f}:9:18 pattern: /sftp/hostKeySha256 "ab:cd" does not match ^SHA256:[A-Za-z0-9+/]{43}$ (hint: expected SHA256:<43 base64 characters>, as \`ssh-keygen -lf\` prints it)`,
     ]);
   });
 
   it('outbound channel needs its transport block', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'outbound: { channel: as2 }\n'));
     expect(texts(load())).toEqual([
-      `${f}:6:22: outbound channel "as2" needs a "as2:" block in the profile [outbound_transport]; add as2: with the partner's url and certificate`,
+      `${f}:6:22 outbound_transport: outbound channel "as2" needs a "as2:" block in the profile (hint: add as2: with the partner's url and certificate)`,
     ]);
   });
 
   it('x12/edifact documents need message and version', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'documents:\n  inbound:\n    - { type: ship_notice, format: x12, message: "856" }\n'));
-    expect(texts(load())).toEqual([`${f}:8:7: missing required key "version" in /documents/inbound/0 [required]`]);
+    expect(texts(load())).toEqual([`${f}:8:7 required: missing required key "version" in /documents/inbound/0`]);
   });
 
   it('relative paths become absolute against the profile file; a missing file is a warning', () => {
