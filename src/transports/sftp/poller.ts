@@ -8,7 +8,7 @@ import { GatewayError, toGatewayError } from '../../core/errors.ts';
 import type { Ingest } from '../../core/ingest.ts';
 import type { Logger } from '../../core/logger.ts';
 import { assertSftpSourceConfig, SFTP_DEFAULTS, type SftpSourceConfig } from './config.ts';
-import { openSftpSession, type SftpSecrets } from './connect.ts';
+import { openSftpSession, type SftpSecrets, type SftpSession } from './connect.ts';
 import { compileGlob, printableName, unsafeNameReason } from './remote-name.ts';
 import { createStabilityTracker, type RemoteFileSighting } from './stability.ts';
 import { isConnectionLost, takeFile, type TakenFile } from './take-file.ts';
@@ -126,6 +126,53 @@ export function createSftpPoller(deps: SftpPollerDeps): SftpPoller {
     alert(code, `remote file "${printableName(name)}" left alone: ${reason}`, { partnerId, inbox: config.inbox, name: printableName(name), ...extra });
   };
 
+  /** Files from the listing that may be taken (safe name, matching, not too large), oldest first. */
+  function selectCandidates(listing: Array<{ type: string; name: string; size: number; modifyTime: number }>, result: PollResult): RemoteFileSighting[] {
+    const candidates: RemoteFileSighting[] = [];
+    const listed = new Set<string>();
+    for (const entry of listing) {
+      if (entry.type !== '-') continue; // directories, symlinks, devices: never taken
+      listed.add(entry.name);
+      const unsafe = unsafeNameReason(entry.name);
+      if (unsafe) { refuse(result, entry.name, 'sftp_unsafe_remote_name', unsafe); continue; }
+      if (!matches(entry.name)) continue;
+      if (entry.size > maxFileBytes) {
+        refuse(result, entry.name, 'sftp_file_too_large', `${entry.size} bytes exceeds maxFileBytes ${maxFileBytes}`,
+          { expected: `<= ${maxFileBytes}`, found: String(entry.size) });
+        continue;
+      }
+      candidates.push({ name: entry.name, size: entry.size, modifyTime: entry.modifyTime });
+    }
+    for (const name of alertedRefusals) if (!listed.has(name)) alertedRefusals.delete(name);
+    // oldest first, then by name: partners expect documents processed in the order they wrote them
+    return candidates.sort((a, b) => a.modifyTime - b.modifyTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Takes one file; returns the connection-lost error when the session died, else undefined. */
+  async function takeOne(session: SftpSession, file: RemoteFileSighting, result: PollResult): Promise<GatewayError | undefined> {
+    try {
+      const taken = await takeFile({
+        client: session.client, partnerId, host: config.host, inbox: config.inbox, archive: config.archive,
+        ingest: deps.ingest, seen: deps.seen,
+      }, file);
+      tracker.forget(file.name);
+      state.filesTaken++;
+      result.taken.push(taken);
+      logger.info('sftp file taken', { partnerId, name: printableName(file.name), messageId: taken.messageId, duplicateOf: taken.duplicateOf, archivedAs: taken.archivedAs });
+      return undefined;
+    } catch (e) {
+      const err = toGatewayError(e, 'sftp_download_failed');
+      if (err.code === 'sftp_connection_lost') return err;
+      // changed under us: it must prove itself stable again before the next attempt
+      if (err.code === 'sftp_file_changed' || err.code === 'sftp_transfer_incomplete') tracker.forget(file.name);
+      result.failed.push({ name: file.name, code: err.code, message: err.message });
+      if (ALERT_FILE_CODES.has(err.code)) alert(err.code, err.message, err.detail);
+      else logger.warn(err.message, { code: err.code, ...err.detail });
+      if (err.detail.connectionLost !== true) return undefined;
+      return new GatewayError('sftp_connection_lost', `connection lost during the poll: ${err.message}`, { partnerId, host: config.host });
+    }
+  }
+
   async function runPoll(): Promise<PollResult> {
     const result: PollResult = { ok: true, taken: [], waiting: [], refused: [], failed: [] };
     state.lastPollAt = clock.now().toISOString();
@@ -137,7 +184,7 @@ export function createSftpPoller(deps: SftpPollerDeps): SftpPoller {
       return result;
     };
 
-    let session;
+    let session: SftpSession;
     try {
       session = await openSftpSession({ partnerId, config, secrets: deps.secrets, logger });
     } catch (e) {
@@ -151,53 +198,18 @@ export function createSftpPoller(deps: SftpPollerDeps): SftpPoller {
         return fail(new GatewayError(isConnectionLost(e) ? 'sftp_connection_lost' : 'sftp_inbox_unreadable',
           `cannot list the inbox ${config.inbox}: ${(e as Error).message}`, { partnerId, inbox: config.inbox }, { cause: e }), 'sftp_inbox_unreadable');
       }
-      const candidates: RemoteFileSighting[] = [];
-      const listed = new Set<string>();
-      for (const entry of listing) {
-        if (entry.type !== '-') continue; // directories, symlinks, devices: never taken
-        listed.add(entry.name);
-        const unsafe = unsafeNameReason(entry.name);
-        if (unsafe) { refuse(result, entry.name, 'sftp_unsafe_remote_name', unsafe); continue; }
-        if (!matches(entry.name)) continue;
-        if (entry.size > maxFileBytes) {
-          refuse(result, entry.name, 'sftp_file_too_large', `${entry.size} bytes exceeds maxFileBytes ${maxFileBytes}`,
-            { expected: `<= ${maxFileBytes}`, found: String(entry.size) });
-          continue;
-        }
-        candidates.push({ name: entry.name, size: entry.size, modifyTime: entry.modifyTime });
-      }
-      for (const name of alertedRefusals) if (!listed.has(name)) alertedRefusals.delete(name);
-      // oldest first, then by name: partners expect documents processed in the order they wrote them
-      candidates.sort((a, b) => a.modifyTime - b.modifyTime || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-
+      const candidates = selectCandidates(listing, result);
       const stable = tracker.observe(candidates, clock.now().getTime());
       const queue = candidates.filter((f) => stable.has(f.name));
       result.waiting = candidates.filter((f) => !stable.has(f.name)).map((f) => f.name);
 
+      // `concurrency` workers share one session; stop() lets each finish its file in flight
       let lost: GatewayError | undefined;
       const worker = async () => {
-        for (let file = queue.shift(); file && !stopping && lost === undefined; file = queue.shift()) {
-          try {
-            const taken = await takeFile({
-              client: session.client, partnerId, host: config.host, inbox: config.inbox, archive: config.archive,
-              ingest: deps.ingest, seen: deps.seen,
-            }, file);
-            tracker.forget(file.name);
-            state.filesTaken++;
-            result.taken.push(taken);
-            logger.info('sftp file taken', { partnerId, name: printableName(file.name), messageId: taken.messageId, duplicateOf: taken.duplicateOf, archivedAs: taken.archivedAs });
-          } catch (e) {
-            const err = toGatewayError(e, 'sftp_download_failed');
-            if (err.code === 'sftp_connection_lost') { lost ??= err; break; }
-            if (err.code === 'sftp_file_changed' || err.code === 'sftp_transfer_incomplete') tracker.forget(file.name);
-            result.failed.push({ name: file.name, code: err.code, message: err.message });
-            if (ALERT_FILE_CODES.has(err.code)) alert(err.code, err.message, err.detail);
-            else logger.warn(err.message, { code: err.code, ...err.detail });
-            if (err.detail.connectionLost === true) {
-              lost ??= new GatewayError('sftp_connection_lost', `connection lost during the poll: ${err.message}`, { partnerId, host: config.host });
-              break;
-            }
-          }
+        while (!stopping && lost === undefined) {
+          const file = queue.shift();
+          if (!file) return;
+          lost ??= await takeOne(session, file, result);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(queue.length, 1)) }, worker));
