@@ -1,0 +1,72 @@
+/** Shared pieces of the 997 and 999 builders: grouping findings per segment, status codes. */
+import type { Element, Segment } from '../wire.ts';
+import { SET, type X12Error } from './errors.ts';
+import type { GroupHeader, TransactionResult } from './types.ts';
+
+/** Input of build997 / build999: what the reader reported for one received group. */
+export interface AckGroupInput {
+  group: Pick<GroupHeader, 'functionalId' | 'controlNumber' | 'version'>;
+  transactions: TransactionResult[];
+  /** group-level findings (AK9 codes) */
+  errors: X12Error[];
+  /** GE01 as received; defaults to the number of transaction sets counted */
+  includedCount?: number;
+}
+
+export interface SegmentNote { tag: string; position: number; loopId?: string; code: string; elements: X12Error[] }
+
+/** Segment and element findings of one set grouped per segment (AK3/IK3 + AK4/IK4), in position order. */
+export function segmentNotes(errors: X12Error[]): SegmentNote[] {
+  const byKey = new Map<string, SegmentNote>();
+  for (const e of errors) {
+    if ((e.level !== 'segment' && e.level !== 'element') || e.segment === undefined) continue;
+    const key = `${e.segment}@${e.segmentPosition ?? 0}`;
+    let note = byKey.get(key);
+    if (!note) {
+      note = { tag: e.segment, position: e.segmentPosition ?? 0, code: e.level === 'segment' ? e.code : '8', elements: [], ...(e.loopId ? { loopId: e.loopId } : {}) };
+      byKey.set(key, note);
+    } else if (e.level === 'segment' && note.code === '8') note.code = e.code;
+    if (e.level === 'element') note.elements.push(e);
+  }
+  return [...byKey.values()].sort((a, b) => a.position - b.position);
+}
+
+/** AK5/IK5 codes (max 5) of one set. */
+export function setCodes(t: TransactionResult): string[] {
+  const codes: string[] = [];
+  for (const e of t.errors) if (e.level === 'transaction' && !codes.includes(e.code)) codes.push(e.code);
+  if (!t.accepted && codes.length === 0) codes.push(SET.segmentsInError);
+  return codes.slice(0, 5);
+}
+
+export function positionElement(e: X12Error, withRepetition: boolean): Element {
+  const parts = [String(e.elementPosition ?? 1)];
+  if (e.componentPosition !== undefined || (withRepetition && e.repetitionPosition !== undefined)) parts.push(e.componentPosition !== undefined ? String(e.componentPosition) : '');
+  if (withRepetition && e.repetitionPosition !== undefined) parts.push(String(e.repetitionPosition));
+  return parts.length === 1 ? (parts[0] as string) : parts;
+}
+
+/** AK4404 / IK404 copy of the bad element: at most 99 chars, delimiters replaced by spaces by the writer's caller. */
+export function badValue(e: X12Error): string {
+  return (e.found ?? '').slice(0, 99);
+}
+
+export function groupStatus(input: AckGroupInput): { code: string; included: number; received: number; accepted: number; codes: string[] } {
+  const received = input.transactions.length;
+  const accepted = input.transactions.filter((t) => t.accepted).length;
+  const codes = [...new Set(input.errors.filter((e) => e.level === 'group').map((e) => e.code))].slice(0, 5);
+  let code: string;
+  if (received > 0 && accepted === 0) code = 'R';
+  else if (accepted < received) code = 'P';
+  else if (codes.length > 0 || received === 0) code = codes.length > 0 ? 'E' : 'A';
+  else code = 'A';
+  return { code, included: input.includedCount ?? received, received, accepted, codes };
+}
+
+export function mk(tag: string, elements: Element[]): Segment {
+  return { tag, elements, position: 0 };
+}
+
+export function numberPositions(segments: Segment[]): void {
+  segments.forEach((s, i) => { s.position = i + 1; });
+}
