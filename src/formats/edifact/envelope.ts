@@ -96,7 +96,8 @@ export function readUnb(el: RawElement[], separators: EdifactSeparators, una: bo
     time: comp(el[3], 1) ?? '',
     controlReference: comp(el[4], 0) ?? '',
     testIndicator: comp(el[10], 0) === '1',
-    separators,
+    // syntax 4 without UNA: the default repetition separator is '*'
+    separators: !una && comp(s001, 1) === '4' && separators.repetition === ' ' ? { ...separators, repetition: '*' } : separators,
     una,
   };
   const sc = opt(comp(s001, 2)); if (sc) h.syntax.serviceCodeListVersion = sc;

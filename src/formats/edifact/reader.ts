@@ -74,19 +74,26 @@ export async function* readEdifact(source: AsyncIterable<Uint8Array | string>, o
     onInterchange: (interchange) => { queue.push({ kind: 'interchange', interchange }); },
   });
   const tok = createEdifactTokenizer((s) => asm.segment(s));
-  let first = true;
+  let head: string | undefined = '';
   for await (const chunk of source) {
     let text = toText(chunk);
-    if (first && text.length > 0) {
-      text = stripBom(text);
-      const bad = notEdifact(text.length >= 3 ? text : text + '   ');
-      if (bad && text.trim().length > 0) throw bad;
-      first = text.trim().length === 0;
+    if (head !== undefined) {
+      head += text;
+      const trimmed = stripBom(head).replace(/^[\s]+/, '');
+      if (trimmed.length < 3) continue;
+      const bad = notEdifact(trimmed);
+      if (bad) throw bad;
+      text = stripBom(head);
+      head = undefined;
     }
     tok.write(text);
     while (queue.length > 0) yield queue.shift() as EdifactReadItem;
   }
-  if (first) throw new GatewayError('edifact_empty', 'input is empty', { expected: 'UNA or UNB' });
+  if (head !== undefined) {
+    const bad = notEdifact(stripBom(head));
+    if (bad) throw bad;
+    tok.write(stripBom(head));
+  }
   tok.end();
   asm.end();
   while (queue.length > 0) yield queue.shift() as EdifactReadItem;

@@ -110,7 +110,7 @@ function checkMandatory(node: Loop, uses: Use[], errors: GatewayError[], context
           ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.missing, segment: triggerOf(u), segmentPosition: lastPosition(node) + 1, loop: u.loop, expected: triggerOf(u),
         }));
       }
-    } else if (u.required && !segTags.has(u.segment)) {
+    } else if (u.required && !segTags.has(u.segment) && u.segment !== 'UNH' && u.segment !== 'UNT') {
       errors.push(issue('edifact_mandatory_segment_missing', `mandatory segment ${u.segment} is missing in ${node.loop}`, {
         ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.missing, segment: u.segment, segmentPosition: lastPosition(node) + 1, expected: u.segment,
       }));

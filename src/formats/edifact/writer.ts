@@ -85,7 +85,21 @@ export function writeEdifact(input: EdifactWriteInput): Uint8Array {
     count = input.messages?.length ?? 0;
   }
   out.push(ser('UNZ', [String(count), h.controlReference]) + nl);
-  return encode(out.join(''), h.syntax.id, h.controlReference);
+  try {
+    return encode(out.join(''), h.syntax.id, h.controlReference);
+  } catch (e) {
+    if (!(e instanceof GatewayError) || e.code !== 'edifact_unencodable_character') throw e;
+    // name the segment that carries the character
+    let position = 0;
+    for (const part of out) {
+      if (part.includes(String(e.detail.found))) {
+        const tag = part.replace(/^UNA.{6}/s, '').slice(0, 3);
+        throw new GatewayError(e.code, `${e.message} (segment ${tag}, segment ${position} of the interchange)`, { ...e.detail, segment: tag, segmentPosition: position });
+      }
+      position++;
+    }
+    throw e;
+  }
 }
 
 function headerFromTree(tree: WireTree, index: number): EdifactMessageHeader {
@@ -122,9 +136,8 @@ function encode(text: string, syntaxId: string, controlReference: string): Uint8
 }
 
 function unencodable(ch: string, text: string, index: number, syntaxId: string, controlReference: string): GatewayError {
-  const before = text.slice(0, index);
-  const segStart = Math.max(before.lastIndexOf("'"), before.lastIndexOf('\n')) + 1;
+  void text; void index;
   return new GatewayError('edifact_unencodable_character', `character '${ch}' (U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}) cannot be written in syntax ${syntaxId}`, {
-    interchangeControlNumber: controlReference, segment: text.slice(segStart, segStart + 3), found: ch, expected: `a character of ${syntaxId}`,
+    interchangeControlNumber: controlReference, found: ch, expected: `a character of ${syntaxId}`,
   });
 }
