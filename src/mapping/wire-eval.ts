@@ -80,7 +80,11 @@ function collect(from: unknown, plan: Plan, isFirst: boolean, out: WireNode[]): 
     if (plan.m(from as WireNode)) out.push(from as WireNode);
     return;
   }
-  for (const c of children(from)) {
+  const cs = children(from);
+  // a loop and its trigger segment are one match: skip the trigger of a loop that matched
+  const skipTrigger = !isFirst && out.length > 0 && out[out.length - 1] === from;
+  for (let i = skipTrigger ? 1 : 0; i < cs.length; i++) {
+    const c = cs[i] as WireNode;
     if (plan.m(c)) out.push(c);
     if (plan.deep && (c as Loop).loop !== undefined) collect(c, plan, false, out);
   }
