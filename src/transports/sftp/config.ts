@@ -56,7 +56,6 @@ export const SFTP_DEFAULTS = {
 const remoteDir = { type: 'string', minLength: 1, pattern: '^/', description: 'absolute remote path' } as const;
 
 export const sftpSourceConfigSchema = {
-  $id: 'https://edi-gateway/schemas/sftp-source.json',
   title: 'SFTP source (partner server we poll)',
   type: 'object',
   additionalProperties: false,
