@@ -7,3 +7,4 @@ export { partnerProfileSchema } from './partner-schema.ts';
 export { minimalAs2Schema, minimalHttpSchema, minimalSftpSchema } from './transport-schemas.ts';
 export { mappingCandidates, normaliseVersion } from './mapping-resolve.ts';
 export type * from './types.ts';
+export { as2PolicyFor, createAs2PartnerLookup, sftpSecretsFor, type As2PolicyLike, type SftpSecretsLike } from './transport-secrets.ts';

@@ -55,6 +55,15 @@ export function loadPartnerText(
       hint: `add ${channel}: with the partner's ${channel === 'as2' ? 'url and certificate' : 'server'}`,
     }));
   }
+  const ids = raw.identifiers as Record<string, unknown> | undefined;
+  const http = raw.http as Record<string, unknown> | undefined;
+  if (ids && typeof ids === 'object' && Object.keys(ids).length === 0 && !['apiKeyEnv', 'apiKeyFile', 'apiKeySha256'].some((k) => http?.[k] !== undefined)) {
+    problems.push(problem({
+      file, ...locate('/identifiers', { key: true }), pointer: '/identifiers', rule: 'identifiable', severity: 'warning',
+      message: 'no identifier and no API key: no inbound traffic can be attributed to this partner',
+      hint: 'add identifiers (x12, edifact, as2) or http.apiKeyEnv',
+    }));
+  }
   const refs = resolveReferences(raw, file, locate, deps.env);
   problems.push(...refs.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems, locate };

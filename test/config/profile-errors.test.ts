@@ -159,3 +159,14 @@ describe('partner profile errors', () => {
     expect(JSON.stringify(p)).not.toContain('top-secret');
   });
 });
+
+describe('partner profile warnings', () => {
+  it('a partner nothing can identify', () => {
+    const f = t.write('partners/acme.yaml', 'id: acme\nname: ACME\nstatus: test\nidentifiers: {}\n');
+    const r = load();
+    expect(r.config).toBeDefined();
+    expect(texts(r)).toEqual([
+      `${f}:4:1 identifiable: no identifier and no API key: no inbound traffic can be attributed to this partner (hint: add identifiers (x12, edifact, as2) or http.apiKeyEnv)`,
+    ]);
+  });
+});
