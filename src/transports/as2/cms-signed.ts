@@ -10,6 +10,7 @@ import * as pkijs from 'pkijs';
 import { GatewayError } from '../../core/errors.ts';
 import { DIGEST_OID_BY_NAME, DIGEST_OIDS, OID, RSA_SIGNATURE_OIDS, type MicAlgorithm } from './oids.ts';
 import { encodeContentInfo, octets, parseCertificatePem, parseContentInfo } from './cms-der.ts';
+import { canonicalizeCrlf } from './mime.ts';
 
 const signAsync = promisify(signCb);
 
@@ -114,4 +115,24 @@ export function verifySignedData(der: Uint8Array, trustedCertificatesPem: string
   }
   if (digestMismatch) throw new GatewayError('as2_integrity_check_failed', 'content digest does not match the signed message-digest attribute: the signed content was altered');
   throw new GatewayError('as2_signature_invalid', `signature does not verify with the partner's ${keys.length} certificate(s)`, { found: 'signature by an unknown or different key' });
+}
+
+/**
+ * Verifies a detached signature over the exact bytes; when that fails and the bytes hold bare
+ * LFs, tries once more over their CRLF canonical form (RFC 5751 3.1.1), since some hops rewrite
+ * line endings of text parts. Returns the bytes that verified (the MIC is computed over them).
+ */
+export function verifyDetached(der: Uint8Array, trustedCertificatesPem: string[], content: Uint8Array): SignedDataResult & { signedBytes: Uint8Array; canonicalized: boolean } {
+  try {
+    return { ...verifySignedData(der, trustedCertificatesPem, content), signedBytes: content, canonicalized: false };
+  } catch (e) {
+    const retriable = e instanceof GatewayError && (e.code === 'as2_signature_invalid' || e.code === 'as2_integrity_check_failed');
+    const canonical = retriable ? canonicalizeCrlf(content) : undefined;
+    if (!canonical) throw e;
+    try {
+      return { ...verifySignedData(der, trustedCertificatesPem, canonical), signedBytes: canonical, canonicalized: true };
+    } catch {
+      throw e;
+    }
+  }
 }

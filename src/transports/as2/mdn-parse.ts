@@ -4,7 +4,7 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import { decodeTransferEncoding, headerValue, parseContentType, parseEntity, parseHeaderBlock, splitMultipart, type HeaderList, type MimeEntity } from './mime.ts';
-import { verifySignedData } from './cms-signed.ts';
+import { verifyDetached } from './cms-signed.ts';
 import { parseReceivedMic } from './mic.ts';
 import type { MicAlgorithm } from './oids.ts';
 
@@ -75,14 +75,17 @@ export function parseMdn(input: MdnInput): ParsedMdn {
     if (!input.partnerCertificatesPem?.length) throw new GatewayError('as2_mdn_signature_invalid', 'signed MDN but no partner certificate to verify it');
     const sig = parseEntity(sigPart);
     const sigDer = decodeTransferEncoding(sig.body, headerValue(sig.headers, 'Content-Transfer-Encoding'));
+    let signedBytes: Uint8Array;
     try {
-      signatureDigest = verifySignedData(sigDer, input.partnerCertificatesPem, first).digest;
+      const r = verifyDetached(sigDer, input.partnerCertificatesPem, first);
+      signatureDigest = r.digest;
+      signedBytes = r.signedBytes;
     } catch (e) {
       const ge = e instanceof GatewayError ? e : undefined;
       throw new GatewayError('as2_mdn_signature_invalid', `MDN signature does not verify: ${ge?.message ?? (e as Error).message}`, ge?.detail ?? {});
     }
     signed = true;
-    report = parseEntity(first);
+    report = parseEntity(signedBytes);
   } else if (input.requireSigned) {
     throw new GatewayError('as2_mdn_unsigned', `a signed MDN was required, got ${ct.type}`, { expected: 'multipart/signed', found: ct.type });
   }

@@ -73,6 +73,11 @@ export function entityFromParts(headers: HeaderList, body: Uint8Array): MimeEnti
 
 export function parseContentType(value: string | undefined): ContentType {
   if (!value) return { type: 'text/plain', params: {} };
+  const trimmed = value.trim();
+  // some servers quote the whole header value (ph-OpenAS2 4.4.4): "multipart/signed; protocol=\"...\""
+  if (trimmed.length > 1 && trimmed.startsWith('"') && trimmed.endsWith('"') && /^"[^"]*\//.test(trimmed) && trimmed.includes(';')) {
+    value = trimmed.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
   // quoted-string aware split on ';'
   const parts: string[] = [];
   let cur = '';
@@ -145,6 +150,16 @@ export function decodeTransferEncoding(body: Uint8Array, cte: string | undefined
     return new Uint8Array(Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1'));
   }
   return body;
+}
+
+/**
+ * RFC 5751 canonical form: every bare LF becomes CRLF. Used only as a second attempt when a
+ * signature does not verify over the exact bytes (a hop rewrote CRLF to LF in a text part).
+ */
+export function canonicalizeCrlf(bytes: Uint8Array): Uint8Array | undefined {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (!/(^|[^\r])\n/.test(text)) return undefined;
+  return new Uint8Array(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'latin1'));
 }
 
 /** Serialises headers + body with CRLF header lines (the form we send and sign). */

@@ -5,7 +5,7 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import { decodeTransferEncoding, headerValue, parseContentType, parseEntity, splitMultipart, type HeaderList } from './mime.ts';
-import { verifySignedData } from './cms-signed.ts';
+import { verifyDetached, verifySignedData } from './cms-signed.ts';
 import { decryptEnveloped, type DecryptionIdentity } from './cms-enveloped.ts';
 import { cmsContentType, decompress } from './cms-compressed.ts';
 import { OID, type ContentCipher, type MicAlgorithm } from './oids.ts';
@@ -80,10 +80,11 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
       if (sigType !== 'application/pkcs7-signature' && sigType !== 'application/x-pkcs7-signature') {
         throw new GatewayError('as2_mime_invalid', `second part of multipart/signed is ${sigType}`, { expected: 'application/pkcs7-signature', found: sigType });
       }
-      const r = verifyWith(ctx, decodeTransferEncoding(sig.body, headerValue(sig.headers, 'Content-Transfer-Encoding')), first);
-      if (!signed) { signatureDigest = r.digest; micBytes = first; }
+      if (ctx.partnerCertificatesPem.length === 0) throw new GatewayError('as2_signature_invalid', 'message is signed but no certificate is configured for the partner');
+      const r = verifyDetached(decodeTransferEncoding(sig.body, headerValue(sig.headers, 'Content-Transfer-Encoding')), ctx.partnerCertificatesPem, first);
+      if (!signed) { signatureDigest = r.digest; micBytes = r.signedBytes; }
       signed = true;
-      ({ headers: entityHeaders, body: entityBody } = parseEntity(first));
+      ({ headers: entityHeaders, body: entityBody } = parseEntity(r.signedBytes));
       continue;
     }
     if (ct.type.startsWith('multipart/') && depth === 0 && ct.type === 'multipart/report') {
