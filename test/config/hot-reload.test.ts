@@ -86,6 +86,42 @@ describe('hot reload', () => {
     expect(w!.current().mappingFor('acme', key)?.file).toBe('acme/x12-856.inbound.yaml');
   });
 
+  it('under traffic: every lookup during a series of reloads finds the partner, old or new', async () => {
+    const version = (n: number) => profile('acme', `http: { apiKeyEnv: ACME_KEY }\nnotes: "v${n}"\n`);
+    t.write('partners/acme.yaml', version(0));
+    const logger = createMemoryLogger();
+    const reloads: GatewayConfig[] = [];
+    w = watchGatewayConfig<CompiledMappingLike>({
+      partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: { ACME_KEY: 'k' }, compile: fakeCompile,
+      logger, debounceMs: 20, onReload: (c) => reloads.push(c),
+    });
+    let lookups = 0;
+    const misses: string[] = [];
+    let running = true;
+    const traffic = (async () => {
+      while (running) {
+        for (let i = 0; i < 200; i++) {
+          lookups++;
+          const p = w!.current().byApiKey('k');
+          if (!p || !/^v\d$/.test(p.notes ?? '')) misses.push(String(p?.notes));
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let n = 1; n <= 5; n++) {
+      const event = nextEvent(logger, reloads);
+      t.write('partners/acme.yaml', '');            // a non-atomic save: truncated first...
+      t.write('partners/acme.yaml', version(n));    // ...then written
+      await event;
+      while (w!.current().partner('acme')?.notes !== `v${n}`) await nextEvent(logger, reloads);
+    }
+    running = false;
+    await traffic;
+    expect(lookups).toBeGreaterThan(1000);
+    expect(misses).toEqual([]);
+    expect(w!.current().partner('acme')?.notes).toBe('v5');
+  });
+
   it('a configuration that is broken at start is refused with all its problems', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'bogus: 1\n'));
     expect(() => watchGatewayConfig<CompiledMappingLike>({
