@@ -6,7 +6,7 @@
 import { nearest, type FieldShape } from './canonical-fields.ts';
 import { compileCondition } from './condition.ts';
 import { addRule, problem, runProblem, substitute, type Env, type Getter } from './env.ts';
-import { mergeLocated, scalarText, type LMap, type Loc, type LVal } from './located.ts';
+import { isNull, mergeLocated, scalarText, withoutNulls, type LMap, type Loc, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
 import { compileScalar, SCALAR_KEYS, type ScalarSite } from './compile-scalar.ts';
 
@@ -78,8 +78,9 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
     problem(env, spec0.loc, 'expected_fields', `${site.id || 'fields'} is an object: map its fields (e.g. name: N1/02) or use: a template`);
     return undefined;
   }
-  const spec = expandTemplate(env, spec0);
-  if (!spec) return undefined;
+  const expanded = expandTemplate(env, spec0);
+  if (!expanded) return undefined;
+  const spec = withoutNulls(expanded);
   const ri = site.id && !site.item ? addRule(env, site.id, site.keyLoc, site.ptr) : -1;
   let ctxTag = site.ctxTag;
   const withinV = spec.entries.get('within');
@@ -98,6 +99,7 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
   const fns: Getter[] = [];
   const props = site.shape?.properties;
   for (const [k, v, loc] of children) {
+    if (isNull(v)) continue;
     const id = site.id ? `${site.id}.${k}` : k;
     if (props && !(k in props)) {
       const near = nearest(k, Object.keys(props));
@@ -151,7 +153,8 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
 }
 
 /** An array of objects: `each:` names the nodes (loops, segments, array items) to iterate. */
-export function compileArray(env: Env, spec: LVal, site: FieldSite): Getter | undefined {
+export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | undefined {
+  const spec = spec0.kind === 'map' ? withoutNulls(spec0) : spec0;
   if (spec.kind !== 'map' || !spec.entries.has('each')) {
     problem(env, spec.loc, 'expected_each', `${site.id} is a list: give each: (what to iterate) and fields: (each item's fields)`);
     return undefined;

@@ -7,7 +7,7 @@ import { nearest } from './canonical-fields.ts';
 import { compileCondition } from './condition.ts';
 import { addRule, problem, runProblem, wireWhere, type Env, type Getter } from './env.ts';
 import { compileExpr } from './expr.ts';
-import { scalarText, type Loc, type LVal } from './located.ts';
+import { scalarText, withoutNulls, type Loc, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
 import type { RunState } from './run-state.ts';
 import { lookupTransform, TransformFailure, transformNames, type Transform } from './transforms.ts';
@@ -77,7 +77,8 @@ function transformsOf(env: Env, v: LVal): Transform[] | undefined {
 }
 
 /** Compiles one scalar rule; registers it in env.rules. Returns undefined when it has errors. */
-export function compileScalar(env: Env, spec: LVal, site: ScalarSite): Getter | undefined {
+export function compileScalar(env: Env, spec0: LVal, site: ScalarSite): Getter | undefined {
+  const spec = spec0.kind === 'map' ? withoutNulls(spec0) : spec0;
   const ri = addRule(env, site.id, site.keyLoc, site.ptr);
   const before = env.problems.length;
   const m = spec.kind === 'map' ? spec.entries : new Map<string, LVal>([['path', spec]]);

@@ -11,7 +11,7 @@ import { nearest } from './canonical-fields.ts';
 import { compileScalar } from './compile-scalar.ts';
 import { compileCondition } from './condition.ts';
 import { problem, substitute, type Env, type Getter } from './env.ts';
-import { scalarText, type LMap, type LVal } from './located.ts';
+import { scalarText, withoutNulls, type LMap, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
 import type { RunState } from './run-state.ts';
 import type { GrammarIndex } from './wire-grammar.ts';
@@ -113,7 +113,8 @@ export function compileSegments(env: Env, list: LVal, prefix: string, gi: Gramma
   };
 }
 
-function compileItem(env: Env, item: LVal, prefix: string, gi: GrammarIndex | undefined): Emit | undefined {
+function compileItem(env: Env, item0: LVal, prefix: string, gi: GrammarIndex | undefined): Emit | undefined {
+  const item = item0.kind === 'map' ? withoutNulls(item0) : item0;
   if (item.kind !== 'map') {
     problem(env, item.loc, 'bad_segment', `each entry of segments: is a segment ({ BEG: [...] }), a loop ({ loop: PO1, ... }) or a template ({ use: name })`);
     return undefined;

@@ -1,5 +1,5 @@
 /** Reads a mapping file and its `extends:` chain into one merged, located tree. */
-import { dropNulls, mergeLocated, parseLocated, scalarText, type LMap, type LVal } from './located.ts';
+import { mergeLocated, parseLocated, scalarText, type LMap, type LVal } from './located.ts';
 import type { CompileOptions, MappingProblem, MappingSource } from './types.ts';
 
 export function loadMerged(src: MappingSource, opts: CompileOptions, problems: MappingProblem[], chain: string[] = []): LVal | undefined {
@@ -10,7 +10,7 @@ export function loadMerged(src: MappingSource, opts: CompileOptions, problems: M
     return undefined;
   }
   const extV = tree.entries.get('extends');
-  if (!extV) return dropNulls(tree);
+  if (!extV) return tree;
   const baseFile = scalarText(extV) ?? '';
   const here = [...chain, src.file];
   if (here.includes(baseFile)) {

@@ -73,13 +73,16 @@ export function isNull(v: LVal | undefined): boolean {
   return v === undefined || (v.kind === 'scalar' && v.value === null);
 }
 
-/** Deep merge for `extends:`: maps merge key by key, anything else replaces, null removes. */
+/**
+ * Deep merge for `extends:` and templates: maps merge key by key, anything else replaces, null
+ * removes the key (a null with nothing to remove stays, so it can still remove a template's field).
+ */
 export function mergeLocated(base: LVal, over: LVal): LVal {
   if (base.kind !== 'map' || over.kind !== 'map') return over;
   const out: LMap = { kind: 'map', entries: new Map(base.entries), keyLocs: new Map(base.keyLocs), loc: over.loc };
   for (const [k, v] of over.entries) {
     const loc = over.keyLocs.get(k) ?? over.loc;
-    if (isNull(v)) {
+    if (isNull(v) && out.entries.has(k)) {
       out.entries.delete(k);
       out.keyLocs.delete(k);
       continue;
@@ -91,19 +94,21 @@ export function mergeLocated(base: LVal, over: LVal): LVal {
   return out;
 }
 
-/** Removes null-valued keys left by a file that is not extending anything. */
-export function dropNulls(v: LVal): LVal {
-  if (v.kind !== 'map') return v;
-  const out: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: v.loc };
-  for (const [k, x] of v.entries) {
-    if (isNull(x) && k !== 'default' && k !== 'value') continue;
-    out.entries.set(k, dropNulls(x));
-    out.keyLocs.set(k, v.keyLocs.get(k) ?? v.loc);
-  }
-  return out;
-}
-
 /** A scalar's text, or undefined for maps/sequences. */
 export function scalarText(v: LVal | undefined): string | undefined {
   return v?.kind === 'scalar' && v.value !== null ? v.text : undefined;
+}
+
+/** The map without its null-valued keys (nulls only matter while merging). */
+export function withoutNulls(m: LMap): LMap {
+  let any = false;
+  for (const v of m.entries.values()) if (isNull(v)) any = true;
+  if (!any) return m;
+  const out: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: m.loc };
+  for (const [k, v] of m.entries) {
+    if (isNull(v)) continue;
+    out.entries.set(k, v);
+    out.keyLocs.set(k, m.keyLocs.get(k) ?? v.loc);
+  }
+  return out;
 }
