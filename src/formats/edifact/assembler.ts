@@ -113,10 +113,10 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
         normalizeComposites(seg, def);
         if (seg.tag !== 'UNH' && seg.tag !== 'UNT' && structural.length < maxErrors) validateSegment(seg, def, context, structural);
       }
-      const t = buildTree(m.header.type, m.segments, grammar, context);
+      const t = buildTree(m.header.type, m.segments, grammar, context, maxErrors);
       root = t.root;
       const all = [...t.errors, ...structural];
-      if (all.length > maxErrors) {
+      if (all.length > maxErrors || t.suppressed > 0) {
         all.sort((a, b) => Number(a.detail.segmentPosition ?? 0) - Number(b.detail.segmentPosition ?? 0));
         all.splice(maxErrors, all.length - maxErrors, issue('edifact_too_many_errors', `more than ${maxErrors} structure/element issues in message ${m.header.reference}; the rest are not listed`, { ...context, level: 'message', severity: 'error' }));
       }

@@ -26,24 +26,44 @@ export function createValueDecoder(charset: SyntaxCharset): (v: string) => { tex
   };
 }
 
-export function decodeSegment(raw: RawSegment, position: number, decode: (v: string) => { text: string; invalid: boolean }): DecodeResult {
+type ValueDecoder = (v: string) => { text: string; invalid: boolean };
+
+/** decodes one element in place-free fashion; returns the invalid position (component index or -1) */
+function decodeElement(e: RawElement, decode: ValueDecoder, bad: { at: number }): Element {
+  if (typeof e === 'string') {
+    if (!HIGH.test(e)) return e;
+    const r = decode(e);
+    if (r.invalid && bad.at === -2) bad.at = -1;
+    return r.text;
+  }
+  let out: string[] | undefined;
+  for (let j = 0; j < e.length; j++) {
+    const c = e[j] as string;
+    if (!HIGH.test(c)) continue;
+    const r = decode(c);
+    if (r.invalid && bad.at === -2) bad.at = j;
+    (out ??= [...e])[j] = r.text;
+  }
+  return out ?? e;
+}
+
+export function decodeSegment(raw: RawSegment, position: number, decode: ValueDecoder): DecodeResult {
   let invalid: DecodeResult['invalidCharacters'];
-  const conv = (e: RawElement, i: number): Element => {
-    if (typeof e === 'string') {
-      const r = decode(e);
-      if (r.invalid && !invalid) invalid = { elementPosition: i + 1 };
-      return r.text;
-    }
-    return e.map((c, j) => {
-      const r = decode(c);
-      if (r.invalid && !invalid) invalid = { elementPosition: i + 1, componentPosition: j + 1 };
-      return r.text;
-    });
-  };
-  const segment: Segment = { tag: raw.tag, elements: raw.elements.map(conv), position };
+  const bad = { at: -2 };
+  const elements: Element[] = new Array<Element>(raw.elements.length);
+  for (let i = 0; i < raw.elements.length; i++) {
+    elements[i] = decodeElement(raw.elements[i] as RawElement, decode, bad);
+    if (bad.at !== -2 && !invalid) invalid = bad.at === -1 ? { elementPosition: i + 1 } : { elementPosition: i + 1, componentPosition: bad.at + 1 };
+  }
+  const segment: Segment = { tag: raw.tag, elements, position };
   if (raw.repeats) {
     const reps: Record<number, Element[]> = {};
-    for (const [k, list] of Object.entries(raw.repeats)) reps[Number(k)] = list.map((e) => conv(e, Number(k)));
+    for (const k of Object.keys(raw.repeats)) {
+      const list = raw.repeats[Number(k)] as RawElement[];
+      const conv: Element[] = [];
+      for (const e of list) conv.push(decodeElement(e, decode, bad));
+      reps[Number(k)] = conv;
+    }
     segment.repeats = reps;
   }
   return invalid ? { segment, invalidCharacters: invalid } : { segment };

@@ -20,16 +20,19 @@ const triggerOf = (u: LoopUse): string => {
 };
 const maxOf = (u: Use): number => u.max ?? 1;
 
-export interface TreeResult { root: Loop; errors: GatewayError[] }
+export interface TreeResult { root: Loop; errors: GatewayError[]; suppressed: number }
 
 /** Flat tree: every segment a direct child of the root loop (used when no grammar is known). */
 export function flatTree(message: string, segments: Segment[]): Loop {
   return { loop: message, children: segments };
 }
 
-export function buildTree(message: string, segments: Segment[], grammar: MessageGrammar, context: Record<string, unknown> = {}): TreeResult {
+export function buildTree(message: string, segments: Segment[], grammar: MessageGrammar, context: Record<string, unknown> = {}, maxErrors = 100): TreeResult {
   const root: Loop = { loop: message, children: [] };
-  const errors: GatewayError[] = [];
+  const list: GatewayError[] = [];
+  let suppressed = 0;
+  // creating an Error captures a stack: past the cap only count
+  const errors = { push(e: () => GatewayError): void { if (list.length < maxErrors) list.push(e()); else suppressed++; } };
   const stack: Frame[] = [{ uses: grammar.children, node: root, idx: -1, count: 0 }];
 
   for (const seg of segments) {
@@ -63,12 +66,12 @@ export function buildTree(message: string, segments: Segment[], grammar: Message
         const node: Loop = { loop: u.loop, children: [seg] };
         f.node.children.push(node);
         stack.push({ uses: u.children, node, idx: 0, count: 1 });
-        errors.push(issue('edifact_group_repeated_too_often', `segment group ${u.loop} (${seg.tag}) occurs more than ${maxOf(u)} times`, {
+        errors.push(() => issue('edifact_group_repeated_too_often', `segment group ${u.loop} (${seg.tag}) occurs more than ${maxOf(u)} times`, {
           ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.tooManyGroupRepetitions, segment: seg.tag, segmentPosition: seg.position, loop: u.loop, expected: `at most ${maxOf(u)}`,
         }));
       } else {
         f.node.children.push(seg);
-        errors.push(issue('edifact_segment_repeated_too_often', `segment ${seg.tag} at position ${seg.position} occurs more than ${maxOf(u)} times here`, {
+        errors.push(() => issue('edifact_segment_repeated_too_often', `segment ${seg.tag} at position ${seg.position} occurs more than ${maxOf(u)} times here`, {
           ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.tooManySegmentRepetitions, segment: seg.tag, segmentPosition: seg.position, expected: `at most ${maxOf(u)}`,
         }));
       }
@@ -76,12 +79,12 @@ export function buildTree(message: string, segments: Segment[], grammar: Message
     }
     const top = stack[stack.length - 1] as Frame;
     top.node.children.push(seg);
-    errors.push(issue('edifact_unexpected_segment', `segment ${seg.tag} at position ${seg.position} is not expected here in ${grammar.message} ${grammar.version}${top.node === root ? '' : ` (inside ${top.node.loop})`}`, {
+    errors.push(() => issue('edifact_unexpected_segment', `segment ${seg.tag} at position ${seg.position} is not expected here in ${grammar.message} ${grammar.version}${top.node === root ? '' : ` (inside ${top.node.loop})`}`, {
       ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.notSupportedInPosition, segment: seg.tag, segmentPosition: seg.position, found: seg.tag,
     }));
   }
-  checkMandatory(root, grammar.children, errors, context);
-  return { root, errors };
+  checkMandatory(root, grammar.children, list, context);
+  return { root, errors: list, suppressed };
 }
 
 function lastPosition(node: Loop): number {

@@ -3,6 +3,7 @@
  * too many constituents, class (n / a / an), length, code lists. Reports ISO 9735 codes
  * 13, 16, 37, 39, 40, 12 with element and component positions (1-based, as CONTRL's S011).
  * Also normalises composites to string[] (the WireTree contract) when the definition says composite.
+ * Detail objects are built only when a check fails (this runs for every value of every message).
  */
 import type { ElementDef, SegmentDef } from '../grammar.ts';
 import type { Element, Segment } from '../wire.ts';
@@ -11,76 +12,79 @@ import { SYNTAX_ERROR, issue } from './issues.ts';
 import { normalizeEdifactNumber, numericLength } from './syntax.ts';
 
 export function normalizeComposites(seg: Segment, def: SegmentDef): void {
-  for (let i = 0; i < seg.elements.length && i < def.elements.length; i++) {
-    const d = def.elements[i] as ElementDef;
+  const n = Math.min(seg.elements.length, def.elements.length);
+  for (let i = 0; i < n; i++) {
     const v = seg.elements[i] as Element;
-    if (d.components && typeof v === 'string' && v !== '') seg.elements[i] = [v];
+    if (typeof v === 'string' && v !== '' && (def.elements[i] as ElementDef).components) seg.elements[i] = [v];
   }
 }
 
-export function validateSegment(seg: Segment, def: SegmentDef, context: Record<string, unknown>, errors: GatewayError[]): void {
-  const at = (elementPosition: number, componentPosition?: number): Record<string, unknown> => ({
-    ...context, level: 'element', severity: 'error', segment: seg.tag, segmentPosition: seg.position, elementPosition,
-    ...(componentPosition !== undefined ? { componentPosition } : {}),
-  });
-  if (seg.elements.length > def.elements.length) {
-    errors.push(issue('edifact_too_many_elements', `${seg.tag} at position ${seg.position} has ${seg.elements.length} data elements, at most ${def.elements.length} are defined`, {
-      ...at(def.elements.length + 1), level: 'element', severity: 'error', standardCode: SYNTAX_ERROR.tooManyConstituents, expected: String(def.elements.length), found: String(seg.elements.length),
-    }));
-  }
-  def.elements.forEach((d, i) => {
-    const v = seg.elements[i];
-    const empty = v === undefined || v === '' || (Array.isArray(v) && v.every((x) => x === ''));
-    if (empty) {
-      if (d.required) errors.push(issue('edifact_mandatory_element_missing', `${seg.tag}${pad(i + 1)} (${d.id} ${d.name}) is mandatory and missing`, {
-        ...at(i + 1), level: 'element', severity: 'error', standardCode: SYNTAX_ERROR.missing, elementId: d.id, expected: d.id,
-      }));
-      return;
-    }
-    if (d.components) {
-      const comps = Array.isArray(v) ? v : [v as string];
-      if (comps.length > d.components.length) {
-        errors.push(issue('edifact_too_many_components', `${seg.tag}${pad(i + 1)} (${d.id}) has ${comps.length} components, at most ${d.components.length} are defined`, {
-          ...at(i + 1, d.components.length + 1), level: 'element', severity: 'error', standardCode: SYNTAX_ERROR.tooManyConstituents, elementId: d.id,
-        }));
-      }
-      d.components.forEach((cd, j) => {
-        const cv = comps[j] ?? '';
-        if (cv === '') {
-          if (cd.required) errors.push(issue('edifact_mandatory_element_missing', `${seg.tag}${pad(i + 1)}-${pad(j + 1)} (${d.id}/${cd.id} ${cd.name}) is mandatory and missing`, {
-            ...at(i + 1, j + 1), level: 'element', severity: 'error', standardCode: SYNTAX_ERROR.missing, elementId: cd.id, expected: cd.id,
-          }));
-          return;
-        }
-        checkValue(cv, cd, `${seg.tag}${pad(i + 1)}-${pad(j + 1)}`, at(i + 1, j + 1), errors);
-      });
-    } else if (Array.isArray(v)) {
-      errors.push(issue('edifact_too_many_components', `${seg.tag}${pad(i + 1)} (${d.id}) is a simple data element but has ${v.length} components`, {
-        ...at(i + 1, 2), level: 'element', severity: 'error', standardCode: SYNTAX_ERROR.tooManyConstituents, elementId: d.id,
-      }));
-    } else checkValue(v as string, d, `${seg.tag}${pad(i + 1)}`, at(i + 1), errors);
-  });
-}
+type Fail = (code: string, message: string, standardCode: string, elementPosition: number, componentPosition: number | undefined, extra: Record<string, unknown>) => void;
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-function checkValue(value: string, d: ElementDef, where: string, ctx: Record<string, unknown>, errors: GatewayError[]): void {
-  const base = { ...ctx, level: 'element' as const, severity: 'error' as const, elementId: d.id, found: value };
+export function validateSegment(seg: Segment, def: SegmentDef, context: Record<string, unknown>, errors: GatewayError[]): void {
+  const fail: Fail = (code, message, standardCode, elementPosition, componentPosition, extra) => {
+    errors.push(issue(code, message, {
+      ...context, level: 'element', severity: 'error', standardCode, segment: seg.tag, segmentPosition: seg.position, elementPosition,
+      ...(componentPosition !== undefined ? { componentPosition } : {}), ...extra,
+    }));
+  };
+  const defs = def.elements;
+  if (seg.elements.length > defs.length) {
+    fail('edifact_too_many_elements', `${seg.tag} at position ${seg.position} has ${seg.elements.length} data elements, at most ${defs.length} are defined`,
+      SYNTAX_ERROR.tooManyConstituents, defs.length + 1, undefined, { expected: String(defs.length), found: String(seg.elements.length) });
+  }
+  for (let i = 0; i < defs.length; i++) {
+    const d = defs[i] as ElementDef;
+    const v = seg.elements[i];
+    if (v === undefined || v === '' || (Array.isArray(v) && v.every((x) => x === ''))) {
+      if (d.required) fail('edifact_mandatory_element_missing', `${seg.tag}${pad(i + 1)} (${d.id} ${d.name}) is mandatory and missing`, SYNTAX_ERROR.missing, i + 1, undefined, { elementId: d.id, expected: d.id });
+      continue;
+    }
+    if (d.components) {
+      const comps = Array.isArray(v) ? v : [v];
+      const cds = d.components;
+      if (comps.length > cds.length) {
+        fail('edifact_too_many_components', `${seg.tag}${pad(i + 1)} (${d.id}) has ${comps.length} components, at most ${cds.length} are defined`, SYNTAX_ERROR.tooManyConstituents, i + 1, cds.length + 1, { elementId: d.id });
+      }
+      for (let j = 0; j < cds.length; j++) {
+        const cd = cds[j] as ElementDef;
+        const cv = comps[j] ?? '';
+        if (cv === '') {
+          if (cd.required) fail('edifact_mandatory_element_missing', `${seg.tag}${pad(i + 1)}-${pad(j + 1)} (${d.id}/${cd.id} ${cd.name}) is mandatory and missing`, SYNTAX_ERROR.missing, i + 1, j + 1, { elementId: cd.id, expected: cd.id });
+          continue;
+        }
+        checkValue(cv, cd, seg.tag, i + 1, j + 1, fail);
+      }
+    } else if (Array.isArray(v)) {
+      fail('edifact_too_many_components', `${seg.tag}${pad(i + 1)} (${d.id}) is a simple data element but has ${v.length} components`, SYNTAX_ERROR.tooManyConstituents, i + 1, 2, { elementId: d.id });
+    } else checkValue(v, d, seg.tag, i + 1, undefined, fail);
+  }
+}
+
+function checkValue(value: string, d: ElementDef, tag: string, el: number, comp: number | undefined, fail: Fail): void {
+  const where = (): string => `${tag}${pad(el)}${comp !== undefined ? `-${pad(comp)}` : ''} (${d.id} ${d.name})`;
   if (d.type === 'n') {
     if (normalizeEdifactNumber(value) === undefined) {
-      errors.push(issue('edifact_invalid_numeric', `${where} (${d.id} ${d.name}) must be numeric, found '${value}'`, { ...base, standardCode: SYNTAX_ERROR.invalidTypeOfCharacters, expected: `n..${d.max ?? ''}` }));
+      fail('edifact_invalid_numeric', `${where()} must be numeric, found '${value}'`, SYNTAX_ERROR.invalidTypeOfCharacters, el, comp, { elementId: d.id, expected: `n..${d.max ?? ''}`, found: value });
       return;
     }
+    if (d.max === undefined && d.min === undefined) return;
     const len = numericLength(value);
-    if (d.max !== undefined && len > d.max) errors.push(issue('edifact_element_too_long', `${where} (${d.id}) has ${len} digits, at most ${d.max} allowed`, { ...base, standardCode: SYNTAX_ERROR.elementTooLong, expected: `n..${d.max}` }));
-    if (d.min !== undefined && len < d.min) errors.push(issue('edifact_element_too_short', `${where} (${d.id}) has ${len} digits, at least ${d.min} required`, { ...base, standardCode: SYNTAX_ERROR.elementTooShort, expected: `n${d.min}` }));
+    if (d.max !== undefined && len > d.max) fail('edifact_element_too_long', `${where()} has ${len} digits, at most ${d.max} allowed`, SYNTAX_ERROR.elementTooLong, el, comp, { elementId: d.id, expected: `n..${d.max}`, found: value });
+    if (d.min !== undefined && len < d.min) fail('edifact_element_too_short', `${where()} has ${len} digits, at least ${d.min} required`, SYNTAX_ERROR.elementTooShort, el, comp, { elementId: d.id, expected: `n${d.min}`, found: value });
     return;
   }
   if (d.type === 'a' && /\d/.test(value)) {
-    errors.push(issue('edifact_invalid_alphabetic', `${where} (${d.id} ${d.name}) must be alphabetic, found '${value}'`, { ...base, standardCode: SYNTAX_ERROR.invalidTypeOfCharacters, expected: `a..${d.max ?? ''}` }));
+    fail('edifact_invalid_alphabetic', `${where()} must be alphabetic, found '${value}'`, SYNTAX_ERROR.invalidTypeOfCharacters, el, comp, { elementId: d.id, expected: `a..${d.max ?? ''}`, found: value });
   }
-  const len = [...value].length;
-  if (d.max !== undefined && len > d.max) errors.push(issue('edifact_element_too_long', `${where} (${d.id} ${d.name}) is ${len} characters long, at most ${d.max} allowed: '${value}'`, { ...base, standardCode: SYNTAX_ERROR.elementTooLong, expected: `${d.type ?? 'an'}..${d.max}` }));
-  if (d.min !== undefined && len < d.min) errors.push(issue('edifact_element_too_short', `${where} (${d.id}) is ${len} characters long, at least ${d.min} required`, { ...base, standardCode: SYNTAX_ERROR.elementTooShort, expected: `${d.type ?? 'an'}${d.min}` }));
-  if (d.codes && !d.codes.includes(value)) errors.push(issue('edifact_invalid_code', `${where} (${d.id} ${d.name}) '${value}' is not one of ${d.codes.join(', ')}`, { ...base, standardCode: SYNTAX_ERROR.invalidValue, expected: d.codes.join('|') }));
+  // string length in characters (code points); value.length is enough unless astral characters occur
+  const len = value.length;
+  if (d.max !== undefined && len > d.max) {
+    const cp = [...value].length;
+    if (cp > d.max) fail('edifact_element_too_long', `${where()} is ${cp} characters long, at most ${d.max} allowed: '${value}'`, SYNTAX_ERROR.elementTooLong, el, comp, { elementId: d.id, expected: `${d.type ?? 'an'}..${d.max}`, found: value });
+  }
+  if (d.min !== undefined && len < d.min) fail('edifact_element_too_short', `${where()} is ${len} characters long, at least ${d.min} required`, SYNTAX_ERROR.elementTooShort, el, comp, { elementId: d.id, expected: `${d.type ?? 'an'}${d.min}`, found: value });
+  if (d.codes && !d.codes.includes(value)) fail('edifact_invalid_code', `${where()} '${value}' is not one of ${d.codes.join(', ')}`, SYNTAX_ERROR.invalidValue, el, comp, { elementId: d.id, expected: d.codes.join('|'), found: value });
 }
