@@ -19,7 +19,8 @@ import { type BackoffPolicy, defaultBackoff, parseRetryAfter, retryDelayMs } fro
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.ts';
 import { createFairScheduler } from './fair-scheduler.ts';
 import type { DeliveryJob, DeliveryStore } from './store.ts';
-import { createTokenBucket, type ThrottleConfig, type TokenBucket } from './token-bucket.ts';
+import { createPartnerThrottles } from './partner-throttles.ts';
+import type { ThrottleConfig } from './token-bucket.ts';
 
 export interface PushDispatcherOptions {
   store: DeliveryStore;
@@ -74,7 +75,7 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
     clock,
     onStateChange: (from, to) => logger.warn('erp circuit ' + to, { from, to }),
   });
-  const buckets = new Map<string, TokenBucket>();
+  const throttles = createPartnerThrottles({ clock, throttleFor: (p) => opts.throttleFor(p) });
   const inFlight = new Map<string, Promise<Finished>>();
   const inFlightByPartner = new Map<string, number>();
   let pausedUntil = 0;
@@ -84,16 +85,6 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
   let wake: (() => void) | undefined;
   /** a job finished since the loop last looked: look again before sleeping */
   let woken = false;
-
-  const bucketFor = (partnerId: string): TokenBucket | undefined => {
-    const config = opts.throttleFor(partnerId);
-    if (!config) { buckets.delete(partnerId); return undefined; }
-    const current = buckets.get(partnerId);
-    if (current && current.config.ratePerSecond === config.ratePerSecond && current.config.burst === config.burst) return current;
-    const bucket = createTokenBucket({ ...config, clock, partnerId });
-    buckets.set(partnerId, bucket);
-    return bucket;
-  };
 
   async function settle(job: DeliveryJob, outcome: PushOutcome, probe: boolean): Promise<Finished> {
     const now = clock.now();
@@ -178,7 +169,7 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
       queues,
       inFlight: (p) => inFlightByPartner.get(p) ?? 0,
       globalInFlight: state === 'half_open' ? maxConcurrency - 1 : inFlight.size,
-      tryTakeToken: (p) => bucketFor(p)?.tryTake() ?? true,
+      tryTakeToken: (p) => throttles.tryTake(p),
     });
     const started: Array<Promise<Finished>> = [];
     for (const job of picks) {
@@ -199,8 +190,8 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
     if (pausedUntil > now) ms = Math.min(ms, pausedUntil - now);
     if (breaker.state() === 'open') ms = Math.min(ms, Math.max(1, breaker.msUntilProbe()));
     for (const p of lastDuePartners) {
-      const b = buckets.get(p);
-      if (b) ms = Math.min(ms, Math.max(1, b.msUntilAvailable()));
+      const wait = throttles.msUntilAvailable(p);
+      if (wait > 0) ms = Math.min(ms, wait);
     }
     return Math.max(1, ms);
   }

@@ -8,6 +8,7 @@
  * The ERP's status and body (truncated to `maxBodyChars`) are kept in every outcome.
  */
 import type { CanonicalEnvelope } from '../canonical/types.ts';
+import { GatewayError } from '../core/errors.ts';
 
 export type PushOutcome =
   | { kind: 'delivered'; status: number; body: string; duplicate: boolean }
@@ -37,6 +38,14 @@ export interface ErpPushClient {
 }
 
 export function createErpPushClient(opts: ErpPushClientOptions): ErpPushClient {
+  let parsed: URL | undefined;
+  try { parsed = new URL(opts.url); } catch { parsed = undefined; }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new GatewayError('invalid_erp_url', `ERP push URL must be an http(s) URL, got "${opts.url}"`, { expected: 'http(s) URL', found: opts.url });
+  }
+  if (!(opts.timeoutMs > 0)) {
+    throw new GatewayError('invalid_erp_timeout', `ERP push timeout must be > 0 ms, got ${opts.timeoutMs}`, { expected: '> 0', found: String(opts.timeoutMs) });
+  }
   const maxBody = opts.maxBodyChars ?? 8192;
   const clip = (body: string): string => (body.length > maxBody ? body.slice(0, maxBody) + '…[truncated]' : body);
 

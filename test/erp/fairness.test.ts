@@ -42,7 +42,7 @@ describe('fairness across partners', () => {
     expect(Math.max(...ahead)).toBeLessThanOrEqual(1);
     // all 20 B documents were delivered while A still had most of its flood queued
     const accepted = erp.accepted();
-    const lastB = accepted.findLastIndex((p) => p.partnerId === 'B');
+    const lastB = accepted.map((p) => p.partnerId).lastIndexOf('B');
     expect(accepted.slice(lastB).filter((p) => p.partnerId === 'A').length).toBeGreaterThan(900);
   });
 

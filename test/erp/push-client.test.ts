@@ -72,3 +72,11 @@ describe('ERP push client over real HTTP', () => {
     expect(out.kind === 'retryable' && out.message).toMatch(/ECONNREFUSED/);
   });
 });
+
+describe('ERP push client configuration', () => {
+  it('refuses a URL that is not http(s) and a non-positive timeout, with precise codes', () => {
+    expect(() => createErpPushClient({ url: 'ftp://erp.example/x', token: 't', fetch, timeoutMs: 100 })).toThrow(expect.objectContaining({ code: 'invalid_erp_url' }));
+    expect(() => createErpPushClient({ url: 'not a url', token: 't', fetch, timeoutMs: 100 })).toThrow(expect.objectContaining({ code: 'invalid_erp_url' }));
+    expect(() => createErpPushClient({ url: 'http://127.0.0.1:1/x', token: 't', fetch, timeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'invalid_erp_timeout' }));
+  });
+});
