@@ -64,14 +64,14 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
   const segErr = (seg: Segment, code: string, error: string, message: string, loopId?: string): void => {
     errors.push({ error, level: 'segment', code, message, segment: seg.tag, segmentPosition: seg.position, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(loopId ? { loopId } : {}) });
   };
-  const close = (f: Frame): void => {
+  /** at: position of the segment that closed the loop (where the missing segment was noticed) */
+  const close = (f: Frame, at: number): void => {
     const kids = f.spec.children;
     for (let i = f.isLoop ? 1 : 0; i < kids.length; i++) {
       const k = kids[i] as ChildSpec;
       if (k.required && f.counts[i] === 0) {
-        const last = f.node.children[f.node.children.length - 1];
         errors.push({ error: 'x12_mandatory_segment_missing', level: 'segment', code: SEG.mandatoryMissing, message: `mandatory ${k.loop ? `loop ${k.name}` : `segment ${k.tag}`} missing${f.isLoop ? ` in loop ${f.spec.id}` : ''}`,
-          segment: k.tag, segmentPosition: last && 'position' in last ? last.position + 1 : segments.length, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(f.isLoop ? { loopId: f.spec.id } : {}) });
+          segment: k.tag, segmentPosition: at, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(f.isLoop ? { loopId: f.spec.id } : {}) });
       }
     }
   };
@@ -86,7 +86,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
         if ((kids[i] as ChildSpec).tag === tag) { idx = i; break; }
       }
       if (idx < 0) continue;
-      while (top !== f) { close(top); top = top.parent as Frame; }
+      while (top !== f) { close(top, seg.position); top = top.parent as Frame; }
       const child = kids[idx] as ChildSpec;
       f.pos = idx;
       const n = ++(f.counts[idx] as number);
@@ -122,7 +122,8 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
       if (def) validateElements(seg, def, { segment: tag, segmentPosition: seg.position, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(top.isLoop ? { loopId: top.spec.id } : {}) }, errors);
     }
   }
-  for (let f: Frame | undefined = top; f; f = f.parent) close(f);
+  const end = segments[segments.length - 1]?.position ?? 0;
+  for (let f: Frame | undefined = top; f; f = f.parent) close(f, end);
   return { root, errors };
 }
 
