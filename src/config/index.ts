@@ -8,3 +8,4 @@ export { minimalAs2Schema, minimalHttpSchema, minimalSftpSchema } from './transp
 export { mappingCandidates, normaliseVersion } from './mapping-resolve.ts';
 export type * from './types.ts';
 export { as2PolicyFor, createAs2PartnerLookup, sftpSecretsFor, type As2PolicyLike, type SftpSecretsLike } from './transport-secrets.ts';
+export { POLICY_DEFAULTS, policiesFor, type PartnerPolicies } from './policies.ts';

@@ -48,9 +48,24 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
   const partners: PartnerProfile[] = [];
   const locators = new Map<string, Locate>();
   for (const file of listPartnerFiles(partnersDir)) {
-    const loaded = loadPartnerText(file, readFileSync(file, 'utf8'), { validator, env: opts.env });
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push(problem({ file, rule: 'file_readable', message: `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})` }));
+      continue;
+    }
+    const loaded = loadPartnerText(file, text, { validator, env: opts.env });
     problems.push(...loaded.problems);
     if (loaded.profile) {
+      const same = partners.find((p) => p.id === loaded.profile!.id);
+      if (same) {
+        problems.push(problem({
+          file, ...(loaded.locate?.('/id') ?? {}), pointer: '/id', rule: 'unique_identifier',
+          message: `partner id "${same.id}" is already defined by ${same.file}`, hint: 'keep one file per partner',
+        }));
+        continue;
+      }
       partners.push(loaded.profile);
       if (loaded.locate) locators.set(loaded.profile.id, loaded.locate);
     }

@@ -170,3 +170,20 @@ describe('partner profile warnings', () => {
     ]);
   });
 });
+
+describe('partner files', () => {
+  it('the same partner id in two files (acme.yaml and acme.yml)', () => {
+    const a = t.write('partners/acme.yaml', profile('acme'));
+    const b = t.write('partners/acme.yml', profile('acme').replace('ACME }', 'ACME2 }'));
+    expect(texts(load())).toEqual([`${b}:1:5 unique_identifier: partner id "acme" is already defined by ${a} (hint: keep one file per partner)`]);
+  });
+
+  it('an empty file and a folder named like a profile are problems, not crashes', () => {
+    const e = t.write('partners/empty.yaml', '');
+    t.write('partners/dir.yaml/x', '');
+    expect(texts(load())).toEqual([
+      `${path.join(t.partnersDir, 'dir.yaml')}:1:1 file_readable: cannot read ${path.join(t.partnersDir, 'dir.yaml')} (EISDIR)`,
+      `${e}:1:1 type: a partner profile must be a YAML mapping (key: value lines)`,
+    ]);
+  });
+});
