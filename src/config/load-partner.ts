@@ -35,7 +35,7 @@ export function loadPartnerText(
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return { problems: [problem({ file, rule: 'type', message: 'a partner profile must be a YAML mapping (key: value lines)' })], locate };
   }
-  const inline = findInlineSecrets(value, file, locate);
+  const inline = findInlineSecrets(value, file, locate, deps.validator.keysAt);
   const problems = [...inline.problems, ...deps.validator.check(value, file, locate, inline.pointers)];
   const raw = value as Record<string, unknown>;
 

@@ -99,7 +99,7 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
       return undefined;
     },
     fixturesDir: (partnerId) => path.join(fixturesRoot, partnerId),
-    ...(opts.loadedAt !== undefined ? { loadedAt: opts.loadedAt } : {}),
+    ...(opts.clock ? { loadedAt: opts.clock.now().toISOString() } : {}),
   };
   problems.push(...checkMappingCoverage(config, locators));
   return hasErrors(problems) ? { problems } : { config, problems };

@@ -18,6 +18,8 @@ const transportNames = ['as2', 'sftp', 'http'] as const;
 export interface ProfileValidator {
   /** problems of one parsed profile; `skipPointers` are already reported more precisely */
   check(value: unknown, file: string, locate: Locate, skipPointers: ReadonlySet<string>): ConfigProblem[];
+  /** the keys the schema of the object at `pointer` declares, when known (for hints) */
+  keysAt(pointer: string): string[] | undefined;
 }
 
 export function createProfileValidator(injected: TransportSchemas = {}): ProfileValidator {
@@ -27,10 +29,15 @@ export function createProfileValidator(injected: TransportSchemas = {}): Profile
   // injected schemas come from other modules (maybe another draft, maybe defaults): lenient
   const lenient = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
   addFormats(lenient);
+  const transportSchemas = {
+    as2: stripMeta(injected.as2 ?? minimalAs2Schema),
+    sftp: stripMeta(injected.sftp ?? minimalSftpSchema),
+    http: stripMeta(injected.http ?? minimalHttpSchema),
+  };
   const transports: Record<(typeof transportNames)[number], ValidateFunction> = {
-    as2: lenient.compile(stripMeta(injected.as2 ?? minimalAs2Schema)),
-    sftp: lenient.compile(stripMeta(injected.sftp ?? minimalSftpSchema)),
-    http: lenient.compile(stripMeta(injected.http ?? minimalHttpSchema)),
+    as2: lenient.compile(transportSchemas.as2),
+    sftp: lenient.compile(transportSchemas.sftp),
+    http: lenient.compile(transportSchemas.http),
   };
 
   return {
@@ -48,6 +55,11 @@ export function createProfileValidator(injected: TransportSchemas = {}): Profile
         }
       }
       return toProblems(errors, file, locate, skip);
+    },
+    keysAt(pointer) {
+      const name = transportNames.find((n) => pointer === `/${n}`);
+      const props = name ? (transportSchemas[name] as { properties?: object }).properties : undefined;
+      return props ? Object.keys(props) : undefined;
     },
   };
 }

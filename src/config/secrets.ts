@@ -36,18 +36,25 @@ function walk(value: unknown, pointer: string, visit: Visit): void {
 }
 
 /** Inline secrets anywhere in the profile; returns the problems and their pointers. */
-export function findInlineSecrets(value: unknown, file: string, locate: Locate): { problems: ConfigProblem[]; pointers: Set<string> } {
+export function findInlineSecrets(
+  value: unknown, file: string, locate: Locate, keysAt: (pointer: string) => string[] | undefined = () => undefined,
+): { problems: ConfigProblem[]; pointers: Set<string> } {
   const problems: ConfigProblem[] = [];
   const pointers = new Set<string>();
   walk(value, '', (key, _v, pointer, parent) => {
     if (Array.isArray(parent) || !isInlineSecretKey(key)) return;
     pointers.add(pointer);
-    const where = pointer.slice(0, pointer.lastIndexOf('/')) || '/';
+    const block = pointer.slice(0, pointer.lastIndexOf('/'));
+    const where = block || '/';
+    // suggest only the reference forms the block's schema accepts, when it is known
+    const known = keysAt(block);
+    const forms = [`${key}Env: <ENV_VAR_NAME>`, `${key}File: <path>`].filter((f) => !known || known.includes(f.split(':')[0]!));
+    const hint = forms.length > 0 ? `use ${forms.map((f) => `"${f}"`).join(' or ')}` : 'name an environment variable (...Env) or a file (...File) instead';
     problems.push(problem({
       file, ...locate(pointer, { key: true }), pointer,
       rule: 'secret_by_reference',
       message: `inline secret "${key}" in ${where} is refused: secrets are given by reference only`,
-      hint: `use "${key}Env: <ENV_VAR_NAME>" or "${key}File: <path>"`,
+      hint,
     }));
   });
   return { problems, pointers };

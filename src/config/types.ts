@@ -3,6 +3,7 @@
  * load reports, and the structural type of a compiled mapping (the mapping engine in
  * src/mapping provides the real one; config only needs this shape).
  */
+import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 
@@ -119,8 +120,8 @@ export interface LoadOptions<M extends CompiledMappingLike = CompiledMapping> {
   env: Record<string, string | undefined>;
   compile: CompileMapping<M>;
   transportSchemas?: TransportSchemas;
-  /** ISO timestamp stored as loadedAt (the caller's clock) */
-  loadedAt?: string;
+  /** the caller's clock: each load (and reload) records loadedAt from it; omitted: no loadedAt */
+  clock?: Clock;
 }
 
 export interface MappingKey {

@@ -66,7 +66,8 @@ describe('partner profile errors', () => {
       '  hostKeySha256: "SHA256:HZ9w5EmKzokcMSGxv0eqTzRDytcc51nETQEgq6P5yLg"', '  inbox: /out', '',
     ].join('\n')));
     const r = load();
-    expect(texts(r)).toContain(`${f}:9:3 secret_by_reference: inline secret "password" in /sftp is refused: secrets are given by reference only (hint: use "passwordEnv: <ENV_VAR_NAME>" or "passwordFile: <path>")`);
+    expect(texts(r)).toContain(`${f}:9:3 secret_by_reference: inline secret "password" in /sftp is refused: secrets are given by reference only (hint: use "passwordEnv: <ENV_VAR_NAME>")`);
+    // the hint offers only what the SFTP schema accepts (passwordEnv, no passwordFile);
     // the schema's own "unknown key password" is not reported a second time
     expect(r.problems.filter((p) => p.pointer === '/sftp/password')).toHaveLength(1);
   });
@@ -185,5 +186,15 @@ describe('partner files', () => {
       `${path.join(t.partnersDir, 'dir.yaml')}:1:1 file_readable: cannot read ${path.join(t.partnersDir, 'dir.yaml')} (EISDIR)`,
       `${e}:1:1 type: a partner profile must be a YAML mapping (key: value lines)`,
     ]);
+  });
+});
+
+describe('loadedAt', () => {
+  it("comes from the caller's clock, when one is given", async () => {
+    const { fixedClock } = await import('../../src/core/clock.ts');
+    t.write('partners/acme.yaml', profile('acme'));
+    const withClock = loadGatewayConfig({ partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile, clock: fixedClock('2026-01-02T03:04:05.000Z') });
+    expect(withClock.config?.loadedAt).toBe('2026-01-02T03:04:05.000Z');
+    expect(load().config?.loadedAt).toBeUndefined();
   });
 });
