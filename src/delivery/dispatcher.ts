@@ -114,6 +114,7 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
       return 'failed';
     }
     const delay = retryDelayMs({ attempt, policy: backoff, random: opts.random, now, status: outcome.status, retryAfter: outcome.retryAfter });
+    logger.info('erp delivery retry scheduled', { partnerId: job.partnerId, documentId: job.documentId, attempt, counted: counts, code: outcome.code, status: outcome.status, delayMs: delay });
     await store.retryLater(job.id, new Date(now.getTime() + delay), error, { countAttempt: counts });
     return 'retried';
   }

@@ -3,7 +3,9 @@
  * `Idempotency-Key: <document id>`, and classifies the ERP's answer:
  * - delivered: 2xx (whatever the body: a garbage body is kept, not judged), and 409 (the ERP
  *   already has this idempotency key);
- * - retryable: timeout, connection error, 5xx, 408, 429 (with its Retry-After kept);
+ * - retryable: timeout, connection error, 5xx, 408, 429 (with its Retry-After kept), and 401/403:
+ *   a refused token is the gateway's configuration (a rotated ERP token), not the document's
+ *   fault, so documents wait (the circuit opens) instead of all landing in the exception queue;
  * - permanent: any other 4xx, and 3xx (a redirect means a wrong URL; it is not followed).
  * The ERP's status and body (truncated to `maxBodyChars`) are kept in every outcome.
  */
@@ -20,6 +22,7 @@ export type PushErrorCode =
   | 'erp_connection_failed'
   | 'erp_server_error'
   | 'erp_throttled'
+  | 'erp_unauthorized'
   | 'erp_rejected'
   | 'erp_redirected';
 
@@ -88,6 +91,9 @@ export function classify(status: number, body: string, retryAfter?: string): Pus
   if (status === 409) return { kind: 'delivered', status, body, duplicate: true };
   if (status === 429) {
     return { kind: 'retryable', code: 'erp_throttled', message: `ERP throttled (429)${retryAfter ? `, Retry-After ${retryAfter}` : ''}`, status, body, ...(retryAfter ? { retryAfter } : {}) };
+  }
+  if (status === 401 || status === 403) {
+    return { kind: 'retryable', code: 'erp_unauthorized', message: `ERP refused the gateway's credentials (${status}); check the ERP token`, status, body };
   }
   if (status >= 500 || status === 408) {
     return { kind: 'retryable', code: 'erp_server_error', message: `ERP answered ${status}`, status, body, ...(retryAfter ? { retryAfter } : {}) };

@@ -171,6 +171,16 @@ describe('push dispatcher: faults', () => {
     expect(keysOf(erp.accepted())).toEqual([next.documentId]);
   });
 
+  it('a rotated ERP token opens the circuit instead of parking every document', async () => {
+    const h = harness(erp);
+    const d = h.createWithToken('rotated-token', { maxAttempts: 2 });
+    for (let i = 0; i < 12; i++) h.store.enqueue(shipNoticeEnvelope(['A', 'B', 'C', 'D'][i % 4]!, i));
+    for (let t = 0; t < 30; t++) { await d.tick(); h.clock.advance(10_000); }
+    expect(d.circuit().state()).not.toBe('closed');
+    expect(erp.received.every((p) => p.status === 401)).toBe(true);
+    expect(h.store.exceptions()).toEqual([]);
+  });
+
   it('after maxAttempts of 500s the job goes to the exception queue with the last answer', async () => {
     const h = harness(erp);
     const d = h.dispatcher({ maxAttempts: 3, breaker: { failureThreshold: 100, coolDownMs: 1 } });

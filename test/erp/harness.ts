@@ -13,6 +13,8 @@ export interface Harness {
   push: PushFn;
   pushes: () => number;
   dispatcher(overrides?: Partial<PushDispatcherOptions> & { storeView?: DeliveryStore }): PushDispatcher;
+  /** a dispatcher whose push client sends another bearer token */
+  createWithToken(token: string, overrides?: Partial<PushDispatcherOptions>): PushDispatcher;
   /** ticks until nothing is pending; advances the clock 1 s whenever a tick starts nothing */
   drain(d: PushDispatcher, maxTicks?: number): Promise<void>;
 }
@@ -23,8 +25,11 @@ export function harness(erp: TestErpServer, opts: { timeoutMs?: number } = {}): 
   const client = createErpPushClient({ url: erp.url, token: 'erp-secret', fetch, timeoutMs: opts.timeoutMs ?? 2000 });
   let pushes = 0;
   const push: PushFn = (env) => { pushes++; return client.push(env); };
-  return {
+  const self: Harness = {
     clock, store, push, pushes: () => pushes,
+    createWithToken: (token, overrides = {}) => self.dispatcher({
+      push: createErpPushClient({ url: erp.url, token, fetch, timeoutMs: 2000 }).push, ...overrides,
+    }),
     dispatcher: ({ storeView, ...overrides } = {}) => createPushDispatcher({
       store: storeView ?? store, push, throttleFor: () => undefined, maxConcurrency: 4, clock, logger: silentLogger,
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 5))), random: () => 0.5, maxAttempts: 5,
@@ -39,6 +44,7 @@ export function harness(erp: TestErpServer, opts: { timeoutMs?: number } = {}): 
       if (store.pendingCount() > 0) throw new Error(`still ${store.pendingCount()} pending after ${maxTicks} ticks`);
     },
   };
+  return self;
 }
 
 export const keysOf = (posts: Array<{ idempotencyKey: string | undefined }>) => posts.map((p) => p.idempotencyKey);

@@ -52,9 +52,9 @@ describe('ERP push client over real HTTP', () => {
     expect(out.kind === 'permanent' && JSON.parse(out.body)).toEqual({ error: 'invalid document', field: 'document.lines' });
   });
 
-  it('a wrong token is a permanent 401', async () => {
+  it('a refused token (401) is retryable: the gateway\'s configuration, not the document, is wrong', async () => {
     const out = await createErpPushClient({ url: erp.url, token: 'wrong', fetch, timeoutMs: 300 }).push(shipNoticeEnvelope('acme', 7));
-    expect(out).toMatchObject({ kind: 'permanent', status: 401 });
+    expect(out).toMatchObject({ kind: 'retryable', code: 'erp_unauthorized', status: 401 });
   });
 
   it('no answer within the timeout is a retryable timeout', async () => {
