@@ -1,6 +1,6 @@
 /**
  * Partner identification: by X12 envelope ids (ISA05/06, GS02), EDIFACT UNB sender, AS2-From
- * and API key (only its sha256 is kept; compared timing-safe). Every identifier must name
+ * and API key (only its sha256 is kept; found by digest, confirmed timing-safe). Every identifier must name
  * exactly one partner: duplicates are reported where the second partner declares them.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -86,6 +86,7 @@ export function createPartnerIndex(
     keyed.push({ hash, partner: p });
   }
 
+  const byKeyHash = new Map(keyed.map((k) => [k.hash.toString('hex'), k]));
   const lookup = (key: string) => owner.get(key)?.partner;
   const index: PartnerIndex = {
     byX12(qualifier, id) {
@@ -115,13 +116,12 @@ export function createPartnerIndex(
       return lookup(`as2:${unquoteAs2(as2From)}`);
     },
     byApiKey(key) {
+      // Only the sha256 of a key is kept. The lookup is by that digest: its timing can at most tell
+      // an attacker about the digest of the key they sent, not about a stored key; the final
+      // comparison is timing-safe anyway.
       const presented = sha256(key);
-      let match: PartnerProfile | undefined;
-      // compare against every key so the time taken does not depend on which one matched
-      for (const k of keyed) {
-        if (k.hash.length === presented.length && timingSafeEqual(k.hash, presented)) match = k.partner;
-      }
-      return match;
+      const k = byKeyHash.get(presented.toString('hex'));
+      return k && timingSafeEqual(k.hash, presented) ? k.partner : undefined;
     },
   };
   return { index, problems };
