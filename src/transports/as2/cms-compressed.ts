@@ -6,20 +6,20 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import * as asn1js from 'asn1js';
 import { GatewayError } from '../../core/errors.ts';
 import { OID } from './oids.ts';
-import { encodeContentInfo, fromBer, octets, parseContentInfo } from './cms-der.ts';
+import { encodeContentInfo } from './cms-der.ts';
+import { children, expectTag, octetValue, oidValue, readContentInfo, type Tlv } from './der-reader.ts';
 
 export function decompress(der: Uint8Array, maxBytes: number): Uint8Array {
-  const ci = parseContentInfo(der, 'compressed body');
+  const ci = readContentInfo(der, 'compressed body');
   if (ci.contentType !== OID.compressedData) throw new GatewayError('as2_cms_invalid', `body is CMS ${ci.contentType}, expected compressed-data`, { expected: OID.compressedData, found: ci.contentType });
   // CompressedData ::= SEQUENCE { version, compressionAlgorithm, encapContentInfo }
-  const seq = ci.content as asn1js.Sequence;
-  const [, algSeq, encap] = (seq.valueBlock?.value ?? []) as asn1js.Sequence[];
-  const algOid = (algSeq?.valueBlock.value[0] as asn1js.ObjectIdentifier | undefined)?.valueBlock.toString();
-  if (algOid !== OID.zlib) throw new GatewayError('as2_cms_invalid', `unsupported compression algorithm ${algOid ?? '(none)'}`, { expected: OID.zlib, found: algOid ?? '' });
-  const eContentTagged = encap?.valueBlock.value[1] as asn1js.Constructed | undefined;
-  const eContent = eContentTagged?.valueBlock.value[0] as asn1js.OctetString | undefined;
+  const [, algSeq, encap] = children(der, expectTag(ci.content, 0x30, 'CompressedData'));
+  const algOid = oidValue(der, children(der, expectTag(algSeq, 0x30, 'compressionAlgorithm'))[0] as Tlv);
+  if (algOid !== OID.zlib) throw new GatewayError('as2_cms_invalid', `unsupported compression algorithm ${algOid}`, { expected: OID.zlib, found: algOid });
+  const eContentTagged = children(der, expectTag(encap, 0x30, 'encapContentInfo'))[1];
+  const eContent = eContentTagged ? children(der, expectTag(eContentTagged, 0xa0, 'eContent'))[0] : undefined;
   if (!eContent) throw new GatewayError('as2_cms_invalid', 'compressed-data has no encapsulated content');
-  const input = octets(eContent);
+  const input = octetValue(der, eContent);
   try {
     return new Uint8Array(inflateSync(input, { maxOutputLength: maxBytes }));
   } catch (e) {
@@ -50,8 +50,5 @@ export function compress(content: Uint8Array): Uint8Array {
 
 /** The CMS content type of a DER blob (to tell enveloped, signed and compressed apart). */
 export function cmsContentType(der: Uint8Array): string {
-  const asn1 = fromBer(der, 'CMS body') as asn1js.Sequence;
-  const oid = asn1.valueBlock?.value?.[0] as asn1js.ObjectIdentifier | undefined;
-  if (!(oid instanceof asn1js.ObjectIdentifier)) throw new GatewayError('as2_cms_invalid', 'body is not a CMS ContentInfo');
-  return oid.valueBlock.toString();
+  return readContentInfo(der, 'CMS body').contentType;
 }

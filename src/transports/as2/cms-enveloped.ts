@@ -2,18 +2,17 @@
  * CMS EnvelopedData (RFC 5652) with key transport: AES-128/192/256-CBC and 3DES-CBC content
  * encryption, RSAES-PKCS1-v1_5 or RSAES-OAEP key transport (see rsa-key-transport.ts).
  */
-import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { GatewayError } from '../../core/errors.ts';
 import { CIPHERS, DIGEST_OID_BY_NAME, DIGEST_OIDS, OID, cipherByOid, type ContentCipher } from './oids.ts';
-import { encodeContentInfo, octets, parseCertificatePem, parseContentInfo } from './cms-der.ts';
+import { encodeContentInfo, parseCertificatePem } from './cms-der.ts';
+import { children, content, expectTag, octetValue, oidValue, raw, readContentInfo, type Tlv } from './der-reader.ts';
+import { prepareIdentity, type IdentityInput } from './identity.ts';
 import { unwrapContentKey, wrapContentKey, type KeyTransport, type OaepHash } from './rsa-key-transport.ts';
 
-export interface DecryptionIdentity {
-  privateKeyPem: string;
-  certificatePem: string;
-}
+export type DecryptionIdentity = IdentityInput;
 
 export interface DecryptResult {
   content: Uint8Array;
@@ -25,53 +24,80 @@ const nodeCipher: Record<ContentCipher, string> = {
   'aes128-cbc': 'aes-128-cbc', 'aes192-cbc': 'aes-192-cbc', 'aes256-cbc': 'aes-256-cbc', 'des-ede3-cbc': 'des-ede3-cbc',
 };
 
-function sameRecipient(rid: unknown, cert: pkijs.Certificate): boolean {
-  if (!(rid instanceof pkijs.IssuerAndSerialNumber)) return true; // subjectKeyIdentifier: try it
-  return rid.issuer.isEqual(cert.issuer) && Buffer.from(rid.serialNumber.valueBlock.valueHexView).equals(Buffer.from(cert.serialNumber.valueBlock.valueHexView));
+interface KeyTransRecipient { issuerDer?: Uint8Array; serialNumber?: Uint8Array; keyEncryptionOid: string; oaepHashOid?: string; encryptedKey: Uint8Array }
+
+function readRecipients(der: Uint8Array, set: Tlv): KeyTransRecipient[] {
+  const out: KeyTransRecipient[] = [];
+  for (const ri of children(der, set)) {
+    if (ri.tag !== 0x30) continue; // kari [1], kekri [2], pwri [3], ori [4]: not key transport
+    const [, rid, alg, key] = children(der, ri);
+    if (!rid || !alg || !key) throw new GatewayError('as2_decryption_failed', 'KeyTransRecipientInfo is incomplete');
+    const algFields = children(der, expectTag(alg, 0x30, 'keyEncryptionAlgorithm'));
+    const keyEncryptionOid = oidValue(der, algFields[0] as Tlv);
+    let oaepHashOid: string | undefined;
+    if (keyEncryptionOid === OID.rsaesOaep && algFields[1]?.tag === 0x30) {
+      const hash = children(der, algFields[1]).find((t) => t.tag === 0xa0);
+      const hashAlg = hash ? children(der, hash)[0] : undefined;
+      if (hashAlg) oaepHashOid = oidValue(der, children(der, hashAlg)[0] as Tlv);
+    }
+    const recipient: KeyTransRecipient = { keyEncryptionOid, encryptedKey: octetValue(der, expectTag(key, 0x04, 'encryptedKey')), ...(oaepHashOid ? { oaepHashOid } : {}) };
+    if (rid.tag === 0x30) {
+      const [issuer, serial] = children(der, rid);
+      if (issuer && serial) { recipient.issuerDer = raw(der, issuer); recipient.serialNumber = content(der, serial); }
+    }
+    out.push(recipient);
+  }
+  return out;
 }
 
-function oaepHashOf(alg: pkijs.AlgorithmIdentifier): OaepHash {
-  if (!alg.algorithmParams || !(alg.algorithmParams instanceof asn1js.Sequence)) return 'sha1';
-  const params = new pkijs.RSAESOAEPParams({ schema: alg.algorithmParams });
-  const hash = DIGEST_OIDS[params.hashAlgorithm.algorithmId];
-  if (!hash) throw new GatewayError('as2_decryption_failed', `unsupported RSAES-OAEP hash ${params.hashAlgorithm.algorithmId}`, { found: params.hashAlgorithm.algorithmId });
-  return hash;
-}
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /** Decrypts enveloped-data addressed to `identity`. Errors are `as2_decryption_failed` with the reason. */
 export function decryptEnveloped(der: Uint8Array, identity: DecryptionIdentity): DecryptResult {
-  const ci = parseContentInfo(der, 'encrypted body');
-  if (ci.contentType !== OID.envelopedData) throw new GatewayError('as2_decryption_failed', `body is CMS ${ci.contentType}, expected enveloped-data`, { expected: OID.envelopedData, found: ci.contentType });
-  let ed: pkijs.EnvelopedData;
-  try { ed = new pkijs.EnvelopedData({ schema: ci.content }); } catch (e) {
+  let ci: ReturnType<typeof readContentInfo>;
+  let recipients: KeyTransRecipient[];
+  let cipherOid: string;
+  let iv: Uint8Array;
+  let encrypted: Uint8Array;
+  try {
+    ci = readContentInfo(der, 'encrypted body');
+    if (ci.contentType !== OID.envelopedData) throw new GatewayError('as2_decryption_failed', `body is CMS ${ci.contentType}, expected enveloped-data`, { expected: OID.envelopedData, found: ci.contentType });
+    const f = children(der, expectTag(ci.content, 0x30, 'EnvelopedData'));
+    const k = f[1]?.tag === 0xa0 ? 2 : 1; // optional originatorInfo
+    recipients = readRecipients(der, expectTag(f[k], 0x31, 'recipientInfos'));
+    const eci = children(der, expectTag(f[k + 1], 0x30, 'encryptedContentInfo'));
+    const alg = children(der, expectTag(eci[1], 0x30, 'contentEncryptionAlgorithm'));
+    cipherOid = oidValue(der, alg[0] as Tlv);
+    iv = alg[1]?.tag === 0x04 ? content(der, alg[1]) : new Uint8Array(0);
+    const enc = eci[2];
+    if (!enc || (enc.tag !== 0x80 && enc.tag !== 0xa0)) throw new GatewayError('as2_decryption_failed', 'enveloped-data has no encrypted content');
+    encrypted = octetValue(der, enc);
+  } catch (e) {
+    if (e instanceof GatewayError && e.code === 'as2_decryption_failed') throw e;
     throw new GatewayError('as2_decryption_failed', `enveloped-data cannot be parsed: ${(e as Error).message}`);
   }
-  const eci = ed.encryptedContentInfo;
-  const cipher = cipherByOid(eci.contentEncryptionAlgorithm.algorithmId);
-  if (!cipher) throw new GatewayError('as2_decryption_failed', `unsupported content encryption algorithm ${eci.contentEncryptionAlgorithm.algorithmId}`, { found: eci.contentEncryptionAlgorithm.algorithmId, expected: 'aes128/192/256-cbc or des-ede3-cbc' });
-  const cert = parseCertificatePem(identity.certificatePem);
-  const ktris = ed.recipientInfos.filter((r) => r.variant === 1).map((r) => r.value as pkijs.KeyTransRecipientInfo);
-  const mine = ktris.filter((k) => sameRecipient(k.rid, cert));
+  const cipher = cipherByOid(cipherOid);
+  if (!cipher) throw new GatewayError('as2_decryption_failed', `unsupported content encryption algorithm ${cipherOid}`, { found: cipherOid, expected: 'aes128/192/256-cbc or des-ede3-cbc' });
+  const prepared = prepareIdentity(identity);
+  const mine = recipients.filter((r) => r.issuerDer === undefined || (sameBytes(r.issuerDer, prepared.issuerDer) && sameBytes(r.serialNumber, prepared.serialNumber)));
   if (mine.length === 0) {
-    throw new GatewayError('as2_decryption_failed', `message is not encrypted for our certificate (${ktris.length} key-transport recipient(s), none with our issuer and serial number)`, { expected: new X509Certificate(identity.certificatePem).serialNumber });
+    throw new GatewayError('as2_decryption_failed', `message is not encrypted for our certificate (${recipients.length} key-transport recipient(s), none with our issuer and serial number)`, { expected: Buffer.from(prepared.serialNumber).toString('hex') });
   }
-  const privateKey = createPrivateKey(identity.privateKeyPem);
-  const iv = octets(eci.contentEncryptionAlgorithm.algorithmParams as asn1js.OctetString);
   const { keyLength, ivLength } = CIPHERS[cipher];
   if (iv.length !== ivLength) throw new GatewayError('as2_decryption_failed', `content encryption IV has ${iv.length} bytes, expected ${ivLength}`, { expected: String(ivLength), found: String(iv.length) });
-  const encrypted = octets(eci.encryptedContent);
   let lastError = 'no recipient';
-  for (const ktri of mine) {
-    const alg = ktri.keyEncryptionAlgorithm.algorithmId;
-    const keyTransport: KeyTransport | undefined = alg === OID.rsaEncryption ? 'rsaes-pkcs1-v1_5' : alg === OID.rsaesOaep ? 'rsaes-oaep' : undefined;
-    if (!keyTransport) { lastError = `unsupported key transport algorithm ${alg}`; continue; }
+  for (const r of mine) {
+    const keyTransport: KeyTransport | undefined = r.keyEncryptionOid === OID.rsaEncryption ? 'rsaes-pkcs1-v1_5' : r.keyEncryptionOid === OID.rsaesOaep ? 'rsaes-oaep' : undefined;
+    if (!keyTransport) { lastError = `unsupported key transport algorithm ${r.keyEncryptionOid}`; continue; }
+    const oaepHash: OaepHash | undefined = r.oaepHashOid ? DIGEST_OIDS[r.oaepHashOid] : 'sha1';
+    if (!oaepHash) { lastError = `unsupported RSAES-OAEP hash ${r.oaepHashOid}`; continue; }
     try {
-      const cek = unwrapContentKey(privateKey, octets(ktri.encryptedKey), keyTransport, keyLength, keyTransport === 'rsaes-oaep' ? oaepHashOf(ktri.keyEncryptionAlgorithm) : 'sha1');
+      const cek = unwrapContentKey(prepared.privateKey, r.encryptedKey, keyTransport, keyLength, oaepHash);
       const decipher = createDecipheriv(nodeCipher[cipher], cek, iv);
-      const content = Buffer.concat([decipher.update(encrypted), decipher.final()]);
-      return { content: new Uint8Array(content), cipher, keyTransport };
-    } catch (e) {
-      lastError = e instanceof GatewayError ? e.message : 'content key or content could not be decrypted with our private key';
+      const plain = Buffer.concat([decipher.update(encrypted), decipher.final()]);
+      return { content: new Uint8Array(plain), cipher, keyTransport };
+    } catch {
+      lastError = 'content key or content could not be decrypted with our private key';
     }
   }
   throw new GatewayError('as2_decryption_failed', `decryption failed: ${lastError}`);

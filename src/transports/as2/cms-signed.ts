@@ -3,21 +3,20 @@
  * Parsing with pkijs/asn1js, RSA with node:crypto (OpenSSL). Only the partner's configured
  * certificates are trusted; certificates embedded in the message are ignored for trust.
  */
-import { createHash, createPublicKey, sign as signCb, verify as verifySig, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, sign as signCb, verify as verifySig, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { GatewayError } from '../../core/errors.ts';
 import { DIGEST_OID_BY_NAME, DIGEST_OIDS, OID, RSA_SIGNATURE_OIDS, type MicAlgorithm } from './oids.ts';
-import { encodeContentInfo, octets, parseCertificatePem, parseContentInfo } from './cms-der.ts';
+import { encodeContentInfo } from './cms-der.ts';
+import { children, content, expectTag, octetValue, oidValue, raw, readContentInfo, type Tlv } from './der-reader.ts';
+import { prepareIdentity, publicKeyOf, type IdentityInput, type TrustedKey } from './identity.ts';
 import { canonicalizeCrlf } from './mime.ts';
 
 const signAsync = promisify(signCb);
 
-export interface SigningIdentity {
-  privateKeyPem: string;
-  certificatePem: string;
-}
+export type SigningIdentity = IdentityInput;
 
 export interface SignedDataResult {
   /** the digest algorithm the signer used: the MIC algorithm of a signed message */
@@ -30,7 +29,8 @@ export interface SignedDataResult {
 
 /** Creates a detached CMS SignedData over `content` (RSA PKCS#1 v1.5 signature, signed attributes). */
 export async function signDetached(content: Uint8Array, identity: SigningIdentity, digest: MicAlgorithm, signingTime: Date): Promise<Uint8Array> {
-  const cert = parseCertificatePem(identity.certificatePem);
+  const prepared = prepareIdentity(identity);
+  const cert = prepared.certificate;
   const digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OID_BY_NAME[digest], algorithmParams: new asn1js.Null() });
   const messageDigest = createHash(digest).update(content).digest();
   const attributes = [
@@ -39,7 +39,7 @@ export async function signDetached(content: Uint8Array, identity: SigningIdentit
     new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: messageDigest })] }),
   ];
   const toBeSigned = new Uint8Array(new asn1js.Set({ value: attributes.map((a) => a.toSchema()) }).toBER(false));
-  const signature = await signAsync(digest, toBeSigned, identity.privateKeyPem);
+  const signature = await signAsync(digest, toBeSigned, prepared.privateKey);
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
@@ -58,59 +58,76 @@ export async function signDetached(content: Uint8Array, identity: SigningIdentit
   return encodeContentInfo(OID.signedData, signedData.toSchema(true));
 }
 
-export function publicKeysFromPem(certificatesPem: string[]): KeyObject[] {
-  return certificatesPem.map((pem) => {
-    try {
-      return new X509Certificate(pem).publicKey;
-    } catch (e) {
-      try { return createPublicKey(pem); } catch { /* fall through */ }
-      throw new GatewayError('as2_certificate_invalid', `partner certificate cannot be read: ${(e as Error).message}`);
-    }
-  });
+interface SignerInfoView {
+  digestOid: string;
+  signatureOid: string;
+  /** DER of the signed attributes re-tagged as SET OF (what the signature covers) */
+  signedAttrs?: Uint8Array;
+  messageDigest?: Uint8Array;
+  signature: Uint8Array;
 }
 
-function signerDigest(si: pkijs.SignerInfo): MicAlgorithm {
-  const oid = si.digestAlgorithm.algorithmId;
-  const digest = DIGEST_OIDS[oid];
-  if (!digest) throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported digest algorithm ${oid}`, { found: oid, expected: 'sha1, sha256, sha384, sha512' });
-  const sigOid = si.signatureAlgorithm.algorithmId;
-  if (sigOid !== OID.rsaEncryption && !RSA_SIGNATURE_OIDS[sigOid]) {
-    throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported signature algorithm ${sigOid}`, { found: sigOid, expected: 'rsaEncryption or sha*WithRSAEncryption' });
+function readSignerInfo(der: Uint8Array, t: Tlv): SignerInfoView {
+  const f = children(der, expectTag(t, 0x30, 'SignerInfo'));
+  let i = 2; // version, sid
+  const digestOid = oidValue(der, children(der, expectTag(f[i++], 0x30, 'SignerInfo digestAlgorithm'))[0] as Tlv);
+  let signedAttrs: Uint8Array | undefined;
+  let messageDigest: Uint8Array | undefined;
+  if (f[i]?.tag === 0xa0) {
+    const attrsTlv = f[i++] as Tlv;
+    signedAttrs = new Uint8Array(raw(der, attrsTlv));
+    signedAttrs[0] = 0x31;
+    for (const attr of children(der, attrsTlv)) {
+      const [type, values] = children(der, expectTag(attr, 0x30, 'signed attribute'));
+      if (type && oidValue(der, type) === OID.messageDigest && values) {
+        const v = children(der, expectTag(values, 0x31, 'messageDigest values'))[0];
+        if (v) messageDigest = content(der, expectTag(v, 0x04, 'messageDigest value'));
+      }
+    }
+  }
+  const signatureOid = oidValue(der, children(der, expectTag(f[i++], 0x30, 'SignerInfo signatureAlgorithm'))[0] as Tlv);
+  const signature = octetValue(der, expectTag(f[i], 0x04, 'SignerInfo signature'));
+  return { digestOid, signatureOid, ...(signedAttrs ? { signedAttrs } : {}), ...(messageDigest ? { messageDigest } : {}), signature };
+}
+
+function signerDigest(si: SignerInfoView): MicAlgorithm {
+  const digest = DIGEST_OIDS[si.digestOid];
+  if (!digest) throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported digest algorithm ${si.digestOid}`, { found: si.digestOid, expected: 'sha1, sha256, sha384, sha512' });
+  if (si.signatureOid !== OID.rsaEncryption && !RSA_SIGNATURE_OIDS[si.signatureOid]) {
+    throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported signature algorithm ${si.signatureOid}`, { found: si.signatureOid, expected: 'rsaEncryption or sha*WithRSAEncryption' });
   }
   return digest;
 }
 
 /**
  * Verifies a CMS SignedData (detached: pass the signed bytes) against the trusted certificates
- * (1-2 during rotation). Throws `as2_signature_invalid` when no trusted key verifies, or the
- * content digest does not match.
+ * (1-2 during rotation). Throws `as2_signature_invalid` when no trusted key verifies, or
+ * `as2_integrity_check_failed` when the content digest does not match.
  */
-export function verifySignedData(der: Uint8Array, trustedCertificatesPem: string[], detachedContent?: Uint8Array): SignedDataResult {
-  const ci = parseContentInfo(der, 'signature');
+export function verifySignedData(der: Uint8Array, trustedCertificatesPem: TrustedKey[], detachedContent?: Uint8Array): SignedDataResult {
+  const ci = readContentInfo(der, 'signature');
   if (ci.contentType !== OID.signedData) throw new GatewayError('as2_cms_invalid', `signature is CMS ${ci.contentType}, expected signed-data`, { expected: OID.signedData, found: ci.contentType });
-  let sd: pkijs.SignedData;
-  try { sd = new pkijs.SignedData({ schema: ci.content }); } catch (e) {
-    throw new GatewayError('as2_cms_invalid', `signed-data cannot be parsed: ${(e as Error).message}`);
-  }
-  const eContent = sd.encapContentInfo.eContent ? octets(sd.encapContentInfo.eContent) : undefined;
+  const fields = children(der, expectTag(ci.content, 0x30, 'SignedData'));
+  const encap = children(der, expectTag(fields[2], 0x30, 'SignedData encapContentInfo'));
+  const eContentTlv = encap[1] ? children(der, expectTag(encap[1], 0xa0, 'eContent'))[0] : undefined;
+  const eContent = eContentTlv ? octetValue(der, eContentTlv) : undefined;
   const content = detachedContent ?? eContent;
   if (!content) throw new GatewayError('as2_cms_invalid', 'signed-data has neither encapsulated nor detached content');
-  const keys = publicKeysFromPem(trustedCertificatesPem);
-  if (sd.signerInfos.length === 0) throw new GatewayError('as2_signature_invalid', 'signed-data has no signer');
+  const signerInfosTlv = fields[fields.length - 1];
+  const signerInfos = children(der, expectTag(signerInfosTlv, 0x31, 'SignedData signerInfos')).map((t) => readSignerInfo(der, t));
+  const keys = trustedCertificatesPem.map(publicKeyOf);
+  if (signerInfos.length === 0) throw new GatewayError('as2_signature_invalid', 'signed-data has no signer');
   let digestMismatch = false;
-  for (const si of sd.signerInfos) {
+  for (const si of signerInfos) {
     const digest = signerDigest(si);
     let toBeVerified = content;
     if (si.signedAttrs) {
-      const md = si.signedAttrs.attributes.find((a) => a.type === OID.messageDigest);
-      const expected = md ? octets(md.values[0] as asn1js.OctetString) : undefined;
       const actual = createHash(digest).update(content).digest();
-      if (!expected || !actual.equals(expected)) { digestMismatch = true; continue; }
-      toBeVerified = new Uint8Array(si.signedAttrs.encodedValue);
+      if (!si.messageDigest || !actual.equals(si.messageDigest)) { digestMismatch = true; continue; }
+      toBeVerified = si.signedAttrs;
     }
-    const signature = octets(si.signature);
     for (let i = 0; i < keys.length; i++) {
-      if (verifySig(digest, toBeVerified, keys[i] as KeyObject, signature)) return { digest, certificateIndex: i, ...(detachedContent ? {} : { content }) };
+      if (verifySig(digest, toBeVerified, keys[i] as KeyObject, si.signature)) return { digest, certificateIndex: i, ...(detachedContent ? {} : { content }) };
     }
   }
   if (digestMismatch) throw new GatewayError('as2_integrity_check_failed', 'content digest does not match the signed message-digest attribute: the signed content was altered');
@@ -122,7 +139,7 @@ export function verifySignedData(der: Uint8Array, trustedCertificatesPem: string
  * LFs, tries once more over their CRLF canonical form (RFC 5751 3.1.1), since some hops rewrite
  * line endings of text parts. Returns the bytes that verified (the MIC is computed over them).
  */
-export function verifyDetached(der: Uint8Array, trustedCertificatesPem: string[], content: Uint8Array): SignedDataResult & { signedBytes: Uint8Array; canonicalized: boolean } {
+export function verifyDetached(der: Uint8Array, trustedCertificatesPem: TrustedKey[], content: Uint8Array): SignedDataResult & { signedBytes: Uint8Array; canonicalized: boolean } {
   try {
     return { ...verifySignedData(der, trustedCertificatesPem, content), signedBytes: content, canonicalized: false };
   } catch (e) {

@@ -7,6 +7,7 @@ import { decodeTransferEncoding, headerValue, parseContentType, parseEntity, par
 import { verifyDetached } from './cms-signed.ts';
 import { parseReceivedMic } from './mic.ts';
 import type { MicAlgorithm } from './oids.ts';
+import type { TrustedKey } from './identity.ts';
 
 export interface ParsedDisposition {
   raw: string;
@@ -41,7 +42,7 @@ export interface MdnInput {
   contentType: string;
   body: Uint8Array;
   /** the partner's certificates (1-2); required to accept a signed MDN */
-  partnerCertificatesPem?: string[];
+  partnerCertificatesPem?: TrustedKey[];
   /** refuse an unsigned MDN */
   requireSigned?: boolean;
 }

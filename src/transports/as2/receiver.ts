@@ -17,6 +17,7 @@ import type { MdnStore, StoredMdn } from './mdn-store.ts';
 import type { AsyncMdnSender } from './async-mdn.ts';
 import { readBodyCapped, textResponse } from './http-body.ts';
 import { parseMdn, type ParsedMdn } from './mdn-parse.ts';
+import { createPublicKeyCache, prepareIdentity } from './identity.ts';
 
 export interface As2Identity {
   as2Id: string;
@@ -68,6 +69,8 @@ function looksLikeMdn(headers: HeaderList): boolean {
 
 export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
   const reportingUa = deps.reportingUa ?? 'edi-gateway AS2';
+  const identity = prepareIdentity(deps.identity);
+  const partnerKeys = createPublicKeyCache();
   const mdnMessageId = () => `<${randomUUID()}@${deps.identity.as2Id.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
 
   async function respond(mdn: StoredMdn, request: MdnRequest, log: Record<string, unknown>): Promise<Response> {
@@ -116,7 +119,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     let unpacked: UnpackedMessage | undefined;
     let error: GatewayError | undefined;
     try {
-      unpacked = unpackMessage(headers, body.bytes, { identity: deps.identity, partnerCertificatesPem: partner.certificatesPem, maxDecompressedBytes: deps.limits.maxDecompressedBytes });
+      unpacked = unpackMessage(headers, body.bytes, { identity, partnerCertificatesPem: partnerKeys(partner.certificatesPem), maxDecompressedBytes: deps.limits.maxDecompressedBytes });
       if (partner.requireEncrypted && !unpacked.encrypted) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must encrypt, message was not encrypted`, { partnerId: partner.partnerId, expected: 'encrypted', found: 'unencrypted' });
       if (partner.requireSigned && !unpacked.signed) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must sign, message was not signed`, { partnerId: partner.partnerId, expected: 'signed', found: 'unsigned' });
     } catch (e) {
@@ -163,7 +166,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
           ? `The AS2 message ${messageId} from ${as2From} could not be processed: ${error.message}`
           : `The AS2 message ${messageId} from ${as2From} was received and stored.`,
       },
-      ...(wantsSigned ? { sign: { identity: deps.identity, digest: request.micAlgorithm ?? 'sha256' } } : {}),
+      ...(wantsSigned ? { sign: { identity, digest: request.micAlgorithm ?? 'sha256' } } : {}),
       messageId: mdnMessageId(),
       now: deps.clock.now(),
     });
@@ -178,7 +181,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
 
   async function receiveAsyncMdn(headers: HeaderList, bytes: Uint8Array, partner: As2PartnerPolicy, as2From: string, as2To: string, log: Record<string, unknown>): Promise<Response> {
     try {
-      const mdn = parseMdn({ contentType: headerValue(headers, 'Content-Type') ?? '', body: bytes, partnerCertificatesPem: partner.certificatesPem });
+      const mdn = parseMdn({ contentType: headerValue(headers, 'Content-Type') ?? '', body: bytes, partnerCertificatesPem: partnerKeys(partner.certificatesPem) });
       if (!deps.onAsyncMdn) return textResponse(400, 'asynchronous MDNs are not accepted here');
       await deps.onAsyncMdn(mdn, { as2From, as2To, partnerId: partner.partnerId });
       deps.logger.info('as2 async MDN received', { ...log, originalMessageId: mdn.originalMessageId, disposition: mdn.disposition.raw });

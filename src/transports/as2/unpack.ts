@@ -11,10 +11,12 @@ import { cmsContentType, decompress } from './cms-compressed.ts';
 import { OID, type ContentCipher, type MicAlgorithm } from './oids.ts';
 import type { KeyTransport } from './rsa-key-transport.ts';
 import type { DispositionError } from './mdn-build.ts';
+import type { TrustedKey } from './identity.ts';
 
 export interface UnpackContext {
   identity: DecryptionIdentity;
-  partnerCertificatesPem: string[];
+  /** the partner's certificates (PEM) or their public keys */
+  partnerCertificatesPem: TrustedKey[];
   maxDecompressedBytes: number;
 }
 
