@@ -12,6 +12,7 @@ import type { ConfigProblem } from './types.ts';
 
 const SECRET_WORD = /(password|passphrase|secret|apikey|api_key|token|privatekey|private_key|credentials?)$/i;
 const REFERENCE_SUFFIX = /(Env|File|Sha256)$/;
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 export function isInlineSecretKey(key: string): boolean {
   return SECRET_WORD.test(key) && !REFERENCE_SUFFIX.test(key);
@@ -41,7 +42,16 @@ export function findInlineSecrets(
 ): { problems: ConfigProblem[]; pointers: Set<string> } {
   const problems: ConfigProblem[] = [];
   const pointers = new Set<string>();
-  walk(value, '', (key, _v, pointer, parent) => {
+  walk(value, '', (key, v, pointer, parent) => {
+    if (typeof v === 'string' && PRIVATE_KEY_PEM.test(v)) {
+      pointers.add(pointer);
+      problems.push(problem({
+        file, ...locate(pointer), pointer, rule: 'secret_by_reference',
+        message: `${pointer} holds a private key: secrets are given by reference only`,
+        hint: 'put the key in a file and name it with ...File (e.g. privateKeyFile: ./secrets/key.pem)',
+      }));
+      return;
+    }
     if (Array.isArray(parent) || !isInlineSecretKey(key)) return;
     pointers.add(pointer);
     const block = pointer.slice(0, pointer.lastIndexOf('/'));
@@ -96,7 +106,7 @@ export function resolveReferences(
     }
     const isPath = (key.endsWith('File') && key.length > 4) || key === 'certificate'
       || /\/certificates\/\d+$/.test(pointer) || pointer.startsWith('/mappings/');
-    if (!isPath) return;
+    if (!isPath || v.includes('\n')) return; // not a path (pasted content is refused above)
     const absolute = path.resolve(dir, v);
     parent[key] = absolute;
     // explicit mapping files are checked (as errors) when mappings are compiled

@@ -198,3 +198,12 @@ describe('loadedAt', () => {
     expect(load().config?.loadedAt).toBeUndefined();
   });
 });
+
+describe('private key material under any key', () => {
+  it('a PEM private key pasted into the profile is refused', () => {
+    const f = t.write('partners/acme.yaml', profile('acme', 'as2:\n  certificate: |\n    -----BEGIN PRIVATE KEY-----\n    MIIE\n    -----END PRIVATE KEY-----\n'));
+    expect(texts(load())).toEqual([
+      `${f}:7:16 secret_by_reference: /as2/certificate holds a private key: secrets are given by reference only (hint: put the key in a file and name it with ...File (e.g. privateKeyFile: ./secrets/key.pem))`,
+    ]);
+  });
+});
