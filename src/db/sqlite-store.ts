@@ -6,12 +6,12 @@ import type { NewMessage, Store } from './store.ts';
 
 /** The embedded default: one SQLite file in WAL mode. */
 export function createSqliteStore(file: string): Store {
-  const { db, raw, close } = openSqlite(file);
+  const { db, raw, durably, close } = openSqlite(file);
 
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
-    db.transaction((tx) => {
+    durably(() => {
       for (const m of batch) {
-        tx.insert(messages).values({
+        db.insert(messages).values({
           id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
           partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
           size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
@@ -42,7 +42,7 @@ export function createSqliteStore(file: string): Store {
     return rows;
   });
 
-  const nextControlTx = raw.transaction((partnerId: string, kind: string, max: number, at: string) => {
+  const nextControlTx = (partnerId: string, kind: string, max: number, at: string) => durably(() => {
     const row = db.select().from(controlNumbers)
       .where(and(eq(controlNumbers.partnerId, partnerId), eq(controlNumbers.kind, kind))).get();
     const next = !row || row.value >= max ? 1 : row.value + 1;
@@ -128,13 +128,13 @@ export function createSqliteStore(file: string): Store {
     },
     async ackFeed(ids, at) {
       if (ids.length === 0) return { acknowledged: [], unknown: [] };
-      return raw.transaction(() => {
+      return durably(() => {
         const found = db.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids)).all().map((r) => r.id);
         db.update(documents).set({ status: 'delivered', deliveredAt: at, leaseUntil: null, updatedAt: at })
           .where(and(inArray(documents.id, found), ne(documents.status, 'delivered'))).run();
         const known = new Set(found);
         return { acknowledged: found, unknown: ids.filter((i) => !known.has(i)) };
-      })();
+      });
     },
     async setDocumentStatus(id, status, at) {
       db.update(documents).set({ status, updatedAt: at }).where(and(eq(documents.id, id), ne(documents.status, 'delivered'))).run();
