@@ -10,7 +10,8 @@ import { loadGatewayConfig } from '../../src/config/index.ts';
 import { fakeCompile } from './support.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const env = { EUROTRADE_SFTP_PASSWORD: 'pw', SMALLPARTS_API_KEY: 'smallparts-key', RESTCO_API_KEY: 'restco-key' };
+// the examples need no environment: `npm start` serves them as they are
+const env = {};
 
 function loadExamples(opts: { sftp?: object } = {}) {
   return loadGatewayConfig({
@@ -39,12 +40,12 @@ describe('example partners', () => {
     expect(c.byAs2('GLOBEX-AS2')?.id).toBe('globex');
     const eurotrade = c.partner('eurotrade')!;
     expect(eurotrade.documents?.inbound?.map((d) => d.message)).toEqual(['ORDRSP', 'DESADV', 'INVOIC']);
-    expect(eurotrade.secrets['sftp.password']).toBe('pw');
+    expect(eurotrade.sftp?.privateKeyFile).toBe(path.join(repoRoot, 'partners/secrets/eurotrade_ed25519'));
     expect(c.byEdifact('4012345000009', '14')?.id).toBe('eurotrade');
     expect(c.partner('smallparts')?.formats?.csv?.delimiter).toBe(';');
-    expect(c.byApiKey('smallparts-key')?.id).toBe('smallparts');
+    expect(c.byApiKey('smallparts-demo-key')?.id).toBe('smallparts');
     expect(c.partner('restco')?.formats?.json?.canonical).toBe(true);
-    expect(c.byApiKey('restco-key')?.id).toBe('restco');
+    expect(c.byApiKey('restco-demo-key')?.id).toBe('restco');
   });
 
   it("the SFTP blocks pass the SFTP transport's own schema when it is injected", async () => {

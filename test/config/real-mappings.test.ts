@@ -11,7 +11,7 @@ import { compileMapping } from '../../src/mapping/index.ts';
 import { createTempConfig, profile } from './support.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const env = { EUROTRADE_SFTP_PASSWORD: 'pw', SMALLPARTS_API_KEY: 'k1', RESTCO_API_KEY: 'k2' };
+const env = {};
 
 describe('with the real mapping engine', () => {
   it('the repository configuration loads: no errors', () => {
