@@ -8,6 +8,8 @@ import { compileCondition } from './condition.ts';
 import { addRule, problem, runProblem, substitute, type Env, type Getter } from './env.ts';
 import { isNull, mergeLocated, scalarText, withoutNulls, type LMap, type Loc, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
+import { generateEach, generateGroup } from './codegen.ts';
+import type { RunState } from './run-state.ts';
 import { compileScalar, SCALAR_KEYS, type ScalarSite } from './compile-scalar.ts';
 
 const GROUP_KEYS = ['within', 'use', 'with', 'when', 'fields', 'required'];
@@ -112,23 +114,7 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
       fns.push(g);
     }
   }
-  const n = keys.length;
-  let g: Getter = (ctx, st) => {
-    let o: Record<string, unknown> | undefined;
-    for (let i = 0; i < n; i++) {
-      const v = (fns[i] as Getter)(ctx, st);
-      if (v === undefined) continue;
-      if (o === undefined) o = {};
-      const key = keys[i] as string;
-      if (v instanceof Pending) {
-        const obj = o;
-        obj[key] = undefined;
-        st.pending.push(v.promise.then((x) => void (obj[key] = x)));
-      } else o[key] = v;
-    }
-    if (o !== undefined && ri >= 0) st.used[ri] = 1;
-    return o;
-  };
+  let g = generateGroup(keys, fns, ri, env.hasExpr, Pending) as Getter;
   if (within) {
     const inner = g;
     const first = within.first;
@@ -175,36 +161,15 @@ export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | u
   const ri = addRule(env, site.id, site.keyLoc, site.ptr);
   const item = compileGroup(env, itemSpec, { ...site, item: true, ptr: [...site.ptr, null], ctxTag: nodes?.tag ?? site.ctxTag, shape: site.shape?.items });
   if (!nodes || !item) return undefined;
-  const get = nodes.get;
-  let g: Getter = (ctx, st) => {
-    const ns = get(ctx, st);
-    if (ns.length === 0) return undefined;
-    const out: unknown[] = [];
-    const d = st.depth++;
-    for (let i = 0; i < ns.length; i++) {
-      st.idx[d] = out.length;
-      const v = item(ns[i], st);
-      if (v !== undefined) out.push(v);
-    }
-    st.depth = d;
-    if (out.length === 0) return undefined;
-    st.used[ri] = 1;
-    return out;
-  };
   const req = spec.entries.get('required');
-  if (req?.kind === 'scalar' && req.value === true) {
-    const inner = g;
-    g = (ctx, st) => {
-      const v = inner(ctx, st);
-      if (v === undefined) runProblem(st, env, ri, 'required_missing', `${site.id} is required but ${scalarText(eachV) ?? ''} matched nothing`);
-      return v;
-    };
-  }
+  const onEmpty = req?.kind === 'scalar' && req.value === true
+    ? (st: RunState) => {
+        runProblem(st, env, ri, 'required_missing', `${site.id} is required but ${scalarText(eachV) ?? ''} matched nothing`);
+        return undefined;
+      }
+    : undefined;
   const whenV = spec.entries.get('when');
   const when = whenV ? compileCondition(env, scalarText(whenV) ?? '', whenV.loc, site.ctxTag) : undefined;
-  if (when) {
-    const inner = g;
-    g = (ctx, st) => (when(ctx, st) ? inner(ctx, st) : undefined);
-  }
+  const g = generateEach<Getter>(nodes.get, item, ri, when, onEmpty);
   return g;
 }

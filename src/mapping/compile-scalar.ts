@@ -8,6 +8,7 @@ import { compileCondition } from './condition.ts';
 import { addRule, problem, runProblem, wireWhere, type Env, type Getter } from './env.ts';
 import { compileExpr } from './expr.ts';
 import { scalarText, withoutNulls, type Loc, type LVal } from './located.ts';
+import { generate } from './codegen.ts';
 import { Pending } from './pending.ts';
 import type { RunState } from './run-state.ts';
 import { lookupTransform, TransformFailure, transformNames, type Transform } from './transforms.ts';
@@ -127,15 +128,11 @@ export function compileScalar(env: Env, spec0: LVal, site: ScalarSite): Getter |
     const alts = pathV.items.map((it) => (site.collect ? env.paths.values : env.paths.value)(scalarText(it) ?? '', it.loc, ctxTag));
     if (alts.every(Boolean)) {
       const gs = alts as Getter[];
+      const b: Record<string, unknown> = {};
+      gs.forEach((g, i) => (b[`a${i}`] = g));
       raw = site.collect
-        ? (c, st) => gs.flatMap((g) => g(c, st) as unknown[])
-        : (c, st) => {
-            for (const g of gs) {
-              const v = g(c, st);
-              if (v !== undefined) return v;
-            }
-            return undefined;
-          };
+        ? generate<Getter>(b, `function collect(c, st) {\n  const out = [];\n${gs.map((_, i) => `  for (const x of a${i}(c, st)) out.push(x);`).join('\n')}\n  return out;\n}`)
+        : generate<Getter>(b, `function firstOf(c, st) {\n  let v;\n${gs.map((_, i) => `  v = a${i}(c, st); if (v !== undefined) return v;`).join('\n')}\n  return undefined;\n}`);
     }
   } else if (pathV) {
     const text = scalarText(pathV);
@@ -148,6 +145,15 @@ export function compileScalar(env: Env, spec0: LVal, site: ScalarSite): Getter |
 
   const id = site.id;
   const pathText = pathV ? (scalarText(pathV) ?? (pathV.kind === 'seq' ? pathV.items.map((i) => scalarText(i)).join(' | ') : undefined)) : undefined;
+  const mapCode = (v: unknown, st: RunState): unknown => {
+    if (!codes) return v;
+    const key = String(v);
+    const c = codes.map.get(key);
+    if (c !== undefined) return c;
+    if (codes.fallback !== undefined) return codes.fallback;
+    runProblem(st, env, ri, 'unknown_code', `${id}: code "${key}" is not in code table ${codes.name}${wireWhere(st)}`, `add "${key}" to the table, or "*": <default> for any other code`);
+    return null;
+  };
   const convert = (v: unknown, st: RunState): unknown => {
     if (v === undefined || v === null || v === '') return undefined;
     for (let i = 0; i < tf.length; i++) {
@@ -159,15 +165,7 @@ export function compileScalar(env: Env, spec0: LVal, site: ScalarSite): Getter |
         return null;
       }
     }
-    if (codes) {
-      const key = String(v);
-      const c = codes.map.get(key);
-      if (c !== undefined) return c;
-      if (codes.fallback !== undefined) return codes.fallback;
-      runProblem(st, env, ri, 'unknown_code', `${id}: code "${key}" is not in code table ${codes.name}${wireWhere(st)}`, `add "${key}" to the table, or "*": <default> for any other code`);
-      return null;
-    }
-    return v;
+    return codes ? mapCode(v, st) : v;
   };
   const post = (v: unknown, st: RunState): unknown => {
     let out: unknown;
@@ -183,34 +181,49 @@ export function compileScalar(env: Env, spec0: LVal, site: ScalarSite): Getter |
     if (out !== undefined) st.used[ri] = 1;
     return out;
   };
-  const simple = tf.length === 0 && !codes && dflt === undefined && !required && !site.collect;
   const r = raw;
-  let g: Getter = async
-    ? (c, st) => new Pending((r(c, st) as Promise<unknown>).then((v) => post(v, st)))
-    : simple
-      ? (c, st) => {
-          const v = r(c, st);
-          if (v === undefined) return undefined;
-          st.used[ri] = 1;
-          return v;
-        }
-      : tf.length === 1 && !codes && dflt === undefined && !required && !site.collect
-        ? (c, st) => {
-            const v = r(c, st);
-            return v === undefined ? undefined : post(v, st);
-          }
-        : (c, st) => post(r(c, st), st);
-  if (within) {
-    const inner = g;
-    const w = within;
-    g = (c, st) => {
-      const n = w(c, st);
-      return n === undefined ? (required ? post(undefined, st) : undefined) : inner(n, st);
-    };
+  if (async || site.collect) {
+    let g: Getter = async ? (c, st) => new Pending((r(c, st) as Promise<unknown>).then((v) => post(v, st))) : (c, st) => post(r(c, st), st);
+    if (within) {
+      const inner = g;
+      const w = within;
+      g = (c, st) => {
+        const n = w(c, st);
+        return n === undefined ? post(undefined, st) : inner(n, st);
+      };
+    }
+    if (when) {
+      const inner = g;
+      g = (c, st) => (when(c, st) ? inner(c, st) : undefined);
+    }
+    return g;
   }
-  if (when) {
-    const inner = g;
-    g = (c, st) => (when(c, st) ? inner(c, st) : undefined);
-  }
-  return g;
+  const missing = (st: RunState): unknown => {
+    if (dflt !== undefined) {
+      st.used[ri] = 1;
+      return dflt;
+    }
+    if (required) runProblem(st, env, ri, 'required_missing', pathText ? `${id} is required but ${pathText} is empty` : `${id} is required but has no value`);
+    return undefined;
+  };
+  const bad = (e: unknown, st: RunState): undefined => {
+    if (!(e instanceof TransformFailure)) throw e;
+    runProblem(st, env, ri, 'invalid_value', `${id}: ${e.message}${wireWhere(st)}`);
+    return undefined;
+  };
+  const lookup = mapCode;
+  const b: Record<string, unknown> = { r, missing, bad, lookup, when, within };
+  tf.forEach((t, i) => (b[`t${i}`] = t));
+  const empty = dflt !== undefined || required ? 'return missing(st);' : 'return undefined;';
+  return generate<Getter>(b, `function field(ctx, st) {
+  ${when ? 'if (!when(ctx, st)) return undefined;' : ''}
+  ${within ? `const n = within(ctx, st); if (n === undefined) { ${empty} } ctx = n;` : ''}
+  let v = r(ctx, st);
+  if (v === undefined || v === null || v === '') { ${empty} }
+  ${tf.length ? `try { ${tf.map((_, i) => `v = t${i}(v);`).join(' ')} } catch (e) { return bad(e, st); }` : ''}
+  ${codes ? `v = lookup(v, st); if (v === null) return undefined; if (v === undefined) { ${empty} }` : ''}
+  st.used[${ri}] = 1;
+  return v;
+}`);
 }
+

@@ -47,6 +47,12 @@ function header(tree: LMap, problems: MappingProblem[]) {
   return { format, message, version, direction: direction as 'inbound' | 'outbound', document: document as DocumentType };
 }
 
+function usesExpr(v: LVal): boolean {
+  if (v.kind === 'map') return v.entries.has('expr') || [...v.entries.values()].some(usesExpr);
+  if (v.kind === 'seq') return v.items.some(usesExpr);
+  return false;
+}
+
 function namedMap(v: LVal | undefined): Map<string, LVal> {
   return v?.kind === 'map' ? new Map(v.entries) : new Map();
 }
@@ -71,6 +77,7 @@ export function compileMapping(src: MappingSource, opts: CompileOptions): Compil
     codeTables: namedMap(tree.entries.get('codeTables')),
     templates: namedMap(tree.entries.get('templates')),
     expanding: [],
+    hasExpr: usesExpr(tree),
     exprWire: segmentFormat && h.direction === 'inbound',
   };
   const getEnv = (): Env => env;

@@ -32,6 +32,8 @@ export interface Env {
   templates: Map<string, LVal>;
   /** template names being expanded (cycle check) */
   expanding: string[];
+  /** the mapping uses expr: somewhere (groups then check for pending values) */
+  hasExpr: boolean;
   /** whether expr sees the wire JSON view (x12/edifact inbound) */
   exprWire: boolean;
 }

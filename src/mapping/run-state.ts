@@ -6,7 +6,7 @@ export interface RunState {
   root: unknown;
   problems: MappingProblem[];
   /** used[i] = 1 when rule i produced a value */
-  used: Uint8Array;
+  used: number[];
   /** the last segment / element position read, for run problems */
   seg: Segment | undefined;
   elemPos: number;
@@ -20,5 +20,5 @@ export interface RunState {
 }
 
 export function newRunState(root: unknown, ruleCount: number): RunState {
-  return { root, problems: [], used: new Uint8Array(ruleCount), seg: undefined, elemPos: 0, idx: [], depth: 0, pending: [] };
+  return { root, problems: [], used: new Array<number>(ruleCount).fill(0), seg: undefined, elemPos: 0, idx: [], depth: 0, pending: [] };
 }

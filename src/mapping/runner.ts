@@ -26,6 +26,26 @@ function usedSet(st: RunState, rules: RuleLocation[]): Set<string> {
   return s;
 }
 
+/** The output with usedRules built on first read (coverage reports read it; the hot path does not). */
+class LazyOutput implements MappingOutput {
+  #used: Set<string> | undefined;
+  readonly problems: MappingOutput['problems'];
+  constructor(
+    readonly value: unknown,
+    private readonly st: RunState,
+    private readonly ruleList: RuleLocation[],
+  ) {
+    this.problems = st.problems;
+  }
+  get usedRules(): Set<string> {
+    return (this.#used ??= usedSet(this.st, this.ruleList));
+  }
+}
+
+function output(value: unknown, st: RunState, rules: RuleLocation[]): MappingOutput {
+  return new LazyOutput(value, st, rules);
+}
+
 async function settle(st: RunState, value: unknown): Promise<unknown> {
   if (st.pending.length === 0) return value;
   await Promise.all(st.pending);
@@ -37,13 +57,11 @@ export function createRunner(p: RunnerParts): CompiledMapping {
   const rules = env.rules;
   const byId = new Map<string, RuleLocation>();
   for (const r of rules) if (!byId.has(r.id)) byId.set(r.id, r);
-  const n = rules.length;
 
   const mapOne = async (root: unknown): Promise<MappingOutput> => {
-    const st = newRunState(root, n);
+    const st = newRunState(root, rules.length);
     const v = (p.inbound as Getter)(root, st) ?? {};
-    const value = await settle(st, v);
-    return { value, problems: st.problems, usedRules: usedSet(st, rules) };
+    return output(st.pending.length ? await settle(st, v) : v, st, rules);
   };
 
   const toCanonical = async (input: WireTree | unknown): Promise<MappingOutput> => {
@@ -53,7 +71,7 @@ export function createRunner(p: RunnerParts): CompiledMapping {
     // groupBy: rows -> one document per distinct value, in order of first appearance
     const rows = Array.isArray(root) ? root : [root];
     const groups = new Map<string, unknown[]>();
-    const st0 = newRunState(root, n);
+    const st0 = newRunState(root, rules.length);
     for (const row of rows) {
       const k = String(p.groupBy(row, st0) ?? '');
       const g = groups.get(k);
@@ -74,7 +92,7 @@ export function createRunner(p: RunnerParts): CompiledMapping {
 
   const fromCanonical = async (doc: unknown): Promise<MappingOutput> => {
     if (h.direction !== 'outbound' || !p.outbound) throw p.fail(`mapping ${p.file} is inbound: use toCanonical`);
-    const st = newRunState(doc, n);
+    const st = newRunState(doc, rules.length);
     if (p.segmentFormat) {
       const children: WireNode[] = [];
       (p.outbound as Emit)(doc, st, children);

@@ -50,9 +50,11 @@ function toIsoTime(v: unknown): string {
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
-  const s = str(v).trim();
-  if (!DECIMAL.test(s)) fail(`"${s}" is not a number`);
-  return Number(s);
+  const s = typeof v === 'string' ? v : String(v);
+  if (DECIMAL.test(s)) return Number(s);
+  const t = s.trim();
+  if (!DECIMAL.test(t)) fail(`"${t}" is not a number`);
+  return Number(t);
 }
 function toInteger(v: unknown): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v;

@@ -4,6 +4,7 @@
  * loop is the element of its trigger segment.
  */
 import type { Element, Loop, Segment, WireNode } from '../formats/wire.ts';
+import { generateWireNodes, generateWireValue } from './codegen.ts';
 import type { RunState } from './run-state.ts';
 import type { WirePath, WirePred, WireStep } from './wire-path.ts';
 
@@ -96,6 +97,7 @@ function rootOf(ctx: unknown, st: RunState, absolute: boolean): unknown {
 
 /** All nodes a path's steps select (document order). */
 export function compileNodes(p: WirePath): NodesGetter {
+  if (p.steps.length === 1 && p.steps[0]?.name !== '**') return generateWireNodes(p) as NodesGetter;
   const ps = plans(p.steps);
   const abs = p.absolute;
   return (ctx, st) => {
@@ -163,7 +165,8 @@ function elementValue(p: WirePath): (s: Segment, st: RunState) => string | undef
 /** The first non-empty element value the path selects (a string), or undefined. */
 export function compileValue(p: WirePath): ValueGetter {
   const ev = elementValue(p);
-  if (p.steps.length <= 1 && !p.steps.some((s) => s.name === '**')) {
+  if (p.steps.length <= 1 && !p.steps.some((s) => s.name === '**')) return generateWireValue(p) as ValueGetter;
+  if (p.steps.length <= 1) {
     const node = compileNode(p);
     return (ctx, st) => {
       const n = node(ctx, st);
