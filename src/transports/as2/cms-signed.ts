@@ -5,12 +5,10 @@
  */
 import { createHash, sign as signCb, verify as verifySig, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { GatewayError } from '../../core/errors.ts';
 import { DIGEST_OID_BY_NAME, DIGEST_OIDS, OID, RSA_SIGNATURE_OIDS, type MicAlgorithm } from './oids.ts';
-import { encodeContentInfo } from './cms-der.ts';
-import { children, content, expectTag, octetValue, oidValue, raw, readContentInfo, type Tlv } from './der-reader.ts';
+import { children, content, expectTag, octetValue, oidValue, raw, readContentInfo, readTlv, type Tlv } from './der-reader.ts';
+import { algorithm, integer, octetString, oid, seq, setOf, tlv, utcTime } from './der-writer.ts';
 import { prepareIdentity, publicKeyOf, type IdentityInput, type TrustedKey } from './identity.ts';
 import { canonicalizeCrlf } from './mime.ts';
 
@@ -30,32 +28,30 @@ export interface SignedDataResult {
 /** Creates a detached CMS SignedData over `content` (RSA PKCS#1 v1.5 signature, signed attributes). */
 export async function signDetached(content: Uint8Array, identity: SigningIdentity, digest: MicAlgorithm, signingTime: Date): Promise<Uint8Array> {
   const prepared = prepareIdentity(identity);
-  const cert = prepared.certificate;
-  const digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: DIGEST_OID_BY_NAME[digest], algorithmParams: new asn1js.Null() });
-  const messageDigest = createHash(digest).update(content).digest();
+  const digestAlgorithm = algorithm(DIGEST_OID_BY_NAME[digest]);
   const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-    new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: signingTime })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: messageDigest })] }),
+    seq(oid(OID.contentType), setOf(oid(OID.data))),
+    seq(oid(OID.signingTime), setOf(utcTime(signingTime))),
+    seq(oid(OID.messageDigest), setOf(octetString(createHash(digest).update(content).digest()))),
   ];
-  const toBeSigned = new Uint8Array(new asn1js.Set({ value: attributes.map((a) => a.toSchema()) }).toBER(false));
-  const signature = await signAsync(digest, toBeSigned, prepared.privateKey);
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+  const signedAttrs = setOf(...attributes);
+  const signature = await signAsync(digest, signedAttrs, prepared.privateKey);
+  const signerInfo = seq(
+    integer(1),
+    seq(prepared.issuerDer, tlv(0x02, prepared.serialNumber)),
     digestAlgorithm,
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.rsaEncryption, algorithmParams: new asn1js.Null() }),
-    signature: new asn1js.OctetString({ valueHex: signature }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [digestAlgorithm],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [cert],
-    signerInfos: [signerInfo],
-  });
-  return encodeContentInfo(OID.signedData, signedData.toSchema(true));
+    tlv(0xa0, signedAttrs.subarray(signedAttrs.length - attrsContentLength(signedAttrs))),
+    algorithm(OID.rsaEncryption),
+    octetString(signature),
+  );
+  const signedData = seq(integer(1), setOf(digestAlgorithm), seq(oid(OID.data)), tlv(0xa0, prepared.certificateDer), setOf(signerInfo));
+  return seq(oid(OID.signedData), tlv(0xa0, signedData));
+}
+
+/** content length of a DER element (its bytes after the header) */
+function attrsContentLength(der: Uint8Array): number {
+  const t = readTlv(der, 0);
+  return t.contentEnd - t.contentStart;
 }
 
 interface SignerInfoView {

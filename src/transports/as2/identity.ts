@@ -18,6 +18,7 @@ export interface PreparedIdentity {
   privateKey: KeyObject;
   certificate: pkijs.Certificate;
   certificatePem: string;
+  certificateDer: Uint8Array;
   /** DER of the certificate's issuer Name and its serial number bytes (to find our RecipientInfo) */
   issuerDer: Uint8Array;
   serialNumber: Uint8Array;
@@ -45,7 +46,8 @@ export function prepareIdentity(identity: IdentityInput): PreparedIdentity {
     throw new GatewayError('as2_private_key_invalid', `AS2 private key cannot be read: ${(e as Error).message}`);
   }
   const certificate = parseCertificatePem(identity.certificatePem);
-  return { privateKey, certificate, certificatePem: identity.certificatePem, ...issuerAndSerial(certificateDer(certificate)) };
+  const der = certificateDer(certificate);
+  return { privateKey, certificate, certificatePem: identity.certificatePem, certificateDer: der, ...issuerAndSerial(der) };
 }
 
 /** A partner certificate given as PEM or as an already extracted public key. */
