@@ -16,10 +16,12 @@ import type { BenchArea, BenchRow } from './lib.ts';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const CONCURRENCY = 8;
+let runs = 0;
 
 async function throughDispatcher(erp: TestErpServer, count: number, partners: number): Promise<number> {
   const store = createMemoryDeliveryStore({ clock: systemClock });
-  for (let i = 0; i < count; i++) store.enqueue(shipNoticeEnvelope(`P${i % partners}`, i));
+  const offset = runs++ * 10_000_000; // fresh document ids: the ERP answers 409 to ids it already has
+  for (let i = 0; i < count; i++) store.enqueue(shipNoticeEnvelope(`P${i % partners}`, offset + i));
   const client = createErpPushClient({ url: erp.url, token: 'bench', fetch, timeoutMs: 10_000 });
   const d = createPushDispatcher({
     store, push: client.push, throttleFor: () => undefined, maxConcurrency: CONCURRENCY, clock: systemClock,
@@ -72,13 +74,25 @@ export const run: BenchArea = async ({ quick }) => {
   const erp = await startErpServer({ token: 'bench' });
   try {
     const count = quick ? 2_000 : 20_000;
-    await clientAlone(erp, 200, 900_000); // warm-up: JIT, keep-alive connections
-    const raw = await clientAlone(erp, count, 1_000_000);
-    const dispatched = await throughDispatcher(erp, count, 8);
+    // warm-up (JIT, keep-alive connections), then each path twice, interleaved; best of two,
+    // since other work on the machine only ever slows a run down
+    await clientAlone(erp, 300, 900_000);
+    await throughDispatcher(erp, 300, 8);
+    let raw = 0;
+    let dispatched = 0;
+    for (let round = 0; round < 2; round++) {
+      raw = Math.max(raw, await clientAlone(erp, count, 1_000_000 + round * count));
+      dispatched = Math.max(dispatched, await throughDispatcher(erp, count, 8));
+    }
     rows.push({
       area: 'erp', name: `push dispatcher, ${count} docs, 8 partners, ${CONCURRENCY} in flight`, value: dispatched, unit: 'docs/s',
       baseline: { name: `push client alone, ${CONCURRENCY} concurrent`, value: raw, unit: 'docs/s' },
       notes: 'one job in flight per partner (ordered delivery), in-memory store, local ERP server on 127.0.0.1',
+    });
+    const single = await throughDispatcher(erp, count / 4, 1);
+    rows.push({
+      area: 'erp', name: `push dispatcher, ${count / 4} docs, one partner`, value: single, unit: 'docs/s',
+      notes: 'ordered delivery keeps one document per partner in flight, so one partner is bounded by 1 / ERP round trip',
     });
     const seconds = quick ? 3 : 10;
     const config: Record<string, ThrottleConfig> = { A: { ratePerSecond: 200, burst: 10 }, B: { ratePerSecond: 50, burst: 5 } };
@@ -87,6 +101,7 @@ export const run: BenchArea = async ({ quick }) => {
       rows.push({
         area: 'erp', name: `throttle accuracy partner ${partner} (${seconds} s, after the burst)`, value: rates.get(partner)!, unit: 'docs/s',
         baseline: { name: 'configured', value: t.ratePerSecond, unit: 'docs/s' },
+        notes: 'below the configured rate only when the ERP round trip exceeds 1 / rate (one in flight per partner)',
       });
     }
   } finally {

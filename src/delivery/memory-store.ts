@@ -30,6 +30,8 @@ export interface MemoryDeliveryStore extends DeliveryStore {
 export function createMemoryDeliveryStore(opts: { clock: Clock }): MemoryDeliveryStore {
   const jobs = new Map<string, StoredJob>();
   const queues = new Map<string, StoredJob[]>();
+  /** index of the first job in each partner's queue that may still be pending */
+  const heads = new Map<string, number>();
   const parked: string[] = [];
   let seq = 0;
   let pending = 0;
@@ -68,13 +70,16 @@ export function createMemoryDeliveryStore(opts: { clock: Clock }): MemoryDeliver
     async due(now, limitPerPartner) {
       const t = now.getTime();
       const out: StoredJob[] = [];
-      for (const queue of queues.values()) {
-        // drop finished jobs from the head; the first pending job is the partner's next document
-        let head = 0;
+      for (const [partnerId, queue] of queues) {
+        // skip finished jobs at the head (compacted once they are many); the first pending job is
+        // the partner's next document
+        let head = heads.get(partnerId) ?? 0;
         while (head < queue.length && queue[head]!.state !== 'pending') head++;
-        if (head > 0) queue.splice(0, head);
+        if (head > 1024 || head === queue.length) { queue.splice(0, head); head = 0; }
+        heads.set(partnerId, head);
         let taken = 0;
-        for (const job of queue) {
+        for (let i = head; i < queue.length; i++) {
+          const job = queue[i]!;
           if (taken >= limitPerPartner) break;
           if (job.state !== 'pending') continue;
           if (job.leasedUntil > t || job.nextAttemptAt > t) break;
