@@ -41,7 +41,12 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     current = next.config;
     const warnings = next.problems.map((p) => p.text);
     opts.logger.info('configuration reloaded', { partners: current.partners.length, mappings: current.mappings.size, ...(warnings.length ? { warnings } : {}) });
-    opts.onReload(current);
+    try {
+      opts.onReload(current);
+    } catch (e) {
+      // a listener's failure must not take the watcher (or the process) down
+      opts.logger.error('configuration reload listener failed', { error: e instanceof Error ? e.message : String(e) });
+    }
     return true;
   };
 
