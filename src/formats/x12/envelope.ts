@@ -35,9 +35,8 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     icErrors.push({ error, level: 'interchange', code, message, ...(ic ? { interchangeControlNumber: ic.controlNumber } : {}), ...extra });
   };
   const seg = (raw: RawSegment, position: number): Segment => {
-    const s: Segment = { tag: raw.tag, elements: raw.elements, position };
-    if (raw.repeats) s.repeats = raw.repeats;
-    return s;
+    raw.position = position;
+    return raw;
   };
 
   function endTransaction(trailer: Segment | undefined): void {
@@ -117,16 +116,16 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
   }
 
   return {
-    isa(raw: RawSegment, info: IsaInfo): void {
+    isa(raw: RawSegment, info: IsaInfo, _fileSegment: number, offset: number): void {
       if (ic) endInterchange(undefined, false);
       const e = raw.elements;
       const delimiters = info.delimiters;
-      const isaSeg: Segment = { tag: 'ISA', elements: e, position: 1 };
+      const isaSeg: Segment = raw;
       ic = {
         authorizationQualifier: str(e[0]), authorization: str(e[1]), securityQualifier: str(e[2]), security: str(e[3]),
         senderQualifier: str(e[4]), senderId: str(e[5]).trimEnd(), receiverQualifier: str(e[6]), receiverId: str(e[7]).trimEnd(),
         date: str(e[8]), time: str(e[9]), standardsId: str(e[10]), version: str(e[11]), controlNumber: str(e[12]), ackRequested: str(e[13]),
-        usage: str(e[14]), delimiters, segment: isaSeg, index: ++icIndex, offset: raw.offset,
+        usage: str(e[14]), delimiters, segment: isaSeg, index: ++icIndex, offset,
       };
       icErrors = validateIsa(e, ic.controlNumber);
       if (!info.fixedWidth && !icErrors.some((x) => x.error === 'x12_isa_invalid_field')) icErr('x12_isa_not_fixed_width', TA1.invalidControlStructure, 'ISA is not 106 characters with fixed-width fields');
@@ -140,7 +139,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       skipping = false;
       out.push({ kind: 'interchange_start', interchange: ic, errors: icErrors.slice() });
     },
-    segment(raw: RawSegment): void {
+    segment(raw: RawSegment, fileSegment: number): void {
       if (skipping || !ic) return;
       const tag = raw.tag;
       if (st) {
@@ -177,14 +176,14 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         return;
       }
       if (tag === 'GE') {
-        if (!gs) { icErr('x12_ge_without_gs', TA1.invalidControlStructure, 'GE without a GS', { fileSegment: raw.fileSegment }); return; }
+        if (!gs) { icErr('x12_ge_without_gs', TA1.invalidControlStructure, 'GE without a GS', { fileSegment }); return; }
         endGroup(seg(raw, 0));
         return;
       }
       if (tag === 'IEA') { endInterchange(seg(raw, 0), false); return; }
       if (tag === 'TA1' && !gs) { icTa1.push(seg(raw, 0)); return; }
       if (INTERCHANGE_SERVICE.has(tag) && !gs) return;
-      icErr('x12_segment_outside_transaction', TA1.invalidContent, `segment ${tag} is outside any transaction set`, { segment: tag, fileSegment: raw.fileSegment });
+      icErr('x12_segment_outside_transaction', TA1.invalidContent, `segment ${tag} is outside any transaction set`, { segment: tag, fileSegment });
     },
     garbage(offset: number, length: number, sample: string): void {
       const printable = sample.replace(/[^\x20-\x7e]/g, '.');

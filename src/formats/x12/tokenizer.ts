@@ -10,20 +10,11 @@
  * Bytes that are not inside an interchange are reported once per run as garbage.
  * Element values are decoded as UTF-8 when they hold bytes >= 0x80 (unless `latin1` is set).
  */
-import type { Element } from '../wire.ts';
+import type { Element, Segment } from '../wire.ts';
 import { repetitionFromIsa, utf8SequenceLength, type X12Delimiters } from './delimiters.ts';
 
-export interface RawSegment {
-  tag: string;
-  elements: Element[];
-  repeats?: Record<number, Element[]>;
-  /** 1-based ordinal of the segment in the input */
-  fileSegment: number;
-  /** byte offset of the segment's first byte in the input */
-  offset: number;
-  /** true for the last segment of a truncated input (no terminator) */
-  unterminated?: boolean;
-}
+/** A segment as tokenized (position 0; the envelope machine numbers it within its transaction set). */
+export type RawSegment = Segment;
 
 export interface IsaInfo {
   delimiters: X12Delimiters;
@@ -34,8 +25,9 @@ export interface IsaInfo {
 }
 
 export interface TokenizerSink {
-  isa(segment: RawSegment, info: IsaInfo): void;
-  segment(segment: RawSegment): void;
+  isa(segment: RawSegment, info: IsaInfo, fileSegment: number, offset: number): void;
+  /** fileSegment: 1-based ordinal in the input; offset: byte offset; unterminated: last segment of a truncated input */
+  segment(segment: RawSegment, fileSegment: number, offset: number, unterminated: boolean): void;
   garbage(offset: number, length: number, sample: string): void;
 }
 
@@ -83,10 +75,10 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (garbageSample.length < 40) garbageSample += text.slice(0, 40 - garbageSample.length);
   }
 
-  function splitElement(value: string, comp: string, rep: string | undefined, index: number, repeats: { r?: Record<number, Element[]> }): Element {
+  function splitElement(value: string, comp: string, rep: string | undefined, index: number, seg: RawSegment): Element {
     if (rep !== undefined && value.indexOf(rep) >= 0) {
       const all: Element[] = value.split(rep).map((v) => (v.indexOf(comp) >= 0 ? v.split(comp) : v));
-      (repeats.r ??= {})[index] = all;
+      (seg.repeats ??= {})[index] = all;
       return all[0] ?? '';
     }
     return value.indexOf(comp) >= 0 ? value.split(comp) : value;
@@ -97,20 +89,55 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (stripNewlines && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) text = text.replace(/[\r\n]/g, '');
     if (text.length === 0) return;
     if (decodeUtf8 && HIGH.test(text)) text = Buffer.from(text, 'latin1').toString('utf8');
-    const parts = text.split(delim.element);
-    const tag = parts[0] as string;
-    const elements: Element[] = new Array(parts.length - 1);
+    // split on the element separator by hand: String.prototype.split is slower on sliced strings
+    const sep = delim.element;
+    const elements: Element[] = [];
+    let p = text.indexOf(sep);
+    const tag = p < 0 ? text : text.slice(0, p);
+    while (p >= 0) {
+      const q = text.indexOf(sep, p + 1);
+      elements.push(q < 0 ? text.slice(p + 1) : text.slice(p + 1, q));
+      p = q;
+    }
+    const seg: RawSegment = { tag, elements, position: 0 };
     const hasComp = text.indexOf(delim.component) >= 0;
     const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
-    const repeats: { r?: Record<number, Element[]> } = {};
-    for (let i = 1; i < parts.length; i++) {
-      const v = parts[i] as string;
-      elements[i - 1] = hasComp || hasRep ? splitElement(v, delim.component, hasRep ? delim.repetition : undefined, i - 1, repeats) : v;
+    if (hasComp || hasRep) {
+      for (let i = 0; i < elements.length; i++) elements[i] = splitElement(elements[i] as string, delim.component, hasRep ? delim.repetition : undefined, i, seg);
     }
-    const seg: RawSegment = { tag, elements, fileSegment: ++fileSegment, offset };
-    if (repeats.r) seg.repeats = repeats.r;
-    if (unterminated) seg.unterminated = true;
-    sink.segment(seg);
+    sink.segment(seg, ++fileSegment, offset, unterminated);
+    if (tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
+  }
+
+  // cached positions of the next LF, CR, component and repetition separator in buf (amortised O(n))
+  let nextLf = -1; let nextCr = -1; let nextComp = -1; let nextRep = -1; let bufHigh = false;
+  const after = (c: string, from: number): number => { const i = buf.indexOf(c, from); return i < 0 ? Number.MAX_SAFE_INTEGER : i; };
+
+  /** Fast path: a segment [pos, t) without layout characters or non-ASCII bytes, split straight from buf. */
+  function emitFast(pos: number, t: number, delim: X12Delimiters): void {
+    const sep = delim.element;
+    const elements: Element[] = [];
+    let p = buf.indexOf(sep, pos);
+    let tag: string;
+    if (p < 0 || p >= t) tag = buf.slice(pos, t);
+    else {
+      tag = buf.slice(pos, p);
+      for (;;) {
+        const q = buf.indexOf(sep, p + 1);
+        if (q < 0 || q >= t) { elements.push(buf.slice(p + 1, t)); break; }
+        elements.push(buf.slice(p + 1, q));
+        p = q;
+      }
+    }
+    const seg: RawSegment = { tag, elements, position: 0 };
+    if (nextComp < pos) nextComp = after(delim.component, pos);
+    const hasComp = nextComp < t;
+    let hasRep = false;
+    if (delim.repetition !== undefined) { if (nextRep < pos) nextRep = after(delim.repetition, pos); hasRep = nextRep < t; }
+    if (hasComp || hasRep) {
+      for (let i = 0; i < elements.length; i++) elements[i] = splitElement(elements[i] as string, delim.component, hasRep ? delim.repetition : undefined, i, seg);
+    }
+    sink.segment(seg, ++fileSegment, base + pos, false);
     if (tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
   }
 
@@ -144,8 +171,8 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
       }
       if (count < 16 || j >= buf.length) {
         if (!final) return -1;
-        const seg: RawSegment = { tag: 'ISA', elements: isaText.split(element).slice(1), fileSegment: ++fileSegment, offset: base + pos, unterminated: true };
-        sink.isa(seg, { delimiters: { element, component: '', segment: '' }, fixedWidth: false, fatal: 'input ends inside the ISA segment' });
+        const seg: RawSegment = { tag: 'ISA', elements: isaText.split(element).slice(1), position: 1 };
+        sink.isa(seg, { delimiters: { element, component: '', segment: '' }, fixedWidth: false, fatal: 'input ends inside the ISA segment' }, ++fileSegment, base + pos);
         return buf.length;
       }
       isaText += buf[j];
@@ -165,12 +192,12 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     }
     const repetition = repetitionFromIsa(elements[10] ?? '', elements[11] ?? '');
     const delimiters: X12Delimiters = { element, component, segment, ...(repetition !== undefined ? { repetition } : {}) };
-    const seg: RawSegment = { tag: 'ISA', elements, fileSegment: ++fileSegment, offset: base + pos };
+    const seg: RawSegment = { tag: 'ISA', elements, position: 1 };
     let fatal: string | undefined;
     if (segment.length === 0) fatal = 'input ends right after ISA16 (no segment terminator)';
     else if (isAlnumCode(lead) || segment === element || segment === ' ') fatal = `segment terminator '${segment}' after ISA16 is invalid`;
     else if (isAlnumCode(element.charCodeAt(0)) || element === ' ') fatal = `element separator '${element}' is invalid`;
-    sink.isa(seg, { delimiters, fixedWidth, ...(fatal ? { fatal } : {}) });
+    sink.isa(seg, { delimiters, fixedWidth, ...(fatal ? { fatal } : {}) }, ++fileSegment, base + pos);
     if (fatal) return after;
     d = delimiters;
     stripNewlines = segment !== '\n' && segment !== '\r';
@@ -185,6 +212,8 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   function run(final: boolean): void {
     let pos = 0;
     const n = buf.length;
+    nextLf = -1; nextCr = -1; nextComp = -1; nextRep = -1;
+    bufHigh = HIGH.test(buf);
     for (;;) {
       // skip layout between segments
       while (pos < n && isSpace(buf.charCodeAt(pos))) pos++;
@@ -227,8 +256,8 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
           const end = lenEnd + 1 + len;
           if (end + delim.segment.length > n && !final) break;
           if (buf.startsWith(delim.segment, end)) {
-            const seg: RawSegment = { tag: 'BIN', elements: [buf.slice(lenStart, lenEnd), buf.slice(lenEnd + 1, end)], fileSegment: ++fileSegment, offset: base + pos };
-            sink.segment(seg);
+            const seg: RawSegment = { tag: 'BIN', elements: [buf.slice(lenStart, lenEnd), buf.slice(lenEnd + 1, end)], position: 0 };
+            sink.segment(seg, ++fileSegment, base + pos, false);
             pos = end + delim.segment.length;
             continue;
           }
@@ -244,10 +273,18 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
         pos = n;
         break;
       }
-      let text = buf.slice(pos, t);
-      const last = text.charCodeAt(text.length - 1);
-      if (last === 13 || last === 10) text = text.replace(/[\r\n]+$/, '');
-      emit(text, base + pos, false);
+      let layout = false;
+      if (nextLf < pos) nextLf = after('\n', pos);
+      if (nextCr < pos) nextCr = after('\r', pos);
+      if (nextLf < t || nextCr < t) layout = true;
+      if (!layout && !(bufHigh && decodeUtf8)) {
+        emitFast(pos, t, delim);
+      } else {
+        let text = buf.slice(pos, t);
+        const last = text.charCodeAt(text.length - 1);
+        if (last === 13 || last === 10) text = text.replace(/[\r\n]+$/, '');
+        emit(text, base + pos, false);
+      }
       pos = t + delim.segment.length;
     }
     if (final) flushGarbage(base + n);

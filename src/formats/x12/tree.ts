@@ -19,7 +19,22 @@ interface ChildSpec {
   required: boolean;
   name: string;
 }
-interface LoopSpec { id: string; children: ChildSpec[] }
+interface LoopSpec {
+  id: string;
+  children: ChildSpec[];
+  /** tag -> indexes of children with that tag (segment or loop trigger), ascending */
+  index: Map<string, number[]>;
+  /** indexes of required children (after the trigger for loops) */
+  required: number[];
+}
+
+function spec(id: string, children: ChildSpec[], isLoop: boolean): LoopSpec {
+  const index = new Map<string, number[]>();
+  children.forEach((c, i) => { const l = index.get(c.tag); if (l) l.push(i); else index.set(c.tag, [i]); });
+  const required: number[] = [];
+  children.forEach((c, i) => { if (c.required && (!isLoop || i > 0)) required.push(i); });
+  return { id, children, index, required };
+}
 
 export interface CompiledGrammar {
   grammar: MessageGrammar;
@@ -31,7 +46,7 @@ function compileChildren(children: Array<SegmentUse | LoopUse>): ChildSpec[] {
   return children.map((c) => {
     if (isLoopUse(c)) {
       const inner = compileChildren(c.children);
-      return { tag: inner[0]?.tag ?? '', loop: { id: c.loop, children: inner }, max: c.max ?? 1, required: c.required === true, name: c.loop };
+      return { tag: inner[0]?.tag ?? '', loop: spec(c.loop, inner, true), max: c.max ?? 1, required: c.required === true, name: c.loop };
     }
     return { tag: c.segment, max: c.max ?? 1, required: c.required === true, name: c.segment };
   });
@@ -42,7 +57,7 @@ const compiledCache = new WeakMap<MessageGrammar, CompiledGrammar>();
 export function compileGrammar(grammar: MessageGrammar): CompiledGrammar {
   const hit = compiledCache.get(grammar);
   if (hit) return hit;
-  const compiled = { grammar, root: { id: grammar.message, children: compileChildren(grammar.children) }, known: new Set(Object.keys(grammar.segments)) };
+  const compiled = { grammar, root: spec(grammar.message, compileChildren(grammar.children), false), known: new Set(Object.keys(grammar.segments)) };
   compiledCache.set(grammar, compiled);
   return compiled;
 }
@@ -56,6 +71,9 @@ const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
 export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: { validateElements?: boolean; transactionControlNumber?: string } = {}): TreeResult {
   const errors: X12Error[] = [];
   const check = opts.validateElements !== false;
+  // one mutable location record per set: findings copy it when (rarely) created
+  const where: { segment: string; segmentPosition: number; transactionControlNumber?: string; loopId?: string } = { segment: '', segmentPosition: 0 };
+  if (opts.transactionControlNumber !== undefined) where.transactionControlNumber = opts.transactionControlNumber;
   const defs = compiled.grammar.segments;
   const tcn = opts.transactionControlNumber;
   const root: Loop = { loop: compiled.root.id, children: [] };
@@ -67,9 +85,9 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
   /** at: position of the segment that closed the loop (where the missing segment was noticed) */
   const close = (f: Frame, at: number): void => {
     const kids = f.spec.children;
-    for (let i = f.isLoop ? 1 : 0; i < kids.length; i++) {
+    for (const i of f.spec.required) {
       const k = kids[i] as ChildSpec;
-      if (k.required && f.counts[i] === 0) {
+      if (f.counts[i] === 0) {
         errors.push({ error: 'x12_mandatory_segment_missing', level: 'segment', code: SEG.mandatoryMissing, message: `mandatory ${k.loop ? `loop ${k.name}` : `segment ${k.tag}`} missing${f.isLoop ? ` in loop ${f.spec.id}` : ''}`,
           segment: k.tag, segmentPosition: at, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(f.isLoop ? { loopId: f.spec.id } : {}) });
       }
@@ -81,10 +99,11 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
     let placed = false;
     for (let f: Frame | undefined = top; f; f = f.parent) {
       const kids = f.spec.children;
+      const candidates = f.spec.index.get(tag);
+      if (candidates === undefined) continue;
+      const from = f.isLoop && f.pos === 0 ? 1 : f.pos;
       let idx = -1;
-      for (let i = f.isLoop && f.pos === 0 ? 1 : f.pos; i < kids.length; i++) {
-        if ((kids[i] as ChildSpec).tag === tag) { idx = i; break; }
-      }
+      for (const i of candidates) if (i >= from) { idx = i; break; }
       if (idx < 0) continue;
       while (top !== f) { close(top, seg.position); top = top.parent as Frame; }
       const child = kids[idx] as ChildSpec;
@@ -119,7 +138,10 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
     }
     if (check) {
       const def = defs[tag];
-      if (def) validateElements(seg, def, { segment: tag, segmentPosition: seg.position, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(top.isLoop ? { loopId: top.spec.id } : {}) }, errors);
+      if (def) {
+        where.segment = tag; where.segmentPosition = seg.position; where.loopId = top.isLoop ? top.spec.id : undefined;
+        validateElements(seg, def, where, errors);
+      }
     }
   }
   const end = segments[segments.length - 1]?.position ?? 0;

@@ -8,23 +8,25 @@ import type { ElementDef, SegmentDef } from '../grammar.ts';
 import type { Element, Segment } from '../wire.ts';
 import { ELEM, type X12Error } from './errors.ts';
 
-const NUMERIC = /^-?\d+$/;
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+const dig = (v: string, i: number): number => v.charCodeAt(i) - 48;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function isValidDate(v: string): boolean {
+  if ((v.length !== 8 && v.length !== 6) || !isDigits(v, 0)) return false;
   let y: number; let m: number; let d: number;
-  if (v.length === 8) { y = Number(v.slice(0, 4)); m = Number(v.slice(4, 6)); d = Number(v.slice(6, 8)); }
-  else if (v.length === 6) { y = 2000 + Number(v.slice(0, 2)); m = Number(v.slice(2, 4)); d = Number(v.slice(4, 6)); }
-  else return false;
-  if (!/^\d+$/.test(v) || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
-  return d <= days;
+  if (v.length === 8) { y = dig(v, 0) * 1000 + dig(v, 1) * 100 + dig(v, 2) * 10 + dig(v, 3); m = dig(v, 4) * 10 + dig(v, 5); d = dig(v, 6) * 10 + dig(v, 7); }
+  else { y = 2000 + dig(v, 0) * 10 + dig(v, 1); m = dig(v, 2) * 10 + dig(v, 3); d = dig(v, 4) * 10 + dig(v, 5); }
+  if (m < 1 || m > 12 || d < 1) return false;
+  if (m !== 2) return d <= (DAYS[m - 1] ?? 0);
+  return d <= ((y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28);
 }
 
 export function isValidTime(v: string): boolean {
-  if (!/^\d{4}(\d{2}(\d{1,2})?)?$/.test(v)) return false;
-  const h = Number(v.slice(0, 2)); const mi = Number(v.slice(2, 4));
-  const sec = v.length >= 6 ? Number(v.slice(4, 6)) : 0;
+  if (v.length < 4 || v.length > 8 || v.length === 5 || !isDigits(v, 0)) return false;
+  const h = dig(v, 0) * 10 + dig(v, 1); const mi = dig(v, 2) * 10 + dig(v, 3);
+  const sec = v.length >= 6 ? dig(v, 4) * 10 + dig(v, 5) : 0;
   return h <= 23 && mi <= 59 && sec <= 59;
 }
 
@@ -41,21 +43,38 @@ function x12Length(v: string, type: string | undefined): number {
 
 type Where = Pick<X12Error, 'segment' | 'segmentPosition' | 'transactionControlNumber' | 'loopId'>;
 
-function check(def: ElementDef, v: string, where: Where, position: number, component: number | undefined, out: X12Error[]): void {
-  const base = (code: string, error: string, message: string, expected?: string): X12Error => ({
-    error, level: 'element', code, message: `${where.segment}${String(position).padStart(2, '0')}${component ? `-${component}` : ''}: ${message}`, ...where,
+function whereOf(w: Where): Where {
+  const out: Where = { segment: w.segment, segmentPosition: w.segmentPosition };
+  if (w.transactionControlNumber !== undefined) out.transactionControlNumber = w.transactionControlNumber;
+  if (w.loopId !== undefined) out.loopId = w.loopId;
+  return out;
+}
+
+function elementError(def: ElementDef, v: string, where: Where, position: number, component: number | undefined, code: string, error: string, message: string, expected?: string): X12Error {
+  return {
+    error, level: 'element', code, message: `${where.segment}${String(position).padStart(2, '0')}${component ? `-${component}` : ''}: ${message}`, ...whereOf(where),
     elementPosition: position, ...(component ? { componentPosition: component } : {}), elementReference: def.id, found: v,
     ...(expected !== undefined ? { expected } : {}),
-  });
+  };
+}
+
+function isDigits(v: string, from: number): boolean {
+  if (from >= v.length) return false;
+  for (let i = from; i < v.length; i++) { const c = v.charCodeAt(i); if (c < 48 || c > 57) return false; }
+  return true;
+}
+
+/** Hot path: no allocation unless the value is bad (closures are costly under some transpilers). */
+function check(def: ElementDef, v: string, where: Where, position: number, component: number | undefined, out: X12Error[]): void {
   const t = def.type;
-  if (t === 'DT') { if (!isValidDate(v)) { out.push(base(ELEM.invalidDate, 'x12_invalid_date', `invalid date '${v}'`, 'CCYYMMDD')); return; } }
-  else if (t === 'TM') { if (!isValidTime(v)) { out.push(base(ELEM.invalidTime, 'x12_invalid_time', `invalid time '${v}'`, 'HHMM[SS[d..]]')); return; } }
-  else if (t === 'R') { if (!DECIMAL.test(v)) { out.push(base(ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not a decimal number`, 'R')); return; } }
-  else if (t !== undefined && t[0] === 'N' && t.length === 2) { if (!NUMERIC.test(v)) { out.push(base(ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not numeric`, t)); return; } }
-  if (def.codes && !def.codes.includes(v)) { out.push(base(ELEM.invalidCode, 'x12_invalid_code', `'${v}' is not a valid code`, def.codes.join('|'))); return; }
+  if (t === 'DT') { if (!isValidDate(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidDate, 'x12_invalid_date', `invalid date '${v}'`, 'CCYYMMDD')); return; } }
+  else if (t === 'TM') { if (!isValidTime(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidTime, 'x12_invalid_time', `invalid time '${v}'`, 'HHMM[SS[d..]]')); return; } }
+  else if (t === 'R') { if (!isDigits(v, 0) && !DECIMAL.test(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not a decimal number`, 'R')); return; } }
+  else if (t !== undefined && t.length === 2 && t.charCodeAt(0) === 78) { if (!isDigits(v, v.charCodeAt(0) === 45 ? 1 : 0)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not numeric`, t)); return; } }
+  if (def.codes && !def.codes.includes(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCode, 'x12_invalid_code', `'${v}' is not a valid code`, def.codes.join('|'))); return; }
   const len = x12Length(v, t);
-  if (def.min !== undefined && len < def.min && t !== 'DT') out.push(base(ELEM.tooShort, 'x12_element_too_short', `'${v}' is shorter than ${def.min}`, `${def.min}..${def.max ?? ''}`));
-  else if (def.max !== undefined && len > def.max) out.push(base(ELEM.tooLong, 'x12_element_too_long', `'${v}' is longer than ${def.max}`, `${def.min ?? 1}..${def.max}`));
+  if (def.min !== undefined && len < def.min && t !== 'DT') out.push(elementError(def, v, where, position, component, ELEM.tooShort, 'x12_element_too_short', `'${v}' is shorter than ${def.min}`, `${def.min}..${def.max ?? ''}`));
+  else if (def.max !== undefined && len > def.max) out.push(elementError(def, v, where, position, component, ELEM.tooLong, 'x12_element_too_long', `'${v}' is longer than ${def.max}`, `${def.min ?? 1}..${def.max}`));
 }
 
 function isEmpty(e: Element | undefined): boolean {
@@ -75,30 +94,30 @@ export function validateElements(seg: Segment, def: SegmentDef, where: Where, ou
     const d = defs[i] as ElementDef;
     const e = els[i];
     if (isEmpty(e)) {
-      if (d.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')} (${d.name}) is mandatory`, ...where, elementPosition: i + 1, elementReference: d.id });
+      if (d.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')} (${d.name}) is mandatory`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id });
       continue;
     }
     if (d.components) {
       const comps = typeof e === 'string' ? [e] : (e as string[]);
-      if (comps.length > d.components.length) out.push({ error: 'x12_too_many_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} has ${comps.length} components, at most ${d.components.length}`, ...where, elementPosition: i + 1, elementReference: d.id });
+      if (comps.length > d.components.length) out.push({ error: 'x12_too_many_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} has ${comps.length} components, at most ${d.components.length}`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id });
       for (let c = 0; c < d.components.length; c++) {
         const cd = d.components[c] as ElementDef;
         const cv = comps[c];
         if (cv === undefined || cv.length === 0) {
-          if (cd.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')}-${c + 1} (${cd.name}) is mandatory`, ...where, elementPosition: i + 1, componentPosition: c + 1, elementReference: cd.id });
+          if (cd.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')}-${c + 1} (${cd.name}) is mandatory`, ...whereOf(where), elementPosition: i + 1, componentPosition: c + 1, elementReference: cd.id });
           continue;
         }
         check(cd, cv, where, i + 1, c + 1, out);
       }
     } else if (typeof e !== 'string') {
-      out.push({ error: 'x12_unexpected_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} is a simple element but holds components`, ...where, elementPosition: i + 1, elementReference: d.id, found: (e as string[]).join(':') });
+      out.push({ error: 'x12_unexpected_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} is a simple element but holds components`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id, found: (e as string[]).join(':') });
     } else {
       check(d, e, where, i + 1, undefined, out);
     }
   }
   for (let i = defs.length; i < els.length; i++) {
     if (!isEmpty(els[i])) {
-      out.push({ error: 'x12_too_many_elements', level: 'element', code: ELEM.tooMany, message: `${seg.tag} has ${els.length} elements, at most ${defs.length}`, ...where, elementPosition: i + 1 });
+      out.push({ error: 'x12_too_many_elements', level: 'element', code: ELEM.tooMany, message: `${seg.tag} has ${els.length} elements, at most ${defs.length}`, ...whereOf(where), elementPosition: i + 1 });
       break;
     }
   }

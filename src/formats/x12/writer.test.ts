@@ -23,7 +23,7 @@ function rewrite(text: string, lineBreak: string): string {
 }
 
 describe('writer', () => {
-  for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.edi'))) {
+  for (const name of readdirSync(fixtures).filter((f) => f.endsWith('.edi') && !f.includes('rejects'))) { // well-formed samples only
     it(`round-trips ${name} byte for byte`, () => {
       const text = readFileSync(resolve(fixtures, name), 'latin1');
       expect(rewrite(text, '\n')).toBe(text);
