@@ -8,7 +8,9 @@ import { createCanonicalValidators } from './canonical/validate.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { createIdGenerator } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
-import { watchGatewayConfig, type GatewayConfig } from './config/index.ts';
+import { sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
+import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
+import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
 import { grammarFor } from './pipeline/grammars.ts';
@@ -36,6 +38,8 @@ export interface GatewayOptions {
   feedLeaseSeconds?: number;
   workerConcurrency?: number;
   watchConfig?: boolean;
+  /** false: no SFTP pollers (tests of other parts); default true */
+  sftpPolling?: boolean;
 }
 
 export interface RunningGateway {
@@ -54,14 +58,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
   const store = await openStore(opts.databaseUrl);
+  let onReload: (c: GatewayConfig<GatewayMapping>) => void = () => {};
   const watch = watchGatewayConfig<GatewayMapping>({
     partnersDir: opts.partnersDir,
     mappingsDir: opts.mappingsDir,
     fixturesDir: opts.fixturesDir,
     env: opts.env,
     compile: createMappingCompiler(grammarFor),
+    transportSchemas: { sftp: sftpSourceConfigSchema },
     logger,
-    onReload: () => {},
+    onReload: (c) => onReload(c),
   });
   if (opts.watchConfig === false) watch.close();
   // closing only stops the file watchers: reload() keeps working for tests and `edigw` commands
@@ -72,6 +78,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const worker = createMessageWorker({ store, logger, concurrency: opts.workerConcurrency ?? 4, process: processor.processMessage });
   const ingest = createIntake({ store, clock, ids, logger, maxBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, onStored: (id) => worker.enqueue(id) });
+  const pollers = createSftpPollerSet({
+    ingest, clock, logger, secretsFor: (p) => sftpSecretsFor(p as Parameters<typeof sftpSecretsFor>[0]) ?? {},
+    onAlert: (a) => logger.warn('sftp alert', { ...a }),
+  });
+  if (opts.sftpPolling !== false) {
+    await pollers.sync(watch.current().partners);
+    onReload = (c) => { pollers.sync(c.partners).catch((e) => logger.error('SFTP pollers not updated', { error: String(e) })); };
+  }
   const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by) });
   let draining = false;
 
@@ -81,6 +95,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     tokens: opts.tokens,
     limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
+    health: async () => ({ sftp: pollers.status() }),
   });
 
   const server: ServerType = await new Promise((resolve) => {
@@ -103,6 +118,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     async stop() {
       draining = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pollers.stopAll();
       await worker.stop();
       watch.close();
       await store.close();

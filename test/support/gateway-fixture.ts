@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixedClock } from '../../src/core/clock.ts';
+import { fixedClock, systemClock } from '../../src/core/clock.ts';
 import { createMemoryLogger } from '../../src/core/logger.ts';
 import { startGateway, type RunningGateway } from '../../src/gateway.ts';
 
@@ -34,7 +34,7 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
-export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number } = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number; realClock?: boolean; env?: Record<string, string>; files?: Record<string, string | Buffer> } = {}): Promise<GatewayFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'edigw-'));
   const partnersDir = path.join(dir, 'partners');
   const mappingsDir = path.join(dir, 'mappings');
@@ -47,12 +47,16 @@ export async function startGatewayFixture(opts: { partners?: Record<string, stri
   };
   for (const [id, yaml] of Object.entries(opts.partners ?? { restco: restcoYaml })) writePartner(id, yaml);
   for (const [rel, yaml] of Object.entries(opts.mappings ?? {})) writeMapping(rel, yaml);
-  const keys = { RESTCO_API_KEY: 'restco-key-abcdef', JSONCO_API_KEY: 'jsonco-key-abcdef', OTHER_API_KEY: 'other-key-abcdef' };
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), content);
+  }
+  const keys: Record<string, string> = { RESTCO_API_KEY: 'restco-key-abcdef', JSONCO_API_KEY: 'jsonco-key-abcdef', OTHER_API_KEY: 'other-key-abcdef', ...opts.env };
   const clock = fixedClock('2026-11-23T10:00:00.000Z');
   const logger = createMemoryLogger();
   const gw = await startGateway({
     port: 0, host: '127.0.0.1', databaseUrl: path.join(dir, 'gateway.db'), partnersDir, mappingsDir,
-    env: keys, logger, clock, maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, watchConfig: false,
+    env: keys, logger, clock: opts.realClock ? systemClock : clock, maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, watchConfig: false,
     tokens: [
       { token: tokens.admin, role: 'admin', name: 'test-admin' },
       { token: tokens.operator, role: 'operator', name: 'test-operator' },

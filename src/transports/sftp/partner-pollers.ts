@@ -1,0 +1,75 @@
+/**
+ * One SFTP poller per partner with an `sftp:` block, kept in step with the live configuration:
+ * a reload that changes a partner's block restarts its poller; a removed block stops it. A
+ * partner whose credentials cannot be read gets no poller and a visible alert instead.
+ */
+import type { Clock } from '../../core/clock.ts';
+import type { Ingest } from '../../core/ingest.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { SftpSourceConfig } from './config.ts';
+import type { SftpSecrets } from './connect.ts';
+import { createSftpPoller, type SftpAlert, type SftpPoller, type SftpPollerStatus } from './poller.ts';
+
+export interface SftpPartner {
+  id: string;
+  sftp?: Record<string, unknown>;
+}
+
+export interface SftpPollerSetDeps {
+  ingest: Ingest;
+  clock: Clock;
+  logger: Logger;
+  secretsFor(partner: SftpPartner): SftpSecrets;
+  onAlert?: (alert: SftpAlert) => void;
+}
+
+export function createSftpPollerSet(deps: SftpPollerSetDeps) {
+  const running = new Map<string, { key: string; poller: SftpPoller }>();
+  const broken = new Map<string, { code: string; message: string; at: string }>();
+
+  async function stopOne(id: string) {
+    const r = running.get(id);
+    running.delete(id);
+    await r?.poller.stop();
+  }
+
+  return {
+    /** starts, restarts or stops pollers so they match the partners given */
+    async sync(partners: SftpPartner[]): Promise<void> {
+      const wanted = new Map(partners.filter((p) => p.sftp).map((p) => [p.id, p]));
+      for (const id of [...running.keys()]) {
+        const p = wanted.get(id);
+        if (!p || JSON.stringify(p.sftp) !== running.get(id)!.key) await stopOne(id);
+      }
+      for (const [id, p] of wanted) {
+        if (running.has(id)) continue;
+        let secrets: SftpSecrets;
+        try {
+          secrets = deps.secretsFor(p);
+        } catch (e) {
+          const message = e instanceof Error ? e.message : String(e);
+          broken.set(id, { code: 'sftp_credentials_unreadable', message, at: deps.clock.now().toISOString() });
+          deps.logger.error('SFTP poller not started', { partnerId: id, error: message });
+          continue;
+        }
+        broken.delete(id);
+        const poller = createSftpPoller({
+          partnerId: id, config: p.sftp as unknown as SftpSourceConfig, ingest: deps.ingest, secrets,
+          clock: deps.clock, logger: deps.logger, onAlert: deps.onAlert,
+        });
+        running.set(id, { key: JSON.stringify(p.sftp), poller });
+        poller.start();
+      }
+    },
+    status(): Array<SftpPollerStatus | { partnerId: string; running: false; lastError: { code: string; message: string; at: string } }> {
+      return [
+        ...[...running.values()].map((r) => r.poller.status()),
+        ...[...broken].map(([partnerId, lastError]) => ({ partnerId, running: false as const, lastError })),
+      ];
+    },
+    poller: (partnerId: string) => running.get(partnerId)?.poller,
+    async stopAll(): Promise<void> {
+      await Promise.all([...running.keys()].map(stopOne));
+    },
+  };
+}
