@@ -57,6 +57,12 @@ describe('ERP push client over real HTTP', () => {
     expect(out).toMatchObject({ kind: 'retryable', code: 'erp_unauthorized', status: 401 });
   });
 
+  it('a redirect is not followed: permanent, naming the URL as the problem', async () => {
+    erp.next({ kind: 'reject', status: 307, body: 'moved' });
+    const out = await client().push(shipNoticeEnvelope('acme', 10));
+    expect(out).toMatchObject({ kind: 'permanent', code: 'erp_redirected', status: 307, body: 'moved' });
+  });
+
   it('no answer within the timeout is a retryable timeout', async () => {
     erp.next({ kind: 'stall' });
     const out = await client().push(shipNoticeEnvelope('acme', 8));
