@@ -98,25 +98,26 @@ function lastPosition(node: Loop): number {
 }
 
 function checkMandatory(node: Loop, uses: Use[], errors: GatewayError[], context: Record<string, unknown>): void {
-  const segTags = new Set<string>();
-  const loops = new Map<string, Loop[]>();
-  for (const c of node.children) {
-    if (isSegment(c)) segTags.add(c.tag);
-    else { const a = loops.get(c.loop) ?? []; a.push(c); loops.set(c.loop, a); }
-  }
+  const kids = node.children;
   for (const u of uses) {
     if (isLoopUse(u)) {
-      const inst = loops.get(u.loop) ?? [];
-      for (const l of inst) checkMandatory(l, u.children, errors, context);
-      if (u.required && inst.length === 0) {
+      let found = false;
+      for (const c of kids) {
+        if (!isSegment(c) && c.loop === u.loop) { found = true; checkMandatory(c, u.children, errors, context); }
+      }
+      if (u.required && !found) {
         errors.push(issue('edifact_mandatory_segment_missing', `mandatory segment group ${u.loop} (${triggerOf(u)}) is missing in ${node.loop}`, {
           ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.missing, segment: triggerOf(u), segmentPosition: lastPosition(node) + 1, loop: u.loop, expected: triggerOf(u),
         }));
       }
-    } else if (u.required && !segTags.has(u.segment) && u.segment !== 'UNH' && u.segment !== 'UNT') {
-      errors.push(issue('edifact_mandatory_segment_missing', `mandatory segment ${u.segment} is missing in ${node.loop}`, {
-        ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.missing, segment: u.segment, segmentPosition: lastPosition(node) + 1, expected: u.segment,
-      }));
+    } else if (u.required && u.segment !== 'UNH' && u.segment !== 'UNT') {
+      let found = false;
+      for (const c of kids) if (isSegment(c) && c.tag === u.segment) { found = true; break; }
+      if (!found) {
+        errors.push(issue('edifact_mandatory_segment_missing', `mandatory segment ${u.segment} is missing in ${node.loop}`, {
+          ...context, level: 'segment', severity: 'error', standardCode: SYNTAX_ERROR.missing, segment: u.segment, segmentPosition: lastPosition(node) + 1, expected: u.segment,
+        }));
+      }
     }
   }
 }
