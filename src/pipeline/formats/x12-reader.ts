@@ -1,0 +1,93 @@
+/**
+ * X12 messages into translation units: one per transaction set (ST..SE), with the envelope ids the
+ * pipeline identifies the partner by. Interchange-level findings (bad ISA, counts, garbage after
+ * IEA) concern the whole message; a rejected set carries its own findings, and the good sets beside
+ * it still go through. Inbound 997/999/TA1 are not documents: they are returned as receipts.
+ */
+import { GatewayError } from '../../core/errors.ts';
+import { parseX12, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
+import type { GroupEndItem, InterchangeHeader, TransactionItem } from '../../formats/x12/types.ts';
+import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
+
+const ackSets = new Set(['997', '999']);
+
+export interface X12SplitExtras {
+  /** per received group: what a 997/999 back needs */
+  groups: Array<{ interchange: InterchangeHeader; group: GroupEndItem }>;
+  /** inbound functional acknowledgements (997/999 sets) for reconciliation */
+  receipts: TransactionItem[];
+}
+
+export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8Array): SplitResult & X12SplitExtras } {
+  const splitX12 = (bytes: Uint8Array): SplitResult & X12SplitExtras => {
+    const result: SplitResult & X12SplitExtras = { units: [], errors: [], groups: [], receipts: [] };
+    let position = 0;
+    const interchangeErrors = (errs: X12Error[]) => {
+      for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
+    };
+    for (const item of parseX12(bytes)) {
+      switch (item.kind) {
+        case 'transaction': {
+          if (ackSets.has(item.transaction.id)) { result.receipts.push(item); break; }
+          result.units.push(unitOf(item, position++));
+          break;
+        }
+        case 'group_end':
+          result.groups.push({ interchange: item.interchange, group: item });
+          for (const e of item.errors) result.errors.push(toGatewayError(e));
+          break;
+        case 'interchange_end':
+          interchangeErrors(item.errors);
+          break;
+        case 'garbage':
+          interchangeErrors(item.errors);
+          break;
+        default:
+          break;
+      }
+    }
+    if (result.units.length === 0 && result.receipts.length === 0 && result.errors.length === 0) {
+      result.errors.push(new GatewayError('x12_no_transaction', 'the interchange holds no transaction set (no ST..SE)'));
+    }
+    return result;
+  };
+  return {
+    format: 'x12',
+    splitX12,
+    async split(bytes) {
+      return splitX12(bytes);
+    },
+  };
+}
+
+function unitOf(item: TransactionItem, position: number): TranslationUnit {
+  const isa = item.interchange;
+  const unit: TranslationUnit = {
+    position,
+    format: 'x12',
+    message: item.transaction.id,
+    version: item.group?.version ?? isa.version,
+    envelope: {
+      sender: { qualifier: isa.senderQualifier, id: isa.senderId },
+      receiver: { qualifier: isa.receiverQualifier, id: isa.receiverId },
+      interchangeControlNumber: isa.controlNumber,
+      ...(item.group ? { groupControlNumber: item.group.controlNumber } : {}),
+      transactionControlNumber: item.transaction.controlNumber,
+      test: isa.usage === 'T',
+    },
+    input: item.tree,
+    errors: [],
+  };
+  if (!item.supported) {
+    unit.errors.push(new GatewayError('x12_unsupported_transaction',
+      `transaction set ${item.transaction.id} (control number ${item.transaction.controlNumber}) was read and enveloped correctly, but this gateway does not map ${item.transaction.id} documents`,
+      { interchangeControlNumber: isa.controlNumber, groupControlNumber: item.group?.controlNumber, transactionControlNumber: item.transaction.controlNumber, found: item.transaction.id, expected: '850, 855, 856 or 810' }));
+  } else if (!item.accepted) {
+    const first = item.errors.find((e) => e.level !== 'interchange') ?? item.errors[0];
+    if (first) {
+      const err = toGatewayError(first);
+      unit.errors.push(new GatewayError(err.code, `${err.message}${item.errors.length > 1 ? ` (and ${item.errors.length - 1} more finding(s))` : ''}`, { ...err.detail, findings: item.errors }));
+    }
+  }
+  return unit;
+}
