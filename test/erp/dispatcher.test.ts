@@ -156,6 +156,14 @@ describe('push dispatcher: faults', () => {
     for (const j of h.store.all()) expect(j.lastError?.code).toBe('erp_timeout');
   });
 
+  it('a garbage answer on 2xx is delivered, and the ERP\'s body is recorded', async () => {
+    const h = harness(erp);
+    const job = h.store.enqueue(shipNoticeEnvelope('A', 1));
+    erp.next({ kind: 'garbage' });
+    await h.drain(h.dispatcher());
+    expect(h.store.get(job.id)).toMatchObject({ state: 'delivered', response: { status: 200, body: expect.stringContaining('not json') } });
+  });
+
   it('a 4xx answer parks the job at once with the ERP\'s answer, and the partner\'s next job goes', async () => {
     const h = harness(erp);
     const d = h.dispatcher();
