@@ -130,8 +130,8 @@ export function handCoded850(t: WireTree): Record<string, unknown> {
     const uom = el(po1, 3);
     if (uom !== undefined) line.unitOfMeasure = X12_TO_REC20[uom] ?? uom;
     put(line, 'unitPrice', num(el(po1, 4)));
-    put(line, 'buyerPartNumber', pair(po1, 6, 'BP'));
-    put(line, 'vendorPartNumber', pair(po1, 6, 'VP'));
+    put(line, 'buyerPartNumber', pair(po1, 6, 'BP') ?? pair(po1, 6, 'IN'));
+    put(line, 'vendorPartNumber', pair(po1, 6, 'VP') ?? pair(po1, 6, 'VN'));
     put(line, 'gtin', pair(po1, 6, 'UP') ?? pair(po1, 6, 'EN') ?? pair(po1, 6, 'UK'));
     put(line, 'description', el(trig(find(c, 'PID', (s) => el(s, 1) === 'F')), 5));
     lines.push(line);
@@ -179,8 +179,9 @@ export const JSONATA_850 = `(
         "lineNumber": $p.\`01\`, "quantity": $number($p.\`02\`),
         "unitOfMeasure": ($u := $lookup($uom, $p.\`03\`); $u ? $u : $p.\`03\`),
         "unitPrice": $number($p.\`04\`),
-        "buyerPartNumber": $pair($p, 'BP'), "vendorPartNumber": $pair($p, 'VP'),
-        "gtin": ($g := $pair($p, 'UP'); $g ? $g : $pair($p, 'EN')),
+        "buyerPartNumber": ($b := $pair($p, 'BP'); $b ? $b : $pair($p, 'IN')),
+        "vendorPartNumber": ($w := $pair($p, 'VP'); $w ? $w : $pair($p, 'VN')),
+        "gtin": ($g := $pair($p, 'UP'); $g ? $g : ($e := $pair($p, 'EN'); $e ? $e : $pair($p, 'UK'))),
         "description": PID[PID[0].\`01\`='F'][0].PID[0].\`05\`
       }
     )],
