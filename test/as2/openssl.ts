@@ -55,8 +55,9 @@ export function opensslSign(pki: Pki, entity: Uint8Array, signer: Party, md: str
 }
 
 /** openssl cms -encrypt to DER enveloped-data; `oaep` switches key transport to RSAES-OAEP. */
-export function opensslEncrypt(pki: Pki, entity: Uint8Array, recipient: Party, cipher: string, oaep?: 'sha1' | 'sha256'): Buffer {
+export function opensslEncrypt(pki: Pki, entity: Uint8Array, recipient: Party, cipher: string, oaep?: 'sha1' | 'sha256', stream = false): Buffer {
   const args = ['cms', '-encrypt', '-binary', '-in', pki.file('toencrypt', entity), '-outform', 'DER', `-${cipher}`, '-recip', recipient.cert];
+  if (stream) args.push('-stream'); // BER: indefinite lengths, constructed OCTET STRINGs
   if (oaep) args.push('-keyopt', 'rsa_padding_mode:oaep', '-keyopt', `rsa_oaep_md:${oaep}`);
   return pki.openssl(args);
 }

@@ -124,6 +124,13 @@ describe('AS2 receive: encrypted (openssl cms -encrypt)', () => {
     expect(m.metadata).toMatchObject({ signed: 'true', encrypted: 'true', as2MessageId: messageId });
   });
 
+  it('streamed BER enveloped-data (openssl -stream: indefinite lengths) decrypts', async () => {
+    const body = opensslEncrypt(pki, opensslSign(pki, X12_ENTITY, acme, 'sha256'), gateway, 'aes256', undefined, true);
+    expect(body[1]).toBe(0x80); // indefinite length at the top
+    const messageId = nextId();
+    await expectSignedMdn(await postAs2(served.url, { contentType: ENVELOPED, body, messageId, signedMdnMic: 'sha-256' }), { disposition: 'processed', micOver: X12_ENTITY, messageId });
+  });
+
   it('encrypted but unsigned: MIC over the decrypted MIME entity (headers and content)', async () => {
     const body = opensslEncrypt(pki, X12_ENTITY, gateway, 'aes128');
     const messageId = nextId();
