@@ -4,7 +4,7 @@
  * outside their envelope; builds each transaction set's tree when its SE (or the segment that
  * ends it) arrives, so memory holds one transaction set at a time.
  */
-import type { Element, Segment } from '../wire.ts';
+import type { Element, Segment, WireNode } from '../wire.ts';
 import { GROUP, SET, TA1, type X12Error } from './errors.ts';
 import type { GrammarRegistry } from './grammars/index.ts';
 import { nestHierarchy } from './hierarchy.ts';
@@ -15,6 +15,24 @@ import { validateGs, validateIsa } from './validate-envelope.ts';
 
 const str = (e: Element | undefined): string => (e === undefined ? '' : typeof e === 'string' ? e : e.join(''));
 const INTERCHANGE_SERVICE = new Set(['ISB', 'ISE', 'ISX']);
+
+// plain loops, not callbacks: per-set closures are costly under transpilers that keep function names
+function hasHlLoop(children: WireNode[]): boolean {
+  for (const n of children) if (!('tag' in n) && n.loop === 'HL') return true;
+  return false;
+}
+function hasRejecting(errors: X12Error[]): boolean {
+  for (const e of errors) if (e.level !== 'interchange') return true;
+  return false;
+}
+function needsSegmentsInError(errors: X12Error[]): boolean {
+  let segmentLevel = false;
+  for (const e of errors) {
+    if (e.level === 'transaction' && e.code === SET.segmentsInError) return false;
+    if (e.level === 'segment' || e.level === 'element') segmentLevel = true;
+  }
+  return segmentLevel;
+}
 
 export interface EnvelopeOptions { grammars: GrammarRegistry; validateElements: boolean }
 
@@ -65,12 +83,12 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       const built = buildTree(compileGrammar(grammar), t.segments, { validateElements: opts.validateElements, transactionControlNumber: t.controlNumber });
       root = built.root;
       for (const e of built.errors) { if (!trailer && e.segment === 'SE') continue; errors.push({ ...where, ...e }); }
-      if (root.children.some((n) => !('tag' in n) && n.loop === 'HL')) nestHierarchy(root, errors, t.controlNumber);
+      if (hasHlLoop(root.children)) nestHierarchy(root, errors, t.controlNumber);
     } else {
       root = flatTree(t.id, t.segments);
     }
-    const rejecting = errors.some((e) => e.level !== 'interchange');
-    if (rejecting && !errors.some((e) => e.level === 'transaction' && e.code === SET.segmentsInError) && errors.some((e) => e.level === 'segment' || e.level === 'element')) {
+    const rejecting = errors.length > 0 && hasRejecting(errors);
+    if (rejecting && needsSegmentsInError(errors)) {
       errors.push({ error: 'x12_segments_in_error', level: 'transaction', code: SET.segmentsInError, message: 'one or more segments in error', ...where });
     }
     const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: !rejecting, errors, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };

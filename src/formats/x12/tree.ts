@@ -66,6 +66,24 @@ interface Frame { spec: LoopSpec; node: Loop; pos: number; counts: number[]; isL
 
 export interface TreeResult { root: Loop; errors: X12Error[] }
 
+interface Ctx { errors: X12Error[]; tcn: string | undefined; segmentCount: number }
+
+function segErr(ctx: Ctx, seg: Segment, code: string, error: string, message: string, loopId?: string): void {
+  ctx.errors.push({ error, level: 'segment', code, message, segment: seg.tag, segmentPosition: seg.position, ...(ctx.tcn !== undefined ? { transactionControlNumber: ctx.tcn } : {}), ...(loopId ? { loopId } : {}) });
+}
+
+/** at: position of the segment that closed the loop (where the missing segment was noticed) */
+function close(ctx: Ctx, f: Frame, at: number): void {
+  const kids = f.spec.children;
+  for (const i of f.spec.required) {
+    const k = kids[i] as ChildSpec;
+    if (f.counts[i] === 0) {
+      ctx.errors.push({ error: 'x12_mandatory_segment_missing', level: 'segment', code: SEG.mandatoryMissing, message: `mandatory ${k.loop ? `loop ${k.name}` : `segment ${k.tag}`} missing${f.isLoop ? ` in loop ${f.spec.id}` : ''}`,
+        segment: k.tag, segmentPosition: at, ...(ctx.tcn !== undefined ? { transactionControlNumber: ctx.tcn } : {}), ...(f.isLoop ? { loopId: f.spec.id } : {}) });
+    }
+  }
+}
+
 const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
 
 export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: { validateElements?: boolean; transactionControlNumber?: string } = {}): TreeResult {
@@ -79,21 +97,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
   const root: Loop = { loop: compiled.root.id, children: [] };
   let top: Frame = { spec: compiled.root, node: root, pos: 0, counts: new Array(compiled.root.children.length).fill(0), isLoop: false, parent: undefined };
 
-  const segErr = (seg: Segment, code: string, error: string, message: string, loopId?: string): void => {
-    errors.push({ error, level: 'segment', code, message, segment: seg.tag, segmentPosition: seg.position, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(loopId ? { loopId } : {}) });
-  };
-  /** at: position of the segment that closed the loop (where the missing segment was noticed) */
-  const close = (f: Frame, at: number): void => {
-    const kids = f.spec.children;
-    for (const i of f.spec.required) {
-      const k = kids[i] as ChildSpec;
-      if (f.counts[i] === 0) {
-        errors.push({ error: 'x12_mandatory_segment_missing', level: 'segment', code: SEG.mandatoryMissing, message: `mandatory ${k.loop ? `loop ${k.name}` : `segment ${k.tag}`} missing${f.isLoop ? ` in loop ${f.spec.id}` : ''}`,
-          segment: k.tag, segmentPosition: at, ...(tcn !== undefined ? { transactionControlNumber: tcn } : {}), ...(f.isLoop ? { loopId: f.spec.id } : {}) });
-      }
-    }
-  };
-
+  const ctx: Ctx = { errors, tcn, segmentCount: segments.length };
   for (const seg of segments) {
     const tag = seg.tag;
     let placed = false;
@@ -105,19 +109,19 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
       let idx = -1;
       for (const i of candidates) if (i >= from) { idx = i; break; }
       if (idx < 0) continue;
-      while (top !== f) { close(top, seg.position); top = top.parent as Frame; }
+      while (top !== f) { close(ctx, top, seg.position); top = top.parent as Frame; }
       const child = kids[idx] as ChildSpec;
       f.pos = idx;
       const n = ++(f.counts[idx] as number);
       if (child.loop) {
-        if (n > child.max) segErr(seg, SEG.loopOverMax, 'x12_loop_over_max', `loop ${child.name} occurs more than ${child.max} times`, child.name);
+        if (n > child.max) segErr(ctx, seg, SEG.loopOverMax, 'x12_loop_over_max', `loop ${child.name} occurs more than ${child.max} times`, child.name);
         const node: Loop = { loop: child.loop.id, children: [seg] };
         f.node.children.push(node);
         const counts = new Array(child.loop.children.length).fill(0);
         counts[0] = 1;
         top = { spec: child.loop, node, pos: 0, counts, isLoop: true, parent: f };
       } else {
-        if (n > child.max) segErr(seg, SEG.segmentOverMax, 'x12_segment_over_max', `segment ${tag} occurs more than ${child.max} times`, f.isLoop ? f.spec.id : undefined);
+        if (n > child.max) segErr(ctx, seg, SEG.segmentOverMax, 'x12_segment_over_max', `segment ${tag} occurs more than ${child.max} times`, f.isLoop ? f.spec.id : undefined);
         f.node.children.push(seg);
       }
       placed = true;
@@ -130,10 +134,10 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
       const loopId = top.isLoop ? top.spec.id : undefined;
       if (earlier >= 0) {
         top.counts[earlier] = (top.counts[earlier] as number) + 1;
-        segErr(seg, SEG.outOfSequence, 'x12_segment_out_of_sequence', `segment ${tag} is not in proper sequence`, loopId);
-      } else if (!TAG.test(tag)) segErr(seg, SEG.unrecognized, 'x12_unrecognized_segment', `unrecognized segment id '${tag}'`, loopId);
-      else if (!compiled.known.has(tag)) segErr(seg, SEG.notInSet, 'x12_segment_not_in_set', `segment ${tag} is not defined in transaction set ${compiled.grammar.message}`, loopId);
-      else segErr(seg, SEG.unexpected, 'x12_unexpected_segment', `unexpected segment ${tag}`, loopId);
+        segErr(ctx, seg, SEG.outOfSequence, 'x12_segment_out_of_sequence', `segment ${tag} is not in proper sequence`, loopId);
+      } else if (!TAG.test(tag)) segErr(ctx, seg, SEG.unrecognized, 'x12_unrecognized_segment', `unrecognized segment id '${tag}'`, loopId);
+      else if (!compiled.known.has(tag)) segErr(ctx, seg, SEG.notInSet, 'x12_segment_not_in_set', `segment ${tag} is not defined in transaction set ${compiled.grammar.message}`, loopId);
+      else segErr(ctx, seg, SEG.unexpected, 'x12_unexpected_segment', `unexpected segment ${tag}`, loopId);
       top.node.children.push(seg);
     }
     if (check) {
@@ -145,7 +149,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
     }
   }
   const end = segments[segments.length - 1]?.position ?? 0;
-  for (let f: Frame | undefined = top; f; f = f.parent) close(f, end);
+  for (let f: Frame | undefined = top; f; f = f.parent) close(ctx, f, end);
   return { root, errors };
 }
 

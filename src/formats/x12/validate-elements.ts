@@ -84,37 +84,69 @@ function isEmpty(e: Element | undefined): boolean {
   return true;
 }
 
+interface FastDef { plain: boolean[]; min: number[]; max: number[]; required: boolean[]; requiredIdx: number[] }
+const fastCache = new WeakMap<SegmentDef, FastDef>();
+
+/** Monomorphic arrays per segment definition: AN/ID elements without code lists are checked inline. */
+function fastDef(def: SegmentDef): FastDef {
+  let f = fastCache.get(def);
+  if (f) return f;
+  const plain: boolean[] = []; const min: number[] = []; const max: number[] = []; const required: boolean[] = []; const requiredIdx: number[] = [];
+  def.elements.forEach((d, i) => {
+    plain.push(!d.components && !d.codes && (d.type === 'AN' || d.type === 'ID' || d.type === undefined));
+    min.push(d.min ?? 0); max.push(d.max ?? Number.MAX_SAFE_INTEGER); required.push(d.required === true);
+    if (d.required) requiredIdx.push(i);
+  });
+  f = { plain, min, max, required, requiredIdx };
+  fastCache.set(def, f);
+  return f;
+}
+
+function missing(seg: Segment, d: ElementDef, i: number, where: Where, out: X12Error[]): void {
+  out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')} (${d.name}) is mandatory`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id });
+}
+
+function slowElement(seg: Segment, d: ElementDef, e: Element, i: number, where: Where, out: X12Error[]): void {
+  if (d.components) {
+    const comps = typeof e === 'string' ? [e] : e;
+    if (comps.length > d.components.length) out.push({ error: 'x12_too_many_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} has ${comps.length} components, at most ${d.components.length}`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id });
+    for (let c = 0; c < d.components.length; c++) {
+      const cd = d.components[c] as ElementDef;
+      const cv = comps[c];
+      if (cv === undefined || cv.length === 0) {
+        if (cd.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')}-${c + 1} (${cd.name}) is mandatory`, ...whereOf(where), elementPosition: i + 1, componentPosition: c + 1, elementReference: cd.id });
+        continue;
+      }
+      check(cd, cv, where, i + 1, c + 1, out);
+    }
+  } else if (typeof e !== 'string') {
+    out.push({ error: 'x12_unexpected_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} is a simple element but holds components`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id, found: e.join(':') });
+  } else {
+    check(d, e, where, i + 1, undefined, out);
+  }
+}
+
 /** Appends element findings for `seg` to `out`; returns true when there were any. */
 export function validateElements(seg: Segment, def: SegmentDef, where: Where, out: X12Error[]): boolean {
   const defs = def.elements;
   if (defs.length === 0) return false; // open segment
+  const f = fastDef(def);
   const before = out.length;
   const els = seg.elements;
-  for (let i = 0; i < defs.length; i++) {
-    const d = defs[i] as ElementDef;
-    const e = els[i];
-    if (isEmpty(e)) {
-      if (d.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')} (${d.name}) is mandatory`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id });
+  const n = els.length < defs.length ? els.length : defs.length;
+  for (let i = 0; i < n; i++) {
+    const e = els[i] as Element;
+    if (typeof e === 'string') {
+      const len = e.length;
+      if (len === 0) { if (f.required[i]) missing(seg, defs[i] as ElementDef, i, where, out); continue; }
+      if (f.plain[i] && len >= (f.min[i] as number) && len <= (f.max[i] as number)) continue;
+    } else if (isEmpty(e)) {
+      if (f.required[i]) missing(seg, defs[i] as ElementDef, i, where, out);
       continue;
     }
-    if (d.components) {
-      const comps = typeof e === 'string' ? [e] : (e as string[]);
-      if (comps.length > d.components.length) out.push({ error: 'x12_too_many_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} has ${comps.length} components, at most ${d.components.length}`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id });
-      for (let c = 0; c < d.components.length; c++) {
-        const cd = d.components[c] as ElementDef;
-        const cv = comps[c];
-        if (cv === undefined || cv.length === 0) {
-          if (cd.required) out.push({ error: 'x12_mandatory_element_missing', level: 'element', code: ELEM.mandatoryMissing, message: `${seg.tag}${String(i + 1).padStart(2, '0')}-${c + 1} (${cd.name}) is mandatory`, ...whereOf(where), elementPosition: i + 1, componentPosition: c + 1, elementReference: cd.id });
-          continue;
-        }
-        check(cd, cv, where, i + 1, c + 1, out);
-      }
-    } else if (typeof e !== 'string') {
-      out.push({ error: 'x12_unexpected_components', level: 'element', code: ELEM.tooManyComponents, message: `${seg.tag}${String(i + 1).padStart(2, '0')} is a simple element but holds components`, ...whereOf(where), elementPosition: i + 1, elementReference: d.id, found: (e as string[]).join(':') });
-    } else {
-      check(d, e, where, i + 1, undefined, out);
-    }
+    slowElement(seg, defs[i] as ElementDef, e, i, where, out);
   }
+  for (const i of f.requiredIdx) if (i >= n) missing(seg, defs[i] as ElementDef, i, where, out);
   for (let i = defs.length; i < els.length; i++) {
     if (!isEmpty(els[i])) {
       out.push({ error: 'x12_too_many_elements', level: 'element', code: ELEM.tooMany, message: `${seg.tag} has ${els.length} elements, at most ${defs.length}`, ...whereOf(where), elementPosition: i + 1 });
