@@ -151,7 +151,9 @@ export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | u
     }
   }
   const eachV = spec.entries.get('each') as LVal;
-  const nodes = env.paths.nodes(scalarText(eachV) ?? '', eachV.loc, site.ctxTag);
+  const withinV = spec.entries.get('within');
+  const within = withinV ? env.paths.nodes(scalarText(withinV) ?? '', withinV.loc, site.ctxTag) : undefined;
+  const nodes = env.paths.nodes(scalarText(eachV) ?? '', eachV.loc, within?.tag ?? site.ctxTag);
   const itemSpec: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: spec.loc };
   for (const [k, v] of spec.entries) {
     if (k === 'each' || k === 'when' || k === 'within' || k === 'required') continue;
@@ -171,5 +173,10 @@ export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | u
   const whenV = spec.entries.get('when');
   const when = whenV ? compileCondition(env, scalarText(whenV) ?? '', whenV.loc, site.ctxTag) : undefined;
   const g = generateEach<Getter>(nodes.get, item, ri, when, onEmpty);
-  return g;
+  if (!within) return g;
+  const first = within.first;
+  return (ctx, st) => {
+    const n = first(ctx, st);
+    return n === undefined ? undefined : g(n, st);
+  };
 }

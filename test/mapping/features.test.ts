@@ -227,3 +227,21 @@ describe('direction guard', () => {
     expect(out.value).toEqual({});
   });
 });
+
+describe('list within: and schema errors traced to the mapping line', () => {
+  it('each: relative to within:', async () => {
+    const text = `${X12}fields:\n  lines:\n    within: "N1[01=BY]"\n    each: N3\n    fields:\n      description: N3/01\n      quantity: { value: 1 }\n`;
+    const out = await run(text, sample850());
+    expect(out.value).toEqual({ lines: [{ description: '1200 INDUSTRIAL PKWY', quantity: 1 }] });
+  });
+
+  it('a canonical schema violation names the rule (file:line) that produced the value', async () => {
+    const { createCanonicalValidators } = await import('../../src/canonical/validate.ts');
+    const text = 'extends: _base/x12-004010-850.inbound.yaml\nfields:\n  lines:\n    fields:\n      gtin: "PO1/06~BP"\n';
+    const m = compileMapping({ file: 'acme/x12-850.inbound.yaml', text }, memoryOptions());
+    const out = await m.toCanonical(sample850());
+    const [violation] = createCanonicalValidators().validateDocument('purchase_order', out.value);
+    expect(violation?.pointer).toBe('/lines/0/gtin');
+    expect(m.ruleFor(violation?.pointer ?? '')).toEqual({ id: 'lines.gtin', file: 'acme/x12-850.inbound.yaml', line: 5, col: 7 });
+  });
+});
