@@ -79,6 +79,8 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
   const inFlight = new Map<string, Promise<Finished>>();
   const inFlightByPartner = new Map<string, number>();
   let pausedUntil = 0;
+  /** partners whose bad throttle config was already logged */
+  const misconfigured = new Set<string>();
   let lastDuePartners: string[] = [];
   let running = false;
   let loop: Promise<void> | undefined;
@@ -170,7 +172,19 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
       queues,
       inFlight: (p) => inFlightByPartner.get(p) ?? 0,
       globalInFlight: state === 'half_open' ? maxConcurrency - 1 : inFlight.size,
-      tryTakeToken: (p) => throttles.tryTake(p),
+      tryTakeToken: (p) => {
+        // a partner with a bad throttle config is held (and logged); the others keep flowing
+        try {
+          const ok = throttles.tryTake(p);
+          misconfigured.delete(p);
+          return ok;
+        } catch (e) {
+          if (misconfigured.has(p)) return false;
+          misconfigured.add(p);
+          logger.error('partner throttle misconfigured; holding its documents', { partnerId: p, error: e instanceof Error ? e.message : String(e) });
+          return false;
+        }
+      },
     });
     const started: Array<Promise<Finished>> = [];
     for (const job of picks) {
@@ -191,7 +205,8 @@ export function createPushDispatcher(opts: PushDispatcherOptions): PushDispatche
     if (pausedUntil > now) ms = Math.min(ms, pausedUntil - now);
     if (breaker.state() === 'open') ms = Math.min(ms, Math.max(1, breaker.msUntilProbe()));
     for (const p of lastDuePartners) {
-      const wait = throttles.msUntilAvailable(p);
+      let wait = 0;
+      try { wait = throttles.msUntilAvailable(p); } catch { continue; }
       if (wait > 0) ms = Math.min(ms, wait);
     }
     return Math.max(1, ms);

@@ -4,6 +4,7 @@
  * throttling. Time is an injected clock the tests move; nothing asserts on wall time.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../src/core/logger.ts';
 import { startErpServer, type TestErpServer } from '../support/erp-server.ts';
 import { shipNoticeEnvelope } from './envelopes.ts';
 import { harness, keysOf } from './harness.ts';
@@ -201,6 +202,19 @@ describe('push dispatcher: faults', () => {
 });
 
 describe('push dispatcher: throttle', () => {
+  it('a partner with a broken throttle config is held; other partners keep flowing', async () => {
+    const h = harness(erp);
+    const logger = createMemoryLogger();
+    const d = h.dispatcher({ logger, throttleFor: (p) => (p === 'A' ? { ratePerSecond: 10, burst: 0 } : undefined) });
+    h.store.enqueue(shipNoticeEnvelope('A', 1));
+    const b = h.store.enqueue(shipNoticeEnvelope('B', 1));
+    expect(await d.tick()).toMatchObject({ started: 1, delivered: 1 });
+    expect(keysOf(erp.accepted())).toEqual([b.documentId]);
+    expect(h.store.pendingCount()).toBe(1);
+    await d.tick();
+    expect(logger.entries.filter((e) => e.msg.startsWith('partner throttle misconfigured'))).toHaveLength(1);
+  });
+
   it('releases a partner\'s documents no faster than its token bucket', async () => {
     const h = harness(erp);
     const d = h.dispatcher({ throttleFor: (p) => (p === 'A' ? { ratePerSecond: 10, burst: 2 } : undefined) });
