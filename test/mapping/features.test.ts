@@ -245,3 +245,49 @@ describe('list within: and schema errors traced to the mapping line', () => {
     expect(m.ruleFor(violation?.pointer ?? '')).toEqual({ id: 'lines.gtin', file: 'acme/x12-850.inbound.yaml', line: 5, col: 7 });
   });
 });
+
+describe('856 hierarchy (HL loops nested by HL02, as the X12 reader nests them)', () => {
+  it('orders and their items through **/HL[03=O] and **/HL[03=I]', async () => {
+    const asn = tree('x12', '856', '004010',
+      'ST*856*0001',
+      'BSN*00*SH-1*20261120*1200',
+      loop('HL', 'HL*1**S', 'TD1*CTN*3****G*42.5*LB', 'REF*BM*BOL-9',
+        loop('HL', 'HL*2*1*O', 'PRF*PO-1',
+          loop('HL', 'HL*3*2*I', 'LIN**VP*V-1*UP*012345678905', 'SN1**10*EA'),
+          loop('HL', 'HL*4*2*I', 'LIN**VP*V-2', 'SN1**5*CA')),
+        loop('HL', 'HL*5*1*O', 'PRF*PO-2',
+          loop('HL', 'HL*6*5*I', 'LIN**VP*V-3', 'SN1**1*EA'))),
+      'CTT*6',
+      'SE*17*0001',
+    );
+    const text = [
+      'format: x12', 'message: "856"', 'version: "004010"', 'direction: inbound', 'document: ship_notice',
+      'fields:',
+      '  shipmentId: BSN/02',
+      '  shipDate: { path: BSN/03, as: date }',
+      '  billOfLading: "**/REF[01=BM]/02"',
+      '  grossWeight: { value: { path: "**/TD1/07", as: number }, unit: { path: "**/TD1/08", as: uom } }',
+      '  orders:',
+      '    each: "**/HL[03=O]"',
+      '    fields:',
+      '      poNumber: PRF/01',
+      '      lines:',
+      '        each: "**/HL[03=I]"',
+      '        fields:',
+      '          vendorPartNumber: "LIN/02~VP"',
+      '          gtin: "LIN/02~UP"',
+      '          quantityShipped: { path: SN1/02, as: number }',
+      '          unitOfMeasure: { path: SN1/03, as: uom }',
+      '',
+    ].join('\n');
+    const out = await run(text, asn);
+    expect(out.problems).toEqual([]);
+    expect(out.value).toEqual({
+      shipmentId: 'SH-1', shipDate: '2026-11-20', billOfLading: 'BOL-9', grossWeight: { value: 42.5, unit: 'LBR' },
+      orders: [
+        { poNumber: 'PO-1', lines: [{ vendorPartNumber: 'V-1', gtin: '012345678905', quantityShipped: 10, unitOfMeasure: 'EA' }, { vendorPartNumber: 'V-2', quantityShipped: 5, unitOfMeasure: 'CS' }] },
+        { poNumber: 'PO-2', lines: [{ vendorPartNumber: 'V-3', quantityShipped: 1, unitOfMeasure: 'EA' }] },
+      ],
+    });
+  });
+});
