@@ -52,6 +52,19 @@ describe('writeEdifact', () => {
     expect(out).toContain("UNE+2+G7'UNZ+1+42'");
   });
 
+  it('writes and reads back Cyrillic (UNOE, ISO 8859-5), Greek (UNOF, ISO 8859-7) and UTF-8 (UNOW, UNOY)', () => {
+    const cases: Array<[string, string, number[]]> = [
+      ['UNOE', 'Москва', [0xbc, 0xde]], ['UNOF', 'Αθήνα', [0xc1]], ['UNOW', 'Łódź 東京', [0xc5, 0x81]], ['UNOY', 'Ελλάδα', [0xce]],
+    ];
+    for (const [syntax, name, someBytes] of cases) {
+      const t: WireTree = { ...tree, root: { loop: 'ORDERS', children: [{ tag: 'NAD', elements: ['BY', '', '', [name]], position: 2 }] } };
+      const bytes = Buffer.from(writeEdifact({ header: { ...header, syntax: { id: syntax, version: '3' } }, messages: [{ header: msgHeader, tree: t }] }));
+      for (const b of someBytes) expect(bytes.includes(b), `${syntax} byte ${b.toString(16)}`).toBe(true);
+      const [ic] = parseEdifact(bytes, { grammars: null }) as [EdifactInterchange];
+      expect((ic.messages[0]!.tree.root.children[1] as { elements: unknown[] }).elements[3], syntax).toEqual(name);
+    }
+  });
+
   it('refuses characters the syntax identifier cannot carry', () => {
     expect(() => writeEdifact({ header: { ...header, syntax: { id: 'UNOA', version: '3' } }, messages: [{ header: msgHeader, tree }] }))
       .toThrowError(expect.objectContaining({ code: 'edifact_unencodable_character', detail: expect.objectContaining({ found: 'é', segment: 'NAD' }) }));
