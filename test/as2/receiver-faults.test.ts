@@ -193,6 +193,14 @@ describe('AS2 receive: bad input never crashes', () => {
     expect(rec.messages.length).toBe(before + 1);
   });
 
+  it('a signed message without an MDN request is received (not mistaken for an async MDN)', async () => {
+    const { contentType, body } = splitSmime(opensslSign(pki, X12_ENTITY, acme, 'sha256'));
+    const before = rec.messages.length;
+    const res = await postAs2(served.url, { contentType, body, messageId: nextId(), mdn: false });
+    expect(res.status).toBe(200);
+    expect(rec.messages.length).toBe(before + 1);
+  });
+
   it('unsigned MDN when no signed receipt was asked; MIC over the content only', async () => {
     const messageId = nextId();
     const res = await postAs2(served.url, { contentType: 'application/edi-x12', body: Buffer.from(X12_850), messageId });

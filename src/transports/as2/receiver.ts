@@ -8,7 +8,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Ingest } from '../../core/ingest.ts';
 import type { Logger } from '../../core/logger.ts';
 import { GatewayError, toGatewayError } from '../../core/errors.ts';
-import { headerValue, parseContentType, type HeaderList } from './mime.ts';
+import { headerValue, parseContentType, parseEntity, splitMultipart, type HeaderList } from './mime.ts';
 import { unpackMessage, dispositionFor, type UnpackedMessage } from './unpack.ts';
 import { parseDispositionOptions, type MdnRequest } from './mdn-options.ts';
 import { buildMdn, unquoteAs2Id, type DispositionError } from './mdn-build.ts';
@@ -61,10 +61,17 @@ function filenameOf(headers: HeaderList): string | undefined {
   return cd ? parseContentType(`x/x; ${cd.replace(/^[^;]*;?/, '')}`).params.filename : undefined;
 }
 
-function looksLikeMdn(headers: HeaderList): boolean {
+/** An MDN is multipart/report, or multipart/signed whose signed part is multipart/report. */
+function looksLikeMdn(headers: HeaderList, body: Uint8Array): boolean {
   const ct = parseContentType(headerValue(headers, 'Content-Type'));
   if (ct.type === 'multipart/report') return true;
-  return ct.type === 'multipart/signed' && !headerValue(headers, 'Disposition-Notification-To') && Boolean(headerValue(headers, 'AS2-From'));
+  if (ct.type !== 'multipart/signed' || !ct.params.boundary || headerValue(headers, 'Disposition-Notification-To')) return false;
+  try {
+    const first = splitMultipart(body, ct.params.boundary)[0];
+    return first !== undefined && parseContentType(headerValue(parseEntity(first).headers, 'Content-Type')).type === 'multipart/report';
+  } catch {
+    return false;
+  }
 }
 
 export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
@@ -102,7 +109,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     }
     if (body.bytes.length === 0) return textResponse(400, 'AS2 request has an empty body');
 
-    if (looksLikeMdn(headers)) return receiveAsyncMdn(headers, body.bytes, partner, as2From, as2To, log);
+    if (looksLikeMdn(headers, body.bytes)) return receiveAsyncMdn(headers, body.bytes, partner, as2From, as2To, log);
     if (!messageId) return textResponse(400, 'Message-ID header is required');
 
     const dispositionTo = headerValue(headers, 'Disposition-Notification-To');
