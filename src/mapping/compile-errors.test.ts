@@ -176,3 +176,11 @@ describe('compile-time checks: file:line:col, rule, message, hint', () => {
     }
   });
 });
+
+describe('template parameters', () => {
+  it('a template ${parameter} with no with: value is refused', () => {
+    expect(problemsOf(`${HEAD}templates:\n  party: { within: "N1[01=\${code}]", name: N1/02 }\nfields:\n  buyer: { use: party }\n`)).toEqual([
+      'acme/x12-850.inbound.yaml:9:17 template_parameter_missing: template "party" needs ${code} (hint: add with: { code: ... })',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { nearest, type FieldShape } from './canonical-fields.ts';
 import { compileCondition } from './condition.ts';
-import { addRule, problem, runProblem, substitute, type Env, type Getter } from './env.ts';
+import { addRule, problem, runProblem, substitute, unresolvedParams, type Env, type Getter } from './env.ts';
 import { isNull, mergeLocated, scalarText, withoutNulls, type LMap, type Loc, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
 import { generateEach, generateGroup } from './codegen.ts';
@@ -68,8 +68,14 @@ function expandTemplate(env: Env, spec: LMap): LMap | undefined {
   const rest: LMap = { kind: 'map', entries: new Map(spec.entries), keyLocs: new Map(spec.keyLocs), loc: spec.loc };
   rest.entries.delete('use');
   rest.entries.delete('with');
+  const substituted = substitute(tpl, params) as LMap;
+  const missing = unresolvedParams(substituted);
+  if (missing.length) {
+    problem(env, useV.loc, 'template_parameter_missing', `template "${name}" needs ${missing.map((m) => `\${${m}}`).join(', ')}`, `add with: { ${missing.map((m) => `${m}: ...`).join(', ')} }`);
+    return undefined;
+  }
   env.expanding.push(name);
-  const inner = expandTemplate(env, substitute(tpl, params) as LMap);
+  const inner = expandTemplate(env, substituted);
   env.expanding.pop();
   return inner ? (mergeLocated(inner, rest) as LMap) : undefined;
 }

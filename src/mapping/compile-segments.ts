@@ -10,7 +10,7 @@ import type { Element, Loop, Segment, WireNode } from '../formats/wire.ts';
 import { nearest } from './canonical-fields.ts';
 import { compileScalar } from './compile-scalar.ts';
 import { compileCondition } from './condition.ts';
-import { problem, substitute, type Env, type Getter } from './env.ts';
+import { problem, substitute, unresolvedParams, type Env, type Getter } from './env.ts';
 import { scalarText, withoutNulls, type LMap, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
 import type { RunState } from './run-state.ts';
@@ -141,8 +141,14 @@ function compileItem(env: Env, item0: LVal, prefix: string, gi: GrammarIndex | u
     const params = new Map<string, string>();
     const withV = item.entries.get('with');
     if (withV?.kind === 'map') for (const [k, v] of withV.entries) params.set(k, scalarText(v) ?? '');
+    const substituted = substitute(tpl, params);
+    const missing = unresolvedParams(substituted);
+    if (missing.length) {
+      problem(env, useV.loc, 'template_parameter_missing', `template "${name}" needs ${missing.map((m) => `\${${m}}`).join(', ')}`, `add with: { ${missing.map((m) => `${m}: ...`).join(', ')} }`);
+      return undefined;
+    }
     env.expanding.push(name);
-    body = compileSegments(env, substitute(tpl, params), prefix, gi);
+    body = compileSegments(env, substituted, prefix, gi);
     env.expanding.pop();
   } else if (loopV) {
     const id = scalarText(loopV) ?? '';

@@ -104,5 +104,5 @@ export function compileMapping(src: MappingSource, opts: CompileOptions): Compil
   const groupBy = groupByV ? env.paths.value(scalarText(groupByV) ?? '', groupByV.loc, undefined) : undefined;
   if (groupByV && (h.direction !== 'inbound' || segmentFormat)) problems.push({ ...groupByV.loc, rule: 'bad_group_by', message: 'groupBy: applies to inbound csv/xml/json mappings (rows -> documents)' });
   if (problems.length) throw new MappingCompileError(src.file, problems);
-  return createRunner({ file: src.file, header: h, env, inbound, outbound: outbound as Emit | Getter | undefined, segmentFormat, groupBy, fail: (msg) => new GatewayError('mapping_direction', msg, { file: src.file }) , finishTree });
+  return createRunner({ file: src.file, header: h, env, inbound, outbound: outbound as Emit | Getter | undefined, segmentFormat, groupBy, fail: (msg, code = 'mapping_direction', cause) => new GatewayError(code, msg, { file: src.file }, cause === undefined ? undefined : { cause }), finishTree });
 }

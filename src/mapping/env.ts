@@ -77,3 +77,12 @@ export function substitute(v: LVal, params: Map<string, string>): LVal {
   for (const [k, x] of v.entries) entries.set(k, substitute(x, params));
   return { ...v, entries };
 }
+
+/** ${name} placeholders a template still holds after substitution (a `with:` parameter is missing). */
+export function unresolvedParams(v: LVal, out = new Set<string>()): string[] {
+  if (v.kind === 'scalar') {
+    if (typeof v.value === 'string') for (const m of v.text.matchAll(/\$\{(\w+)\}/g)) out.add(m[1] ?? '');
+  } else if (v.kind === 'seq') v.items.forEach((x) => unresolvedParams(x, out));
+  else v.entries.forEach((x) => unresolvedParams(x, out));
+  return [...out];
+}

@@ -16,7 +16,7 @@ export interface RunnerParts {
   outbound: Emit | Getter | undefined;
   segmentFormat: boolean;
   groupBy: Getter | undefined;
-  fail(message: string): GatewayError;
+  fail(message: string, code?: string, cause?: unknown): GatewayError;
   finishTree(children: WireNode[]): number;
 }
 
@@ -60,7 +60,12 @@ export function createRunner(p: RunnerParts): CompiledMapping {
 
   const mapOne = async (root: unknown): Promise<MappingOutput> => {
     const st = newRunState(root, rules.length);
-    const v = (p.inbound as Getter)(root, st) ?? {};
+    let v: unknown;
+    try {
+      v = (p.inbound as Getter)(root, st) ?? {};
+    } catch (e) {
+      throw p.fail(`mapping ${p.file} failed on this input: ${e instanceof Error ? e.message : String(e)}`, 'mapping_failed', e);
+    }
     return output(st.pending.length ? await settle(st, v) : v, st, rules);
   };
 
