@@ -7,10 +7,10 @@
  * of sequence (AK304 7); a segment the grammar cannot place is kept in the current loop and
  * reported (1 unrecognized, 6 not in set, 2 unexpected). Nothing is ever dropped.
  */
-import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentUse } from '../grammar.ts';
+import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentDef, type SegmentUse } from '../grammar.ts';
 import type { Loop, Segment } from '../wire.ts';
 import { SEG, type X12Error } from './errors.ts';
-import { validateElements } from './validate-elements.ts';
+import { fastDef, validateElements, type FastDef } from './validate-elements.ts';
 
 interface ChildSpec {
   tag: string; // segment tag or loop trigger tag
@@ -40,6 +40,8 @@ export interface CompiledGrammar {
   grammar: MessageGrammar;
   root: LoopSpec;
   known: Set<string>;
+  /** element checks per segment tag (segments with element definitions only) */
+  checks: Map<string, { def: SegmentDef; fast: FastDef }>;
 }
 
 function compileChildren(children: Array<SegmentUse | LoopUse>): ChildSpec[] {
@@ -57,7 +59,9 @@ const compiledCache = new WeakMap<MessageGrammar, CompiledGrammar>();
 export function compileGrammar(grammar: MessageGrammar): CompiledGrammar {
   const hit = compiledCache.get(grammar);
   if (hit) return hit;
-  const compiled = { grammar, root: spec(grammar.message, compileChildren(grammar.children), false), known: new Set(Object.keys(grammar.segments)) };
+  const checks = new Map<string, { def: SegmentDef; fast: FastDef }>();
+  for (const [tag, def] of Object.entries(grammar.segments)) if (def.elements.length > 0) checks.set(tag, { def, fast: fastDef(def) });
+  const compiled = { grammar, root: spec(grammar.message, compileChildren(grammar.children), false), known: new Set(Object.keys(grammar.segments)), checks };
   compiledCache.set(grammar, compiled);
   return compiled;
 }
@@ -92,7 +96,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
   // one mutable location record per set: findings copy it when (rarely) created
   const where: { segment: string; segmentPosition: number; transactionControlNumber?: string; loopId?: string } = { segment: '', segmentPosition: 0 };
   if (opts.transactionControlNumber !== undefined) where.transactionControlNumber = opts.transactionControlNumber;
-  const defs = compiled.grammar.segments;
+  const checks = compiled.checks;
   const tcn = opts.transactionControlNumber;
   const root: Loop = { loop: compiled.root.id, children: [] };
   let top: Frame = { spec: compiled.root, node: root, pos: 0, counts: new Array(compiled.root.children.length).fill(0), isLoop: false, parent: undefined };
@@ -141,10 +145,10 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
       top.node.children.push(seg);
     }
     if (check) {
-      const def = defs[tag];
-      if (def) {
+      const c = checks.get(tag);
+      if (c !== undefined) {
         where.segment = tag; where.segmentPosition = seg.position; where.loopId = top.isLoop ? top.spec.id : undefined;
-        validateElements(seg, def, where, errors);
+        validateElements(seg, c.def, where, errors, c.fast);
       }
     }
   }

@@ -84,11 +84,11 @@ function isEmpty(e: Element | undefined): boolean {
   return true;
 }
 
-interface FastDef { plain: boolean[]; min: number[]; max: number[]; required: boolean[]; requiredIdx: number[] }
+export interface FastDef { plain: boolean[]; min: number[]; max: number[]; required: boolean[]; requiredIdx: number[] }
 const fastCache = new WeakMap<SegmentDef, FastDef>();
 
 /** Monomorphic arrays per segment definition: AN/ID elements without code lists are checked inline. */
-function fastDef(def: SegmentDef): FastDef {
+export function fastDef(def: SegmentDef): FastDef {
   let f = fastCache.get(def);
   if (f) return f;
   const plain: boolean[] = []; const min: number[] = []; const max: number[] = []; const required: boolean[] = []; const requiredIdx: number[] = [];
@@ -127,10 +127,10 @@ function slowElement(seg: Segment, d: ElementDef, e: Element, i: number, where: 
 }
 
 /** Appends element findings for `seg` to `out`; returns true when there were any. */
-export function validateElements(seg: Segment, def: SegmentDef, where: Where, out: X12Error[]): boolean {
+export function validateElements(seg: Segment, def: SegmentDef, where: Where, out: X12Error[], fast?: FastDef): boolean {
   const defs = def.elements;
   if (defs.length === 0) return false; // open segment
-  const f = fastDef(def);
+  const f = fast ?? fastDef(def);
   const before = out.length;
   const els = seg.elements;
   const n = els.length < defs.length ? els.length : defs.length;
