@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAs2Receiver } from '../../src/transports/as2/receiver.ts';
 import { createMemoryMdnStore } from '../../src/transports/as2/mdn-store.ts';
 import { createAsyncMdnSender, type FetchLike } from '../../src/transports/as2/async-mdn.ts';
-import { sendAs2, verifyMdn, type SendAs2Options } from '../../src/transports/as2/sender.ts';
+import { checkMdn, sendAs2, verifyMdn, type SendAs2Options } from '../../src/transports/as2/sender.ts';
 import { buildMdn } from '../../src/transports/as2/mdn-build.ts';
 import type { ParsedMdn } from '../../src/transports/as2/mdn-parse.ts';
 import { fixedClock } from '../../src/core/clock.ts';
@@ -203,6 +203,9 @@ describe('sendAs2: MDN checks, retries, failures', () => {
     expect(mdn?.signed).toBe(true);
     expect(mdn?.originalMessageId).toBe(result.messageId);
     expect(`${mdn?.receivedContentMic?.value}, ${mdn?.receivedContentMic?.label}`).toBe(result.mic);
+    if (!mdn) throw new Error('no MDN');
+    expect(checkMdn(mdn, { messageId: result.messageId, mic: result.mic, requireSigned: true }).status).toBe('mdn_ok');
+    expect(checkMdn(mdn, { messageId: '<other@edigw>', mic: result.mic }).detail).toMatch(/^MDN is for /);
   });
 
   it('verifyMdn reports a partner error disposition as mdn_error', async () => {

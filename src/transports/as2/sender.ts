@@ -73,7 +73,7 @@ export interface VerifyMdnExpectation {
   requireSigned?: boolean;
 }
 
-/** Checks an MDN (sync response or async POST) against the message we sent. */
+/** Checks an MDN (sync response or async POST) against the message we sent: signature, then fields. */
 export function verifyMdn(input: { contentType: string; body: Uint8Array }, expected: VerifyMdnExpectation): { status: 'mdn_ok' | 'mdn_error'; detail: string; mdn?: ParsedMdn } {
   let mdn: ParsedMdn;
   try {
@@ -82,13 +82,22 @@ export function verifyMdn(input: { contentType: string; body: Uint8Array }, expe
     const ge = toGatewayError(e, 'as2_mdn_invalid');
     return { status: 'mdn_error', detail: `${ge.code}: ${ge.message}` };
   }
+  return checkMdn(mdn, expected);
+}
+
+/**
+ * Checks an already parsed (and signature-verified) MDN, e.g. the one the receiver hands to
+ * `onAsyncMdn`: Original-Message-ID, disposition and Received-Content-MIC.
+ */
+export function checkMdn(mdn: ParsedMdn, expected: Omit<VerifyMdnExpectation, 'partnerCertificatesPem'>): { status: 'mdn_ok' | 'mdn_error'; detail: string; mdn: ParsedMdn } {
+  if (expected.requireSigned && !mdn.signed) return { status: 'mdn_error', detail: 'a signed MDN was required, the MDN is unsigned', mdn };
   if (mdn.originalMessageId && mdn.originalMessageId.trim() !== expected.messageId) {
     return { status: 'mdn_error', detail: `MDN is for ${mdn.originalMessageId}, expected ${expected.messageId}`, mdn };
   }
   if (!mdn.disposition.ok) return { status: 'mdn_error', detail: `partner reported ${mdn.disposition.raw}`, mdn };
   if (expected.mic) {
     const want = typeof expected.mic === 'string' ? expected.mic : formatMic(expected.mic);
-    const [wantValue, wantAlg] = want.split(',').map((s) => s.trim());
+    const [wantValue, wantAlg] = want.split(',').map((x) => x.trim());
     const got = mdn.receivedContentMic;
     if (!got) return { status: 'mdn_error', detail: 'MDN has no Received-Content-MIC', mdn };
     const gotAlg = parseMicAlgorithm(got.label);
