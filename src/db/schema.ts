@@ -24,8 +24,11 @@ export const messages = sqliteTable('messages', {
   duplicateOf: text('duplicate_of'),
   test: integer('test', { mode: 'boolean' }).notNull().default(false),
   updatedAt: text('updated_at').notNull(),
+  /** for outbound answers (functional acks, MDNs): the inbound message answered */
+  relatedMessageId: text('related_message_id'),
 }, (t) => [
   uniqueIndex('messages_id').on(t.id),
+  index('messages_related').on(t.relatedMessageId),
   index('messages_status').on(t.status),
   index('messages_partner_hash').on(t.partnerId, t.contentSha256),
 ]);

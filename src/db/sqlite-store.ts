@@ -15,7 +15,7 @@ export function createSqliteStore(file: string): Store {
           id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
           partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
           size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
-          status: 'received', test: m.test, updatedAt: m.receivedAt,
+          status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt, relatedMessageId: m.relatedMessageId ?? null,
         }).run();
       }
     });
@@ -73,8 +73,11 @@ export function createSqliteStore(file: string): Store {
         excludeId ? ne(messages.id, excludeId) : undefined,
       )).orderBy(asc(messages.seq)).limit(1).get();
     },
+    async relatedMessages(messageId) {
+      return db.select().from(messages).where(eq(messages.relatedMessageId, messageId)).orderBy(asc(messages.seq)).all();
+    },
     async messagesToResume(limit) {
-      return db.select().from(messages).where(eq(messages.status, 'received')).orderBy(asc(messages.seq)).limit(limit).all();
+      return db.select().from(messages).where(and(eq(messages.status, 'received'), eq(messages.direction, 'inbound'))).orderBy(asc(messages.seq)).limit(limit).all();
     },
     async updateMessage(id, fields, at) {
       db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id)).run();

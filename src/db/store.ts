@@ -14,6 +14,9 @@ export interface NewMessage {
   contentSha256: string;
   raw: Uint8Array;
   test: boolean;
+  /** default 'received' (to be processed); outbound messages are stored 'processed' */
+  status?: 'received' | 'processed';
+  relatedMessageId?: string;
 }
 
 export interface NewDocument {
@@ -78,6 +81,8 @@ export interface Store {
   /** the earliest message received before `excludeId` with the same bytes from the same partner, if any */
   findByContent(partnerId: string | null, contentSha256: string, excludeId: string): Promise<MessageRow | undefined>;
   findByMetadata(key: string, value: string, excludeId?: string): Promise<MessageRow | undefined>;
+  /** outbound messages answering a message (functional acks, MDNs), oldest first */
+  relatedMessages(messageId: string): Promise<MessageRow[]>;
   messagesToResume(limit: number): Promise<MessageRow[]>;
   updateMessage(id: string, fields: Partial<Pick<MessageRow, 'status' | 'partnerId' | 'format' | 'correlationId' | 'duplicateOf' | 'test'>>, at: string): Promise<void>;
   listMessages(filter: { partnerId?: string; status?: string; limit: number }): Promise<MessageRow[]>;

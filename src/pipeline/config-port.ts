@@ -9,6 +9,7 @@ export interface PartnerView {
   formats?: Record<string, Record<string, unknown> | undefined>;
   duplicates?: { policy?: 'reject' | 'skip' | 'process'; windowDays?: number };
   rules?: { priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn' };
+  acks?: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
 }
 
 export interface MappingProblemView {

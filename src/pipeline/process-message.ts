@@ -39,8 +39,8 @@ export interface PipelineDeps {
   correlate?: Correlate;
   /** called for each document released to the ERP (push delivery enqueues here) */
   onReleased?: (envelope: CanonicalEnvelope) => Promise<void>;
-  /** called with functional acks a reader built (997/999/TA1/CONTRL) */
-  onAcks?: (messageId: string, partnerId: string | null, acks: NonNullable<Awaited<ReturnType<FormatReader['split']>>['acks']>) => Promise<void>;
+  /** called for each functional ack (997/999/TA1/CONTRL) once it is stored; transport sinks send it */
+  onAckStored?: (ack: { messageId: string; partnerId: string; message: string; text: string }) => Promise<void>;
 }
 
 export interface UnitOutcome {
@@ -96,9 +96,9 @@ export function createMessageProcessor(deps: PipelineDeps) {
     const documentId = documentIdFor(msg.id, unit.position);
     let partner: PartnerView | undefined;
     try {
-      if (unit.errors.length > 0) throw new StageError('split', unit.errors[0]!);
       partner = await stage('identify', () => identifyPartner(config, msg.partnerId, unit));
       const p = partner;
+      if (unit.errors.length > 0) throw new StageError('split', unit.errors[0]!);
       const proceed = await stage('dedupe', () => dedupeInterchange(store, p, msg.id, unit, clock.now(), seen));
       if (!proceed) return { position: unit.position, status: 'skipped' };
       const translated = await stage('translate', () => translateUnit(config, p.id, unit));
@@ -142,6 +142,32 @@ export function createMessageProcessor(deps: PipelineDeps) {
     }
   }
 
+  /** Ack: functional acknowledgements back to the sender, once per message (a replay does not resend). */
+  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult) {
+    const config = deps.config();
+    const s = split.sender;
+    const partner = msg.partnerId ? config.partner(msg.partnerId)
+      : s ? (format === 'x12' ? config.byX12(s.qualifier ?? '', s.id) : config.byEdifact(s.id, s.qualifier)) : undefined;
+    if (!partner || !split.acknowledge) return;
+    if ((await store.relatedMessages(msg.id)).length > 0) return;
+    const now = clock.now();
+    const acks = await split.acknowledge({
+      policy: partner.acks ?? {}, now,
+      issue: (kind, max) => store.nextControlNumber(partner.id, kind, max, now.toISOString()),
+    });
+    for (const a of acks) {
+      const id = ids('msg');
+      const raw = Buffer.from(a.text, 'utf8');
+      await store.insertMessage({
+        id, receivedAt: now.toISOString(), direction: 'outbound', transport: 'ack', partnerId: partner.id, status: 'processed', relatedMessageId: msg.id,
+        metadata: { ackFor: msg.id, kind: a.message, interchangeControlNumber: a.interchangeControlNumber, inReplyTo: a.inReplyTo, contentType: 'application/edi-x12' },
+        contentSha256: createHash('sha256').update(raw).digest('hex'), raw, test: msg.test,
+      });
+      logger.info('functional ack stored', { messageId: id, ackFor: msg.id, partnerId: partner.id, kind: a.message });
+      await deps.onAckStored?.({ messageId: id, partnerId: partner.id, message: a.message, text: a.text });
+    }
+  }
+
   /** Processes a stored message; `by` is recorded when earlier open exceptions are superseded (replay). */
   async function processMessage(messageId: string, by = 'system'): Promise<MessageOutcome> {
     const msg = await store.getMessage(messageId);
@@ -168,7 +194,6 @@ export function createMessageProcessor(deps: PipelineDeps) {
         const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], metadata })
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
         for (const err of split.errors) await fail('split', err);
-        if (split.acks?.length && deps.onAcks) await deps.onAcks(msg.id, msg.partnerId, split.acks);
         const seen = new Set<string>();
         for (const unit of split.units) {
           const u = await processUnit(msg, unit, format, seen);
@@ -180,6 +205,13 @@ export function createMessageProcessor(deps: PipelineDeps) {
         }
         const firstPartner = outcome.units.find((u) => u.envelope)?.envelope?.partnerId;
         if (!outcome.partnerId && firstPartner) outcome.partnerId = firstPartner;
+        if (split.acknowledge) {
+          try {
+            await acknowledge(msg, format, split);
+          } catch (e) {
+            await fail('ack', toGatewayError(e));
+          }
+        }
       }
     }
     await store.updateMessage(msg.id, {

@@ -43,8 +43,26 @@ export interface SplitResult {
   units: TranslationUnit[];
   /** errors that concern the whole message or interchange (bad envelope, unreadable bytes) */
   errors: GatewayError[];
-  /** functional acknowledgements to send back (built by the format's codec), as wire bytes */
-  acks?: Array<{ format: WireFormat; message: string; bytes: Uint8Array; partnerHint?: EnvelopeParty }>;
+  /** builds the functional acknowledgements (997/999/TA1, CONTRL) for this message, per the partner's policy */
+  acknowledge?: (ctx: AckContext) => Promise<FunctionalAck[]>;
+  /** the envelope sender acks go back to, when the message names one */
+  sender?: EnvelopeParty;
+}
+
+export interface AckContext {
+  policy: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
+  /** issues the next persisted control number of a kind for the partner */
+  issue(kind: 'isa' | 'gs' | 'unb', max: number): Promise<number>;
+  now: Date;
+}
+
+export interface FunctionalAck {
+  format: WireFormat;
+  message: string;
+  interchangeControlNumber: string;
+  /** the inbound interchange control number it answers */
+  inReplyTo: string;
+  text: string;
 }
 
 export interface SplitContext {

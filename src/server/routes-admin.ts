@@ -20,10 +20,12 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     }
     const docs = await store.documentsForMessage(m.id);
     const excs = await store.listExceptions({ messageId: m.id, limit: 1000 });
+    const answers = await store.relatedMessages(m.id);
     return c.json({
       ...messageView(m),
       documents: docs.map((d) => ({ id: d.id, type: d.type, status: d.status, businessKey: d.businessKey })),
       exceptions: excs.map(exceptionView),
+      acknowledgements: answers.map((a) => ({ messageId: a.id, ...JSON.parse(a.metadata) as Record<string, string>, links: { raw: `/api/v1/messages/${a.id}/raw` } })),
     });
   });
   app.get('/api/v1/messages/:id/raw', staff, async (c) => {

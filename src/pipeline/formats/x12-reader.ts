@@ -8,6 +8,7 @@ import { GatewayError } from '../../core/errors.ts';
 import { parseX12, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
 import type { GroupEndItem, InterchangeHeader, TransactionItem } from '../../formats/x12/types.ts';
 import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
+import { buildX12Acks, type ReceivedInterchange } from './x12-acks.ts';
 
 const ackSets = new Set(['997', '999']);
 
@@ -22,6 +23,7 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
   const splitX12 = (bytes: Uint8Array): SplitResult & X12SplitExtras => {
     const result: SplitResult & X12SplitExtras = { units: [], errors: [], groups: [], receipts: [] };
     let position = 0;
+    const received: ReceivedInterchange[] = [];
     const interchangeErrors = (errs: X12Error[]) => {
       for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
     };
@@ -32,13 +34,21 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
           result.units.push(unitOf(item, position++));
           break;
         }
+        case 'interchange_start':
+          received.push({ header: item.interchange, groups: [], errors: [...item.errors] });
+          result.sender ??= { qualifier: item.interchange.senderQualifier, id: item.interchange.senderId };
+          break;
         case 'group_end':
           result.groups.push({ interchange: item.interchange, group: item });
+          received.at(-1)?.groups.push(item);
           for (const e of item.errors) result.errors.push(toGatewayError(e));
           break;
-        case 'interchange_end':
+        case 'interchange_end': {
           interchangeErrors(item.errors);
+          const r = received.at(-1);
+          if (r) r.errors = item.errors;
           break;
+        }
         case 'garbage':
           interchangeErrors(item.errors);
           break;
@@ -48,6 +58,10 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
     }
     if (result.units.length === 0 && result.receipts.length === 0 && result.errors.length === 0) {
       result.errors.push(new GatewayError('x12_no_transaction', 'the interchange holds no transaction set (no ST..SE)'));
+    }
+    if (received.length > 0) {
+      result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now))
+        .map((a) => ({ format: 'x12' as const, ...a }));
     }
     return result;
   };

@@ -1,0 +1,81 @@
+/**
+ * Functional acknowledgements for a received X12 message: per inbound interchange, one outbound
+ * interchange holding a 997 or 999 per functional group (per the partner's `acks.x12`) and a TA1
+ * when ISA14 asks for one or the interchange had errors (per `acks.ta1`). Sender and receiver
+ * are swapped; control numbers are issued by the caller (persisted, never reused).
+ */
+import {
+  build997, build999, buildTa1, DEFAULT_DELIMITERS_4010, DEFAULT_DELIMITERS_5010, GS06_MAX, ISA13_MAX, needsTa1,
+  writeInterchange, X231A1, type GroupToWrite, type X12Error,
+} from '../../formats/x12/index.ts';
+import type { GroupEndItem, InterchangeHeader } from '../../formats/x12/types.ts';
+
+export interface X12AckPolicy {
+  x12?: '997' | '999' | 'none';
+  ta1?: 'always' | 'on_error' | 'never';
+}
+
+export interface ReceivedInterchange {
+  header: InterchangeHeader;
+  groups: GroupEndItem[];
+  errors: X12Error[];
+}
+
+export interface BuiltAck {
+  message: '997' | '999' | 'TA1';
+  interchangeControlNumber: string;
+  inReplyTo: string;
+  text: string;
+}
+
+export async function buildX12Acks(
+  received: ReceivedInterchange[],
+  policy: X12AckPolicy,
+  issue: (kind: 'isa' | 'gs', max: number) => Promise<number>,
+  now: Date,
+): Promise<BuiltAck[]> {
+  const out: BuiltAck[] = [];
+  const kind = policy.x12 ?? '997';
+  const ta1Policy = policy.ta1 ?? 'on_error';
+  const iso = now.toISOString();
+  const yymmdd = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+  const ccyymmdd = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);
+  const hhmm = iso.slice(11, 13) + iso.slice(14, 16);
+  for (const r of received) {
+    const h = r.header;
+    const wantTa1 = ta1Policy === 'always' || (ta1Policy === 'on_error' && needsTa1(h, r.errors));
+    const groups: GroupToWrite[] = [];
+    if (kind !== 'none') {
+      for (const g of r.groups) {
+        const input = { group: { functionalId: g.group.functionalId, controlNumber: g.group.controlNumber, version: g.group.version }, transactions: g.transactions, errors: g.errors, includedCount: g.transactionCount };
+        const tree = kind === '999' ? build999(input) : build997(input);
+        const gs = await issue('gs', GS06_MAX);
+        groups.push({
+          group: { functionalId: 'FA', senderCode: g.group.receiverCode, receiverCode: g.group.senderCode, date: ccyymmdd, time: hhmm, controlNumber: gs, version: kind === '999' ? X231A1 : g.group.version },
+          transactions: [{ tree, controlNumber: '0001' }],
+        });
+      }
+    }
+    if (groups.length === 0 && !wantTa1) continue;
+    const isa = await issue('isa', ISA13_MAX);
+    const v5010 = h.version >= '00501';
+    const delimiters = { ...(v5010 ? DEFAULT_DELIMITERS_5010 : DEFAULT_DELIMITERS_4010), ...pick(h) };
+    const text = writeInterchange({
+      interchange: {
+        senderQualifier: h.receiverQualifier, senderId: h.receiverId, receiverQualifier: h.senderQualifier, receiverId: h.senderId,
+        date: yymmdd, time: hhmm, version: h.version, controlNumber: isa, ackRequested: '0', usage: h.usage === 'T' ? 'T' : 'P',
+      },
+      groups,
+      delimiters,
+      ...(wantTa1 ? { ta1: [buildTa1(h, r.errors)] } : {}),
+    });
+    out.push({ message: groups.length > 0 ? kind as '997' | '999' : 'TA1', interchangeControlNumber: String(isa).padStart(9, '0'), inReplyTo: h.controlNumber, text });
+  }
+  return out;
+}
+
+/** Answer with the partner's own delimiters, as read from their ISA. */
+function pick(h: InterchangeHeader) {
+  const d = h.delimiters;
+  return { element: d.element, component: d.component, segment: d.segment, ...(d.repetition ? { repetition: d.repetition } : {}) };
+}

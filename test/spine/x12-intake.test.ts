@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
+
+// A customer sending us purchase orders as X12 4010 over HTTP.
+const buyerYaml = `id: buyerco
+name: BuyerCo
+status: production
+identifiers:
+  x12: { qualifier: ZZ, id: BUYERCO }
+http:
+  apiKeyEnv: BUYERCO_API_KEY
+acks: { x12: "997", ta1: on_error }
+`;
+
+const isa = (cn: string) => `ISA*00*          *00*          *ZZ*BUYERCO        *ZZ*GATEWAY        *261120*1030*U*00401*${cn}*0*P*>~`;
+const po = (st: string, poNumber: string, seCount: number) => [
+  `ST*850*${st}`, `BEG*00*SA*${poNumber}**20261120`, 'N1*ST*BUYERCO DC EAST*92*0042',
+  'PO1*1*24*EA*12.50**BP*WID-100*VP*AC-W100', 'CTT*1', `SE*${seCount}*${st}`,
+].join('~\n') + '~\n';
+// Two sets in one group: the first is right, the second's SE01 says 9 segments where there are 6.
+const interchange = (cn: string) => `${isa(cn)}\nGS*PO*BUYERCO*GATEWAY*20261120*1030*77*X*004010~\n${po('0001', 'PO-1', 6)}${po('0002', 'PO-2', 9)}GE*2*77~\nIEA*1*${cn}~\n`;
+
+let f: GatewayFixture;
+const base850 = readFileSync(new URL('../../mappings/_base/x12-004010-850.inbound.yaml', import.meta.url), 'utf8');
+beforeEach(async () => {
+  f = await startGatewayFixture({ partners: { buyerco: buyerYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 }, env: { BUYERCO_API_KEY: 'buyerco-key' } });
+});
+afterEach(async () => { await f.close(); });
+
+const post = (body: string) => f.fetch('/api/v1/inbound?wait=true', { method: 'POST', key: 'buyerco-key', headers: { 'content-type': 'application/edi-x12' }, body });
+
+describe('X12 over HTTP: good sets pass beside a bad one, and a 997 answers the group', () => {
+  it('releases the good purchase order, queues the bad set with its X12 error, and stores a 997 with AK5 per set', async () => {
+    const res = await post(interchange('000000501'));
+    expect(res.status).toBe(422);
+    const body = await res.json() as any;
+    expect(body.documents, JSON.stringify(body.errors, null, 1)).toHaveLength(1);
+    expect(body.documents[0]).toMatchObject({
+      type: 'purchase_order', partnerId: 'buyerco',
+      source: { format: 'x12', message: '850', version: '004010', interchangeControlNumber: '000000501', groupControlNumber: '77', transactionControlNumber: '0001' },
+      document: { poNumber: 'PO-1', poDate: '2026-11-20', lines: [{ lineNumber: '1', quantity: 24, unitOfMeasure: 'EA', unitPrice: 12.5, buyerPartNumber: 'WID-100', vendorPartNumber: 'AC-W100' }] },
+    });
+    const bad = body.errors.find((e: any) => e.unit === 1);
+    expect(bad).toMatchObject({ stage: 'split', code: 'x12_segment_count_mismatch', message: 'SE01 says 9 segments, counted 6', detail: { partnerId: 'buyerco', transactionControlNumber: '0002', segment: 'SE', elementPosition: 1, standardCode: '4' } });
+
+    const msg = await (await f.fetch(`/api/v1/messages/${body.messageId}`, { token: tokens.operator })).json() as any;
+    expect(msg.acknowledgements).toHaveLength(1);
+    expect(msg.acknowledgements[0]).toMatchObject({ kind: '997', inReplyTo: '000000501' });
+    const ack = await (await f.fetch(msg.acknowledgements[0].links.raw, { token: tokens.operator })).text();
+    const segs = ack.split('~').map((s) => s.trim()).filter(Boolean);
+    // Sender and receiver swapped; our first ISA13 for this partner is 000000001.
+    expect(segs[0]).toBe('ISA*00*          *00*          *ZZ*GATEWAY        *ZZ*BUYERCO        *261123*1000*U*00401*000000001*0*P*>');
+    expect(segs.slice(1)).toEqual([
+      'GS*FA*GATEWAY*BUYERCO*20261123*1000*1*X*004010',
+      'ST*997*0001',
+      'AK1*PO*77',
+      'AK2*850*0001', 'AK5*A',
+      'AK2*850*0002', 'AK5*R*4', // AK502 code 4: number of included segments does not match actual count
+      'AK9*P*2*2*1',
+      'SE*8*0001',
+      'GE*1*1',
+      'IEA*1*000000001',
+    ]);
+  });
+
+  it('a replay does not send a second 997, and a resent interchange is a duplicate naming the original', async () => {
+    const first = await (await post(interchange('000000502'))).json() as any;
+    await f.fetch(`/api/v1/messages/${first.messageId}/replay`, { method: 'POST', token: tokens.operator });
+    const msg = await (await f.fetch(`/api/v1/messages/${first.messageId}`, { token: tokens.operator })).json() as any;
+    expect(msg.acknowledgements).toHaveLength(1);
+    // same ISA13 from the same sender, different bytes (a new GS date): duplicate interchange
+    const again = await post(interchange('000000502').replace('*20261120*1030*77*', '*20261121*1030*77*'));
+    const body = await again.json() as any;
+    expect(body.errors[0]).toMatchObject({ stage: 'dedupe', code: 'duplicate_interchange', detail: { originalMessageId: first.messageId } });
+  });
+});
