@@ -170,6 +170,15 @@ describe('AS2 receive: bad input never crashes', () => {
     expect(report).toContain('Disposition: automatic-action/MDN-sent-automatically; processed/error: ');
   });
 
+  it('a required MIC algorithm we do not support (md5) -> failed/Failure: unsupported MIC-algorithms', async () => {
+    const { contentType, body } = splitSmime(opensslSign(pki, X12_ENTITY, acme, 'sha256'));
+    const before = rec.messages.length;
+    const res = await postAs2(served.url, { contentType, body, messageId: nextId(), extra: { 'Disposition-Notification-Options': 'signed-receipt-protocol=required, pkcs7-signature; signed-receipt-micalg=required, md5' } });
+    const report = await mdnReport(res);
+    expect(report).toContain('Disposition: automatic-action/MDN-sent-automatically; failed/Failure: unsupported MIC-algorithms\r\n');
+    expect(rec.messages.length).toBe(before);
+  });
+
   it('a body over maxBodyBytes gets HTTP 413', async () => {
     const res = await postAs2(served.url, { contentType: 'application/edi-x12', body: Buffer.alloc(65 * 1024, 0x41), messageId: nextId() });
     expect(res.status).toBe(413);

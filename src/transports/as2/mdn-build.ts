@@ -13,7 +13,9 @@ export type DispositionError =
   | 'integrity-check-failed'
   | 'insufficient-message-security'
   | 'decompression-failed'
-  | 'unexpected-processing-error';
+  | 'unexpected-processing-error'
+  /** RFC 4130 7.5.3: written as `failed/Failure: unsupported MIC-algorithms` */
+  | 'unsupported-mic-algorithms';
 
 export interface MdnContent {
   /** our AS2 id (the message's AS2-To) and the sender's (its AS2-From) */
@@ -38,6 +40,7 @@ export interface BuiltMdn {
 }
 
 export function dispositionValue(error: DispositionError | undefined): string {
+  if (error === 'unsupported-mic-algorithms') return 'automatic-action/MDN-sent-automatically; failed/Failure: unsupported MIC-algorithms';
   return `automatic-action/MDN-sent-automatically; ${error ? `processed/error: ${error}` : 'processed'}`;
 }
 

@@ -126,6 +126,9 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     let unpacked: UnpackedMessage | undefined;
     let error: GatewayError | undefined;
     try {
+      if (request.unsupportedMic?.importance === 'required') {
+        throw new GatewayError('as2_mic_algorithm_unsupported', `required MIC algorithm(s) ${request.unsupportedMic.asked.join(', ')} not supported`, { partnerId: partner.partnerId, expected: 'sha1, sha-256, sha-384, sha-512', found: request.unsupportedMic.asked.join(', ') });
+      }
       unpacked = unpackMessage(headers, body.bytes, { identity, partnerCertificatesPem: partnerKeys(partner.certificatesPem), maxDecompressedBytes: deps.limits.maxDecompressedBytes });
       if (partner.requireEncrypted && !unpacked.encrypted) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must encrypt, message was not encrypted`, { partnerId: partner.partnerId, expected: 'encrypted', found: 'unencrypted' });
       if (partner.requireSigned && !unpacked.signed) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must sign, message was not signed`, { partnerId: partner.partnerId, expected: 'signed', found: 'unsigned' });

@@ -121,6 +121,7 @@ export function dispositionFor(code: string): DispositionError {
     case 'as2_insufficient_security': return 'insufficient-message-security';
     case 'as2_decompressed_too_large':
     case 'as2_decompression_failed': return 'decompression-failed';
+    case 'as2_mic_algorithm_unsupported': return 'unsupported-mic-algorithms';
     default: return 'unexpected-processing-error';
   }
 }
