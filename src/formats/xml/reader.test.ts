@@ -31,6 +31,12 @@ describe('parseXml', () => {
     expect(parseXml('<!DOCTYPE x [<!ENTITY co "ACME Sons Ltd">]><x>&co; &amp; Co</x>').tree.x).toBe('ACME Sons Ltd & Co');
   });
 
+  it('does not count the predefined entities against the expansion bounds', () => {
+    const d = parseXml(`<x>${'<i>A &amp; B &lt; C</i>'.repeat(20000)}</x>`);
+    expect((d.tree.x as { i: string[] }).i).toHaveLength(20000);
+    expect((d.tree.x as { i: string[] }).i[19999]).toBe('A & B < C');
+  });
+
   it('refuses documents nested too deep, naming the path and line', () => {
     const deep = '<a>\n' + '<b>'.repeat(70) + '</b>'.repeat(70) + '</a>';
     expect(() => parseXml(deep, { maxDepth: 64 })).toThrowError(expect.objectContaining({

@@ -77,11 +77,15 @@ export function parseXml(input: Uint8Array | string, opts: XmlReadOptions = {}):
   }
 
   const always = new Set(opts.arrays ?? []);
+  const declaresEntities = /<!ENTITY/i.test(subset ?? '');
   const parser = new XMLParser({
     ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false,
     trimValues: true, ignoreDeclaration: true, ignorePiTags: true, allowBooleanAttributes: true, removeNSPrefix: false,
     htmlEntities: false, maxNestedTags: maxDepth + 1,
-    processEntities: { enabled: true, maxEntityCount: opts.maxEntities ?? 100, maxEntitySize: 10_000, maxTotalExpansions: 10_000, maxExpandedLength: opts.maxExpandedLength ?? 1_000_000 },
+    // the predefined entities (&amp; &lt; ...) never grow the text: only DOCTYPE-declared entities are bounded
+    processEntities: declaresEntities
+      ? { enabled: true, maxEntityCount: opts.maxEntities ?? 100, maxEntitySize: 10_000, maxTotalExpansions: 10_000, maxExpandedLength: opts.maxExpandedLength ?? 1_000_000 }
+      : { enabled: true, maxEntityCount: 1, maxEntitySize: 1, maxTotalExpansions: Number.POSITIVE_INFINITY, maxExpandedLength: Number.POSITIVE_INFINITY },
     isArray: (name) => always.has(name),
   });
   let tree: Record<string, unknown>;
