@@ -109,3 +109,17 @@ describe('envelope validation', () => {
     expect(end?.ta1[0]?.elements).toEqual(['000000050', '240101', '1200', 'A', '000']);
   });
 });
+
+describe('bounded memory on unterminated input', () => {
+  it('reports a run without terminator as garbage instead of buffering it', async () => {
+    const { createSegmentTokenizer } = await import('./tokenizer.ts');
+    const garbage: number[] = [];
+    const tok = createSegmentTokenizer({ isa() {}, segment() {}, garbage(_o, len) { garbage.push(len); } }, { maxSegment: 1000 });
+    tok.push(ISA());
+    for (let i = 0; i < 10; i++) tok.push('X'.repeat(500));
+    tok.push(ISA('000000002'));
+    tok.end();
+    expect(garbage.length).toBe(1);
+    expect(garbage[0]).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -7,8 +7,7 @@
  * Layout rules: a BOM, whitespace and blank lines between segments are skipped; CR/LF inside a
  * segment are removed when the terminator is not itself CR/LF (80-column wrapped files); BIN
  * segments are read by their length (BIN01) so their payload may hold delimiters or newlines.
- * Bytes that are not inside an interchange are reported once per run as garbage.
- * Element values are decoded as UTF-8 when they hold bytes >= 0x80 (unless `latin1` is set).
+ * Bytes outside an interchange are reported once per run as garbage. Values with bytes >= 0x80 are decoded as UTF-8 (unless `latin1`).
  */
 import type { Element, Segment } from '../wire.ts';
 import { repetitionFromIsa, utf8SequenceLength, type X12Delimiters } from './delimiters.ts';
@@ -49,8 +48,10 @@ function isAlnumCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boolean } = {}): SegmentTokenizer {
+/** maxSegment: bytes without a terminator after which the rest is reported as garbage (default 16 MiB) */
+export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boolean; maxSegment?: number } = {}): SegmentTokenizer {
   const decodeUtf8 = !opts.latin1;
+  const maxSegment = opts.maxSegment ?? 16 * 1048576;
   let buf = '';
   let base = 0; // byte offset of buf[0] in the input
   let fileSegment = 0;
@@ -84,24 +85,33 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     return value.indexOf(comp) >= 0 ? value.split(comp) : value;
   }
 
+  /** Slow path: a segment text that may hold layout characters or non-ASCII bytes. */
   function emit(text: string, offset: number, unterminated: boolean): void {
     const delim = d as X12Delimiters;
     if (stripNewlines && (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0)) text = text.replace(/[\r\n]/g, '');
     if (text.length === 0) return;
     if (decodeUtf8 && HIGH.test(text)) text = Buffer.from(text, 'latin1').toString('utf8');
-    // split on the element separator by hand: String.prototype.split is slower on sliced strings
+    const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
+    split(text, 0, text.length, delim, text.indexOf(delim.component) >= 0, hasRep, offset, unterminated);
+  }
+
+  /** Splits src[from, to) on the element separator by hand (String.prototype.split is slower on sliced strings). */
+  function split(src: string, from: number, to: number, delim: X12Delimiters, hasComp: boolean, hasRep: boolean, offset: number, unterminated: boolean): void {
     const sep = delim.element;
     const elements: Element[] = [];
-    let p = text.indexOf(sep);
-    const tag = p < 0 ? text : text.slice(0, p);
-    while (p >= 0) {
-      const q = text.indexOf(sep, p + 1);
-      elements.push(q < 0 ? text.slice(p + 1) : text.slice(p + 1, q));
-      p = q;
+    let p = src.indexOf(sep, from);
+    let tag: string;
+    if (p < 0 || p >= to) tag = src.slice(from, to);
+    else {
+      tag = src.slice(from, p);
+      for (;;) {
+        const q = src.indexOf(sep, p + 1);
+        if (q < 0 || q >= to) { elements.push(src.slice(p + 1, to)); break; }
+        elements.push(src.slice(p + 1, q));
+        p = q;
+      }
     }
     const seg: RawSegment = { tag, elements, position: 0 };
-    const hasComp = text.indexOf(delim.component) >= 0;
-    const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
     if (hasComp || hasRep) {
       for (let i = 0; i < elements.length; i++) elements[i] = splitElement(elements[i] as string, delim.component, hasRep ? delim.repetition : undefined, i, seg);
     }
@@ -115,30 +125,10 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
 
   /** Fast path: a segment [pos, t) without layout characters or non-ASCII bytes, split straight from buf. */
   function emitFast(pos: number, t: number, delim: X12Delimiters): void {
-    const sep = delim.element;
-    const elements: Element[] = [];
-    let p = buf.indexOf(sep, pos);
-    let tag: string;
-    if (p < 0 || p >= t) tag = buf.slice(pos, t);
-    else {
-      tag = buf.slice(pos, p);
-      for (;;) {
-        const q = buf.indexOf(sep, p + 1);
-        if (q < 0 || q >= t) { elements.push(buf.slice(p + 1, t)); break; }
-        elements.push(buf.slice(p + 1, q));
-        p = q;
-      }
-    }
-    const seg: RawSegment = { tag, elements, position: 0 };
     if (nextComp < pos) nextComp = after(delim.component, pos);
-    const hasComp = nextComp < t;
     let hasRep = false;
     if (delim.repetition !== undefined) { if (nextRep < pos) nextRep = after(delim.repetition, pos); hasRep = nextRep < t; }
-    if (hasComp || hasRep) {
-      for (let i = 0; i < elements.length; i++) elements[i] = splitElement(elements[i] as string, delim.component, hasRep ? delim.repetition : undefined, i, seg);
-    }
-    sink.segment(seg, ++fileSegment, base + pos, false);
-    if (tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
+    split(buf, pos, t, delim, nextComp < t, hasRep, base + pos, false);
   }
 
   /** Try to read an ISA at pos. Returns the position after it, or -1 when more input is needed. */
@@ -268,6 +258,11 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
       }
       const t = buf.indexOf(delim.segment, pos);
       if (t < 0) {
+        if (!final && n - pos > maxSegment) {
+          // no terminator in maxSegment bytes: not X12 any more; report it and look for the next ISA (bounded memory)
+          addGarbage(pos, n); d = undefined; pos = n;
+          break;
+        }
         if (!final) break;
         emit(buf.slice(pos).replace(/[\r\n\s]+$/, ''), base + pos, true);
         pos = n;
