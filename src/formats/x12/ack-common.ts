@@ -46,9 +46,9 @@ export function positionElement(e: X12Error, withRepetition: boolean): Element {
   return parts.length === 1 ? (parts[0] as string) : parts;
 }
 
-/** AK4404 / IK404 copy of the bad element: at most 99 chars, delimiters replaced by spaces by the writer's caller. */
+/** AK404 / IK404 copy of the bad element: at most 99 chars; characters commonly used as delimiters become spaces so the ack stays well-formed. */
 export function badValue(e: X12Error): string {
-  return (e.found ?? '').slice(0, 99);
+  return (e.found ?? '').replace(/[~*:^>|!\r\n\u0000-\u001f]/g, ' ').slice(0, 99);
 }
 
 export function groupStatus(input: AckGroupInput): { code: string; included: number; received: number; accepted: number; codes: string[] } {
