@@ -26,6 +26,8 @@ interface LoopSpec {
   index: Map<string, number[]>;
   /** indexes of required children (after the trigger for loops) */
   required: number[];
+  /** packed zero counts to copy per loop iteration (slice of a packed array is cheaper than new Array(n).fill(0)) */
+  zeros: number[];
 }
 
 function spec(id: string, children: ChildSpec[], isLoop: boolean): LoopSpec {
@@ -33,7 +35,9 @@ function spec(id: string, children: ChildSpec[], isLoop: boolean): LoopSpec {
   children.forEach((c, i) => { const l = index.get(c.tag); if (l) l.push(i); else index.set(c.tag, [i]); });
   const required: number[] = [];
   children.forEach((c, i) => { if (c.required && (!isLoop || i > 0)) required.push(i); });
-  return { id, children, index, required };
+  const zeros: number[] = [];
+  for (let i = 0; i < children.length; i++) zeros.push(0);
+  return { id, children, index, required, zeros };
 }
 
 export interface CompiledGrammar {
@@ -99,7 +103,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
   const checks = compiled.checks;
   const tcn = opts.transactionControlNumber;
   const root: Loop = { loop: compiled.root.id, children: [] };
-  let top: Frame = { spec: compiled.root, node: root, pos: 0, counts: new Array(compiled.root.children.length).fill(0), isLoop: false, parent: undefined };
+  let top: Frame = { spec: compiled.root, node: root, pos: 0, counts: compiled.root.zeros.slice(), isLoop: false, parent: undefined };
 
   const ctx: Ctx = { errors, tcn, segmentCount: segments.length };
   for (const seg of segments) {
@@ -121,7 +125,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
         if (n > child.max) segErr(ctx, seg, SEG.loopOverMax, 'x12_loop_over_max', `loop ${child.name} occurs more than ${child.max} times`, child.name);
         const node: Loop = { loop: child.loop.id, children: [seg] };
         f.node.children.push(node);
-        const counts = new Array(child.loop.children.length).fill(0);
+        const counts = child.loop.zeros.slice();
         counts[0] = 1;
         top = { spec: child.loop, node, pos: 0, counts, isLoop: true, parent: f };
       } else {
