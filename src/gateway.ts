@@ -8,7 +8,13 @@ import { createCanonicalValidators } from './canonical/validate.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { createIdGenerator } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
-import { sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
+import { createAs2PartnerLookup, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
+import { createDbDeliveryStore } from './delivery/db-store.ts';
+import { createPushDispatcher } from './delivery/dispatcher.ts';
+import { createErpPushClient } from './erp/push-client.ts';
+import { createCorrelator } from './pipeline/correlate/correlator.ts';
+import { createAs2Receiver, createAsyncMdnSender, defaultRetryPolicy } from './transports/as2/index.ts';
+import { createDbMdnStore } from './transports/as2/db-mdn-store.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
 import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
@@ -40,6 +46,10 @@ export interface GatewayOptions {
   watchConfig?: boolean;
   /** false: no SFTP pollers (tests of other parts); default true */
   sftpPolling?: boolean;
+  /** EDIGW_ERP_URL / EDIGW_ERP_PUSH_TOKEN: documents are also pushed to the ERP */
+  erpPush?: { url: string; token?: string; timeoutMs?: number; maxConcurrency?: number };
+  /** the gateway's own AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE); no POST /as2 without it */
+  as2?: { as2Id: string; privateKeyPem: string; certificatePem: string };
 }
 
 export interface RunningGateway {
@@ -73,11 +83,31 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // closing only stops the file watchers: reload() keeps working for tests and `edigw` commands
   const config = () => watch.current() as unknown as ServerConfigView & GatewayConfig<GatewayMapping>;
 
+  const push = opts.erpPush ? createErpPushPipeline() : undefined;
   const processor = createMessageProcessor({
     store, clock, ids, logger, config, readers: createReaders(), validators: createCanonicalValidators(),
+    correlate: createCorrelator(store),
+    onReleased: push ? async (envelope) => { await push.delivery.enqueue(envelope); } : undefined,
   });
+
+  function createErpPushPipeline() {
+    const erp = opts.erpPush!;
+    const delivery = createDbDeliveryStore({ store, clock, ids, target: 'erp' });
+    const client = createErpPushClient({ url: erp.url, token: erp.token ?? '', fetch, timeoutMs: erp.timeoutMs ?? 30_000 });
+    const dispatcher = createPushDispatcher({
+      store: delivery, push: client.push, maxConcurrency: erp.maxConcurrency ?? 8, maxAttempts: 10, clock, logger,
+      random: Math.random, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      throttleFor: (partnerId) => {
+        const p = watch.current().partner(partnerId);
+        return p ? policiesFor(p).throttle : undefined;
+      },
+      leaseMs: Math.max(120_000, (erp.timeoutMs ?? 30_000) * 2),
+    });
+    return { delivery, dispatcher };
+  }
   const worker = createMessageWorker({ store, logger, concurrency: opts.workerConcurrency ?? 4, process: processor.processMessage });
   const ingest = createIntake({ store, clock, ids, logger, maxBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, onStored: (id) => worker.enqueue(id) });
+  const createAs2PartnerLookupCached = createAs2PartnerLookup(() => watch.current());
   const pollers = createSftpPollerSet({
     ingest, clock, logger, secretsFor: (p) => sftpSecretsFor(p as Parameters<typeof sftpSecretsFor>[0]) ?? {},
     onAlert: (a) => logger.warn('sftp alert', { ...a }),
@@ -95,8 +125,21 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     tokens: opts.tokens,
     limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
-    health: async () => ({ sftp: pollers.status() }),
+    health: async () => ({ sftp: pollers.status(), ...(push ? { erpPush: { circuit: push.dispatcher.circuit() } } : {}) }),
+    extraRoutes: opts.as2 ? [mountAs2(opts.as2)] : [],
   });
+
+  function mountAs2(identity: NonNullable<GatewayOptions['as2']>) {
+    const receiver = createAs2Receiver({
+      identity,
+      findPartner: (as2From) => createAs2PartnerLookupCached(as2From),
+      ingest, clock, logger,
+      mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
+      sendAsyncMdn: createAsyncMdnSender({ fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), retry: defaultRetryPolicy, logger }),
+      limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, maxDecompressedBytes: (opts.maxBodyBytes ?? 50 * 1024 * 1024) * 4 },
+    });
+    return (app: import('hono').Hono) => { app.post('/as2', (c) => receiver(c.req.raw)); };
+  }
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => resolve(s));
@@ -104,6 +147,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const resumed = await worker.resume();
+  push?.dispatcher.start();
   logger.info('gateway started', {
     port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed,
     partnersDir: path.resolve(opts.partnersDir), mappingsDir: path.resolve(opts.mappingsDir),
@@ -120,6 +164,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pollers.stopAll();
       await worker.stop();
+      await push?.dispatcher.stop();
       watch.close();
       await store.close();
       logger.info('gateway stopped');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createJsonLogger, type LogLevel } from '../core/logger.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
@@ -9,7 +10,8 @@ export const serveHelp = `Usage: edigw serve [--port <n>]
 Starts the gateway: HTTP intake, AS2, ERP feed, admin API and console, SFTP pollers and workers.
 Configuration comes from the environment (README "Configuration"): PORT (8080),
 EDIGW_DATABASE_URL (./data/gateway.db), EDIGW_PARTNERS_DIR (./partners), EDIGW_MAPPINGS_DIR
-(./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL.
+(./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL and
+EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2).
 SIGTERM or Ctrl-C stops taking work, finishes what is in flight, and exits.
 
 Options:
@@ -28,7 +30,18 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
     logger,
     maxBodyBytes: num(env.EDIGW_MAX_BODY_BYTES),
     feedLeaseSeconds: num(env.EDIGW_FEED_LEASE_SECONDS),
+    ...(env.EDIGW_ERP_URL ? { erpPush: { url: env.EDIGW_ERP_URL, token: env.EDIGW_ERP_PUSH_TOKEN } } : {}),
+    ...(env.EDIGW_AS2_ID ? { as2: as2Identity(env) } : {}),
   };
+}
+
+function as2Identity(env: Record<string, string | undefined>) {
+  const read = (name: string) => {
+    const file = env[name];
+    if (!file) throw new Error(`EDIGW_AS2_ID is set, so ${name} must name a PEM file`);
+    return readFileSync(file, 'utf8');
+  };
+  return { as2Id: env.EDIGW_AS2_ID!, privateKeyPem: read('EDIGW_AS2_KEY_FILE'), certificatePem: read('EDIGW_AS2_CERT_FILE') };
 }
 
 /** Runs the gateway until SIGTERM/SIGINT; resolves with the exit code. */

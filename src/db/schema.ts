@@ -26,7 +26,10 @@ export const messages = sqliteTable('messages', {
   updatedAt: text('updated_at').notNull(),
   /** for outbound answers (functional acks, MDNs): the inbound message answered */
   relatedMessageId: text('related_message_id'),
+  /** a transport's own key for the message (e.g. the AS2 MDN for a Message-ID from a sender) */
+  externalId: text('external_id'),
 }, (t) => [
+  index('messages_external').on(t.externalId),
   uniqueIndex('messages_id').on(t.id),
   index('messages_related').on(t.relatedMessageId),
   index('messages_status').on(t.status),
@@ -99,6 +102,7 @@ export const deliveryJobs = sqliteTable('delivery_jobs', {
   uniqueIndex('delivery_jobs_id').on(t.id),
   uniqueIndex('delivery_jobs_doc_target').on(t.documentId, t.target),
   index('delivery_jobs_due').on(t.status, t.nextAttemptAt),
+  index('delivery_jobs_partner').on(t.target, t.partnerId, t.status, t.seq),
 ]);
 
 /** Interchange control numbers: the last one issued per partner and kind (isa, gs, st, unb, unh). */

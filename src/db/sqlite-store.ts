@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { createGroupCommit } from './group-commit.ts';
 import { openSqlite } from './open-sqlite.ts';
-import { auditLog, controlNumbers, documents, exceptions, interchanges, messages } from './schema.ts';
+import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages } from './schema.ts';
 import type { NewMessage, Store } from './store.ts';
 
 /** The embedded default: one SQLite file in WAL mode. */
@@ -15,7 +15,7 @@ export function createSqliteStore(file: string): Store {
           id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
           partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
           size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
-          status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt, relatedMessageId: m.relatedMessageId ?? null,
+          status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt, relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
         }).run();
       }
     });
@@ -72,6 +72,9 @@ export function createSqliteStore(file: string): Store {
         sql`json_extract(${messages.metadata}, ${'$.' + key}) = ${value}`,
         excludeId ? ne(messages.id, excludeId) : undefined,
       )).orderBy(asc(messages.seq)).limit(1).get();
+    },
+    async findByExternalId(externalId) {
+      return db.select().from(messages).where(eq(messages.externalId, externalId)).orderBy(asc(messages.seq)).limit(1).get();
     },
     async relatedMessages(messageId) {
       return db.select().from(messages).where(eq(messages.relatedMessageId, messageId)).orderBy(asc(messages.seq)).all();
@@ -176,6 +179,38 @@ export function createSqliteStore(file: string): Store {
         eq(interchanges.standard, k.standard), eq(interchanges.sender, k.sender), eq(interchanges.receiver, k.receiver),
         eq(interchanges.controlNumber, k.controlNumber), gt(interchanges.receivedAt, since), ne(interchanges.messageId, excludeMessageId),
       )).orderBy(asc(interchanges.seq)).limit(1).get()?.m;
+    },
+
+    async enqueueDelivery(j) {
+      const r = db.insert(deliveryJobs).values({
+        id: j.id, documentId: j.documentId, partnerId: j.partnerId, target: j.target, status: 'pending',
+        nextAttemptAt: j.at, createdAt: j.at, updatedAt: j.at,
+      }).onConflictDoNothing().run();
+      return r.changes > 0;
+    },
+    async deliveryPartners(target) {
+      return db.selectDistinct({ p: deliveryJobs.partnerId }).from(deliveryJobs)
+        .where(and(eq(deliveryJobs.target, target), eq(deliveryJobs.status, 'pending'))).all().map((r) => r.p);
+    },
+    async pendingDeliveries(target, partnerId, limit) {
+      return db.select({ job: deliveryJobs, envelope: documents.envelope, messageId: documents.messageId })
+        .from(deliveryJobs).innerJoin(documents, eq(documents.id, deliveryJobs.documentId))
+        .where(and(eq(deliveryJobs.target, target), eq(deliveryJobs.partnerId, partnerId), eq(deliveryJobs.status, 'pending')))
+        .orderBy(asc(deliveryJobs.seq)).limit(limit).all()
+        .map((r) => ({ ...r.job, envelope: r.envelope, messageId: r.messageId }));
+    },
+    async getDeliveryJob(id) {
+      return db.select().from(deliveryJobs).where(eq(deliveryJobs.id, id)).get();
+    },
+    async leaseDelivery(id, until, now) {
+      return db.update(deliveryJobs).set({ leaseUntil: until }).where(and(
+        eq(deliveryJobs.id, id), eq(deliveryJobs.status, 'pending'),
+        or(isNull(deliveryJobs.leaseUntil), lt(deliveryJobs.leaseUntil, now)),
+      )).run().changes > 0;
+    },
+    async updateDelivery(id, fields, at) {
+      if (fields.status === 'delivered') durably(() => db.update(deliveryJobs).set({ ...fields, updatedAt: at }).where(eq(deliveryJobs.id, id)).run());
+      else db.update(deliveryJobs).set({ ...fields, updatedAt: at }).where(eq(deliveryJobs.id, id)).run();
     },
 
     async nextControlNumber(partnerId, kind, max, at) {

@@ -2,7 +2,7 @@
  * The storage port the rest of the gateway uses. All SQL lives behind it (src/db/), so SQLite and
  * PostgreSQL implementations are interchangeable. Methods are async for PostgreSQL's sake.
  */
-import type { AuditRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
+import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 
 export interface NewMessage {
   id: string;
@@ -17,6 +17,7 @@ export interface NewMessage {
   /** default 'received' (to be processed); outbound messages are stored 'processed' */
   status?: 'received' | 'processed';
   relatedMessageId?: string;
+  externalId?: string;
 }
 
 export interface NewDocument {
@@ -81,6 +82,7 @@ export interface Store {
   /** the earliest message received before `excludeId` with the same bytes from the same partner, if any */
   findByContent(partnerId: string | null, contentSha256: string, excludeId: string): Promise<MessageRow | undefined>;
   findByMetadata(key: string, value: string, excludeId?: string): Promise<MessageRow | undefined>;
+  findByExternalId(externalId: string): Promise<MessageRow | undefined>;
   /** outbound messages answering a message (functional acks, MDNs), oldest first */
   relatedMessages(messageId: string): Promise<MessageRow[]>;
   messagesToResume(limit: number): Promise<MessageRow[]>;
@@ -107,6 +109,17 @@ export interface Store {
   recordInterchange(messageId: string, partnerId: string | null, key: InterchangeKey, at: string): Promise<void>;
   /** the first message that carried this interchange key since `since`, other than `excludeMessageId` */
   findInterchange(key: InterchangeKey, since: string, excludeMessageId: string): Promise<string | undefined>;
+
+  /** adds a push job for a document (once per document and target); false when it already exists */
+  enqueueDelivery(job: { id: string; documentId: string; partnerId: string; target: string; at: string }): Promise<boolean>;
+  /** partners with pending jobs for a target */
+  deliveryPartners(target: string): Promise<string[]>;
+  /** a partner's first pending jobs in enqueue order, with the document's envelope and message */
+  pendingDeliveries(target: string, partnerId: string, limit: number): Promise<Array<DeliveryJobRow & { envelope: string; messageId: string }>>;
+  getDeliveryJob(id: string): Promise<DeliveryJobRow | undefined>;
+  /** takes the lease when the job is pending and not leased at `now` */
+  leaseDelivery(id: string, until: string, now: string): Promise<boolean>;
+  updateDelivery(id: string, fields: Partial<Pick<DeliveryJobRow, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError'>>, at: string): Promise<void>;
 
   /** atomically issues the next control number (1..max, rolling over to 1), never reusing one after a crash */
   nextControlNumber(partnerId: string, kind: string, max: number, at: string): Promise<number>;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixedClock, systemClock } from '../../src/core/clock.ts';
 import { createMemoryLogger } from '../../src/core/logger.ts';
-import { startGateway, type RunningGateway } from '../../src/gateway.ts';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway.ts';
 
 export const tokens = { admin: 'admin-token-0123456789', operator: 'operator-token-0123456789', erp: 'erp-token-0123456789' };
 
@@ -34,7 +34,7 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
-export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number; realClock?: boolean; env?: Record<string, string>; files?: Record<string, string | Buffer> } = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number; realClock?: boolean; env?: Record<string, string>; files?: Record<string, string | Buffer>; as2?: GatewayOptions['as2']; erpPush?: GatewayOptions['erpPush'] } = {}): Promise<GatewayFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'edigw-'));
   const partnersDir = path.join(dir, 'partners');
   const mappingsDir = path.join(dir, 'mappings');
@@ -56,6 +56,7 @@ export async function startGatewayFixture(opts: { partners?: Record<string, stri
   const logger = createMemoryLogger();
   const gw = await startGateway({
     port: 0, host: '127.0.0.1', databaseUrl: path.join(dir, 'gateway.db'), partnersDir, mappingsDir,
+    as2: opts.as2, erpPush: opts.erpPush,
     env: keys, logger, clock: opts.realClock ? systemClock : clock, maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, watchConfig: false,
     tokens: [
       { token: tokens.admin, role: 'admin', name: 'test-admin' },
