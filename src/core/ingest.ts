@@ -13,6 +13,11 @@ export interface InboundMessage {
   partnerId?: string;
   /** transport facts kept with the message: AS2 Message-ID / AS2-From / AS2-To, remote file name, content type... */
   metadata: Record<string, string>;
+  /**
+   * set when the transport refused the message (bad signature, undecryptable...): its raw bytes are
+   * still stored, with an exception saying why, and it is not processed
+   */
+  rejected?: { code: string; message: string; detail?: Record<string, unknown> };
 }
 
 export interface IngestReceipt {

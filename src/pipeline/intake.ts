@@ -2,7 +2,8 @@
  * Intake: the `Ingest` every transport is handed. It commits the raw bytes (group commit) and only
  * then answers, so a transport acknowledges its sender (202, MDN, remote delete) after the commit.
  * The same bytes from the same partner again are stored too (nothing is dropped) but marked a
- * duplicate of the first, and not processed.
+ * duplicate of the first, and not processed. A message the transport refused is stored as it came,
+ * with an exception (stage `receive`) saying why.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
@@ -34,6 +35,15 @@ export function createIntake(deps: IntakeDeps): Ingest {
       id, receivedAt: at, direction: 'inbound', transport: m.transport, partnerId: m.partnerId ?? null,
       metadata: m.metadata, contentSha256, raw: m.bytes, test: false,
     });
+    if (m.rejected) {
+      await deps.store.addException({
+        id: deps.ids('exc'), messageId: id, partnerId: m.partnerId ?? null, stage: 'receive', code: m.rejected.code,
+        message: m.rejected.message, detail: { ...m.rejected.detail, transport: m.transport }, at,
+      });
+      await deps.store.updateMessage(id, { status: 'failed' }, at);
+      deps.logger.warn('refused message stored with its exception', { messageId: id, partnerId: m.partnerId, code: m.rejected.code });
+      return { messageId: id };
+    }
     const earlier = await deps.store.findByContent(m.partnerId ?? null, contentSha256, id);
     if (earlier) {
       await deps.store.updateMessage(id, { status: 'duplicate', duplicateOf: earlier.id }, at);

@@ -17,14 +17,17 @@ export async function serveHandler(handler: (req: Request) => Promise<Response>)
 }
 
 /** An ingest callback that "commits" to memory; dedupes on AS2 Message-ID like the spine does. */
-export interface RecordingIngest { ingest: Ingest; messages: InboundMessage[]; control: { failNext: number } }
+/** `messages`: accepted for processing; `rejected`: refused messages kept with their reason (never processed) */
+export interface RecordingIngest { ingest: Ingest; messages: InboundMessage[]; rejected: InboundMessage[]; control: { failNext: number } }
 
 export function createRecordingIngest(): RecordingIngest {
   const byAs2Id = new Map<string, string>();
   const control = { failNext: 0 };
   const messages: InboundMessage[] = [];
+  const rejected: InboundMessage[] = [];
   const ingest: Ingest = async (m) => {
     if (control.failNext > 0) { control.failNext--; throw new Error('database is unavailable'); }
+    if (m.rejected) { rejected.push(m); return { messageId: `msg_rejected_${rejected.length}` }; }
     const key = `${m.metadata.as2From}|${m.metadata.as2MessageId}`;
     const prior = byAs2Id.get(key);
     if (prior) return { messageId: `msg_dup_${messages.length}`, duplicateOf: prior };
@@ -33,5 +36,5 @@ export function createRecordingIngest(): RecordingIngest {
     byAs2Id.set(key, id);
     return { messageId: id };
   };
-  return { ingest, messages, control };
+  return { ingest, messages, rejected, control };
 }

@@ -69,6 +69,11 @@ describe('AS2 through the whole gateway (messages built with openssl cms)', () =
     const res = await postAs2(`${f.gw.url}/as2`, { contentType: ENVELOPED, body, messageId: '<unsigned-1@acme.example>', signedMdnMic: 'sha-256' });
     const report = opensslVerify(pki, res.headers.get('content-type') ?? '', new Uint8Array(await res.arrayBuffer()), gateway).toString('latin1');
     expect(report).toContain('processed/error: insufficient-message-security');
+    // the refused message keeps its raw bytes, with an exception saying why
+    const exc = ((await (await f.fetch('/api/v1/exceptions?partner=acme', { token: tokens.operator })).json()) as any).exceptions;
+    expect(exc[0]).toMatchObject({ stage: 'receive', code: 'as2_insufficient_security', message: 'partner acme must sign, message was not signed' });
+    const raw = new Uint8Array(await (await f.fetch(`/api/v1/messages/${exc[0].messageId}/raw`, { token: tokens.operator })).arrayBuffer());
+    expect(raw).toEqual(new Uint8Array(body));
   });
 
   it('answers an unknown AS2-From with 403 and ingests nothing', async () => {

@@ -80,6 +80,19 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
   const partnerKeys = createPublicKeyCache();
   const mdnMessageId = () => `<${randomUUID()}@${deps.identity.as2Id.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
 
+  /** a refused message keeps its raw bytes: stored as received, with the reason, never processed */
+  async function quarantine(bytes: Uint8Array, headers: HeaderList, partnerId: string, ids: Record<string, string>, error: GatewayError): Promise<void> {
+    try {
+      await deps.ingest({
+        bytes, transport: 'as2', partnerId,
+        metadata: { ...ids, contentType: headerValue(headers, 'Content-Type') ?? 'application/octet-stream' },
+        rejected: { code: error.code, message: error.message, detail: { ...error.detail } },
+      });
+    } catch (e) {
+      deps.logger.error('as2 refused message could not be stored', { partnerId, ...ids, error: String(e) });
+    }
+  }
+
   async function respond(mdn: StoredMdn, request: MdnRequest, log: Record<string, unknown>): Promise<Response> {
     if (request.receiptUrl && deps.sendAsyncMdn) {
       const url = request.receiptUrl;
@@ -163,6 +176,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     if (error) {
       disposition = dispositionFor(error.code);
       deps.logger.warn('as2 message refused', { ...log, code: error.code, error: error.message, disposition });
+      if (error.code !== 'as2_ingest_failed') await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error);
     }
     if (!dispositionTo) return error ? textResponse(disposition === 'unexpected-processing-error' ? 500 : 400, `${error.code}: ${error.message}`) : textResponse(200, 'message received');
 
