@@ -7,7 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../src/config/index.ts';
-import { compileMapping } from '../../src/mapping/index.ts';
+import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/grammars.ts';
+
+// the compile function the gateway and `edigw` use: the mapping language with the codecs' grammars
+const compileMapping = createMappingCompiler(grammarFor);
 import { createTempConfig, profile } from './support.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
