@@ -44,11 +44,12 @@ export const run: BenchArea = async ({ quick }) => {
   try {
     const bare1 = bareSqlite(dir, count, 1);
     const bare100 = bareSqlite(dir, count, 100);
-    const gw = await startGateway({
+    const options = {
       port: 0, host: '127.0.0.1', databaseUrl: path.join(dir, 'gw.db'), partnersDir: path.join(dir, 'partners'),
-      mappingsDir: path.join(dir, 'mappings'), env: { KEY: 'bench-key' }, logger: silentLogger, watchConfig: false,
-      tokens: [], workerConcurrency: Number(process.env.BENCH_WORKERS ?? 4),
-    });
+      mappingsDir: path.join(dir, 'mappings'), env: { KEY: 'bench-key' }, logger: silentLogger, watchConfig: false, tokens: [],
+    };
+    // Phase 1: intake only (no worker), so the figure is the durable-commit path a sender waits on.
+    const gw = await startGateway({ ...options, workerConcurrency: 0 });
     const bodies = Array.from({ length: count }, (_, i) => payload(i + 1_000_000));
     let next = 0;
     const t0 = performance.now();
@@ -61,17 +62,22 @@ export const run: BenchArea = async ({ quick }) => {
       }
     }));
     const intakeSeconds = (performance.now() - t0) / 1000;
-    await gw.idle();
-    const allSeconds = (performance.now() - t0) / 1000;
     await gw.stop();
+    // Phase 2: a restart resumes every stored message; time until the last document is feed-ready.
+    const t1 = performance.now();
+    const gw2 = await startGateway({ ...options, workerConcurrency: 4 });
+    await gw2.idle();
+    const pipelineSeconds = (performance.now() - t1) / 1000;
+    await gw2.stop();
     rows.push({
       area: 'spine', name: `HTTP intake, ${count} invoices (32 concurrent clients, durable commit before 202)`, value: count / intakeSeconds, unit: 'msg/s',
       baseline: { name: 'bare SQLite insert, one transaction each', value: bare1, unit: 'rows/s' },
       notes: `bare SQLite insert batched 100 a transaction: ${Math.round(bare100)} rows/s (the load generator shares the 2 cores with the server)`,
     });
     rows.push({
-      area: 'spine', name: 'pipeline end to end (intake + detect, identify, dedupe, validate, store, release)', value: count / allSeconds, unit: 'docs/s',
+      area: 'spine', name: 'pipeline: stored message to feed-ready document (detect, split, identify, dedupe, validate, correlate, store, release)', value: count / pipelineSeconds, unit: 'docs/s',
       baseline: { name: 'bare SQLite insert batched 100', value: bare100, unit: 'rows/s' },
+      notes: 'includes one gateway start (config load, schema compile)',
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
