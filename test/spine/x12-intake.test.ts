@@ -75,3 +75,27 @@ describe('X12 over HTTP: good sets pass beside a bad one, and a 997 answers the 
     expect(body.errors[0]).toMatchObject({ stage: 'dedupe', code: 'duplicate_interchange', detail: { originalMessageId: first.messageId } });
   });
 });
+
+describe('identification', () => {
+  it('refuses an interchange whose ISA sender is another partner, even with a valid key (anti-spoofing)', async () => {
+    f.writePartner('acme', 'id: acme\nname: ACME\nstatus: production\nidentifiers:\n  x12: { qualifier: ZZ, id: ACMESUPPLY }\n');
+    expect(f.gw.reloadConfig()).toBe(true);
+    const spoofed = interchange('000000601').replace('*ZZ*BUYERCO        *', '*ZZ*ACMESUPPLY     *');
+    const body = await (await post(spoofed)).json() as any;
+    expect(body.documents).toEqual([]);
+    expect(body.errors[0]).toMatchObject({
+      stage: 'identify', code: 'sender_mismatch',
+      message: 'partner "buyerco" submitted an interchange whose sender ZZ:ACMESUPPLY belongs to partner "acme"',
+    });
+  });
+
+  it('keeps documents of a partner in test status, or flagged ISA15=T, out of the production feed', async () => {
+    const flagged = interchange('000000701').replace('*0*P*>~', '*0*T*>~');
+    const body = await (await post(flagged)).json() as any;
+    expect(body.documents[0]).toMatchObject({ test: true });
+    const prod = ((await (await f.fetch('/api/v1/erp/documents', { token: tokens.erp })).json()) as any).documents;
+    expect(prod).toEqual([]);
+    const test = ((await (await f.fetch('/api/v1/erp/documents?test=true', { token: tokens.erp })).json()) as any).documents;
+    expect(test.map((d: any) => d.document.poNumber)).toEqual(['PO-1']);
+  });
+});
