@@ -2,6 +2,8 @@
  * What the pipeline needs from the running configuration (src/config's GatewayConfig satisfies it
  * structurally). Read through a getter on every message, so a hot reload applies to the next one.
  */
+import type { CompiledMapping, MappingOutput } from '../mapping/index.ts';
+
 export interface PartnerView {
   id: string;
   name?: string;
@@ -12,21 +14,10 @@ export interface PartnerView {
   acks?: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
 }
 
-export interface MappingProblemView {
-  file: string;
-  line: number;
-  col: number;
-  rule: string;
-  message: string;
-  hint?: string;
-}
-
-export interface MappingView {
-  file: string;
-  documentType: string;
-  toCanonical(input: unknown): Promise<{ value: unknown; problems: MappingProblemView[] }>;
-  ruleFor(pointer: string): { id: string; file: string; line: number; col: number } | undefined;
-}
+/** What the pipeline uses of a compiled mapping (src/mapping's CompiledMapping). */
+export type MappingView = Pick<CompiledMapping, 'file' | 'documentType' | 'ruleFor'> & {
+  toCanonical(input: unknown): Promise<Pick<MappingOutput, 'value' | 'problems'> & Partial<Pick<MappingOutput, 'usedRules'>>>;
+};
 
 export interface MappingKey {
   format: string;

@@ -60,7 +60,7 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
         // without a matching partner, the base mappings for the standard still translate the file
         if (!(e instanceof GatewayError && e.code === 'partner_unknown' && !opts.partnerId)) throw e;
       }
-      const t = await translateUnitWithRules(deps.config, partnerId, unit);
+      const t = await translateUnit(deps.config, partnerId, unit);
       validateTranslated(deps.validators, partnerId ?? '(none)', unit, t);
       const keys = businessKeys(t.type, t.document);
       out.documents.push({
@@ -73,28 +73,4 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
     }
   }
   return out;
-}
-
-async function translateUnitWithRules(config: ConfigView, partnerId: string | undefined, unit: Parameters<typeof translateUnit>[2]) {
-  let usedRules: string[] = [];
-  const spy: ConfigView = {
-    ...config,
-    partner: (id) => config.partner(id),
-    byX12: (q, id) => config.byX12(q, id),
-    byEdifact: (id, q) => config.byEdifact(id, q),
-    mappingFor: (pid, key) => {
-      const m = config.mappingFor(pid, key);
-      if (!m) return m;
-      return {
-        ...m, file: m.file, documentType: m.documentType, ruleFor: (p) => m.ruleFor(p),
-        toCanonical: async (input) => {
-          const r = await m.toCanonical(input);
-          usedRules = [...((r as { usedRules?: Set<string> }).usedRules ?? [])];
-          return r;
-        },
-      };
-    },
-  };
-  const t = await translateUnit(spy, partnerId, unit);
-  return { ...t, usedRules };
 }

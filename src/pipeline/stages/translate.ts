@@ -8,6 +8,8 @@ export interface Translated {
   type: DocumentType;
   document: unknown;
   mapping?: MappingView;
+  /** the mapping rules that produced a value (for `edigw check` coverage) */
+  usedRules: string[];
 }
 
 /** Translate: the partner's (or base) mapping turns the unit's wire tree into a canonical document. */
@@ -16,7 +18,7 @@ export async function translateUnit(config: ConfigView, partnerId: string | unde
     if (!isDocumentType(unit.canonicalType)) {
       throw new GatewayError('canonical_type_unknown', `"${unit.canonicalType}" is not a canonical document type`, { partnerId, expected: 'purchase_order, purchase_order_ack, ship_notice or invoice', found: unit.canonicalType });
     }
-    return { type: unit.canonicalType, document: unit.input };
+    return { type: unit.canonicalType, document: unit.input, usedRules: [] };
   }
   const key = { format: unit.format, message: unit.message, version: unit.version, direction: 'inbound' as const };
   const mapping = config.mappingFor(partnerId, key);
@@ -37,5 +39,5 @@ export async function translateUnit(config: ConfigView, partnerId: string | unde
   if (!isDocumentType(mapping.documentType)) {
     throw new GatewayError('mapping_invalid', `${mapping.file} produces unknown document type ${mapping.documentType}`, { partnerId });
   }
-  return { type: mapping.documentType, document: out.value, mapping };
+  return { type: mapping.documentType, document: out.value, mapping, usedRules: [...(out.usedRules ?? [])] };
 }

@@ -1,0 +1,119 @@
+/**
+ * Outbound render: a canonical purchase order for a partner -> the partner's wire document.
+ * Validates the canonical document first (nothing is rendered from an invalid one), picks the
+ * partner's outbound mapping (X12 850 for X12 partners by `documents.outbound`, else the partner's
+ * own format), maps canonical -> wire tree and envelopes it with control numbers issued by the
+ * caller (the store in the gateway, a fixed number in `edigw render`). No I/O of its own.
+ */
+import type { CanonicalValidators, SchemaViolation } from '../../canonical/validate.ts';
+import { GatewayError } from '../../core/errors.ts';
+import type { WireTree } from '../../formats/wire.ts';
+import { envelopeX12, type OurX12Id, type X12EnvelopeResult } from './envelope.ts';
+import type { OutboundConfig, OutboundPartner } from './types.ts';
+
+export type IssueControlNumber = (kind: 'isa' | 'gs' | 'st', max: number) => Promise<number>;
+
+export interface RenderOptions {
+  controlNumbers: IssueControlNumber;
+  now: Date;
+  ourId?: OurX12Id;
+}
+
+export interface RenderedOutbound {
+  partnerId: string;
+  type: 'purchase_order';
+  poNumber: string;
+  format: string;
+  message: string;
+  version?: string;
+  mappingFile: string;
+  bytes: Uint8Array;
+  contentType: string;
+  /** the canonical document as validated (an envelope's `document`) */
+  document: Record<string, unknown>;
+  interchangeControlNumber?: string;
+  groupControlNumber?: string;
+  transactionControlNumber?: string;
+}
+
+export const DEFAULT_OUR_X12: OurX12Id = { qualifier: 'ZZ', id: 'EDIGW' };
+
+/** Accepts a bare purchase_order document or a canonical envelope holding one. */
+export function documentOf(input: unknown): { type: unknown; document: unknown } {
+  if (input && typeof input === 'object' && 'document' in input && 'type' in input) {
+    const e = input as { type: unknown; document: unknown };
+    return { type: e.type, document: e.document };
+  }
+  return { type: 'purchase_order', document: input };
+}
+
+export function validationError(partnerId: string, violations: SchemaViolation[]): GatewayError {
+  return new GatewayError('canonical_invalid', `the purchase order is not a valid canonical purchase_order: ${violations.map((v) => v.message).join('; ')}`,
+    { partnerId, violations });
+}
+
+export async function renderOutbound(
+  deps: { config: OutboundConfig; validators: CanonicalValidators },
+  partnerId: string,
+  envelopeOrDocument: unknown,
+  opts: RenderOptions,
+): Promise<RenderedOutbound> {
+  const partner = deps.config.partner(partnerId);
+  if (!partner) throw new GatewayError('partner_unknown', `no partner "${partnerId}" is configured`, { partnerId });
+  const { type, document } = documentOf(envelopeOrDocument);
+  if (type !== 'purchase_order') {
+    throw new GatewayError('outbound_type_unsupported', `outbound documents must be purchase_order, got ${JSON.stringify(type)}`, { partnerId, expected: 'purchase_order', found: String(type) });
+  }
+  const violations = deps.validators.validateDocument('purchase_order', document);
+  if (violations.length > 0) throw validationError(partnerId, violations);
+  const po = document as Record<string, unknown> & { poNumber: string };
+
+  const exchange = outboundExchange(partner);
+  if (exchange.format === 'json' && partner.formats?.json?.canonical) {
+    // a canonical-JSON partner receives the canonical document itself
+    return { partnerId, type: 'purchase_order', poNumber: po.poNumber, document: po, mappingFile: '(canonical)', format: 'json', message: exchange.message,
+      bytes: Buffer.from(JSON.stringify({ type: 'purchase_order', version: 1, document: po }, null, 2) + '\n', 'utf8'), contentType: 'application/json' };
+  }
+  const mapping = deps.config.mappingFor(partnerId, { format: exchange.format, message: exchange.message, ...(exchange.version ? { version: exchange.version } : {}), direction: 'outbound' });
+  if (!mapping) {
+    throw new GatewayError('mapping_missing', `no outbound mapping for ${exchange.format} ${exchange.message}${exchange.version ? ` ${exchange.version}` : ''} for partner "${partnerId}"`,
+      { partnerId, expected: `mappings/${partnerId}/${exchange.format}-${exchange.message}.outbound.yaml or a base mapping` });
+  }
+  const out = await mapping.fromCanonical(po);
+  if (out.problems.length > 0) {
+    throw new GatewayError('mapping_failed', `the outbound mapping ${mapping.file} could not render PO ${po.poNumber}: ${out.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.rule}: ${p.message}`).join('; ')}`,
+      { partnerId, mappingFile: mapping.file, problems: out.problems });
+  }
+  const base = { partnerId, type: 'purchase_order' as const, poNumber: po.poNumber, document: po, mappingFile: mapping.file, format: exchange.format, message: exchange.message, ...(exchange.version ? { version: exchange.version } : {}) };
+
+  if (exchange.format === 'x12') {
+    const env: X12EnvelopeResult = await envelopeX12({
+      partner, tree: out.value as WireTree, version: exchange.version ?? mapping.version ?? '004010', ourId: opts.ourId ?? DEFAULT_OUR_X12,
+      issue: opts.controlNumbers, now: opts.now,
+    });
+    return { ...base, bytes: Buffer.from(env.text, 'latin1'), contentType: 'application/edi-x12',
+      interchangeControlNumber: env.interchangeControlNumber, groupControlNumber: env.groupControlNumber, transactionControlNumber: env.transactionControlNumber };
+  }
+  if (exchange.format === 'json' || exchange.format === 'xml' || exchange.format === 'csv') {
+    // object-shaped outputs: JSON is written as is; XML/CSV writers are not part of the outbound path yet
+    if (exchange.format !== 'json') {
+      throw new GatewayError('outbound_format_unsupported', `rendering ${exchange.format} outbound documents is not supported yet (partner "${partnerId}")`, { partnerId, found: exchange.format, expected: 'x12 or json' });
+    }
+    return { ...base, bytes: Buffer.from(JSON.stringify(out.value, null, 2) + '\n', 'utf8'), contentType: 'application/json' };
+  }
+  throw new GatewayError('outbound_format_unsupported', `rendering ${exchange.format} outbound documents is not supported yet (partner "${partnerId}")`, { partnerId, found: exchange.format, expected: 'x12 or json' });
+}
+
+/** The partner's outbound purchase order exchange: declared in `documents.outbound`, else X12 850 for X12 partners. */
+export function outboundExchange(partner: OutboundPartner): { format: string; message: string; version?: string } {
+  const declared = partner.documents?.outbound?.find((d) => d.type === 'purchase_order');
+  if (declared) {
+    const message = declared.message ?? (declared.format === 'x12' ? '850' : declared.format === 'edifact' ? 'ORDERS' : 'purchase_order');
+    return { format: declared.format, message, ...(declared.version ? { version: declared.version } : {}) };
+  }
+  if (partner.identifiers.x12) return { format: 'x12', message: '850', version: '004010' };
+  if (partner.formats?.json?.canonical) return { format: 'json', message: 'purchase_order' };
+  if (partner.identifiers.edifact) return { format: 'edifact', message: 'ORDERS', version: 'D96A' };
+  throw new GatewayError('outbound_exchange_unknown', `partner "${partner.id}" declares no outbound purchase_order in documents.outbound and has no X12 or EDIFACT identifiers`,
+    { partnerId: partner.id, expected: 'documents.outbound: [{ type: purchase_order, format: ..., message: ... }]' });
+}

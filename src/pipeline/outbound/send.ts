@@ -1,0 +1,113 @@
+/**
+ * Sends a rendered outbound document on the partner's channel: SFTP (upload to `outbound.remoteDir`
+ * or `sftp.outbox`, temporary name then rename), AS2 (signed and encrypted to the partner's
+ * certificate with the gateway's identity, MDN as the profile asks), or pickup (nothing to send:
+ * the partner collects it). Transient failures are retried with exponential backoff.
+ */
+import type { Clock } from '../../core/clock.ts';
+import { toGatewayError, type GatewayError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { as2PolicyFor, sftpSecretsFor } from '../../config/transport-secrets.ts';
+import type { PartnerProfile } from '../../config/types.ts';
+import { sendAs2, type FetchLike, type ParsedMdn, type RetryPolicy } from '../../transports/as2/index.ts';
+import { uploadFile, type SftpConnectionConfig } from '../../transports/sftp/index.ts';
+import type { OutboundPartner } from './types.ts';
+
+export type SendStatus = 'sent' | 'mdn_ok' | 'mdn_error' | 'failed' | 'stored';
+
+export interface SendResult {
+  channel: 'as2' | 'sftp' | 'pickup';
+  status: SendStatus;
+  detail: string;
+  attempts: number;
+  remotePath?: string;
+  as2MessageId?: string;
+  mdn?: ParsedMdn;
+  /** a stable error code when failed */
+  code?: string;
+}
+
+export interface OutboundSenderDeps {
+  clock: Clock;
+  logger: Logger;
+  fetch: FetchLike;
+  /** the gateway's AS2 identity; AS2 partners cannot be sent to without it */
+  as2?: { as2Id: string; privateKeyPem: string; certificatePem: string };
+  retry: RetryPolicy;
+  /** per AS2 POST */
+  timeoutMs?: number;
+}
+
+/** Errors worth another attempt: the server or network, not our configuration or a refused name. */
+const permanentSftp = new Set(['sftp_unsafe_remote_name', 'sftp_config_invalid', 'sftp_upload_target_exists', 'secret_unreadable', 'sftp_host_key_mismatch']);
+
+export function createOutboundSender(deps: OutboundSenderDeps) {
+  const sleep = deps.retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  async function sendSftp(partner: OutboundPartner, fileName: string, bytes: Uint8Array): Promise<SendResult> {
+    const sftp = partner.sftp as (SftpConnectionConfig & { outbox?: string }) | undefined;
+    const remoteDir = partner.outbound?.remoteDir ?? sftp?.outbox;
+    if (!sftp || !remoteDir) {
+      return { channel: 'sftp', status: 'failed', attempts: 0, code: 'sftp_config_invalid', detail: `partner "${partner.id}" has outbound channel sftp but no sftp block with outbox (or outbound.remoteDir)` };
+    }
+    let attempts = 0;
+    let last: GatewayError | undefined;
+    while (attempts < Math.max(1, deps.retry.attempts)) {
+      attempts++;
+      try {
+        const secrets = sftpSecretsFor(partner as PartnerProfile) ?? {};
+        const r = await uploadFile({ config: sftp, secrets, remoteDir, fileName, bytes, partnerId: partner.id, logger: deps.logger });
+        return { channel: 'sftp', status: 'sent', attempts, remotePath: r.remotePath, detail: `uploaded ${r.size} bytes to ${r.remotePath}` };
+      } catch (e) {
+        last = toGatewayError(e, 'sftp_upload_failed');
+        deps.logger.warn('outbound sftp upload failed', { partnerId: partner.id, attempt: attempts, code: last.code, error: last.message });
+        if (permanentSftp.has(last.code)) break;
+        if (attempts < deps.retry.attempts) await sleep(Math.min(deps.retry.maxDelayMs, deps.retry.initialDelayMs * 2 ** (attempts - 1)));
+      }
+    }
+    return { channel: 'sftp', status: 'failed', attempts, code: last?.code ?? 'sftp_upload_failed', detail: last?.message ?? 'not uploaded' };
+  }
+
+  async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string): Promise<SendResult> {
+    const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; sign?: boolean; encrypt?: boolean; receiptUrl?: string } | undefined;
+    const to = partner.identifiers.as2;
+    if (!deps.as2) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_identity_missing', detail: 'the gateway has no AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE)' };
+    if (!as2?.url || !to) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_config_invalid', detail: `partner "${partner.id}" has outbound channel as2 but no as2.url or identifiers.as2` };
+    try {
+      const policy = as2PolicyFor(partner as PartnerProfile);
+      const r = await sendAs2({
+        url: as2.url, from: deps.as2.as2Id, to, partnerCertificatePem: policy?.certificatesPem ?? [],
+        identity: { privateKeyPem: deps.as2.privateKeyPem, certificatePem: deps.as2.certificatePem },
+        sign: as2.sign ?? true, encrypt: as2.encrypt ?? true, compress: false,
+        mdn: as2.mdn === 'async' && !as2.receiptUrl ? 'sync' : (as2.mdn ?? 'sync'), ...(as2.receiptUrl ? { receiptUrl: as2.receiptUrl } : {}),
+        payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`,
+      }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+      return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, ...(r.mdn ? { mdn: r.mdn } : {}),
+        ...(r.status === 'failed' ? { code: 'as2_send_failed' } : r.status === 'mdn_error' ? { code: 'as2_mdn_error' } : {}) };
+    } catch (e) {
+      const ge = toGatewayError(e, 'as2_send_failed');
+      return { channel: 'as2', status: 'failed', attempts: 1, code: ge.code, detail: ge.message };
+    }
+  }
+
+  return {
+    async send(partner: OutboundPartner, doc: { fileName: string; bytes: Uint8Array; contentType: string }): Promise<SendResult> {
+      const channel = partner.outbound?.channel ?? 'pickup';
+      if (channel === 'sftp') return sendSftp(partner, doc.fileName, doc.bytes);
+      if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType);
+      return { channel: 'pickup', status: 'stored', attempts: 0, detail: 'stored for the partner to collect' };
+    },
+  };
+}
+
+export type OutboundSender = ReturnType<typeof createOutboundSender>;
+
+/** The remote file name: the profile's `outbound.fileNamePattern` ({poNumber}, {controlNumber}, {partner}, {ext}) or `<partner>_850_<ISA13>.<ext>`. */
+export function outboundFileName(partner: OutboundPartner, r: { poNumber: string; message: string; interchangeControlNumber?: string; format: string }, fallbackId: string): string {
+  const ext = r.format === 'x12' ? 'edi' : r.format === 'edifact' ? 'edi' : r.format;
+  const control = r.interchangeControlNumber ?? fallbackId;
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+  const pattern = partner.outbound?.fileNamePattern ?? '{partner}_{message}_{controlNumber}.{ext}';
+  return safe(pattern.replaceAll('{poNumber}', r.poNumber).replaceAll('{controlNumber}', control).replaceAll('{partner}', partner.id)
+    .replaceAll('{message}', r.message).replaceAll('{ext}', ext));
+}
