@@ -95,3 +95,22 @@ describe('exception queue: fix the mapping, replay', () => {
     expect(f.logger.entries.some((e) => e.msg.startsWith('configuration change refused'))).toBe(true);
   });
 });
+
+describe('edigw replay', () => {
+  it('re-runs a failed message from the command line on the gateway\'s database and prints before and now', async () => {
+    const first = await postShipment();
+    expect(first.status).toBe(422);
+    f.writeMapping('jsonco/json-shipment.inbound.yaml', mapping('qty'));
+    const { runCli } = await import('../../src/cli/run.ts');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['replay', first.body.messageId], {
+      out: (t) => out.push(t), err: (t) => err.push(t), cwd: f.dir,
+      env: { EDIGW_DATABASE_URL: `${f.dir}/gateway.db`, EDIGW_PARTNERS_DIR: `${f.dir}/partners`, EDIGW_MAPPINGS_DIR: `${f.dir}/mappings`, JSONCO_API_KEY: 'x', USER: 'tester' },
+    });
+    expect(err.join('\n')).toBe(`[1/1] replaying ${first.body.messageId}`);
+    expect(code).toBe(0);
+    expect(out[0]).toBe(`${first.body.messageId}: before failed (1 open exception(s), 0 document(s)); now processed`);
+    expect(out[1]).toMatch(/^ {2}document 1: released doc_[0-9a-f]{24} \(created\)$/);
+  });
+});
