@@ -43,6 +43,8 @@ export interface OutboundFixture {
   api(pathname: string, init?: RequestInit & { token?: string }): Promise<Response>;
   /** the gateway processed a message: reconcile its 997/999s (what the gateway's worker will do) */
   processed(messageId: string): Promise<void>;
+  /** stops the outbound side only (service, server, its database connection); the gateway keeps running */
+  detach(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,10 +102,13 @@ export async function attachOutbound(f: GatewayFixture, opts: { as2?: GatewayOpt
       await f.gw.idle();
       await reconciler.reconcileMessage(messageId);
     },
-    async close() {
+    async detach() {
       await outbound.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
+    },
+    async close() {
+      await this.detach();
       await f.close();
     },
   };
