@@ -90,6 +90,11 @@ export async function attachOutbound(f: GatewayFixture, opts: { as2?: GatewayOpt
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  async function detach() {
+    await outbound.stop();
+    await new Promise<void>((r) => server.close(() => r()));
+    await store.close();
+  }
   return {
     f, store, url, outbound, reconciler,
     api(pathname, init = {}) {
@@ -102,13 +107,9 @@ export async function attachOutbound(f: GatewayFixture, opts: { as2?: GatewayOpt
       await f.gw.idle();
       await reconciler.reconcileMessage(messageId);
     },
-    async detach() {
-      await outbound.stop();
-      await new Promise<void>((r) => server.close(() => r()));
-      await store.close();
-    },
+    detach,
     async close() {
-      await this.detach();
+      await detach();
       await f.close();
     },
   };

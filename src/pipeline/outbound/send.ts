@@ -9,7 +9,7 @@ import { toGatewayError, type GatewayError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { as2PolicyFor, sftpSecretsFor } from '../../config/transport-secrets.ts';
 import type { PartnerProfile } from '../../config/types.ts';
-import { sendAs2, type FetchLike, type ParsedMdn, type RetryPolicy } from '../../transports/as2/index.ts';
+import { sendAs2, type ContentCipher, type FetchLike, type MicAlgorithm, type ParsedMdn, type RetryPolicy } from '../../transports/as2/index.ts';
 import { uploadFile, type SftpConnectionConfig } from '../../transports/sftp/index.ts';
 import type { OutboundPartner } from './types.ts';
 
@@ -34,6 +34,8 @@ export interface OutboundSenderDeps {
   /** the gateway's AS2 identity; AS2 partners cannot be sent to without it */
   as2?: { as2Id: string; privateKeyPem: string; certificatePem: string };
   retry: RetryPolicy;
+  /** our public POST /as2 URL, for partners whose profile asks for asynchronous MDNs */
+  as2ReceiptUrl?: string;
   /** per AS2 POST */
   timeoutMs?: number;
 }
@@ -69,17 +71,20 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
   }
 
   async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string): Promise<SendResult> {
-    const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; sign?: boolean; encrypt?: boolean; receiptUrl?: string } | undefined;
+    const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; signingAlgorithm?: MicAlgorithm; encryptionAlgorithm?: ContentCipher; compress?: boolean } | undefined;
     const to = partner.identifiers.as2;
     if (!deps.as2) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_identity_missing', detail: 'the gateway has no AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE)' };
     if (!as2?.url || !to) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_config_invalid', detail: `partner "${partner.id}" has outbound channel as2 but no as2.url or identifiers.as2` };
+    // an async MDN needs our public POST /as2 URL; without one we ask for a synchronous MDN
+    const mdn = as2.mdn === 'async' && !deps.as2ReceiptUrl ? 'sync' : (as2.mdn ?? 'sync');
     try {
       const policy = as2PolicyFor(partner as PartnerProfile);
       const r = await sendAs2({
         url: as2.url, from: deps.as2.as2Id, to, partnerCertificatePem: policy?.certificatesPem ?? [],
         identity: { privateKeyPem: deps.as2.privateKeyPem, certificatePem: deps.as2.certificatePem },
-        sign: as2.sign ?? true, encrypt: as2.encrypt ?? true, compress: false,
-        mdn: as2.mdn === 'async' && !as2.receiptUrl ? 'sync' : (as2.mdn ?? 'sync'), ...(as2.receiptUrl ? { receiptUrl: as2.receiptUrl } : {}),
+        sign: true, encrypt: true, compress: as2.compress ?? false,
+        algorithms: { ...(as2.signingAlgorithm ? { mic: as2.signingAlgorithm } : {}), ...(as2.encryptionAlgorithm ? { cipher: as2.encryptionAlgorithm } : {}) },
+        mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
         payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`,
       }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
       return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, ...(r.mdn ? { mdn: r.mdn } : {}),
