@@ -32,6 +32,8 @@ export function delimitersFor(partner: OutboundPartner, version: string): X12Del
     ...(f?.segmentTerminator ? { segment: f.segmentTerminator } : {}),
     ...(five && f?.repetitionSeparator ? { repetition: f.repetitionSeparator } : {}),
   };
+  // a terminator that is itself a line break gets no second one
+  if (/[\r\n]/.test(d.segment)) delete d.lineBreak;
   const used = [d.element, d.component, d.segment, ...(d.repetition ? [d.repetition] : [])];
   if (new Set(used).size !== used.length) {
     throw new GatewayError('x12_delimiters_invalid', `partner "${partner.id}": formats.x12 delimiters must all differ, got ${JSON.stringify(used)}`, { partnerId: partner.id, found: used.join(' ') });
