@@ -200,7 +200,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
           outcome.units.push(u);
           if (u.status === 'failed') outcome.status = 'failed';
         }
-        if (split.units.length === 0 && split.errors.length === 0) {
+        if (split.units.length === 0 && split.errors.length === 0 && !split.receiptCount) {
           await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
         }
         const firstPartner = outcome.units.find((u) => u.envelope)?.envelope?.partnerId;

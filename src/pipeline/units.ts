@@ -45,6 +45,8 @@ export interface SplitResult {
   errors: GatewayError[];
   /** builds the functional acknowledgements (997/999/TA1, CONTRL) for this message, per the partner's policy */
   acknowledge?: (ctx: AckContext) => Promise<FunctionalAck[]>;
+  /** functional acknowledgements received (997/999/TA1, CONTRL): not documents, not errors */
+  receiptCount?: number;
   /** the envelope sender acks go back to, when the message names one */
   sender?: EnvelopeParty;
 }

@@ -15,9 +15,7 @@ import { loadRepoConfig, repoRoot } from './gateway-config.ts';
 const { config } = loadRepoConfig();
 
 /** cases whose acknowledgement the X12 engine does not produce yet: case -> what is missing */
-const knownGaps: Record<string, string> = {
-  'x12-004010/unsupported-set-940': 'build997 answers AK5*A for a set the gateway does not support; X12 997 AK502 code 1 (transaction set not supported) with AK5*R is expected',
-};
+const knownGaps: Record<string, string> = {};
 const cases = listFixtureCases(path.join(repoRoot, 'fixtures')).filter((c) => existsSync(path.join(c.dir, 'expected-ack.edi')));
 
 describe('functional acknowledgements for the golden X12 cases', () => {

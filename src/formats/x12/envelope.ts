@@ -91,7 +91,10 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     if (rejecting && needsSegmentsInError(errors)) {
       errors.push({ error: 'x12_segments_in_error', level: 'transaction', code: SET.segmentsInError, message: 'one or more segments in error', ...where });
     }
-    const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: !rejecting, errors, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };
+    // a set this gateway has no grammar for is read and enveloped, but its functional ack says
+    // AK5/IK5 R with code 1 (transaction set not supported)
+    const ackErrors = grammar ? errors : [...errors, { error: 'x12_unsupported_transaction', level: 'transaction' as const, code: SET.notSupported, message: `transaction set ${t.id} is not supported`, ...where }];
+    const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: grammar ? !rejecting : false, errors: ackErrors, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };
     if (gs) gsSets.push(result);
     out.push({
       kind: 'transaction', interchange: ic, ...(gs ? { group: gs } : {}),

@@ -15,7 +15,7 @@ const ackSets = new Set(['997', '999']);
 export interface X12SplitExtras {
   /** per received group: what a 997/999 back needs */
   groups: Array<{ interchange: InterchangeHeader; group: GroupEndItem }>;
-  /** inbound functional acknowledgements (997/999 sets) for reconciliation */
+  /** inbound functional acknowledgements (997/999 sets) for reconciliation; TA1s are counted, not documents */
   receipts: TransactionItem[];
 }
 
@@ -24,6 +24,7 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
     const result: SplitResult & X12SplitExtras = { units: [], errors: [], groups: [], receipts: [] };
     let position = 0;
     const received: ReceivedInterchange[] = [];
+    let ta1Count = 0;
     const interchangeErrors = (errs: X12Error[]) => {
       for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
     };
@@ -45,6 +46,7 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
           break;
         case 'interchange_end': {
           interchangeErrors(item.errors);
+          ta1Count += item.ta1.length;
           const r = received.at(-1);
           if (r) r.errors = item.errors;
           break;
@@ -56,9 +58,10 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
           break;
       }
     }
-    if (result.units.length === 0 && result.receipts.length === 0 && result.errors.length === 0) {
+    if (result.units.length === 0 && result.receipts.length === 0 && ta1Count === 0 && result.errors.length === 0) {
       result.errors.push(new GatewayError('x12_no_transaction', 'the interchange holds no transaction set (no ST..SE)'));
     }
+    result.receiptCount = result.receipts.length + ta1Count;
     if (received.length > 0) {
       result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now))
         .map((a) => ({ format: 'x12' as const, ...a }));

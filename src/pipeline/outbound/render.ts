@@ -8,15 +8,17 @@
 import type { CanonicalValidators, SchemaViolation } from '../../canonical/validate.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { WireTree } from '../../formats/wire.ts';
+import { DEFAULT_OUR_EDIFACT, envelopeEdifact, type OurEdifactId } from './envelope-edifact.ts';
 import { envelopeX12, type OurX12Id, type X12EnvelopeResult } from './envelope.ts';
 import type { OutboundConfig, OutboundPartner } from './types.ts';
 
-export type IssueControlNumber = (kind: 'isa' | 'gs' | 'st', max: number) => Promise<number>;
+export type IssueControlNumber = (kind: 'isa' | 'gs' | 'st' | 'unb' | 'unh', max: number) => Promise<number>;
 
 export interface RenderOptions {
   controlNumbers: IssueControlNumber;
   now: Date;
   ourId?: OurX12Id;
+  ourEdifactId?: OurEdifactId;
 }
 
 export interface RenderedOutbound {
@@ -93,6 +95,13 @@ export async function renderOutbound(
     });
     return { ...base, bytes: Buffer.from(env.text, 'latin1'), contentType: 'application/edi-x12',
       interchangeControlNumber: env.interchangeControlNumber, groupControlNumber: env.groupControlNumber, transactionControlNumber: env.transactionControlNumber };
+  }
+  if (exchange.format === 'edifact') {
+    const env = await envelopeEdifact({
+      partner, tree: out.value as WireTree, version: exchange.version ?? mapping.version ?? 'D96A', ourId: opts.ourEdifactId ?? DEFAULT_OUR_EDIFACT,
+      issue: opts.controlNumbers, now: opts.now,
+    });
+    return { ...base, bytes: env.bytes, contentType: 'application/edifact', interchangeControlNumber: env.interchangeControlNumber, transactionControlNumber: env.messageReference };
   }
   if (exchange.format === 'json' || exchange.format === 'xml' || exchange.format === 'csv') {
     // object-shaped outputs: JSON is written as is; XML/CSV writers are not part of the outbound path yet
