@@ -44,7 +44,10 @@ export function compareJson(expected: unknown, actual: unknown, partial: boolean
         return problems.map((p) => `${at}: ${p}`);
       }
     }
-    return expected === actual ? [] : [`${at || '/'}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+    if (expected === actual) return [];
+    const real = ids.substitute(expected);
+    const shown = real === expected ? JSON.stringify(expected) : `${JSON.stringify(real)} (the doc's ${JSON.stringify(expected)})`;
+    return [`${at || '/'}: expected ${shown}, got ${JSON.stringify(actual)}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${at || '/'}: expected an array, got ${JSON.stringify(actual)}`];
