@@ -22,8 +22,8 @@ const now = new Date('2026-11-20T09:30:00Z');
 describe('renderOutbound', () => {
   it('renders an X12 004010 850 for acme with the issued control numbers and acme\'s delimiters', async () => {
     const issued: string[] = [];
-    const numbers = { isa: 7, gs: 8, st: 9 };
-    const r = await renderOutbound(deps, 'acme', purchaseOrder, { now, controlNumbers: async (kind) => { issued.push(kind); return numbers[kind]; } });
+    const numbers: Record<string, number> = { isa: 7, gs: 8, st: 9 };
+    const r = await renderOutbound(deps, 'acme', purchaseOrder, { now, controlNumbers: async (kind) => { issued.push(kind); return numbers[kind]!; } });
     expect(issued).toEqual(['isa', 'gs', 'st']);
     const lines = Buffer.from(r.bytes).toString('latin1').trimEnd().split('\n');
     expect(lines[0]).toBe('ISA*00*          *00*          *ZZ*EDIGW          *ZZ*ACMESUPPLY     *261120*0930*U*00401*000000007*0*P*>~');

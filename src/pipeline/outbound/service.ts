@@ -12,6 +12,7 @@ import { GatewayError } from '../../core/errors.ts';
 import type { IdGenerator } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../db/store.ts';
+import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
 import { ACK_TARGET, ackJobId, outboundGroupKey, SEND_TARGET, sendJobId } from './jobs.ts';
 import { DEFAULT_OUR_X12, renderOutbound, type RenderedOutbound } from './render.ts';
@@ -27,6 +28,8 @@ export interface OutboundServiceDeps {
   validators: CanonicalValidators;
   sender: OutboundSender;
   ourX12?: OurX12Id;
+  /** our UNB sender; default EDIGW / ZZZ */
+  ourEdifact?: OurEdifactId;
 }
 
 export interface SubmittedOutbound {
@@ -53,7 +56,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     const now = clock.now();
     const at = now.toISOString();
     const rendered: RenderedOutbound = await renderOutbound({ config, validators: deps.validators }, partnerId, input, {
-      now, ourId: deps.ourX12 ?? DEFAULT_OUR_X12,
+      now, ourId: deps.ourX12 ?? DEFAULT_OUR_X12, ...(deps.ourEdifact ? { ourEdifactId: deps.ourEdifact } : {}),
       controlNumbers: (kind, max) => store.nextControlNumber(partnerId, kind, max, at),
     });
     const channel = partner.outbound?.channel ?? 'pickup';
