@@ -11,6 +11,7 @@ export interface PartnerView {
   formats?: Record<string, Record<string, unknown> | undefined>;
   duplicates?: { policy?: 'reject' | 'skip' | 'process'; windowDays?: number };
   rules?: { priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn' };
+  documents?: { inbound?: Array<{ format: string; message?: string }> };
   acks?: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
 }
 

@@ -76,6 +76,12 @@ async function stage<T>(name: Stage, fn: () => Promise<T> | T): Promise<T> {
   }
 }
 
+/** the messages a partner's profile declares it sends in a format */
+export function declaredMessages(partner: PartnerView | undefined, format: WireFormat): string[] | undefined {
+  const list = partner?.documents?.inbound?.filter((d) => d.format === format && d.message).map((d) => d.message!);
+  return list && list.length > 0 ? list : undefined;
+}
+
 export function documentIdFor(messageId: string, position: number): string {
   return 'doc_' + createHash('sha256').update(`${messageId}:${position}`).digest('hex').slice(0, 24);
 }
@@ -191,7 +197,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         await fail('detect', new GatewayError('format_unsupported', `${format} messages are not supported by this gateway yet`, { partnerId: msg.partnerId ?? undefined }));
       } else {
         const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
-        const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], metadata })
+        const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata })
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
         for (const err of split.errors) await fail('split', err);
         const seen = new Set<string>();

@@ -7,6 +7,7 @@ import type { CanonicalValidators } from '../canonical/validate.ts';
 import { GatewayError, toGatewayError } from '../core/errors.ts';
 import type { ConfigView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
+import { declaredMessages } from './process-message.ts';
 import { businessKeys } from './stages/business-keys.ts';
 import { controlNumbers, identifyPartner } from './stages/identify.ts';
 import { translateUnit } from './stages/translate.ts';
@@ -47,7 +48,7 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
     return out;
   }
   const partner = opts.partnerId ? deps.config.partner(opts.partnerId) : undefined;
-  const split = await reader.split(bytes, { partnerId: opts.partnerId, formatOptions: partner?.formats?.[format], metadata: opts.message ? { message: opts.message } : {} })
+  const split = await reader.split(bytes, { partnerId: opts.partnerId, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata: opts.message ? { message: opts.message } : {} })
     .catch((e) => ({ units: [], errors: [toGatewayError(e)] }));
   for (const e of split.errors) err(e);
   for (const unit of split.units) {

@@ -71,6 +71,8 @@ export interface SplitContext {
   partnerId?: string;
   /** the partner's format options from its profile (csv delimiter, json canonical...) */
   formatOptions?: Record<string, unknown>;
+  /** the messages the partner's profile says it sends in this format (documents.inbound) */
+  inboundMessages?: string[];
   metadata: Record<string, string>;
 }
 

@@ -114,3 +114,14 @@ describe('edigw replay', () => {
     expect(out[1]).toMatch(/^ {2}document 1: released doc_[0-9a-f]{24} \(created\)$/);
   });
 });
+
+describe('message name from the profile', () => {
+  it('a partner declaring one JSON message in documents.inbound posts without naming it', async () => {
+    f.writePartner('jsonco', `${jsoncoYaml}documents:\n  inbound:\n    - { type: ship_notice, format: json, message: shipment }\n`);
+    f.writeMapping('jsonco/json-shipment.inbound.yaml', mapping('qty'));
+    expect(f.gw.reloadConfig()).toBe(true);
+    const res = await f.fetch('/api/v1/inbound?wait=true', { method: 'POST', key: f.keys.JSONCO_API_KEY, headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).documents[0].source.message).toBe('shipment');
+  });
+});

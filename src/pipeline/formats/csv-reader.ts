@@ -64,7 +64,7 @@ export function createCsvFormatReader(deps: CsvReaderDeps = {}): FormatReader {
 
 function messageOf(ctx: SplitContext, deps: CsvReaderDeps): string | GatewayError {
   if (ctx.metadata.message) return ctx.metadata.message;
-  const known = ctx.partnerId && deps.inboundMessages ? deps.inboundMessages(ctx.partnerId) : [];
+  const known = ctx.inboundMessages ?? (ctx.partnerId && deps.inboundMessages ? deps.inboundMessages(ctx.partnerId) : []);
   if (known.length === 1 && known[0]) return known[0];
   return new GatewayError('csv_message_unknown',
     known.length > 1

@@ -29,7 +29,8 @@ export function createJsonReader(limits: JsonLimits = { maxDepth: 64 }): FormatR
       }
       const docs = Array.isArray(parsed) ? parsed : [parsed];
       const canonical = ctx.formatOptions?.canonical === true;
-      const message = ctx.metadata.message ?? (typeof ctx.formatOptions?.message === 'string' ? ctx.formatOptions.message : 'json');
+      const declared = ctx.inboundMessages?.length === 1 ? ctx.inboundMessages[0] : undefined;
+      const message = ctx.metadata.message ?? declared ?? 'json';
       const units: TranslationUnit[] = docs.map((doc, position) => canonical ? canonicalUnit(doc, position) : {
         position, format: 'json', message, envelope: {}, input: doc, errors: [],
       });

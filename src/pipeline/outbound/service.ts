@@ -15,7 +15,7 @@ import type { Store } from '../../db/store.ts';
 import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
 import { ACK_TARGET, ackJobId, outboundGroupKey, SEND_TARGET, sendJobId } from './jobs.ts';
-import { DEFAULT_OUR_X12, renderOutbound, type RenderedOutbound } from './render.ts';
+import { DEFAULT_OUR_X12, documentOf, renderOutbound, type RenderedOutbound } from './render.ts';
 import { outboundFileName, type OutboundSender, type SendResult } from './send.ts';
 import type { OutboundConfig } from './types.ts';
 
@@ -42,6 +42,8 @@ export interface SubmittedOutbound {
   groupControlNumber?: string;
   transactionControlNumber?: string;
   fileName: string;
+  /** true when the same purchase order (same partner, PO number and content) was already submitted: nothing new was sent */
+  duplicate?: boolean;
 }
 
 export function createOutboundService(deps: OutboundServiceDeps) {
@@ -53,6 +55,8 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     const config = deps.config();
     const partner = config.partner(partnerId);
     if (!partner) throw new GatewayError('partner_unknown', `no partner "${partnerId}" is configured`, { partnerId });
+    const earlier = await findSameOrder(partnerId, input);
+    if (earlier) return earlier;
     const now = clock.now();
     const at = now.toISOString();
     const rendered: RenderedOutbound = await renderOutbound({ config, validators: deps.validators }, partnerId, input, {
@@ -104,6 +108,25 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       ...(rendered.interchangeControlNumber ? { interchangeControlNumber: rendered.interchangeControlNumber } : {}),
       ...(rendered.groupControlNumber ? { groupControlNumber: rendered.groupControlNumber } : {}),
       ...(rendered.transactionControlNumber ? { transactionControlNumber: rendered.transactionControlNumber } : {}) };
+  }
+
+  /** an ERP that retries a POST after a timeout must not order twice: same partner, PO number and document = the same order */
+  async function findSameOrder(partnerId: string, input: unknown): Promise<SubmittedOutbound | undefined> {
+    const doc = documentOf(input).document as { poNumber?: unknown } | undefined;
+    if (!doc || typeof doc.poNumber !== 'string') return undefined;
+    const same = stableJson(doc);
+    for (const row of await store.findDocuments({ businessKey: doc.poNumber, partnerId, type: 'purchase_order', limit: 50 })) {
+      if (row.direction !== 'outbound') continue;
+      const env = JSON.parse(row.envelope) as { document?: unknown; source?: Record<string, string> };
+      if (stableJson(env.document) !== same) continue;
+      const msg = await store.getMessage(row.messageId);
+      const meta = msg ? JSON.parse(msg.metadata) as Record<string, string> : {};
+      return { messageId: row.messageId, documentId: row.id, partnerId, poNumber: doc.poNumber, channel: meta.channel ?? 'pickup', fileName: meta.fileName ?? '', duplicate: true,
+        ...(meta.interchangeControlNumber ? { interchangeControlNumber: meta.interchangeControlNumber } : {}),
+        ...(meta.groupControlNumber ? { groupControlNumber: meta.groupControlNumber } : {}),
+        ...(meta.transactionControlNumber ? { transactionControlNumber: meta.transactionControlNumber } : {}) };
+    }
+    return undefined;
   }
 
   function track(p: Promise<unknown>): void {
@@ -172,3 +195,10 @@ export function createOutboundService(deps: OutboundServiceDeps) {
 }
 
 export type OutboundService = ReturnType<typeof createOutboundService>;
+
+/** JSON with object keys sorted, to compare documents whatever the key order */
+function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, value: unknown) => (value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : value));
+}
