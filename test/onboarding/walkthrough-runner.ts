@@ -132,7 +132,11 @@ export function createWalkthrough(opts: { repo: string; documentedUrl: string })
     async close() {
       const g = gateway;
       if (g && g.child.exitCode === null && g.child.signalCode === null) {
-        await new Promise<void>((resolve) => { g.child.once('exit', () => resolve()); g.child.kill('SIGTERM'); });
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => g.child.kill('SIGKILL'), 10_000);
+          g.child.once('exit', () => { clearTimeout(force); resolve(); });
+          g.child.kill('SIGTERM');
+        });
       }
       rmSync(root, { recursive: true, force: true });
     },

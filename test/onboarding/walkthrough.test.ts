@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSteps, type Step } from './doc-steps.ts';
 import { compareJson, compareText, createIdBindings } from './expect-output.ts';
-import { createWalkthrough } from './walkthrough-runner.ts';
+import { createWalkthrough, type Walkthrough } from './walkthrough-runner.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const docFile = path.join(repo, 'docs/onboarding.md');
@@ -38,14 +38,16 @@ describe('docs/onboarding.md walk-through', () => {
     expect(steps.filter((s) => s.kind === 'run').every((s) => s.kind === 'run' && s.expect.length > 0 || /^export /.test(s.command))).toBe(true);
   });
 
-  const walk = createWalkthrough({ repo, documentedUrl });
+  let started: Walkthrough | undefined;
+  const walkthrough = () => (started ??= createWalkthrough({ repo, documentedUrl }));
   const ids = createIdBindings();
-  afterAll(() => walk.close());
+  afterAll(() => started?.close());
   let broken: string | undefined;
 
   for (const step of steps) {
     it(title(step), async () => {
       if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
+      const walk = walkthrough();
       try {
         if (step.kind === 'file') {
           walk.writeFile(step.path, step.content);
