@@ -39,7 +39,7 @@ export function mountOutbound(app: Hono, deps: OutboundRouteDeps, auth: ReturnTy
     }
     try {
       const r = await deps.outbound.submit(b.partnerId, { type: b.type, document: b.document }, principalName(c.get('principal')));
-      return c.json(r, 202);
+      return c.json(r, r.duplicate ? 200 : 202);
     } catch (e) {
       const ge = toGatewayError(e);
       if (!isGatewayError(e) || !refusedBeforeSending.has(ge.code)) throw e;

@@ -39,6 +39,7 @@ export interface OutboundFixture {
   url: string;
   outbound: ReturnType<typeof createOutboundService>;
   reconciler: ReturnType<typeof createAckReconciler>;
+  overdue: ReturnType<typeof createOverdueMonitor>;
   /** POST/GET on the outbound routes */
   api(pathname: string, init?: RequestInit & { token?: string }): Promise<Response>;
   /** the gateway processed a message: reconcile its 997/999s (what the gateway's worker will do) */
@@ -96,7 +97,7 @@ export async function attachOutbound(f: GatewayFixture, opts: { as2?: GatewayOpt
     await store.close();
   }
   return {
-    f, store, url, outbound, reconciler,
+    f, store, url, outbound, reconciler, overdue,
     api(pathname, init = {}) {
       const headers = new Headers(init.headers);
       if (init.token) headers.set('authorization', `Bearer ${init.token}`);

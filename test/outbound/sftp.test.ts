@@ -85,6 +85,12 @@ describe.skipIf(!sshdAvailable())('outbound purchase orders over SFTP (real Open
     const status = await (await o.api(`/api/v1/erp/outbound/${r.json.messageId}`, { token: tokens.erp })).json() as any;
     expect(status.send).toMatchObject({ state: 'delivered', channel: 'sftp', status: 'sent', remotePath: path.join(outbox, 'acme_850_000000001.edi') });
     expect(status.functionalAck).toMatchObject({ state: 'awaiting' });
+    // the ERP retries the same POST (e.g. after a timeout): the same order, not a second one
+    const again = await post({ partnerId: 'acme', type: 'purchase_order', document: { ...purchaseOrder } });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ duplicate: true, messageId: r.json.messageId, documentId: r.json.documentId, interchangeControlNumber: '000000001' });
+    await o.outbound.idle();
+    expect(readdirSync(outbox).sort()).toEqual(['acme_850_000000001.edi', 'from-acme']);
     // the ERP does not get its own PO back on the feed
     const feed = await (await o.f.fetch('/api/v1/erp/documents', { token: tokens.erp })).json() as any;
     expect(feed.documents).toEqual([]);

@@ -107,5 +107,7 @@ describe('PO -> 855 -> 856 -> 810 through real X12 files', () => {
     o.f.clock.advance(7 * 24 * 60 * 60_000);
     const week = await (await o.api('/api/v1/orders/overdue', { token: tokens.operator })).json() as any;
     expect(week.invoiceMissing.map((i: any) => [i.shipmentId, i.poNumber])).toEqual([['SHP-7003', 'PO-45002']]);
+    // the gauges /metrics shows
+    expect(await o.overdue.gauges()).toEqual({ overdue_functional_acks: 2, overdue_po_acks: 1, overdue_invoices: 1 });
   });
 });
