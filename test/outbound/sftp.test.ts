@@ -148,6 +148,10 @@ describe.skipIf(!sshdAvailable())('outbound purchase orders over SFTP (real Open
     expect(t.documents).toMatchObject([{ type: 'purchase_order', direction: 'outbound', partnerId: 'acme' }]);
     expect(t.events.map((e: any) => e.kind)).toEqual(['document', 'sent', 'functional_ack_received']);
     expect(t.events[2].summary).toBe('997 accepted for group 1');
+    const rejected = await (await o.api('/api/v1/orders/PO-OUT-1002', { token: tokens.erp })).json() as any;
+    expect(rejected.events.map((e: any) => [e.kind, e.detail?.code])).toEqual([['document', undefined], ['sent', undefined], ['functional_ack_received', undefined], ['exception', 'x12_functional_ack_rejected']]);
+    expect((await o.api('/api/v1/orders/PO-NEVER', { token: tokens.operator })).status).toBe(404);
+    expect((await o.api('/api/v1/orders/PO-OUT-1001')).status).toBe(401);
   });
 
   it('lists POs without a 997 past the partner\'s expectWithinMinutes as overdue', async () => {
