@@ -57,9 +57,28 @@ export function writeSegment(seg: { tag: string; elements: Element[]; repeats?: 
   return (kept.length ? seg.tag + d.element + kept.join(d.element) : seg.tag) + d.segment + (d.lineBreak ?? '');
 }
 
-function collect(node: WireNode, out: Segment[]): void {
+/**
+ * Depth-first segments of a tree. An HL whose HL01 is empty is numbered here (the next number after
+ * the highest seen), and an empty HL02 gets its parent HL loop's number: an outbound mapping only
+ * nests HL loops, and the 856 hierarchy numbers follow from the nesting.
+ */
+function collect(node: WireNode, out: Segment[], hl = { last: 0 }, parentHl = ''): void {
   if (isSegment(node)) { out.push(node); return; }
-  for (const c of (node as Loop).children) collect(c, out);
+  let own = parentHl;
+  for (const c of (node as Loop).children) {
+    if (isSegment(c) && c.tag === 'HL') {
+      const id = typeof c.elements[0] === 'string' ? c.elements[0] : '';
+      if (id === '') {
+        own = String(++hl.last);
+        const parent = c.elements[1] === '' || c.elements[1] === undefined ? parentHl : c.elements[1];
+        out.push({ ...c, elements: [own, parent, ...c.elements.slice(2)] });
+        continue;
+      }
+      own = id;
+      hl.last = Math.max(hl.last, Number(id) || 0);
+    }
+    collect(c, out, hl, own);
+  }
 }
 
 /** ST..SE text of one tree; returns the text and its segment count. */
