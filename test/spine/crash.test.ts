@@ -77,3 +77,22 @@ describe('kill -9 mid-burst', () => {
     for (const ids of seen.values()) expect(ids).toHaveLength(1);
   });
 });
+
+describe('SIGTERM', () => {
+  it('stops taking work, finishes what is in flight, exits 0, and the next start serves what was stored', async () => {
+    await gw?.kill('SIGKILL');
+    gw = await spawnGateway(env);
+    const res = await fetch(`${gw.url}/api/v1/inbound`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': env.RESTCO_API_KEY }, body: invoice(99_999) });
+    expect(res.status).toBe(202);
+    const { messageId } = await res.json() as { messageId: string };
+    expect(await gw.kill('SIGTERM')).toBe(0);
+    expect(gw.stderr.some((l) => l.includes('"msg":"gateway stopped"'))).toBe(true);
+    gw = await spawnGateway(env);
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'processed'; i++) {
+      status = ((await (await fetch(`${gw.url}/api/v1/messages/${messageId}`, { headers: { authorization: `Bearer ${env.EDIGW_ADMIN_TOKEN}` } })).json()) as { status: string }).status;
+      if (status !== 'processed') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('processed');
+  });
+});
