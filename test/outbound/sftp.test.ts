@@ -175,5 +175,18 @@ describe.skipIf(!sshdAvailable())('outbound purchase orders over SFTP (real Open
     expect(existsSync(path.join(outbox, 'downco_850_000000001.edi'))).toBe(false);
     const raw = await (await o.f.fetch(`/api/v1/messages/${r.json.messageId}/raw`, { token: tokens.operator })).text();
     expect(raw).toContain('BEG*00*SA*PO-DOWN-1**20261120~');
+
+    // the server is fixed (the profile now points at it); replaying the exception sends the same bytes
+    o.f.writePartner('downco', acmeYaml(sshd, outbox).replace('id: ID', 'id: downco').replace('ACMESUPPLY', 'DOWNCO'));
+    expect(o.f.gw.reloadConfig()).toBe(true);
+    const replay = await o.outbound.resend(r.json.messageId, 'operator:test');
+    expect(replay).toMatchObject({ messageId: r.json.messageId, status: 'processed', errors: [] });
+    expect(readFileSync(path.join(outbox, 'downco_850_000000001.edi'), 'latin1')).toBe(raw);
+    const after = await (await o.api(`/api/v1/erp/outbound/${r.json.messageId}`, { token: tokens.erp })).json() as any;
+    expect(after.send).toMatchObject({ state: 'delivered', status: 'sent' });
+    const open = (await (await o.f.fetch('/api/v1/exceptions?partner=downco', { token: tokens.operator })).json() as any).exceptions;
+    expect(open).toEqual([]);
+    // not an outbound PO: left to the pipeline
+    expect(await o.outbound.resend('msg_unknown', 'operator:test')).toBeUndefined();
   });
 });

@@ -18,6 +18,7 @@ import { ACK_TARGET, ackJobId, outboundGroupKey, SEND_TARGET, sendJobId } from '
 import { DEFAULT_OUR_X12, documentOf, renderOutbound, type RenderedOutbound } from './render.ts';
 import { outboundFileName, type OutboundSender, type SendResult } from './send.ts';
 import type { OutboundConfig } from './types.ts';
+import type { MessageOutcome, Stage } from '../process-message.ts';
 
 export interface OutboundServiceDeps {
   store: Store;
@@ -165,6 +166,28 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     return result;
   }
 
+  /**
+   * Sends a stored outbound PO again (replay of its 'send' exception); undefined when the message is
+   * not an outbound PO, so the caller's pipeline never translates our own document as inbound.
+   */
+  async function resend(messageId: string, by: string): Promise<MessageOutcome | undefined> {
+    const msg = await store.getMessage(messageId);
+    if (!msg || msg.direction !== 'outbound' || !msg.partnerId) return undefined;
+    const [doc] = await store.documentsForMessage(msg.id);
+    const job = doc ? await store.getDeliveryJob(sendJobId(doc.id)) : undefined;
+    if (!doc || !job) return undefined;
+    const at = clock.now().toISOString();
+    await store.resolveExceptions(msg.id, 'replayed', by, at);
+    await store.updateDelivery(job.id, { status: 'pending', leaseUntil: null, nextAttemptAt: at }, at);
+    const meta = JSON.parse(msg.metadata) as Record<string, string>;
+    const result = await dispatch(doc.id, msg.id, msg.partnerId, meta.fileName ?? `${msg.id}.edi`, msg.raw, meta.contentType ?? 'application/octet-stream');
+    const failed = !result || result.status === 'failed' || result.status === 'mdn_error';
+    return {
+      messageId: msg.id, status: failed ? 'failed' : 'processed', partnerId: msg.partnerId, units: [],
+      errors: failed ? [{ stage: 'send' as Stage, code: result?.code ?? 'outbound_send_in_progress', message: result?.detail ?? 'another send of this message is in progress', detail: result ?? {} }] : [],
+    };
+  }
+
   /** Sends what was stored but not sent (a crash or stop between storing and sending). */
   async function resume(): Promise<number> {
     let n = 0;
@@ -183,6 +206,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
   return {
     submit,
     resume,
+    resend,
     /** waits for the sends started so far (tests, shutdown) */
     async idle(): Promise<void> {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
