@@ -163,10 +163,10 @@ export function createMessageProcessor(deps: PipelineDeps) {
     });
     for (const a of acks) {
       const id = ids('msg');
-      const raw = Buffer.from(a.text, 'utf8');
+      const raw = a.bytes ? Buffer.from(a.bytes) : Buffer.from(a.text, 'utf8');
       await store.insertMessage({
         id, receivedAt: now.toISOString(), direction: 'outbound', transport: 'ack', partnerId: partner.id, status: 'processed', relatedMessageId: msg.id,
-        metadata: { ackFor: msg.id, kind: a.message, interchangeControlNumber: a.interchangeControlNumber, inReplyTo: a.inReplyTo, contentType: 'application/edi-x12' },
+        metadata: { ackFor: msg.id, kind: a.message, interchangeControlNumber: a.interchangeControlNumber, inReplyTo: a.inReplyTo, contentType: a.format === 'x12' ? 'application/edi-x12' : 'application/edifact' },
         contentSha256: createHash('sha256').update(raw).digest('hex'), raw, test: msg.test,
       });
       logger.info('functional ack stored', { messageId: id, ackFor: msg.id, partnerId: partner.id, kind: a.message });

@@ -65,6 +65,8 @@ export interface FunctionalAck {
   /** the inbound interchange control number it answers */
   inReplyTo: string;
   text: string;
+  /** the exact bytes to send when the text is not UTF-8 (EDIFACT in a Latin charset) */
+  bytes?: Uint8Array;
 }
 
 export interface SplitContext {

@@ -11,12 +11,12 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import {
-  createEdifactGrammarRegistry, isBlocking, messageVersionKey, normalizeEdifactNumber, parseEdifact,
+  buildContrl, createEdifactGrammarRegistry, isBlocking, messageVersionKey, normalizeEdifactNumber, parseEdifact,
   type EdifactGrammarRegistry, type EdifactInterchange, type EdifactMessage,
 } from '../../formats/edifact/index.ts';
 import type { ElementDef, MessageGrammar } from '../../formats/grammar.ts';
 import type { Element, Loop, Segment } from '../../formats/wire.ts';
-import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
+import type { AckContext, FormatReader, FunctionalAck, SplitResult, TranslationUnit } from '../units.ts';
 
 /** message types the shipped base mappings translate */
 export const EDIFACT_MAPPED_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC'] as const;
@@ -32,6 +32,26 @@ export interface EdifactSplitExtras {
 export interface EdifactReaderDeps {
   /** message tables (default: the codec's ORDERS/ORDRSP/DESADV/INVOIC D96A + D01B) */
   grammars?: EdifactGrammarRegistry;
+}
+
+/**
+ * CONTRL per inbound interchange when the partner's policy says `acks.edifact: contrl`: UCI for
+ * the interchange, UCM per message with UCS/UCD detail, in the inbound syntax version, sent with a
+ * fresh interchange reference (never reused). A CONTRL is never answered with a CONTRL.
+ */
+async function buildContrls(interchanges: EdifactInterchange[], ctx: AckContext): Promise<FunctionalAck[]> {
+  if (ctx.policy.edifact !== 'contrl') return [];
+  const out: FunctionalAck[] = [];
+  const iso = ctx.now.toISOString();
+  for (const ic of interchanges) {
+    if (!ic.header.controlReference || (ic.messages.length > 0 && ic.messages.every((m) => receiptTypes.has(m.header.type)))) continue;
+    const ref = String(await ctx.issue('unb', 99_999_999_999_999));
+    const v4 = ic.header.syntax.version === '4';
+    const date = (v4 ? iso.slice(0, 4) : iso.slice(2, 4)) + iso.slice(5, 7) + iso.slice(8, 10);
+    const r = buildContrl(ic, { controlReference: ref, date, time: iso.slice(11, 13) + iso.slice(14, 16) });
+    out.push({ format: 'edifact', message: 'CONTRL', interchangeControlNumber: ref, inReplyTo: ic.header.controlReference, text: Buffer.from(r.bytes).toString('latin1'), bytes: r.bytes });
+  }
+  return out;
 }
 
 export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatReader & { splitEdifact(bytes: Uint8Array): SplitResult & EdifactSplitExtras } {
@@ -57,6 +77,10 @@ export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatR
     if (result.units.length === 0 && result.receipts.length === 0 && result.errors.length === 0) {
       result.errors.push(new GatewayError('edifact_no_message', 'the interchange holds no message (no UNH..UNT)', { expected: 'UNH' }));
     }
+    result.receiptCount = result.receipts.length;
+    const first = interchanges[0]?.header.sender;
+    if (first) result.sender = { id: first.id, ...(first.qualifier ? { qualifier: first.qualifier } : {}) };
+    result.acknowledge = (ctx) => buildContrls(interchanges, ctx);
     return result;
   };
   return {
