@@ -4,6 +4,7 @@ import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { readBody } from './read-body.ts';
 import { outcomeView } from './views.ts';
+import { buildCxmlResponse, CXML_STATUS, cxmlStatusForError } from '../formats/xml/index.ts';
 
 const acceptedTypes = [
   'application/json', 'application/edi-x12', 'application/edifact', 'application/edi-edifact', 'application/xml',
@@ -45,10 +46,27 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       metadata: { contentType, ...(message ? { message } : {}), ...(p.kind === 'staff' ? { uploadedBy: principalName(p) } : {}) },
     });
     const self = `/api/v1/messages/${receipt.messageId}`;
+    if (isCxml(contentType, bytes)) return cxmlAnswer(receipt);
     if (receipt.duplicateOf) {
       return c.json({ messageId: receipt.messageId, status: 'duplicate', duplicateOf: receipt.duplicateOf, message: `the same content was already received as ${receipt.duplicateOf}; stored, not processed again`, links: { self } }, 200);
     }
     const wait = c.req.query('wait') === 'true';
+    async function cxmlAnswer(r: { messageId: string; duplicateOf?: string }) {
+      // a cXML request is answered synchronously with a cXML Response (cXML 1.2 status codes)
+      const at = deps.clock.now().toISOString();
+      const payloadId = `${r.messageId}@edi-gateway`;
+      let status: { code: number; text: string } = CXML_STATUS.ok;
+      let message: string | undefined;
+      if (r.duplicateOf) {
+        status = CXML_STATUS.ok;
+        message = `already received as ${r.duplicateOf}`;
+      } else {
+        const outcome = await deps.runNow(r.messageId);
+        const first = outcomeView(outcome).errors[0];
+        if (first) { status = cxmlStatusFor(first.code); message = `${first.code}: ${first.message}`; }
+      }
+      return c.body(buildCxmlResponse({ code: status.code, text: status.text, message, payloadId, timestamp: at }), status.code >= 500 ? 500 : status.code >= 400 ? 400 : 200, { 'content-type': 'text/xml; charset=utf-8', 'x-edigw-message-id': r.messageId });
+    }
     if (wait || (contentType === 'application/json' && !parses(bytes))) {
       const outcome = await deps.runNow(receipt.messageId);
       const status = outcome.status === 'processed' ? 200 : wait ? 422 : 400;
@@ -56,6 +74,18 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     }
     return c.json({ messageId: receipt.messageId, status: 'received', links: { self } }, 202);
   });
+}
+
+/** the cXML status for a pipeline error: the sender's document at fault is 400, a document we do not take 406 */
+function cxmlStatusFor(code: string): { code: number; text: string } {
+  if (['mapping_failed', 'schema_invalid', 'message_empty'].includes(code)) return CXML_STATUS.badRequest;
+  if (code === 'mapping_missing' || code === 'canonical_type_unknown') return CXML_STATUS.notAcceptable;
+  if (code === 'sender_mismatch' || code === 'partner_unknown') return CXML_STATUS.forbidden;
+  return cxmlStatusForError(code);
+}
+
+function isCxml(contentType: string, bytes: Uint8Array): boolean {
+  return contentType.includes('xml') && /<cXML[\s>]/.test(Buffer.from(bytes.subarray(0, 2048)).toString('latin1'));
 }
 
 function parses(bytes: Uint8Array): boolean {
