@@ -13,6 +13,11 @@ import { createDbDeliveryStore } from './delivery/db-store.ts';
 import { createPushDispatcher } from './delivery/dispatcher.ts';
 import { createErpPushClient } from './erp/push-client.ts';
 import { createCorrelator } from './pipeline/correlate/correlator.ts';
+import { createOverdueMonitor } from './pipeline/outbound/overdue.ts';
+import { createAckReconciler } from './pipeline/outbound/reconcile.ts';
+import { createOutboundSender } from './pipeline/outbound/send.ts';
+import { createOutboundService } from './pipeline/outbound/service.ts';
+import type { OutboundConfig } from './pipeline/outbound/types.ts';
 import { createAs2Receiver, createAsyncMdnSender, defaultRetryPolicy } from './transports/as2/index.ts';
 import { createDbMdnStore } from './transports/as2/db-mdn-store.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
@@ -50,6 +55,10 @@ export interface GatewayOptions {
   erpPush?: { url: string; token?: string; timeoutMs?: number; maxConcurrency?: number };
   /** the gateway's own AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE); no POST /as2 without it */
   as2?: { as2Id: string; privateKeyPem: string; certificatePem: string };
+  /** the gateway's own X12 sender id on outbound interchanges (EDIGW_X12_ID as QUALIFIER/ID; default ZZ/EDIGW) */
+  ourX12?: { qualifier: string; id: string; gsId?: string };
+  /** where partners post asynchronous MDNs for what we send (default: sync MDN) */
+  as2ReceiptUrl?: string;
 }
 
 export interface RunningGateway {
@@ -105,7 +114,27 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     });
     return { delivery, dispatcher };
   }
-  const worker = createMessageWorker({ store, logger, concurrency: opts.workerConcurrency ?? 4, process: processor.processMessage });
+  const outboundConfig = () => watch.current() as unknown as OutboundConfig;
+  const outbound = createOutboundService({
+    store, clock, ids, logger, config: outboundConfig, validators: createCanonicalValidators(), ourX12: opts.ourX12,
+    sender: createOutboundSender({
+      clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
+      fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
+    }),
+  });
+  const reconciler = createAckReconciler({ store, clock, ids, logger, config: outboundConfig });
+  const overdue = createOverdueMonitor({ store, config: outboundConfig, now: () => clock.now() });
+  const worker = createMessageWorker({
+    store, logger, concurrency: opts.workerConcurrency ?? 4,
+    process: async (id, by) => {
+      // a replayed `send` exception re-sends our own outbound message; it never enters the inbound pipeline
+      const resent = await outbound.resend(id, by ?? 'system');
+      if (resent) return resent;
+      const outcome = await processor.processMessage(id, by);
+      await reconciler.reconcileMessage(id).catch((e) => logger.error('functional ack reconciliation failed', { messageId: id, error: String(e) }));
+      return outcome;
+    },
+  });
   const ingest = createIntake({ store, clock, ids, logger, maxBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, onStored: (id) => worker.enqueue(id) });
   const createAs2PartnerLookupCached = createAs2PartnerLookup(() => watch.current());
   const pollers = createSftpPollerSet({
@@ -120,7 +149,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   let draining = false;
 
   const app = createApp({
-    store, clock, logger, config, ingest, exceptionQueue,
+    store, clock, logger, config, ingest, exceptionQueue, outbound, overdue,
     runNow: (id, by) => worker.runNow(id, by),
     tokens: opts.tokens,
     limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
@@ -147,6 +176,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const resumed = await worker.resume();
+  await outbound.resume();
   push?.dispatcher.start();
   logger.info('gateway started', {
     port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed,
@@ -164,6 +194,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pollers.stopAll();
       await worker.stop();
+      await outbound.stop();
       await push?.dispatcher.stop();
       watch.close();
       await store.close();

@@ -11,7 +11,8 @@ Starts the gateway: HTTP intake, AS2, ERP feed, admin API and console, SFTP poll
 Configuration comes from the environment (README "Configuration"): PORT (8080),
 EDIGW_DATABASE_URL (./data/gateway.db), EDIGW_PARTNERS_DIR (./partners), EDIGW_MAPPINGS_DIR
 (./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL and
-EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2).
+EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2),
+EDIGW_X12_ID (our ISA sender on outbound interchanges, QUALIFIER/ID; default ZZ/EDIGW).
 SIGTERM or Ctrl-C stops taking work, finishes what is in flight, and exits.
 
 Options:
@@ -32,7 +33,15 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
     feedLeaseSeconds: num(env.EDIGW_FEED_LEASE_SECONDS),
     ...(env.EDIGW_ERP_URL ? { erpPush: { url: env.EDIGW_ERP_URL, token: env.EDIGW_ERP_PUSH_TOKEN } } : {}),
     ...(env.EDIGW_AS2_ID ? { as2: as2Identity(env) } : {}),
+    ...(env.EDIGW_X12_ID ? { ourX12: x12Id(env.EDIGW_X12_ID) } : {}),
   };
+}
+
+/** EDIGW_X12_ID as QUALIFIER/ID, e.g. ZZ/DISTRIBUTOR */
+function x12Id(value: string) {
+  const m = /^([0-9A-Z]{2})\/(\S{1,15})$/.exec(value);
+  if (!m) throw new Error(`EDIGW_X12_ID must be QUALIFIER/ID such as ZZ/DISTRIBUTOR, got "${value}"`);
+  return { qualifier: m[1]!, id: m[2]! };
 }
 
 function as2Identity(env: Record<string, string | undefined>) {

@@ -1,4 +1,5 @@
 import { checkCommand, checkHelp } from './cmd-check.ts';
+import { renderCommand, renderHelp } from './cmd-render.ts';
 import { replayCommand, replayHelp } from './cmd-replay.ts';
 import { serveCommand, serveHelp } from './cmd-serve.ts';
 import { translateCommand, translateHelp } from './cmd-translate.ts';
@@ -8,6 +9,7 @@ const commands: Record<string, { run(argv: string[], io: Io): Promise<number>; h
   serve: { run: serveCommand, help: serveHelp, summary: 'start the gateway' },
   translate: { run: translateCommand, help: translateHelp, summary: 'translate a file to canonical JSON (stores nothing)' },
   check: { run: checkCommand, help: checkHelp, summary: 'validate partners and mappings, run every fixture' },
+  render: { run: renderCommand, help: renderHelp, summary: "render a canonical purchase order as the partner's wire document (stores nothing)" },
   replay: { run: replayCommand, help: replayHelp, summary: 're-run stored messages (exception or message ids)' },
 };
 

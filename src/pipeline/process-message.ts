@@ -23,7 +23,7 @@ import { translateUnit } from './stages/translate.ts';
 import { validateTranslated } from './stages/validate.ts';
 import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './units.ts';
 
-export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release';
+export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release' | 'send';
 
 /** Lifecycle rules: decide whether a document is held back or passes (with warnings). */
 export type Correlate = (envelope: CanonicalEnvelope, partner: PartnerView) => Promise<{ hold: GatewayError[]; warnings: Array<{ code: string; message: string }> }>;

@@ -5,6 +5,8 @@ import type { AppDeps } from './deps.ts';
 import { mountAdmin } from './routes-admin.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
+import { mountOrders } from './routes-orders.ts';
+import { mountOutbound } from './routes-outbound.ts';
 
 /** The gateway's HTTP face: partner intake, ERP feed, admin API, health and metrics. */
 export function createApp(deps: AppDeps): Hono {
@@ -29,7 +31,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ status: draining ? 'draining' : 'ok', ...extra, counts }, draining ? 503 : 200);
   });
   app.get('/metrics', async (c) => {
-    const counts = await deps.store.counts();
+    const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
     const lines = Object.entries(counts).flatMap(([k, v]) => [`# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
     return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' });
   });
@@ -37,6 +39,8 @@ export function createApp(deps: AppDeps): Hono {
   mountInbound(app, deps, auth);
   mountErpFeed(app, deps, auth);
   mountAdmin(app, deps, auth);
+  if (deps.outbound) mountOutbound(app, { store: deps.store, outbound: deps.outbound }, auth);
+  if (deps.overdue) mountOrders(app, { store: deps.store, overdue: deps.overdue }, auth);
   for (const mount of deps.extraRoutes ?? []) mount(app);
   return app;
 }

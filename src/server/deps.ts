@@ -5,6 +5,8 @@ import type { Store } from '../db/store.ts';
 import type { ConfigView } from '../pipeline/config-port.ts';
 import type { MessageOutcome } from '../pipeline/process-message.ts';
 import type { createExceptionQueue } from '../pipeline/replay.ts';
+import type { OverdueMonitor } from '../pipeline/outbound/overdue.ts';
+import type { OutboundService } from '../pipeline/outbound/service.ts';
 import type { StaffToken } from './auth.ts';
 
 export interface ServerConfigView extends ConfigView {
@@ -20,6 +22,8 @@ export interface AppDeps {
   ingest: Ingest;
   runNow(messageId: string, by?: string): Promise<MessageOutcome>;
   exceptionQueue: ReturnType<typeof createExceptionQueue>;
+  outbound?: OutboundService;
+  overdue?: OverdueMonitor;
   tokens: StaffToken[];
   limits: { maxBodyBytes: number; feedLeaseSeconds: number; feedMaxLimit: number };
   /** extra health checks (certificate expiry, SFTP pollers...) */

@@ -18,7 +18,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 
 describe('edigw', () => {
   it('has --help on every command', async () => {
-    for (const c of ['serve', 'translate', 'check', 'replay']) {
+    for (const c of ['serve', 'translate', 'check', 'replay', 'render']) {
       const r = await cli([c, '--help']);
       expect(r.code, c).toBe(0);
       expect(r.out).toMatch(new RegExp(`^Usage: edigw ${c}`));

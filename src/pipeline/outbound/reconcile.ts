@@ -43,6 +43,8 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
     for (const d of docs) {
       const job = await store.getDeliveryJob(ackJobId(d.id));
       if (!job) continue;
+      // idempotent: the same ack message reconciled again (a replay, a resume) changes nothing
+      if (job.status !== 'pending' && job.lastError && (JSON.parse(job.lastError) as { ackMessageId?: string }).ackMessageId === ackMessageId) continue;
       const accepted = ack.groupStatus !== 'rejected';
       await store.updateDelivery(job.id, { status: accepted ? 'delivered' : 'failed', attempts: job.attempts + 1, lastError: JSON.stringify(outcome) }, at);
       if (!accepted) {
