@@ -93,11 +93,36 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const config = () => watch.current() as unknown as ServerConfigView & GatewayConfig<GatewayMapping>;
 
   const push = opts.erpPush ? createErpPushPipeline() : undefined;
+  const sender = createOutboundSender({
+    clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
+    fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
+  });
+  const outboundConfig = () => watch.current() as unknown as OutboundConfig;
   const processor = createMessageProcessor({
     store, clock, ids, logger, config, readers: createReaders(), validators: createCanonicalValidators(),
     correlate: createCorrelator(store),
     onReleased: push ? async (envelope) => { await push.delivery.enqueue(envelope); } : undefined,
+    onAckStored: (ack) => sendAck(ack),
   });
+
+  /** functional acks go back on the partner's outbound channel (SFTP, AS2) or wait for pickup */
+  async function sendAck(ack: { messageId: string; partnerId: string; message: string; text: string }) {
+    const partner = outboundConfig().partner(ack.partnerId);
+    if (!partner) return;
+    const ext = ack.message === 'CONTRL' ? 'edi' : 'x12';
+    const bytes = (await store.getMessage(ack.messageId))?.raw ?? Buffer.from(ack.text);
+    void sender.send(partner, { fileName: `${ack.message}-${ack.messageId}.${ext}`, bytes, contentType: ack.message === 'CONTRL' ? 'application/edifact' : 'application/edi-x12' })
+      .then(async (r) => {
+        await store.audit({ at: clock.now().toISOString(), actor: 'system', action: 'ack_sent', subject: ack.messageId, detail: { channel: r.channel, status: r.status } });
+        if (r.status === 'failed') {
+          await store.addException({
+            id: ids('exc'), messageId: ack.messageId, partnerId: ack.partnerId, stage: 'send', code: 'ack_send_failed',
+            message: `the ${ack.message} could not be sent on the ${r.channel} channel: ${r.detail}`, detail: { channel: r.channel, code: r.code, attempts: r.attempts }, at: clock.now().toISOString(),
+          });
+        }
+      })
+      .catch((e) => logger.error('functional ack not sent', { messageId: ack.messageId, partnerId: ack.partnerId, error: String(e) }));
+  }
 
   function createErpPushPipeline() {
     const erp = opts.erpPush!;
@@ -114,13 +139,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     });
     return { delivery, dispatcher };
   }
-  const outboundConfig = () => watch.current() as unknown as OutboundConfig;
   const outbound = createOutboundService({
     store, clock, ids, logger, config: outboundConfig, validators: createCanonicalValidators(), ourX12: opts.ourX12,
-    sender: createOutboundSender({
-      clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
-      fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
-    }),
+    sender,
   });
   const reconciler = createAckReconciler({ store, clock, ids, logger, config: outboundConfig });
   const overdue = createOverdueMonitor({ store, config: outboundConfig, now: () => clock.now() });
