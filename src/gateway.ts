@@ -8,7 +8,7 @@ import { createCanonicalValidators } from './canonical/validate.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { createIdGenerator } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
-import { createAs2PartnerLookup, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
+import { as2PolicyFor, createAs2PartnerLookup, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { createDbDeliveryStore } from './delivery/db-store.ts';
 import { createPushDispatcher } from './delivery/dispatcher.ts';
 import { createErpPushClient } from './erp/push-client.ts';
@@ -20,6 +20,7 @@ import { createOutboundService } from './pipeline/outbound/service.ts';
 import type { OutboundConfig } from './pipeline/outbound/types.ts';
 import { createAs2Receiver, createAsyncMdnSender, defaultRetryPolicy } from './transports/as2/index.ts';
 import { createDbMdnStore } from './transports/as2/db-mdn-store.ts';
+import { certificateReport } from './transports/as2/certificate-report.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
 import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
@@ -175,9 +176,28 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     tokens: opts.tokens,
     limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
-    health: async () => ({ sftp: pollers.status(), ...(push ? { erpPush: { circuit: push.dispatcher.circuit() } } : {}) }),
+    health: async () => ({
+      sftp: pollers.status(),
+      ...(push ? { erpPush: { circuit: push.dispatcher.circuit() } } : {}),
+      certificates: certificates().filter((c) => c.status !== 'ok'),
+    }),
+    certificates,
     extraRoutes: opts.as2 ? [mountAs2(opts.as2)] : [],
   });
+
+  /** our AS2 certificate and every partner's, with days left; expiring within 30 days is flagged */
+  function certificates() {
+    const entries: Array<{ owner: string; pem: string }> = opts.as2 ? [{ owner: 'gateway', pem: opts.as2.certificatePem }] : [];
+    for (const p of watch.current().partners) {
+      try {
+        for (const pem of as2PolicyFor(p)?.certificatesPem ?? []) entries.push({ owner: p.id, pem });
+      } catch (e) {
+        entries.push({ owner: p.id, pem: '' });
+        logger.warn('partner certificate unreadable', { partnerId: p.id, error: String(e) });
+      }
+    }
+    return certificateReport(entries, clock.now());
+  }
 
   function mountAs2(identity: NonNullable<GatewayOptions['as2']>) {
     const receiver = createAs2Receiver({

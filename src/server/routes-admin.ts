@@ -79,6 +79,8 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     return p ? c.json(p) : c.json({ error: { code: 'partner_not_found', message: `partner ${c.req.param('id')} is not configured` } }, 404);
   });
 
+  app.get('/api/v1/certificates', staff, (c) => c.json({ certificates: deps.certificates?.() ?? [] }));
+
   async function replay(c: Context, ref: string) {
     try {
       const r = await deps.exceptionQueue.replay(ref, principalName(c.get('principal')));

@@ -13,7 +13,7 @@ const ENVELOPED = 'application/pkcs7-mime; smime-type=enveloped-data; name="smim
 beforeAll(async () => {
   pki = createPki();
   gateway = pki.party('EDIGW');
-  acme = pki.party('ACME-AS2');
+  acme = pki.party('ACME-AS2', 20);
   const partner = `id: acme
 name: ACME over AS2
 status: production
@@ -80,5 +80,14 @@ describe('AS2 through the whole gateway (messages built with openssl cms)', () =
     const { contentType, body } = splitSmime(opensslSign(pki, X12_ENTITY, acme, 'sha256'));
     const res = await postAs2(`${f.gw.url}/as2`, { contentType, body, messageId: '<x@stranger>', from: 'STRANGER' });
     expect(res.status).toBe(403);
+  });
+
+  it('reports a partner certificate expiring within 30 days in /healthz and the admin API', async () => {
+    const health = await (await f.fetch('/healthz')).json() as any;
+    expect(health.certificates).toHaveLength(1);
+    expect(health.certificates[0]).toMatchObject({ owner: 'acme', status: 'expiring', subject: expect.stringContaining('CN=ACME-AS2') });
+    expect(health.certificates[0].daysLeft).toBeLessThanOrEqual(20);
+    const all = await (await f.fetch('/api/v1/certificates', { token: tokens.operator })).json() as any;
+    expect(all.certificates.map((c: any) => [c.owner, c.status])).toEqual([['gateway', 'ok'], ['acme', 'expiring']]);
   });
 });
