@@ -10,6 +10,7 @@ import { createIdGenerator } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { as2PolicyFor, createAs2PartnerLookup, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { createDbDeliveryStore } from './delivery/db-store.ts';
+import { createPartnerThrottles } from './delivery/partner-throttles.ts';
 import { createPushDispatcher } from './delivery/dispatcher.ts';
 import { createErpPushClient } from './erp/push-client.ts';
 import { createCorrelator } from './pipeline/correlate/correlator.ts';
@@ -93,6 +94,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   // closing only stops the file watchers: reload() keeps working for tests and `edigw` commands
   const config = () => watch.current() as unknown as ServerConfigView & GatewayConfig<GatewayMapping>;
 
+  /** a partner's rate toward the ERP (its profile's throttle, or the defaults) */
+  const throttleFor = (partnerId: string) => {
+    const p = watch.current().partner(partnerId);
+    return p ? policiesFor(p).throttle : undefined;
+  };
   const push = opts.erpPush ? createErpPushPipeline() : undefined;
   const sender = createOutboundSender({
     clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
@@ -132,10 +138,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const dispatcher = createPushDispatcher({
       store: delivery, push: client.push, maxConcurrency: erp.maxConcurrency ?? 8, maxAttempts: 10, clock, logger,
       random: Math.random, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      throttleFor: (partnerId) => {
-        const p = watch.current().partner(partnerId);
-        return p ? policiesFor(p).throttle : undefined;
-      },
+      throttleFor,
       leaseMs: Math.max(120_000, (erp.timeoutMs ?? 30_000) * 2),
     });
     return { delivery, dispatcher };
@@ -182,6 +185,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       certificates: certificates().filter((c) => c.status !== 'ok'),
     }),
     certificates,
+    feedThrottle: createPartnerThrottles({ clock, throttleFor }),
     extraRoutes: opts.as2 ? [mountAs2(opts.as2)] : [],
   });
 

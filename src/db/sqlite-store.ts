@@ -142,6 +142,10 @@ export function createSqliteStore(file: string): Store {
         return { acknowledged: found, unknown: ids.filter((i) => !known.has(i)) };
       });
     },
+    async releaseFeed(ids) {
+      if (ids.length === 0) return;
+      db.update(documents).set({ leaseUntil: null, leaseCount: sql`${documents.leaseCount} - 1` }).where(and(inArray(documents.id, ids), ne(documents.status, 'delivered'))).run();
+    },
     async setDocumentStatus(id, status, at) {
       db.update(documents).set({ status, updatedAt: at }).where(and(eq(documents.id, id), ne(documents.status, 'delivered'))).run();
     },

@@ -97,6 +97,8 @@ export interface Store {
   documentsByCorrelation(correlationId: string): Promise<DocumentRow[]>;
   leaseFeed(req: FeedRequest): Promise<DocumentRow[]>;
   ackFeed(ids: string[], at: string): Promise<{ acknowledged: string[]; unknown: string[] }>;
+  /** gives leased documents back at once (a throttle kept them from this batch) */
+  releaseFeed(ids: string[]): Promise<void>;
   setDocumentStatus(id: string, status: 'held' | 'ready', at: string): Promise<void>;
 
   addException(e: NewException): Promise<void>;

@@ -24,7 +24,17 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     const rows = await deps.store.leaseFeed({
       now: now.toISOString(), leaseUntil, limit, type, partnerId: c.req.query('partner'), test: c.req.query('test') === 'true',
     });
-    return c.json({ documents: rows.map((r) => JSON.parse(r.envelope) as unknown), leaseExpiresAt: leaseUntil });
+    // The partner's throttle toward the ERP applies to the pull feed too: documents over the rate
+    // go back at once (and a partner's later documents with them, to keep its order).
+    const handed: typeof rows = [];
+    const back: string[] = [];
+    const stopped = new Set<string>();
+    for (const r of rows) {
+      if (stopped.has(r.partnerId) || (deps.feedThrottle && !deps.feedThrottle.tryTake(r.partnerId))) { stopped.add(r.partnerId); back.push(r.id); }
+      else handed.push(r);
+    }
+    await deps.store.releaseFeed(back);
+    return c.json({ documents: handed.map((r) => JSON.parse(r.envelope) as unknown), leaseExpiresAt: leaseUntil, ...(back.length > 0 ? { throttled: back.length } : {}) });
   });
 
   app.post('/api/v1/erp/documents/ack', auth.require(['erp']), async (c) => {

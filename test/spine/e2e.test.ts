@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
+import { restcoYaml, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 const shipNotice = (id: string, po = 'PO-1001') => ({
   type: 'ship_notice',
@@ -131,5 +131,21 @@ describe('bad input gets a precise status and loses nothing', () => {
     expect(await b.json()).toMatchObject({ status: 'duplicate', duplicateOf: a.messageId });
     await f.gw.idle();
     expect((await pull()).documents).toHaveLength(1);
+  });
+});
+
+describe('the pull feed honours the partner throttle toward the ERP', () => {
+  it('hands out at most the burst, then the rate as time passes, in order', async () => {
+    await f.close();
+    f = await startGatewayFixture({ partners: { restco: restcoYaml + 'throttle: { ratePerSecond: 1, burst: 2 }\n' } });
+    for (const id of ['T-1', 'T-2', 'T-3', 'T-4']) expect((await post(shipNotice(id))).status).toBe(202);
+    await f.gw.idle();
+    const first = await (await f.fetch('/api/v1/erp/documents', { token: tokens.erp })).json() as any;
+    expect(first.documents.map((d: any) => d.document.shipmentId)).toEqual(['T-1', 'T-2']);
+    expect(first.throttled).toBe(2);
+    await ack(first.documents.map((d: any) => d.id));
+    expect((await pull()).documents).toHaveLength(0);
+    f.clock.advance(1000);
+    expect((await pull()).documents.map((d) => d.document.shipmentId)).toEqual(['T-3']);
   });
 });
