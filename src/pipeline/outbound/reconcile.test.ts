@@ -16,7 +16,7 @@ import { ACK_TARGET, ackJobId, outboundGroupKey } from './jobs.ts';
 import { createAckReconciler } from './reconcile.ts';
 import type { OutboundConfig } from './types.ts';
 
-const config: OutboundConfig = { partners: [], partner: () => undefined, byX12: () => undefined, mappingFor: () => undefined };
+const config: OutboundConfig = { partners: [], partner: () => undefined, byX12: () => undefined, byEdifact: () => undefined, mappingFor: () => undefined };
 const ack = (gs: string, code: 'A' | 'R'): AckReconciliation => ({
   type: '997', functionalId: 'PO', groupControlNumber: gs, groupStatus: code === 'A' ? 'accepted' : 'rejected', groupAckCode: code, groupCodes: [], sets: [],
 });

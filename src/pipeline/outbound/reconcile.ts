@@ -11,9 +11,11 @@ import type { Clock } from '../../core/clock.ts';
 import type { IdGenerator } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../db/store.ts';
+import { parseContrl, type ContrlReport } from '../../formats/edifact/index.ts';
 import { parseAck, type AckReconciliation } from '../../formats/x12/index.ts';
+import { createEdifactFormatReader } from '../formats/edifact-reader.ts';
 import { createX12FormatReader } from '../formats/x12-reader.ts';
-import { ackJobId, outboundGroupKey } from './jobs.ts';
+import { ackJobId, outboundGroupKey, outboundInterchangeKey } from './jobs.ts';
 import type { OutboundConfig } from './types.ts';
 
 export interface ReconcileResult {
@@ -60,10 +62,55 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
     return { ...base, outboundMessageId: outbound.id };
   }
 
-  /** Reads a stored inbound message's 997/999 sets and reconciles each; messages without any are left alone. */
+  /**
+   * An inbound CONTRL against our outbound EDIFACT interchange (UCI 0020 = our UNB 0020): the
+   * functional_ack job becomes delivered (acknowledged/received) or failed (rejected, an exception
+   * naming the UCI/UCM codes). Idempotent per CONTRL message.
+   */
+  async function reconcileContrl(partnerId: string, report: ContrlReport, ackMessageId: string): Promise<boolean> {
+    const outbound = await store.findByExternalId(outboundInterchangeKey(partnerId, report.interchangeReference));
+    const at = clock.now().toISOString();
+    const rejectedMessages = report.messages.filter((m) => m.action === 'rejected');
+    const accepted = report.action !== 'rejected' && rejectedMessages.length === 0;
+    const outcome = { type: 'CONTRL', ackStatus: accepted ? 'accepted' : 'rejected', interchangeReference: report.interchangeReference, action: report.action, error: report.error, messages: report.messages, ackMessageId, at };
+    if (!outbound || outbound.partnerId !== partnerId || outbound.direction !== 'outbound') {
+      logger.warn('CONTRL for no outbound interchange of ours', { partnerId, ackMessageId, interchangeReference: report.interchangeReference });
+      await store.audit({ at, actor: 'system', action: 'functional_ack_unmatched', subject: ackMessageId, detail: { partnerId, interchangeReference: report.interchangeReference } });
+      return false;
+    }
+    for (const d of await store.documentsForMessage(outbound.id)) {
+      const job = await store.getDeliveryJob(ackJobId(d.id));
+      if (!job) continue;
+      if (job.status !== 'pending' && job.lastError && (JSON.parse(job.lastError) as { ackMessageId?: string }).ackMessageId === ackMessageId) continue;
+      await store.updateDelivery(job.id, { status: accepted ? 'delivered' : 'failed', attempts: job.attempts + 1, lastError: JSON.stringify(outcome) }, at);
+      if (!accepted) {
+        const why = report.error ? ` UCI code ${report.error.code}` : rejectedMessages.map((m) => ` UCM ${m.reference}${m.error ? ` code ${m.error.code}` : ''}`).join(',');
+        await store.addException({
+          id: deps.ids('exc'), messageId: outbound.id, documentId: d.id, partnerId, stage: 'functional_ack', code: 'edifact_contrl_rejected',
+          message: `${partnerId} rejected our interchange ${report.interchangeReference} (CONTRL${why})`, detail: { partnerId, ...outcome }, at,
+        });
+      }
+    }
+    await store.audit({ at, actor: 'system', action: `functional_ack_${accepted ? 'accepted' : 'rejected'}`, subject: outbound.id, detail: { partnerId, ...outcome } });
+    return true;
+  }
+
+  async function reconcileEdifact(msg: NonNullable<Awaited<ReturnType<Store['getMessage']>>>): Promise<void> {
+    const split = createEdifactFormatReader().splitEdifact(msg.raw);
+    for (const m of split.receipts) {
+      const s = m.interchange.sender;
+      const partner = (msg.partnerId ? deps.config().partner(msg.partnerId) : undefined) ?? deps.config().byEdifact(s.id, s.qualifier);
+      if (!partner) { logger.warn('CONTRL from an unknown sender', { messageId: msg.id, sender: s.id }); continue; }
+      await reconcileContrl(partner.id, parseContrl(m), msg.id);
+    }
+  }
+
+  /** Reads a stored inbound message's 997/999 sets (or CONTRL messages) and reconciles each; messages without any are left alone. */
   async function reconcileMessage(messageId: string): Promise<ReconcileResult[]> {
     const msg = await store.getMessage(messageId);
-    if (!msg || msg.direction !== 'inbound' || !startsWithIsa(msg.raw)) return [];
+    if (!msg || msg.direction !== 'inbound') return [];
+    if (startsWithEdifact(msg.raw)) { await reconcileEdifact(msg); return []; }
+    if (!startsWithIsa(msg.raw)) return [];
     const split = reader.splitX12(msg.raw);
     if (split.receipts.length === 0) return [];
     const results: ReconcileResult[] = [];
@@ -87,7 +134,7 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
     return results;
   }
 
-  return { reconcileAck, reconcileMessage };
+  return { reconcileAck, reconcileContrl, reconcileMessage };
 }
 
 function summary(ack: AckReconciliation) {
@@ -95,6 +142,11 @@ function summary(ack: AckReconciliation) {
     type: ack.type, functionalId: ack.functionalId, groupControlNumber: ack.groupControlNumber, ackStatus: ack.groupStatus, ackCode: ack.groupAckCode,
     codes: ack.groupCodes, sets: ack.sets.map((s) => ({ controlNumber: s.controlNumber, status: s.status, codes: s.codes })),
   };
+}
+
+function startsWithEdifact(raw: Uint8Array): boolean {
+  const head = Buffer.from(raw.subarray(0, 64)).toString('latin1').trimStart();
+  return head.startsWith('UNA') || head.startsWith('UNB');
 }
 
 function startsWithIsa(raw: Uint8Array): boolean {

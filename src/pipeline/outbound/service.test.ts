@@ -18,7 +18,7 @@ import { createOutboundService } from './service.ts';
 import type { OutboundConfig, OutboundPartner } from './types.ts';
 
 const partner: OutboundPartner = { id: 'jsonco', status: 'production', identifiers: {}, formats: { json: { canonical: true } }, outbound: { channel: 'pickup' } };
-const config: OutboundConfig = { partners: [partner], partner: (id) => (id === 'jsonco' ? partner : undefined), byX12: () => undefined, mappingFor: () => undefined };
+const config: OutboundConfig = { partners: [partner], partner: (id) => (id === 'jsonco' ? partner : undefined), byX12: () => undefined, byEdifact: () => undefined, mappingFor: () => undefined };
 const po = { poNumber: 'PO-9', poDate: '2026-11-20', lines: [{ lineNumber: '1', quantity: 1 }] };
 
 let dir: string;

@@ -14,7 +14,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../db/store.ts';
 import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
-import { ACK_TARGET, ackJobId, outboundGroupKey, SEND_TARGET, sendJobId } from './jobs.ts';
+import { ACK_TARGET, ackJobId, outboundGroupKey, outboundInterchangeKey, SEND_TARGET, sendJobId } from './jobs.ts';
 import { DEFAULT_OUR_X12, documentOf, renderOutbound, type RenderedOutbound } from './render.ts';
 import { outboundFileName, type OutboundSender, type SendResult } from './send.ts';
 import type { OutboundConfig } from './types.ts';
@@ -80,7 +80,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     await store.insertMessage({
       id: messageId, receivedAt: at, direction: 'outbound', transport: channel, partnerId, metadata,
       contentSha256: createHash('sha256').update(rendered.bytes).digest('hex'), raw: rendered.bytes, test, status: 'processed',
-      ...(rendered.groupControlNumber ? { externalId: outboundGroupKey(partnerId, rendered.groupControlNumber) } : {}),
+      ...(externalIdOf(partnerId, rendered) ? { externalId: externalIdOf(partnerId, rendered) } : {}),
     });
     const envelope = {
       id: documentId, type: 'purchase_order', version: 1, partnerId, direction: 'outbound', receivedAt: at, correlationId: rendered.poNumber,
@@ -99,7 +99,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       correlationId: rendered.poNumber, envelope, status: 'held', test, at });
     await store.ackFeed([documentId], at);
     await store.enqueueDelivery({ id: sendJobId(documentId), documentId, partnerId, target: SEND_TARGET, at });
-    if (rendered.format === 'x12' && partner.acks?.x12 !== 'none') {
+    if ((rendered.format === 'x12' && partner.acks?.x12 !== 'none') || (rendered.format === 'edifact' && partner.acks?.edifact === 'contrl')) {
       await store.enqueueDelivery({ id: ackJobId(documentId), documentId, partnerId, target: ACK_TARGET, at });
     }
     await store.audit({ at, actor, action: 'outbound_rendered', subject: messageId, detail: { partnerId, documentId, ...metadata } });
@@ -109,6 +109,13 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       ...(rendered.interchangeControlNumber ? { interchangeControlNumber: rendered.interchangeControlNumber } : {}),
       ...(rendered.groupControlNumber ? { groupControlNumber: rendered.groupControlNumber } : {}),
       ...(rendered.transactionControlNumber ? { transactionControlNumber: rendered.transactionControlNumber } : {}) };
+  }
+
+  /** how an inbound functional ack finds this interchange again: X12 by GS06, EDIFACT by UNB 0020 */
+  function externalIdOf(partnerId: string, r: RenderedOutbound): string | undefined {
+    if (r.format === 'x12' && r.groupControlNumber) return outboundGroupKey(partnerId, r.groupControlNumber);
+    if (r.format === 'edifact' && r.interchangeControlNumber) return outboundInterchangeKey(partnerId, r.interchangeControlNumber);
+    return undefined;
   }
 
   /** an ERP that retries a POST after a timeout must not order twice: same partner, PO number and document = the same order */

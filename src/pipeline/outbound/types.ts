@@ -20,4 +20,5 @@ export interface OutboundConfig {
   partners: ReadonlyArray<OutboundPartner>;
   mappingFor(partnerId: string | undefined, key: { format: string; message: string; version?: string; direction: 'inbound' | 'outbound' }): OutboundMapping | undefined;
   byX12(qualifier: string, id: string): OutboundPartner | undefined;
+  byEdifact(id: string, qualifier?: string): OutboundPartner | undefined;
 }
