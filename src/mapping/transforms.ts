@@ -109,6 +109,8 @@ const common: Record<string, Transform> = {
   lower: (v) => str(v).toLowerCase(),
   trim: (v) => str(v).trim(),
   string: (v) => str(v),
+  /** SSCC-18 from a GS1 barcode string: a leading application identifier "00" (20 digits) is dropped */
+  sscc: (v) => { const t = str(v).trim(); return /^00\d{18}$/.test(t) ? t.slice(2) : t; },
 };
 
 /** The transforms a mapping of this format and direction may name. */

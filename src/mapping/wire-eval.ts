@@ -91,17 +91,38 @@ function collect(from: unknown, plan: Plan, isFirst: boolean, out: WireNode[]): 
   }
 }
 
-function rootOf(ctx: unknown, st: RunState, absolute: boolean): unknown {
-  return absolute ? st.root : ctx;
+const parentMaps = new WeakMap<object, Map<unknown, Loop>>();
+
+/** The loop that holds `node` in the tree under `root` (built once per tree, on first use of '..'). */
+function parentOf(root: unknown, node: unknown): Loop | undefined {
+  if (typeof root !== 'object' || root === null) return undefined;
+  let map = parentMaps.get(root);
+  if (!map) {
+    map = new Map();
+    const walk = (l: Loop) => { for (const c of l.children) if ((c as Loop).loop !== undefined) { map!.set(c, l); walk(c as Loop); } };
+    if ((root as Loop).children) walk(root as Loop);
+    parentMaps.set(root, map);
+  }
+  return map.get(node);
+}
+
+function rootOf(ctx: unknown, st: RunState, absolute: boolean, up = 0): unknown {
+  if (absolute) return st.root;
+  let from = ctx;
+  for (let i = 0; i < up && from !== undefined; i++) from = parentOf(st.root, from);
+  return from;
 }
 
 /** All nodes a path's steps select (document order). */
 export function compileNodes(p: WirePath): NodesGetter {
-  if (p.steps.length === 1 && p.steps[0]?.name !== '**') return generateWireNodes(p) as NodesGetter;
+  if (!p.up && p.steps.length === 1 && p.steps[0]?.name !== '**') return generateWireNodes(p) as NodesGetter;
   const ps = plans(p.steps);
   const abs = p.absolute;
+  const up = p.up ?? 0;
   return (ctx, st) => {
-    let cur: unknown[] = [rootOf(ctx, st, abs)];
+    const start = rootOf(ctx, st, abs, up);
+    if (start === undefined) return [];
+    let cur: unknown[] = [start];
     for (let i = 0; i < ps.length; i++) {
       const next: WireNode[] = [];
       for (const c of cur) collect(c, ps[i] as Plan, i === 0, next);
@@ -116,12 +137,14 @@ export function compileNodes(p: WirePath): NodesGetter {
 export function compileNode(p: WirePath): NodeGetter {
   const ps = plans(p.steps);
   const abs = p.absolute;
-  if (ps.length === 0) return (ctx, st) => rootOf(ctx, st, abs) as WireNode | undefined;
+  const up = p.up ?? 0;
+  if (ps.length === 0) return (ctx, st) => rootOf(ctx, st, abs, up) as WireNode | undefined;
   const p0 = ps[0] as Plan;
   if (ps.length === 1 && !p0.deep) {
     const m = p0.m;
     return (ctx, st) => {
-      const from = rootOf(ctx, st, abs);
+      const from = rootOf(ctx, st, abs, up);
+      if (from === undefined) return undefined;
       if ((from as Segment).tag !== undefined) return m(from as Segment) ? (from as Segment) : undefined;
       const cs = (from as Loop | undefined)?.children;
       if (cs === undefined) return undefined;
@@ -165,7 +188,7 @@ function elementValue(p: WirePath): (s: Segment, st: RunState) => string | undef
 /** The first non-empty element value the path selects (a string), or undefined. */
 export function compileValue(p: WirePath): ValueGetter {
   const ev = elementValue(p);
-  if (p.steps.length <= 1 && !p.steps.some((s) => s.name === '**')) return generateWireValue(p) as ValueGetter;
+  if (!p.up && p.steps.length <= 1 && !p.steps.some((s) => s.name === '**')) return generateWireValue(p) as ValueGetter;
   if (p.steps.length <= 1) {
     const node = compileNode(p);
     return (ctx, st) => {

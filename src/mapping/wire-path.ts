@@ -1,6 +1,7 @@
 /**
  * Parsing of segment paths (X12 / EDIFACT): `BEG/03`, `N1[01=BY]/04`, `CUR[01=BY|SE]/02`,
- * `**\/REF[01=IA]/02`, `PO1/06~BP` (qualifier pair), `NAD[3035=ST]/C080/3036` (EDIFACT ids).
+ * `**\/REF[01=IA]/02`, `PO1/06~BP` (qualifier pair), `NAD[3035=ST]/C080/3036` (EDIFACT ids),
+ * `../MAN[01=GM]/02` (from the loop that holds the current one: an 856 item's pack).
  */
 
 /** An element or component reference: a 2-digit position ('03') or a grammar id ('3036', 'C080'). */
@@ -27,6 +28,8 @@ export interface WirePath {
   text: string;
   /** leading '/': from the root of the message instead of the current context */
   absolute: boolean;
+  /** leading '../' steps: start from the loop that holds the current context, this many levels up */
+  up?: number;
   steps: WireStep[];
   elem?: ElemRef;
   comp?: ElemRef;
@@ -86,6 +89,10 @@ export function parseWirePath(text: string): WirePath | string {
   if (depth !== 0) return `'[' is not closed in "${text}"`;
   const absolute = t.startsWith('/');
   const parts = splitPath(absolute ? t.slice(1) : t);
+  let up = 0;
+  while (parts[0] === '..') { parts.shift(); up++; }
+  if (absolute && up > 0) return `"${text}" cannot start at the root and go up ('..')`;
+  if (parts.includes('..')) return `'..' may only start a path, as in ../MAN[01=GM]/02`;
   if (parts.some((x) => x === '')) return `empty step in "${text}"`;
   let qualifier: string | undefined;
   const last = parts[parts.length - 1] ?? '';
@@ -120,6 +127,7 @@ export function parseWirePath(text: string): WirePath | string {
   return {
     text,
     absolute,
+    ...(up > 0 ? { up } : {}),
     steps,
     ...(refs[0] !== undefined ? { elem: elemRef(refs[0]) } : {}),
     ...(refs[1] !== undefined ? { comp: elemRef(refs[1]) } : {}),
