@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
+import type { MappingProblem } from '../mapping/types.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 
 export type Direction = 'inbound' | 'outbound';
@@ -90,14 +91,8 @@ export interface PartnerProfile {
 export type ProblemSeverity = 'error' | 'warning';
 
 /** One thing wrong with a configuration file, located and explained. */
-export interface ConfigProblem {
-  file: string;
-  line: number;
-  col: number;
-  /** the rule broken: a JSON Schema keyword or one of config's own rules */
-  rule: string;
-  message: string;
-  hint?: string;
+/** located like a mapping problem (file:line:col, rule, message, hint), so both print alike */
+export interface ConfigProblem extends Pick<MappingProblem, 'file' | 'line' | 'col' | 'rule' | 'message' | 'hint'> {
   /** JSON pointer into the file's document, when it applies */
   pointer?: string;
   severity: ProblemSeverity;

@@ -11,6 +11,18 @@ let archive: string;
 let x12Inbox: string;
 let x12Outbox: string;
 
+/** the partner's `sftp:` block pointing at the test server, polling every 0.2 s, taking files at once */
+const sftpBlock = (folders: string) => `sftp:
+  host: ${sshd.host}
+  port: ${sshd.port}
+  username: ${sshd.username}
+  privateKeyFile: ./secrets/restco_key
+  hostKeySha256: "${sshd.hostKeySha256}"
+  ${folders}
+  pollSeconds: 0.2
+  stableRule: { minAgeSeconds: 0 }
+`;
+
 beforeAll(async () => {
   sshd = await startSshd();
   inbox = path.join(sshd.filesDir, 'gw', 'outbound');
@@ -23,17 +35,7 @@ status: production
 identifiers: {}
 formats:
   json: { canonical: true }
-sftp:
-  host: ${sshd.host}
-  port: ${sshd.port}
-  username: ${sshd.username}
-  privateKeyFile: ./secrets/restco_key
-  hostKeySha256: "${sshd.hostKeySha256}"
-  inbox: ${inbox}
-  archive: ${archive}
-  pollSeconds: 0.2
-  stableRule: { minAgeSeconds: 0 }
-`;
+${sftpBlock(`inbox: ${inbox}\n  archive: ${archive}`)}`;
   x12Inbox = path.join(sshd.filesDir, 'buyer', 'outbound');
   x12Outbox = path.join(sshd.filesDir, 'buyer', 'inbound');
   mkdirSync(x12Inbox, { recursive: true });
@@ -43,17 +45,7 @@ name: BuyerCo over SFTP
 status: production
 identifiers:
   x12: { qualifier: ZZ, id: BUYERCO }
-sftp:
-  host: ${sshd.host}
-  port: ${sshd.port}
-  username: ${sshd.username}
-  privateKeyFile: ./secrets/restco_key
-  hostKeySha256: "${sshd.hostKeySha256}"
-  inbox: ${x12Inbox}
-  outbox: ${x12Outbox}
-  pollSeconds: 0.2
-  stableRule: { minAgeSeconds: 0 }
-outbound: { channel: sftp, remoteDir: ${x12Outbox} }
+${sftpBlock(`inbox: ${x12Inbox}\n  outbox: ${x12Outbox}`)}outbound: { channel: sftp, remoteDir: ${x12Outbox} }
 acks: { x12: "997" }
 `;
   f = await startGatewayFixture({
