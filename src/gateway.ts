@@ -17,6 +17,7 @@ import { createCorrelator } from './pipeline/correlate/correlator.ts';
 import { createOverdueMonitor } from './pipeline/outbound/overdue.ts';
 import { createAckReconciler } from './pipeline/outbound/reconcile.ts';
 import { createOutboundSender } from './pipeline/outbound/send.ts';
+import { createAckSender } from './pipeline/outbound/send-ack.ts';
 import { createOutboundService } from './pipeline/outbound/service.ts';
 import type { OutboundConfig } from './pipeline/outbound/types.ts';
 import { createAs2Receiver, createAsyncMdnSender, defaultRetryPolicy } from './transports/as2/index.ts';
@@ -105,31 +106,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
   });
   const outboundConfig = () => watch.current() as unknown as OutboundConfig;
+  const validators = createCanonicalValidators();
   const processor = createMessageProcessor({
-    store, clock, ids, logger, config, readers: createReaders(), validators: createCanonicalValidators(),
+    store, clock, ids, logger, config, readers: createReaders(), validators,
     correlate: createCorrelator(store),
     onReleased: push ? async (envelope) => { await push.delivery.enqueue(envelope); } : undefined,
-    onAckStored: (ack) => sendAck(ack),
+    onAckStored: createAckSender({ store, sender, config: outboundConfig, clock, ids, logger }),
   });
-
-  /** functional acks go back on the partner's outbound channel (SFTP, AS2) or wait for pickup */
-  async function sendAck(ack: { messageId: string; partnerId: string; message: string; text: string }) {
-    const partner = outboundConfig().partner(ack.partnerId);
-    if (!partner) return;
-    const ext = ack.message === 'CONTRL' ? 'edi' : 'x12';
-    const bytes = (await store.getMessage(ack.messageId))?.raw ?? Buffer.from(ack.text);
-    void sender.send(partner, { fileName: `${ack.message}-${ack.messageId}.${ext}`, bytes, contentType: ack.message === 'CONTRL' ? 'application/edifact' : 'application/edi-x12' })
-      .then(async (r) => {
-        await store.audit({ at: clock.now().toISOString(), actor: 'system', action: 'ack_sent', subject: ack.messageId, detail: { channel: r.channel, status: r.status } });
-        if (r.status === 'failed') {
-          await store.addException({
-            id: ids('exc'), messageId: ack.messageId, partnerId: ack.partnerId, stage: 'send', code: 'ack_send_failed',
-            message: `the ${ack.message} could not be sent on the ${r.channel} channel: ${r.detail}`, detail: { channel: r.channel, code: r.code, attempts: r.attempts }, at: clock.now().toISOString(),
-          });
-        }
-      })
-      .catch((e) => logger.error('functional ack not sent', { messageId: ack.messageId, partnerId: ack.partnerId, error: String(e) }));
-  }
 
   function createErpPushPipeline() {
     const erp = opts.erpPush!;
@@ -144,8 +127,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return { delivery, dispatcher };
   }
   const outbound = createOutboundService({
-    store, clock, ids, logger, config: outboundConfig, validators: createCanonicalValidators(), ourX12: opts.ourX12,
-    sender,
+    store, clock, ids, logger, config: outboundConfig, validators, ourX12: opts.ourX12, sender,
   });
   const reconciler = createAckReconciler({ store, clock, ids, logger, config: outboundConfig });
   const overdue = createOverdueMonitor({ store, config: outboundConfig, now: () => clock.now() });
@@ -161,7 +143,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     },
   });
   const ingest = createIntake({ store, clock, ids, logger, maxBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, onStored: (id) => worker.enqueue(id) });
-  const createAs2PartnerLookupCached = createAs2PartnerLookup(() => watch.current());
+  const findAs2Partner = createAs2PartnerLookup(() => watch.current());
   const pollers = createSftpPollerSet({
     ingest, clock, logger, secretsFor: (p) => sftpSecretsFor(p as Parameters<typeof sftpSecretsFor>[0]) ?? {},
     onAlert: (a) => logger.warn('sftp alert', { ...a }),
@@ -206,7 +188,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   function mountAs2(identity: NonNullable<GatewayOptions['as2']>) {
     const receiver = createAs2Receiver({
       identity,
-      findPartner: (as2From) => createAs2PartnerLookupCached(as2From),
+      findPartner: findAs2Partner,
       ingest, clock, logger,
       mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
       sendAsyncMdn: createAsyncMdnSender({ fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), retry: defaultRetryPolicy, logger }),
