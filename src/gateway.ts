@@ -18,6 +18,7 @@ import { createOverdueMonitor } from './pipeline/outbound/overdue.ts';
 import { createAckReconciler } from './pipeline/outbound/reconcile.ts';
 import { createOutboundSender } from './pipeline/outbound/send.ts';
 import { createAckSender } from './pipeline/outbound/send-ack.ts';
+import { createAsyncMdnRecorder } from './pipeline/outbound/async-mdn.ts';
 import { createOutboundService } from './pipeline/outbound/service.ts';
 import type { OutboundConfig } from './pipeline/outbound/types.ts';
 import { createAs2Receiver, createAsyncMdnSender, defaultRetryPolicy } from './transports/as2/index.ts';
@@ -191,6 +192,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       findPartner: findAs2Partner,
       ingest, clock, logger,
       mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
+      onAsyncMdn: createAsyncMdnRecorder({ store, clock, ids, logger }),
       sendAsyncMdn: createAsyncMdnSender({ fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), retry: defaultRetryPolicy, logger }),
       limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, maxDecompressedBytes: (opts.maxBodyBytes ?? 50 * 1024 * 1024) * 4 },
     });

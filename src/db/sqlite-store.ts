@@ -203,6 +203,11 @@ export function createSqliteStore(file: string): Store {
         .orderBy(asc(deliveryJobs.seq)).limit(limit).all()
         .map((r) => ({ ...r.job, envelope: r.envelope, messageId: r.messageId }));
     },
+    async findDeliveryByOutcome(target, key, value) {
+      return db.select().from(deliveryJobs).where(and(
+        eq(deliveryJobs.target, target), sql`json_valid(${deliveryJobs.lastError}) AND json_extract(${deliveryJobs.lastError}, ${'$.' + key}) = ${value}`,
+      )).orderBy(desc(deliveryJobs.seq)).limit(1).get();
+    },
     async getDeliveryJob(id) {
       return db.select().from(deliveryJobs).where(eq(deliveryJobs.id, id)).get();
     },

@@ -119,6 +119,8 @@ export interface Store {
   /** a partner's first pending jobs in enqueue order, with the document's envelope and message */
   pendingDeliveries(target: string, partnerId: string, limit: number): Promise<Array<DeliveryJobRow & { envelope: string; messageId: string }>>;
   getDeliveryJob(id: string): Promise<DeliveryJobRow | undefined>;
+  /** the job of a target whose recorded outcome (lastError JSON) has `key` = `value`, e.g. an AS2 Message-ID */
+  findDeliveryByOutcome(target: string, key: string, value: string): Promise<DeliveryJobRow | undefined>;
   /** takes the lease when the job is pending and not leased at `now` */
   leaseDelivery(id: string, until: string, now: string): Promise<boolean>;
   updateDelivery(id: string, fields: Partial<Pick<DeliveryJobRow, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseUntil' | 'lastError'>>, at: string): Promise<void>;
