@@ -149,7 +149,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
   }
 
   /** Ack: functional acknowledgements back to the sender, once per message (a replay does not resend). */
-  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult) {
+  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult, outcome: MessageOutcome) {
     const config = deps.config();
     const s = split.sender;
     const partner = msg.partnerId ? config.partner(msg.partnerId)
@@ -157,8 +157,11 @@ export function createMessageProcessor(deps: PipelineDeps) {
     if (!partner || !split.acknowledge) return;
     if ((await store.relatedMessages(msg.id)).length > 0) return;
     const now = clock.now();
+    const duplicateInterchanges = new Set(outcome.units
+      .filter((u) => u.error?.code === 'duplicate_interchange')
+      .map((u) => String((u.error!.detail as { interchangeControlNumber?: string }).interchangeControlNumber ?? '')));
     const acks = await split.acknowledge({
-      policy: partner.acks ?? {}, now,
+      policy: partner.acks ?? {}, now, duplicateInterchanges,
       issue: (kind, max) => store.nextControlNumber(partner.id, kind, max, now.toISOString()),
     });
     for (const a of acks) {
@@ -213,7 +216,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         if (!outcome.partnerId && firstPartner) outcome.partnerId = firstPartner;
         if (split.acknowledge) {
           try {
-            await acknowledge(msg, format, split);
+            await acknowledge(msg, format, split, outcome);
           } catch (e) {
             await fail('ack', toGatewayError(e));
           }

@@ -53,6 +53,8 @@ export interface SplitResult {
 
 export interface AckContext {
   policy: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
+  /** interchange control numbers the dedupe stage rejected as duplicates (answered with TA1 note 025) */
+  duplicateInterchanges: ReadonlySet<string>;
   /** issues the next persisted control number of a kind for the partner */
   issue(kind: 'isa' | 'gs' | 'unb', max: number): Promise<number>;
   now: Date;

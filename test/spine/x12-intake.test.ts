@@ -73,6 +73,12 @@ describe('X12 over HTTP: good sets pass beside a bad one, and a 997 answers the 
     const again = await post(interchange('000000502').replace('*20261120*1030*77*', '*20261121*1030*77*'));
     const body = await again.json() as any;
     expect(body.errors[0]).toMatchObject({ stage: 'dedupe', code: 'duplicate_interchange', detail: { originalMessageId: first.messageId } });
+    // refused whole: a TA1 with TA104 R and note code 025 (duplicate interchange control number), no 997
+    const dup = await (await f.fetch(`/api/v1/messages/${body.messageId}`, { token: tokens.operator })).json() as any;
+    expect(dup.acknowledgements).toHaveLength(1);
+    expect(dup.acknowledgements[0]).toMatchObject({ kind: 'TA1', inReplyTo: '000000502' });
+    const ta1 = (await (await f.fetch(dup.acknowledgements[0].links.raw, { token: tokens.operator })).text()).split('~').map((x) => x.trim()).filter(Boolean);
+    expect(ta1.slice(1)).toEqual(['TA1*000000502*261120*1030*R*025', 'IEA*0*000000002']);
   });
 });
 

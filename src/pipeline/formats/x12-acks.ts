@@ -6,7 +6,7 @@
  */
 import {
   build997, build999, buildTa1, DEFAULT_DELIMITERS_4010, DEFAULT_DELIMITERS_5010, GS06_MAX, ISA13_MAX, needsTa1,
-  writeInterchange, X231A1, type GroupToWrite, type X12Error,
+  TA1, writeInterchange, X231A1, type GroupToWrite, type X12Error,
 } from '../../formats/x12/index.ts';
 import type { GroupEndItem, InterchangeHeader } from '../../formats/x12/types.ts';
 
@@ -33,6 +33,7 @@ export async function buildX12Acks(
   policy: X12AckPolicy,
   issue: (kind: 'isa' | 'gs', max: number) => Promise<number>,
   now: Date,
+  duplicates: ReadonlySet<string> = new Set(),
 ): Promise<BuiltAck[]> {
   const out: BuiltAck[] = [];
   const kind = policy.x12 ?? '997';
@@ -43,9 +44,14 @@ export async function buildX12Acks(
   const hhmm = iso.slice(11, 13) + iso.slice(14, 16);
   for (const r of received) {
     const h = r.header;
-    const wantTa1 = ta1Policy === 'always' || (ta1Policy === 'on_error' && needsTa1(h, r.errors));
+    // a duplicate interchange the partner's policy rejects is refused whole: TA1 R with note 025, no 997
+    const duplicate = duplicates.has(h.controlNumber);
+    const errors: X12Error[] = duplicate
+      ? [{ error: 'x12_duplicate_interchange', level: 'interchange', code: TA1.duplicateControlNumber, message: `interchange ${h.controlNumber} was already received`, interchangeControlNumber: h.controlNumber }, ...r.errors]
+      : r.errors;
+    const wantTa1 = ta1Policy === 'always' || (ta1Policy === 'on_error' && needsTa1(h, errors)) || (duplicate && ta1Policy !== 'never');
     const groups: GroupToWrite[] = [];
-    if (kind !== 'none') {
+    if (kind !== 'none' && !duplicate) {
       for (const g of r.groups) {
         const input = { group: { functionalId: g.group.functionalId, controlNumber: g.group.controlNumber, version: g.group.version }, transactions: g.transactions, errors: g.errors, includedCount: g.transactionCount };
         const tree = kind === '999' ? build999(input) : build997(input);
@@ -67,7 +73,7 @@ export async function buildX12Acks(
       },
       groups,
       delimiters,
-      ...(wantTa1 ? { ta1: [buildTa1(h, r.errors)] } : {}),
+      ...(wantTa1 ? { ta1: [buildTa1(h, errors)] } : {}),
     });
     out.push({ message: groups.length > 0 ? kind as '997' | '999' : 'TA1', interchangeControlNumber: String(isa).padStart(9, '0'), inReplyTo: h.controlNumber, text });
   }

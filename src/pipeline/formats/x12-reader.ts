@@ -63,7 +63,7 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
     }
     result.receiptCount = result.receipts.length + ta1Count;
     if (received.length > 0) {
-      result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now))
+      result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now, ctx.duplicateInterchanges))
         .map((a) => ({ format: 'x12' as const, ...a }));
     }
     return result;
