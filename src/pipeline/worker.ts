@@ -52,8 +52,11 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
       queue.push(id);
       pump();
     },
-    /** processes now (used by ?wait=true and replay) and resolves with the outcome */
-    runNow: run,
+    /** processes now (used by ?wait=true and replay) and resolves with the outcome; a queued copy is dropped */
+    runNow(id: string, by?: string): Promise<MessageOutcome> {
+      if (queued.delete(id)) queue.splice(queue.indexOf(id), 1);
+      return run(id, by);
+    },
     async resume(): Promise<number> {
       let n = 0;
       for (const m of await deps.store.messagesToResume(100_000)) { this.enqueue(m.id); n++; }
