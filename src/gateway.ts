@@ -78,6 +78,8 @@ export interface RunningGateway {
 
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const clock = opts.clock ?? systemClock;
+  /** the largest message accepted on any transport */
+  const maxBytes = opts.maxBodyBytes ?? 50 * 1024 * 1024;
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
   const store = await openStore(opts.databaseUrl);
@@ -143,11 +145,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       return outcome;
     },
   });
-  const ingest = createIntake({ store, clock, ids, logger, maxBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, onStored: (id) => worker.enqueue(id) });
+  const ingest = createIntake({ store, clock, ids, logger, maxBytes, onStored: (id) => worker.enqueue(id) });
   const findAs2Partner = createAs2PartnerLookup(() => watch.current());
   const pollers = createSftpPollerSet({
     ingest, clock, logger, secretsFor: (p) => sftpSecretsFor(p as Parameters<typeof sftpSecretsFor>[0]) ?? {},
     onAlert: (a) => logger.warn('sftp alert', { ...a }),
+    maxMessageBytes: maxBytes,
   });
   if (opts.sftpPolling !== false) {
     await pollers.sync(watch.current().partners);
@@ -160,7 +163,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     store, clock, logger, config, ingest, exceptionQueue, outbound, overdue,
     runNow: (id, by) => worker.runNow(id, by),
     tokens: opts.tokens,
-    limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
+    limits: { maxBodyBytes: maxBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
     health: async () => ({
       sftp: pollers.status(),
@@ -194,7 +197,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
       onAsyncMdn: createAsyncMdnRecorder({ store, clock, ids, logger }),
       sendAsyncMdn: createAsyncMdnSender({ fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), retry: defaultRetryPolicy, logger }),
-      limits: { maxBodyBytes: opts.maxBodyBytes ?? 50 * 1024 * 1024, maxDecompressedBytes: (opts.maxBodyBytes ?? 50 * 1024 * 1024) * 4 },
+      limits: { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes * 4 },
     });
     return (app: import('hono').Hono) => { app.post('/as2', (c) => receiver(c.req.raw)); };
   }

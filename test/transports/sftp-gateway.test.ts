@@ -91,4 +91,15 @@ describe('SFTP polling through the whole gateway (real OpenSSH server)', () => {
     const ack = readFileSync(path.join(x12Outbox, files[0]!), 'utf8').split('~').map((x) => x.trim()).filter(Boolean);
     expect(ack.slice(2)).toEqual(['ST*997*0001', 'AK1*PO*9', 'AK2*850*0001', 'AK5*A', 'AK9*A*1*1*1', 'SE*6*0001', 'GE*1*1', 'IEA*1*000000001']);
   });
+
+  it('leaves a file larger than the gateway accepts on the server, with an alert naming it', async () => {
+    writeFileSync(path.join(inbox, 'huge.json'), Buffer.alloc(1024 * 1024 + 1, 32));
+    let alert: any;
+    for (let i = 0; i < 100 && !alert; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      alert = f.logger.entries.find((e) => e.msg === 'sftp alert' && e.fields?.code === 'sftp_file_too_large');
+    }
+    expect(alert?.fields).toMatchObject({ partnerId: 'restco', code: 'sftp_file_too_large', message: expect.stringContaining('exceeds maxFileBytes 1048576') });
+    expect(existsSync(path.join(inbox, 'huge.json'))).toBe(true);
+  });
 });

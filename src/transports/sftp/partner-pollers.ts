@@ -21,6 +21,8 @@ export interface SftpPollerSetDeps {
   logger: Logger;
   secretsFor(partner: SftpPartner): SftpSecrets;
   onAlert?: (alert: SftpAlert) => void;
+  /** the largest message the gateway accepts: a bigger remote file is refused with an alert and left alone */
+  maxMessageBytes?: number;
 }
 
 export function createSftpPollerSet(deps: SftpPollerSetDeps) {
@@ -53,8 +55,11 @@ export function createSftpPollerSet(deps: SftpPollerSetDeps) {
           continue;
         }
         broken.delete(id);
+        const config = p.sftp as unknown as SftpSourceConfig;
+        const cap = deps.maxMessageBytes;
         const poller = createSftpPoller({
-          partnerId: id, config: p.sftp as unknown as SftpSourceConfig, ingest: deps.ingest, secrets,
+          partnerId: id, ingest: deps.ingest, secrets,
+          config: cap === undefined ? config : { ...config, maxFileBytes: Math.min(config.maxFileBytes ?? cap, cap) },
           clock: deps.clock, logger: deps.logger, onAlert: deps.onAlert,
         });
         running.set(id, { key: JSON.stringify(p.sftp), poller });
