@@ -67,12 +67,6 @@ export function createSqliteStore(file: string): Store {
         sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${excludeId})`,
       )).orderBy(asc(messages.seq)).limit(1).get();
     },
-    async findByMetadata(key, value, excludeId) {
-      return db.select().from(messages).where(and(
-        sql`json_extract(${messages.metadata}, ${'$.' + key}) = ${value}`,
-        excludeId ? ne(messages.id, excludeId) : undefined,
-      )).orderBy(asc(messages.seq)).limit(1).get();
-    },
     async findByExternalId(externalId) {
       return db.select().from(messages).where(eq(messages.externalId, externalId)).orderBy(asc(messages.seq)).limit(1).get();
     },
@@ -145,9 +139,6 @@ export function createSqliteStore(file: string): Store {
     async releaseFeed(ids) {
       if (ids.length === 0) return;
       db.update(documents).set({ leaseUntil: null, leaseCount: sql`${documents.leaseCount} - 1` }).where(and(inArray(documents.id, ids), ne(documents.status, 'delivered'))).run();
-    },
-    async setDocumentStatus(id, status, at) {
-      db.update(documents).set({ status, updatedAt: at }).where(and(eq(documents.id, id), ne(documents.status, 'delivered'))).run();
     },
 
     async addException(e) {

@@ -81,7 +81,6 @@ export interface Store {
   getMessage(id: string): Promise<MessageRow | undefined>;
   /** the earliest message received before `excludeId` with the same bytes from the same partner, if any */
   findByContent(partnerId: string | null, contentSha256: string, excludeId: string): Promise<MessageRow | undefined>;
-  findByMetadata(key: string, value: string, excludeId?: string): Promise<MessageRow | undefined>;
   findByExternalId(externalId: string): Promise<MessageRow | undefined>;
   /** outbound messages answering a message (functional acks, MDNs), oldest first */
   relatedMessages(messageId: string): Promise<MessageRow[]>;
@@ -99,7 +98,6 @@ export interface Store {
   ackFeed(ids: string[], at: string): Promise<{ acknowledged: string[]; unknown: string[] }>;
   /** gives leased documents back at once (a throttle kept them from this batch) */
   releaseFeed(ids: string[]): Promise<void>;
-  setDocumentStatus(id: string, status: 'held' | 'ready', at: string): Promise<void>;
 
   addException(e: NewException): Promise<void>;
   getException(id: string): Promise<ExceptionRow | undefined>;

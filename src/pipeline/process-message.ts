@@ -18,7 +18,7 @@ import type { ConfigView, PartnerView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
 import { businessKeys } from './stages/business-keys.ts';
 import { dedupeInterchange } from './stages/dedupe.ts';
-import { controlNumbers, identifyPartner } from './stages/identify.ts';
+import { controlNumbers, identifyPartner, partnerBySender } from './stages/identify.ts';
 import { translateUnit } from './stages/translate.ts';
 import { validateTranslated } from './stages/validate.ts';
 import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './units.ts';
@@ -151,9 +151,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
   /** Ack: functional acknowledgements back to the sender, once per message (a replay does not resend). */
   async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult, outcome: MessageOutcome) {
     const config = deps.config();
-    const s = split.sender;
-    const partner = msg.partnerId ? config.partner(msg.partnerId)
-      : s ? (format === 'x12' ? config.byX12(s.qualifier ?? '', s.id) : config.byEdifact(s.id, s.qualifier)) : undefined;
+    const partner = msg.partnerId ? config.partner(msg.partnerId) : partnerBySender(config, format, split.sender);
     if (!partner || !split.acknowledge) return;
     if ((await store.relatedMessages(msg.id)).length > 0) return;
     const now = clock.now();
@@ -212,8 +210,8 @@ export function createMessageProcessor(deps: PipelineDeps) {
         if (split.units.length === 0 && split.errors.length === 0 && !split.receiptCount) {
           await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
         }
-        const firstPartner = outcome.units.find((u) => u.envelope)?.envelope?.partnerId;
-        if (!outcome.partnerId && firstPartner) outcome.partnerId = firstPartner;
+        // the partner: authenticated, else the first document's, else the envelope sender's (an acks-only message)
+        outcome.partnerId ??= outcome.units.find((u) => u.envelope)?.envelope?.partnerId ?? partnerBySender(deps.config(), format, split.sender)?.id ?? null;
         if (split.acknowledge) {
           try {
             await acknowledge(msg, format, split, outcome);

@@ -123,14 +123,6 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
       }
       results.push(await reconcileAck(partner.id, parseAck(item.tree), messageId));
     }
-    const at = clock.now().toISOString();
-    const partnerId = results.find((r) => r.partnerId)?.partnerId;
-    if (split.units.length === 0 && split.errors.length === 0 && partnerId) {
-      // an acks-only message is not a document: the pipeline's "holds no document" exception does not apply
-      const open = await store.listExceptions({ messageId, status: 'open' });
-      if (open.length > 0 && open.every((e) => e.code === 'message_empty')) await store.resolveExceptions(messageId, 'discarded', 'functional-ack-reconciler', at);
-      await store.updateMessage(messageId, { status: 'processed', partnerId, format: 'x12' }, at);
-    }
     return results;
   }
 

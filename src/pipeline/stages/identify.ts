@@ -1,6 +1,14 @@
 import { GatewayError } from '../../core/errors.ts';
 import type { ConfigView, PartnerView } from '../config-port.ts';
-import type { TranslationUnit } from '../units.ts';
+import type { EnvelopeParty, TranslationUnit, WireFormat } from '../units.ts';
+
+/** The partner whose envelope id (X12 ISA05/06, EDIFACT UNB S002) this is, if any. */
+export function partnerBySender(config: ConfigView, format: WireFormat, sender: EnvelopeParty | undefined): PartnerView | undefined {
+  if (!sender) return undefined;
+  if (format === 'x12') return config.byX12(sender.qualifier ?? '', sender.id);
+  if (format === 'edifact') return config.byEdifact(sender.id, sender.qualifier);
+  return undefined;
+}
 
 /**
  * Identify: the partner a unit belongs to. The transport may have authenticated the sender (API
@@ -9,12 +17,7 @@ import type { TranslationUnit } from '../units.ts';
  */
 export function identifyPartner(config: ConfigView, authenticatedId: string | null, unit: TranslationUnit): PartnerView {
   const sender = unit.envelope.sender;
-  let byEnvelope: PartnerView | undefined;
-  if (sender) {
-    byEnvelope = unit.format === 'x12'
-      ? config.byX12(sender.qualifier ?? '', sender.id)
-      : unit.format === 'edifact' ? config.byEdifact(sender.id, sender.qualifier) : undefined;
-  }
+  const byEnvelope = partnerBySender(config, unit.format, sender);
   if (authenticatedId) {
     const authenticated = config.partner(authenticatedId);
     if (!authenticated) {
