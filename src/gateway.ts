@@ -176,15 +176,22 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
 
   /** our AS2 certificate and every partner's, with days left; expiring within 30 days is flagged */
+  // partner certificates read once per loaded profile (a reload brings new profile objects)
+  const partnerPems = new WeakMap<object, string[]>();
   function certificates() {
     const entries: Array<{ owner: string; pem: string }> = opts.as2 ? [{ owner: 'gateway', pem: opts.as2.certificatePem }] : [];
     for (const p of watch.current().partners) {
-      try {
-        for (const pem of as2PolicyFor(p)?.certificatesPem ?? []) entries.push({ owner: p.id, pem });
-      } catch (e) {
-        entries.push({ owner: p.id, pem: '' });
-        logger.warn('partner certificate unreadable', { partnerId: p.id, error: String(e) });
+      let pems = partnerPems.get(p);
+      if (!pems) {
+        try {
+          pems = as2PolicyFor(p)?.certificatesPem ?? [];
+        } catch (e) {
+          pems = [''];
+          logger.warn('partner certificate unreadable', { partnerId: p.id, error: String(e) });
+        }
+        partnerPems.set(p, pems);
       }
+      for (const pem of pems) entries.push({ owner: p.id, pem });
     }
     return certificateReport(entries, clock.now());
   }
