@@ -46,33 +46,34 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       metadata: { contentType, ...(message ? { message } : {}), ...(p.kind === 'staff' ? { uploadedBy: principalName(p) } : {}) },
     });
     const self = `/api/v1/messages/${receipt.messageId}`;
-    if (isCxml(contentType, bytes)) return cxmlAnswer(receipt);
+    if (isCxml(contentType, bytes)) return cxmlAnswer(deps, receipt);
     if (receipt.duplicateOf) {
       return c.json({ messageId: receipt.messageId, status: 'duplicate', duplicateOf: receipt.duplicateOf, message: `the same content was already received as ${receipt.duplicateOf}; stored, not processed again`, links: { self } }, 200);
     }
     const wait = c.req.query('wait') === 'true';
-    async function cxmlAnswer(r: { messageId: string; duplicateOf?: string }) {
-      // a cXML request is answered synchronously with a cXML Response (cXML 1.2 status codes)
-      const at = deps.clock.now().toISOString();
-      const payloadId = `${r.messageId}@edi-gateway`;
-      let status: { code: number; text: string } = CXML_STATUS.ok;
-      let message: string | undefined;
-      if (r.duplicateOf) {
-        status = CXML_STATUS.ok;
-        message = `already received as ${r.duplicateOf}`;
-      } else {
-        const outcome = await deps.runNow(r.messageId);
-        const first = outcomeView(outcome).errors[0];
-        if (first) { status = cxmlStatusFor(first.code); message = `${first.code}: ${first.message}`; }
-      }
-      return c.body(buildCxmlResponse({ code: status.code, text: status.text, message, payloadId, timestamp: at }), status.code >= 500 ? 500 : status.code >= 400 ? 400 : 200, { 'content-type': 'text/xml; charset=utf-8', 'x-edigw-message-id': r.messageId });
-    }
     if (wait || (contentType === 'application/json' && !parses(bytes))) {
       const outcome = await deps.runNow(receipt.messageId);
       const status = outcome.status === 'processed' ? 200 : wait ? 422 : 400;
       return c.json({ ...outcomeView(outcome), links: { self } }, status);
     }
     return c.json({ messageId: receipt.messageId, status: 'received', links: { self } }, 202);
+  });
+}
+
+/** A cXML request is answered synchronously with a cXML Response (cXML 1.2 status codes). */
+async function cxmlAnswer(deps: AppDeps, r: { messageId: string; duplicateOf?: string }): Promise<Response> {
+  let status: { code: number; text: string } = CXML_STATUS.ok;
+  let message: string | undefined;
+  if (r.duplicateOf) {
+    message = `already received as ${r.duplicateOf}`;
+  } else {
+    const first = outcomeView(await deps.runNow(r.messageId)).errors[0];
+    if (first) { status = cxmlStatusFor(first.code); message = `${first.code}: ${first.message}`; }
+  }
+  const body = buildCxmlResponse({ code: status.code, text: status.text, message, payloadId: `${r.messageId}@edi-gateway`, timestamp: deps.clock.now().toISOString() });
+  return new Response(body, {
+    status: status.code >= 500 ? 500 : status.code >= 400 ? 400 : 200,
+    headers: { 'content-type': 'text/xml; charset=utf-8', 'x-edigw-message-id': r.messageId },
   });
 }
 
