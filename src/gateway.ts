@@ -8,7 +8,7 @@ import { createCanonicalValidators } from './canonical/validate.ts';
 import { systemClock, type Clock } from './core/clock.ts';
 import { createIdGenerator } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
-import { as2PolicyFor, createAs2PartnerLookup, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
+import { as2PolicyFor, createAs2PartnerLookup, missingSecrets, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
 import { createDbDeliveryStore } from './delivery/db-store.ts';
 import { createPartnerThrottles } from './delivery/partner-throttles.ts';
 import { createPushDispatcher } from './delivery/dispatcher.ts';
@@ -169,6 +169,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       sftp: pollers.status(),
       ...(push ? { erpPush: { circuit: push.dispatcher.circuit() } } : {}),
       certificates: certificates().filter((c) => c.status !== 'ok'),
+      missingSecrets: missingSecrets(watch.current().partners),
     }),
     certificates,
     feedThrottle: createPartnerThrottles({ clock, throttleFor }),

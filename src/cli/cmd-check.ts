@@ -7,7 +7,7 @@ import { translateFile } from '../pipeline/translate-file.ts';
 import { dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 import { compareFixture, listFixtureCases } from './fixtures.ts';
 
-export const checkHelp = `Usage: edigw check [--fixtures <dir>] [--quiet]
+export const checkHelp = `Usage: edigw check [--fixtures <dir>] [--quiet] [--strict]
 
 Validates every partner profile (partners/) and mapping (mappings/), then runs every golden
 fixture (fixtures/<partner or standard>/<case>/: input.* with expected.json or
@@ -16,12 +16,15 @@ expected-errors.json) and prints a table. Reports mapping rules that no fixture 
 Options:
   --fixtures <dir>  fixtures folder (default: EDIGW_FIXTURES_DIR or ./fixtures)
   --quiet           print only failures and the summary
+  --strict          configuration warnings fail the check too (exit 2), e.g. a partner's
+                    secret environment variable that is not set
   -h, --help        show this help
 
-Exit status: 0 when everything passes, 1 when a fixture fails, 2 when configuration is invalid.`;
+Exit status: 0 when everything passes, 1 when a fixture fails, 2 when configuration is invalid
+(or, with --strict, has warnings). Warnings are printed either way.`;
 
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { fixtures: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ args: argv, options: { fixtures: { type: 'string' }, quiet: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { io.out(checkHelp); return 0; }
   const { config, warnings } = loadConfigOrExplain(io.env);
   io.out(`configuration: ${config.partners.length} partner(s), ${config.mappings.size} mapping(s) valid`);
@@ -61,7 +64,12 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     for (const u of unexercised.slice(0, 200)) io.out(`  ${u}`);
   }
   io.out(`\nfixtures: ${cases.length - failed} of ${cases.length} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  if (failed > 0) return 1;
+  if (values.strict && warnings.length > 0) {
+    io.out(`--strict: ${warnings.length} configuration warning(s) fail the check`);
+    return 2;
+  }
+  return 0;
 }
 
 function table(head: string[], rows: string[][]): string {

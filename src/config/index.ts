@@ -9,3 +9,4 @@ export { mappingCandidates, normaliseVersion } from './mapping-resolve.ts';
 export type * from './types.ts';
 export { as2PolicyFor, createAs2PartnerLookup, sftpSecretsFor, type As2PolicyLike, type SftpSecretsLike } from './transport-secrets.ts';
 export { POLICY_DEFAULTS, policiesFor, type PartnerPolicies } from './policies.ts';
+export { missingSecrets, unresolvedApiKeysReason, type MissingSecret } from './missing-secrets.ts';

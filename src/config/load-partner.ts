@@ -70,5 +70,6 @@ export function loadPartnerText(
 
   const profile = { ...raw, file } as unknown as PartnerProfile;
   Object.defineProperty(profile, 'secrets', { value: Object.freeze(refs.secrets), enumerable: false });
+  Object.defineProperty(profile, 'unresolvedSecrets', { value: Object.freeze(refs.unresolved), enumerable: false });
   return { profile, problems, locate };
 }

@@ -70,14 +70,36 @@ export function findInlineSecrets(
   return { problems, pointers };
 }
 
+/** A `...Env` reference whose variable is unset or empty: the partner loads, without that secret. */
+export interface UnresolvedSecret {
+  /** dotted path without the suffix: `http.apiKey`, `sftp.password` */
+  field: string;
+  /** the environment variable the profile names */
+  env: string;
+  /** JSON pointer of the reference in the profile (`/http/apiKeyEnv`) */
+  pointer: string;
+  /** what does not work for this partner until the variable is set */
+  effect: string;
+}
+
 export interface ResolvedReferences {
   /** env values by dotted path without the suffix: `http.apiKey`, `sftp.password` */
   secrets: Record<string, string>;
+  /** `...Env` references whose variable is not set (each also reported as a warning) */
+  unresolved: UnresolvedSecret[];
   problems: ConfigProblem[];
 }
 
+/** What a partner loses while the secret at `field` is missing (said in the warning, the log and /healthz). */
+export function effectOfMissingSecret(field: string): string {
+  if (field === 'http.apiKey') return 'it cannot authenticate over HTTP (its API key is refused with 401)';
+  if (field === 'sftp.password') return 'its SFTP poller does not start and SFTP sends to it fail';
+  return `${field} is not available`;
+}
+
 /**
- * Resolves `...Env` references against `env` (a missing variable is an error), makes `...File`,
+ * Resolves `...Env` references against `env` (a missing variable is a warning: the partner loads
+ * without that secret, so one partner's unset variable does not stop the gateway), makes `...File`,
  * `certificate`, `certificates[]` and `mappings` paths absolute in place (a missing file is a warning: the
  * transport reads it when it needs it), and reports both precisely.
  */
@@ -85,22 +107,27 @@ export function resolveReferences(
   value: Record<string, unknown>, file: string, locate: Locate, env: Record<string, string | undefined>,
 ): ResolvedReferences {
   const secrets: Record<string, string> = {};
+  const unresolved: UnresolvedSecret[] = [];
   const problems: ConfigProblem[] = [];
   const dir = path.dirname(file);
+  const partner = typeof value.id === 'string' ? `partner "${value.id}"` : 'this partner';
   walk(value, '', (key, v, pointer, parent) => {
     if (typeof v !== 'string') return;
     const dotted = pointer.slice(1).split('/').join('.');
     if (Array.isArray(parent) && !/\/certificates\/\d+$/.test(pointer)) return;
     if (key.endsWith('Env') && key.length > 3) {
       const found = env[v];
+      const field = dotted.slice(0, -3);
       if (found === undefined || found === '') {
+        const effect = effectOfMissingSecret(field);
+        unresolved.push({ field, env: v, pointer, effect });
         problems.push(problem({
-          file, ...locate(pointer), pointer, rule: 'secret_env_set',
-          message: `environment variable "${v}" named by ${pointer} is not set`,
+          file, ...locate(pointer), pointer, rule: 'secret_env_set', severity: 'warning',
+          message: `environment variable "${v}" named by ${pointer} is not set: until it is, ${partner} is loaded but ${effect}`,
           hint: `set ${v} in the gateway's environment, or use ${key.slice(0, -3)}File`,
         }));
       } else {
-        secrets[dotted.slice(0, -3)] = found;
+        secrets[field] = found;
       }
       return;
     }
@@ -118,7 +145,7 @@ export function resolveReferences(
       }));
     }
   });
-  return { secrets, problems };
+  return { secrets, unresolved, problems };
 }
 
 /** Reads a secret file's content (trimmed); undefined when it cannot be read. */

@@ -34,6 +34,13 @@ export function sftpSecretsFor(partner: PartnerProfile): SftpSecretsLike | undef
   if (typeof sftp.privateKeyFile === 'string') out.privateKey = readReferenced(partner, 'sftp.privateKeyFile', sftp.privateKeyFile);
   const password = partner.secrets['sftp.password'];
   if (password !== undefined) out.password = password;
+  const unset = partner.unresolvedSecrets?.find((u) => u.field === 'sftp.password');
+  if (unset && !out.privateKey) {
+    // no credential at all: the poller must not start (and a send must not retry) with an empty password
+    throw new GatewayError('secret_unreadable', `partner "${partner.id}": sftp.passwordEnv names ${unset.env}, which is not set in the gateway's environment`, {
+      partnerId: partner.id, field: 'sftp.passwordEnv', env: unset.env,
+    });
+  }
   return out;
 }
 

@@ -7,6 +7,9 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { MappingProblem } from '../mapping/types.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
+import type { UnresolvedSecret } from './secrets.ts';
+
+export type { UnresolvedSecret };
 
 export type Direction = 'inbound' | 'outbound';
 export type DocumentTypeName = 'purchase_order' | 'purchase_order_ack' | 'ship_notice' | 'invoice';
@@ -86,6 +89,11 @@ export interface PartnerProfile {
    * (`sftp.password`, `http.apiKey`). Non-enumerable: never serialised or logged.
    */
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * `...Env` references whose variable was not set at load (non-enumerable, like `secrets`): the
+   * partner is loaded without them, and `missingSecrets()` reports them (log, /healthz).
+   */
+  readonly unresolvedSecrets?: readonly UnresolvedSecret[];
 }
 
 export type ProblemSeverity = 'error' | 'warning';

@@ -6,6 +6,7 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { GatewayError } from '../core/errors.ts';
 import { createConfigLoader } from './load.ts';
+import { missingSecrets } from './missing-secrets.ts';
 import { hasErrors } from './problems.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, GatewayConfig, WatchOptions } from './types.ts';
@@ -26,6 +27,13 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     });
   }
   let current: GatewayConfig<M> = first.config;
+  /** a partner without a secret still loads; say so at start and on every reload that still lacks it */
+  const warnMissingSecrets = (c: GatewayConfig<M>) => {
+    for (const m of missingSecrets(c.partners)) {
+      opts.logger.warn('partner secret not set', { partnerId: m.partnerId, field: m.field, env: m.env, effect: m.effect });
+    }
+  };
+  warnMissingSecrets(current);
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const debounceMs = opts.debounceMs ?? 250;
@@ -41,6 +49,7 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     current = next.config;
     const warnings = next.problems.map((p) => p.text);
     opts.logger.info('configuration reloaded', { partners: current.partners.length, mappings: current.mappings.size, ...(warnings.length ? { warnings } : {}) });
+    warnMissingSecrets(current);
     try {
       opts.onReload(current);
     } catch (e) {

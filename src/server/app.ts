@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { unresolvedApiKeysReason } from '../config/missing-secrets.ts';
 import { toGatewayError } from '../core/errors.ts';
 import { createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
@@ -13,7 +14,13 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const auth = createAuthenticator({
     tokens: deps.tokens,
-    partnerByKey: (key) => deps.config().byApiKey(key)?.id,
+    partnerByKey: (key) => {
+      const view = deps.config();
+      const id = view.byApiKey(key)?.id;
+      const reason = id ? undefined : unresolvedApiKeysReason(view.partners);
+      if (reason) deps.logger.warn('API key refused', { reason });
+      return id;
+    },
     logger: deps.logger,
   });
 

@@ -79,13 +79,23 @@ describe('partner profile errors', () => {
     ]);
   });
 
-  it('missing env var for a secret', () => {
+  it('missing env var for a secret: a located warning; the partner still loads, without the secret', () => {
     const f = t.write('partners/acme.yaml', profile('acme', 'http:\n  apiKeyEnv: ACME_API_KEY\n'));
     const r = load({ OTHER: 'x' });
+    // line 7 is `  apiKeyEnv: ACME_API_KEY`: the value starts in column 14
     expect(texts(r)).toEqual([
-      `${f}:7:14 secret_env_set: environment variable "ACME_API_KEY" named by /http/apiKeyEnv is not set (hint: set ACME_API_KEY in the gateway's environment, or use apiKeyFile)`,
+      `${f}:7:14 secret_env_set: environment variable "ACME_API_KEY" named by /http/apiKeyEnv is not set: until it is, partner "acme" is loaded but it cannot authenticate over HTTP (its API key is refused with 401) (hint: set ACME_API_KEY in the gateway's environment, or use apiKeyFile)`,
     ]);
+    expect(r.problems[0]?.severity).toBe('warning');
+    const acme = r.config?.partner('acme');
+    expect(acme?.secrets).toEqual({});
+    expect(acme?.unresolvedSecrets).toEqual([{ field: 'http.apiKey', env: 'ACME_API_KEY', pointer: '/http/apiKeyEnv', effect: 'it cannot authenticate over HTTP (its API key is refused with 401)' }]);
+    // neither the secret nor the missing list is serialised with the profile
+    expect(JSON.stringify(acme)).not.toContain('unresolvedSecrets');
+    // an empty variable counts as unset
+    expect(load({ ACME_API_KEY: '' }).config?.partner('acme')?.unresolvedSecrets).toHaveLength(1);
     expect(load({ ACME_API_KEY: 'k' }).config?.partner('acme')?.secrets['http.apiKey']).toBe('k');
+    expect(load({ ACME_API_KEY: 'k' }).config?.partner('acme')?.unresolvedSecrets).toEqual([]);
   });
 
   it('duplicate identifiers across partners: reported in the second file, naming the first', () => {
