@@ -1,11 +1,13 @@
-import { GatewayError } from '../core/errors.ts';
+import { createPgStore } from './pg/pg-store.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
-/** `EDIGW_DATABASE_URL`: a SQLite file path (the embedded default) or a postgres:// URL. */
-export async function openStore(databaseUrl: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new GatewayError('database_unsupported', 'PostgreSQL support is not built yet; use a SQLite file path for EDIGW_DATABASE_URL');
-  }
+/**
+ * `EDIGW_DATABASE_URL`: a SQLite file path (the embedded default) or a postgres:// (postgresql://)
+ * URL. PostgreSQL lets several gateway nodes share one database; connecting and migrating happen
+ * here, so a bad URL or an unreachable server fails the start with a `database_unavailable` error.
+ */
+export async function openStore(databaseUrl: string, opts: { onIdleError?: (e: Error) => void } = {}): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return createPgStore({ url: databaseUrl, onIdleError: opts.onIdleError });
   return createSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/, ''));
 }

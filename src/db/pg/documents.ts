@@ -1,0 +1,122 @@
+/**
+ * Canonical documents and the ERP pull feed on PostgreSQL. Several gateway nodes share the
+ * table; the comments say what keeps them from stepping on each other.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Store } from '../store.ts';
+import * as schema from './schema.ts';
+
+const { documents } = schema;
+type Db = NodePgDatabase<typeof schema>;
+
+/** transaction-scoped advisory lock key that serializes feed leasing across every node ('feed' in ASCII digits) */
+const FEED_LOCK = 102_101_101_100;
+
+export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'documentsForMessage' | 'findDocuments'
+  | 'documentsByCorrelation' | 'leaseFeed' | 'ackFeed' | 'releaseFeed'>;
+
+export function createPgDocuments(db: Db): DocumentMethods {
+  return {
+    /**
+     * Same outcomes as SQLite. The INSERT ... ON CONFLICT DO NOTHING settles a race between two
+     * nodes producing the same document (a message resumed by both): one creates it; the other
+     * finds the row, locks it (FOR UPDATE) and compares, so it sees the winner's envelope.
+     */
+    async upsertDocument(d) {
+      const envelope = JSON.stringify(d.envelope);
+      return db.transaction(async (tx) => {
+        const created = await tx.insert(documents).values({
+          id: d.id, messageId: d.messageId, partnerId: d.partnerId, type: d.type, direction: d.direction,
+          businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test,
+          createdAt: d.at, updatedAt: d.at,
+        }).onConflictDoNothing({ target: documents.id }).returning({ seq: documents.seq });
+        if (created.length > 0) return { outcome: 'created' as const };
+        const [previous] = await tx.select().from(documents).where(eq(documents.id, d.id)).for('update');
+        if (!previous) throw new Error(`document ${d.id} vanished during upsert`);
+        if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
+        if (previous.envelope === envelope && previous.status === d.status) return { outcome: 'unchanged' as const, previous };
+        await tx.update(documents).set({
+          envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId,
+          type: d.type, test: d.test, updatedAt: d.at,
+        }).where(eq(documents.id, d.id));
+        return { outcome: 'replaced' as const, previous };
+      });
+    },
+    async getDocument(id) {
+      const [row] = await db.select().from(documents).where(eq(documents.id, id));
+      return row;
+    },
+    async documentsForMessage(messageId) {
+      return db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq));
+    },
+    async findDocuments(f) {
+      return db.select().from(documents).where(and(
+        f.businessKey ? eq(documents.businessKey, f.businessKey) : undefined,
+        f.partnerId ? eq(documents.partnerId, f.partnerId) : undefined,
+        f.type ? eq(documents.type, f.type) : undefined,
+      )).orderBy(desc(documents.seq)).limit(f.limit);
+    },
+    async documentsByCorrelation(correlationId) {
+      return db.select().from(documents).where(eq(documents.correlationId, correlationId)).orderBy(asc(documents.seq));
+    },
+
+    /**
+     * Hands out the oldest ready documents under a lease, atomically across nodes.
+     * - One feed lease at a time in the whole cluster: the transaction first takes
+     *   pg_advisory_xact_lock(FEED_LOCK), released at COMMIT. A second node's lease waits for it
+     *   (a few milliseconds: one UPDATE), then runs on a fresh READ COMMITTED snapshot that
+     *   already sees the first node's leases.
+     * - So the per-partner guard is exact: a partner with a document under a live lease (leased by
+     *   any node) is skipped, and each partner's documents go out in `seq` order.
+     * - SKIP LOCKED alone would not do: two nodes would each lock a different document of the same
+     *   partner and hand them out at once, out of order.
+     * - The candidate rows are also locked (FOR UPDATE) and the UPDATE re-checks them, so an ack
+     *   or upsert committing meanwhile (they do not take the advisory lock) is never overwritten
+     *   with a stale lease.
+     */
+    async leaseFeed(req) {
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
+        const busy = tx.selectDistinct({ p: documents.partnerId }).from(documents)
+          .where(and(eq(documents.status, 'ready'), gt(documents.leaseUntil, req.now)));
+        const leasable = and(
+          eq(documents.status, 'ready'),
+          eq(documents.test, req.test),
+          or(isNull(documents.leaseUntil), lt(documents.leaseUntil, req.now)),
+          req.type ? eq(documents.type, req.type) : undefined,
+          req.partnerId ? eq(documents.partnerId, req.partnerId) : undefined,
+        );
+        // Two statements, not UPDATE ... WHERE seq IN (SELECT ... LIMIT n FOR UPDATE): PostgreSQL may
+        // re-run such a subquery per row, and FOR UPDATE then skips the rows this UPDATE already
+        // changed, so LIMIT let everything through (the contract test caught it).
+        const candidates = await tx.select({ seq: documents.seq }).from(documents)
+          .where(and(leasable, notInArray(documents.partnerId, busy)))
+          .orderBy(asc(documents.seq)).limit(req.limit).for('update');
+        if (candidates.length === 0) return [];
+        const rows = await tx.update(documents)
+          .set({ leaseUntil: req.leaseUntil, leaseCount: sql`${documents.leaseCount} + 1` })
+          .where(and(inArray(documents.seq, candidates.map((c) => c.seq)), leasable))
+          .returning();
+        return rows.sort((a, b) => a.seq - b.seq);
+      });
+    },
+    async ackFeed(ids, at) {
+      if (ids.length === 0) return { acknowledged: [], unknown: [] };
+      return db.transaction(async (tx) => {
+        const found = (await tx.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids))).map((r) => r.id);
+        if (found.length > 0) {
+          await tx.update(documents).set({ status: 'delivered', deliveredAt: at, leaseUntil: null, updatedAt: at })
+            .where(and(inArray(documents.id, found), ne(documents.status, 'delivered')));
+        }
+        const known = new Set(found);
+        return { acknowledged: found, unknown: ids.filter((i) => !known.has(i)) };
+      });
+    },
+    async releaseFeed(ids) {
+      if (ids.length === 0) return;
+      await db.update(documents).set({ leaseUntil: null, leaseCount: sql`${documents.leaseCount} - 1` })
+        .where(and(inArray(documents.id, ids), ne(documents.status, 'delivered')));
+    },
+  };
+}

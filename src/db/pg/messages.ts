@@ -1,0 +1,108 @@
+/** Messages, exceptions, interchanges and the audit log on PostgreSQL. */
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Store } from '../store.ts';
+import * as schema from './schema.ts';
+
+const { auditLog, exceptions, interchanges, messages } = schema;
+type Db = NodePgDatabase<typeof schema>;
+
+export type MessageMethods = Pick<Store, 'insertMessage' | 'getMessage' | 'findByContent' | 'findByExternalId' | 'relatedMessages'
+  | 'messagesToResume' | 'updateMessage' | 'listMessages' | 'addException' | 'getException' | 'listExceptions'
+  | 'resolveExceptions' | 'recordInterchange' | 'findInterchange' | 'audit'>;
+
+export function createPgMessages(db: Db): MessageMethods {
+  return {
+    /**
+     * One INSERT in autocommit: the promise resolves after PostgreSQL's COMMIT (synchronous_commit
+     * on: the WAL is flushed), so nothing is acknowledged to a sender before its bytes are durable.
+     * Concurrent inserts run on separate pool connections and PostgreSQL groups their WAL flushes
+     * itself, so SQLite's group commit is not needed here.
+     */
+    async insertMessage(m) {
+      await db.insert(messages).values({
+        id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
+        partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
+        size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
+        status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt,
+        relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
+      });
+    },
+    async getMessage(id) {
+      const [row] = await db.select().from(messages).where(eq(messages.id, id));
+      return row;
+    },
+    async findByContent(partnerId, hash, excludeId) {
+      const [row] = await db.select().from(messages).where(and(
+        partnerId === null ? isNull(messages.partnerId) : eq(messages.partnerId, partnerId),
+        eq(messages.contentSha256, hash), ne(messages.status, 'duplicate'),
+        sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${excludeId})`,
+      )).orderBy(asc(messages.seq)).limit(1);
+      return row;
+    },
+    async findByExternalId(externalId) {
+      const [row] = await db.select().from(messages).where(eq(messages.externalId, externalId)).orderBy(asc(messages.seq)).limit(1);
+      return row;
+    },
+    async relatedMessages(messageId) {
+      return db.select().from(messages).where(eq(messages.relatedMessageId, messageId)).orderBy(asc(messages.seq));
+    },
+    async messagesToResume(limit) {
+      return db.select().from(messages).where(and(eq(messages.status, 'received'), eq(messages.direction, 'inbound')))
+        .orderBy(asc(messages.seq)).limit(limit);
+    },
+    async updateMessage(id, fields, at) {
+      await db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id));
+    },
+    async listMessages(f) {
+      return db.select().from(messages).where(and(
+        f.partnerId ? eq(messages.partnerId, f.partnerId) : undefined,
+        f.status ? eq(messages.status, f.status as 'received') : undefined,
+      )).orderBy(desc(messages.seq)).limit(f.limit);
+    },
+
+    async addException(e) {
+      await db.insert(exceptions).values({
+        id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
+        code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
+      });
+    },
+    async getException(id) {
+      const [row] = await db.select().from(exceptions).where(eq(exceptions.id, id));
+      return row;
+    },
+    async listExceptions(f) {
+      return db.select().from(exceptions).where(and(
+        f.status ? eq(exceptions.status, f.status) : undefined,
+        f.partnerId ? eq(exceptions.partnerId, f.partnerId) : undefined,
+        f.messageId ? eq(exceptions.messageId, f.messageId) : undefined,
+      )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100);
+    },
+    async resolveExceptions(messageId, status, by, at) {
+      const r = await db.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
+        .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open')));
+      return r.rowCount ?? 0;
+    },
+
+    async recordInterchange(messageId, partnerId, k, at) {
+      // insert-if-absent in one statement (the message is processed by one node at a time; a
+      // rare concurrent double only adds an identical row, which findInterchange tolerates)
+      await db.execute(sql`
+        INSERT INTO interchanges (message_id, partner_id, standard, sender, receiver, control_number, received_at)
+        SELECT ${messageId}, ${partnerId}, ${k.standard}, ${k.sender}, ${k.receiver}, ${k.controlNumber}, ${at}
+        WHERE NOT EXISTS (SELECT 1 FROM interchanges WHERE message_id = ${messageId} AND standard = ${k.standard}
+          AND sender = ${k.sender} AND receiver = ${k.receiver} AND control_number = ${k.controlNumber})`);
+    },
+    async findInterchange(k, since, excludeMessageId) {
+      const [row] = await db.select({ m: interchanges.messageId }).from(interchanges).where(and(
+        eq(interchanges.standard, k.standard), eq(interchanges.sender, k.sender), eq(interchanges.receiver, k.receiver),
+        eq(interchanges.controlNumber, k.controlNumber), gt(interchanges.receivedAt, since), ne(interchanges.messageId, excludeMessageId),
+      )).orderBy(asc(interchanges.seq)).limit(1);
+      return row?.m;
+    },
+
+    async audit(entry) {
+      await db.insert(auditLog).values({ ...entry, detail: JSON.stringify(entry.detail ?? {}) });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The Store port on PostgreSQL, for one or several gateway nodes sharing a database.
+ * `createPgStore` connects (a failure is a GatewayError naming host, port, database and the
+ * server's reason), applies pending migrations under an advisory lock, and returns the store.
+ * Queries go through a node-postgres Pool (10 connections by default) with drizzle; the
+ * multi-node semantics are documented where they live: leaseFeed and upsertDocument in
+ * documents.ts, leaseDelivery and nextControlNumber in delivery.ts, insertMessage in messages.ts.
+ */
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Store } from '../store.ts';
+import { connectionError, pgTargetOf } from './connection-error.ts';
+import { createPgDelivery } from './delivery.ts';
+import { createPgDocuments } from './documents.ts';
+import { createPgMessages } from './messages.ts';
+import { migratePg } from './migrate.ts';
+import * as schema from './schema.ts';
+
+export interface PgStoreOptions {
+  /** postgres://user:password@host:port/database (or postgresql://) */
+  url: string;
+  /** pool size; default 10 */
+  poolSize?: number;
+  /** how long to wait for a connection; default 10 s */
+  connectTimeoutMs?: number;
+  /** an idle pooled connection failed (server restart, network); the next query reconnects */
+  onIdleError?: (e: Error) => void;
+}
+
+export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
+  const target = pgTargetOf(opts.url);
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    application_name: 'edi-gateway',
+  });
+  // without a listener an idle connection's error would crash the process
+  pool.on('error', (e) => opts.onIdleError?.(e));
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw connectionError(target, e);
+  }
+  try {
+    await migratePg(pool);
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw e;
+  }
+
+  const db = drizzle(pool, { schema });
+  let closed: Promise<void> | undefined;
+  return {
+    ...createPgMessages(db),
+    ...createPgDocuments(db),
+    ...createPgDelivery(db),
+    async counts() {
+      const { rows } = await pool.query<Record<string, string>>(`SELECT
+        (SELECT count(*) FROM messages) AS messages,
+        (SELECT count(*) FROM documents) AS documents,
+        (SELECT count(*) FROM documents WHERE status = 'ready') AS documents_ready,
+        (SELECT count(*) FROM documents WHERE status = 'delivered') AS documents_delivered,
+        (SELECT count(*) FROM exceptions WHERE status = 'open') AS exceptions_open,
+        (SELECT count(*) FROM messages WHERE status = 'received') AS messages_pending`);
+      return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+    },
+    /** ends the pool: waits for checked-out connections to be released, then disconnects; idempotent */
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The Store contract on a real PostgreSQL server (started for this file by test/support/postgres.ts,
+ * or EDIGW_TEST_POSTGRES_URL), plus what only PostgreSQL has: connection errors and migrations
+ * shared by nodes starting together.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayError } from '../../src/core/errors.ts';
+import { openStore } from '../../src/db/open-store.ts';
+import { createPgStore } from '../../src/db/pg/pg-store.ts';
+import type { Store } from '../../src/db/store.ts';
+import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
+import { storeContract } from './store-contract.ts';
+
+const availability = postgresAvailability();
+if (!availability.ok) console.warn(availability.reason);
+
+describe.skipIf(!availability.ok)('PostgreSQL store', () => {
+  let server: TestPostgres;
+  beforeAll(async () => { server = await startTestPostgres(); });
+  afterAll(async () => { await server?.stop(); });
+
+  storeContract('PostgreSQL', async () => {
+    const url = await server.createDatabase('contract');
+    const opened: Store[] = [await openStore(url)];
+    return {
+      store: opened[0]!,
+      async peer() {
+        const s = await openStore(url);
+        opened.push(s);
+        return s;
+      },
+      async cleanup() {
+        for (const s of opened) await s.close();
+      },
+    };
+  });
+
+  describe('connecting and migrating', () => {
+    it('two nodes starting at once apply the migrations once, and a restart applies nothing', async () => {
+      const url = await server.createDatabase('migrate');
+      const stores = await Promise.all([openStore(url), openStore(url), openStore(url)]);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+        expect(rows.map((r) => r.name)).toEqual(['0001_init.sql']);
+        const again = await createPgStore({ url });
+        await again.close();
+        expect((await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: 1 });
+      } finally {
+        await c.end();
+        for (const s of stores) await s.close();
+      }
+    });
+
+    it('a server that does not answer is a database_unavailable error naming host, port and database', async () => {
+      const err = await openStore('postgres://edigw:secret@127.0.0.1:1/gateway').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GatewayError);
+      const g = err as GatewayError;
+      expect(g.code).toBe('database_unavailable');
+      expect(g.message).toBe('cannot connect to PostgreSQL database "gateway" at 127.0.0.1:1 as "edigw": connect ECONNREFUSED 127.0.0.1:1');
+      expect(g.detail).toMatchObject({ host: '127.0.0.1', port: 1, database: 'gateway', user: 'edigw', serverCode: 'ECONNREFUSED' });
+      expect(g.message).not.toContain('secret');
+    });
+
+    it('a database that does not exist is refused with the server’s own reason', async () => {
+      const url = new URL(await server.createDatabase('exists'));
+      url.pathname = '/no_such_db';
+      const err = await openStore(url.toString()).catch((e: unknown) => e) as GatewayError;
+      expect(err.code).toBe('database_unavailable');
+      expect(err.message).toBe(`cannot connect to PostgreSQL database "no_such_db" at 127.0.0.1:${url.port} as "${decodeURIComponent(url.username)}": database "no_such_db" does not exist`);
+      expect(err.detail.serverCode).toBe('3D000');
+    });
+
+    it('close ends the pool and can be called twice', async () => {
+      const store = await openStore(await server.createDatabase('close'));
+      await store.close();
+      await store.close();
+      await expect(store.getMessage('x')).rejects.toThrow();
+    });
+  });
+});
