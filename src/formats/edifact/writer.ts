@@ -3,18 +3,26 @@
  * differ from the defaults, or always/never on request), release-character escaping, character
  * set per syntax identifier (iconv-lite), UNT segment counts, UNE/UNZ counts and references.
  * UNH/UNT found in a tree are regenerated from the message header (counts are always computed).
+ * Numeric elements get the UNA decimal mark when the message's segment directory is given.
  */
 import iconv from 'iconv-lite';
 import { GatewayError } from '../../core/errors.ts';
+import type { SegmentDef } from '../grammar.ts';
 import type { Element, Loop, Segment, WireTree } from '../wire.ts';
 import { isSegment } from '../wire.ts';
 import { DEFAULT_SEPARATORS, V4_REPETITION, charsetFor, formatUna, sameSeparators, type EdifactSeparators } from './syntax.ts';
+import { applyDecimalMark } from './decimal-mark.ts';
 import { unbElements, ungElements, unhElements, type EdifactGroupHeader, type EdifactInterchangeHeader, type EdifactMessageHeader } from './envelope.ts';
 
 export interface EdifactOutboundMessage {
   /** UNH data; when omitted it is read from the tree's UNH segment */
   header?: EdifactMessageHeader;
   tree: WireTree;
+  /**
+   * The message's segment directory (its grammar's `segments`): numeric (class n) elements are
+   * written with the interchange's decimal mark when that is not '.'. Without it values are written as they are.
+   */
+  segments?: Readonly<Record<string, SegmentDef>>;
 }
 
 export interface EdifactWriteInput {
@@ -69,7 +77,10 @@ export function writeEdifact(input: EdifactWriteInput): Uint8Array {
     const header = m.header ?? headerFromTree(m.tree, index);
     const body = segs.filter((s) => s.tag !== 'UNH' && s.tag !== 'UNT');
     out.push(ser('UNH', unhElements(header)) + nl);
-    for (const s of body) out.push(ser(s.tag, s.elements, s.repeats) + nl);
+    for (const s of body) {
+      const { elements, repeats } = applyDecimalMark(s, m.segments, sep.decimal);
+      out.push(ser(s.tag, elements, repeats) + nl);
+    }
     out.push(ser('UNT', [String(body.length + 2), header.reference]) + nl);
   };
   let count = 0;

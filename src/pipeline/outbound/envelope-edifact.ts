@@ -2,11 +2,13 @@
  * EDIFACT envelope for an outbound message: UNB (our id -> the partner's `identifiers.edifact`),
  * UNH (type from the mapping, version/release from e.g. 'D96A', agency UN), UNT/UNZ counts, with
  * fresh 0020 (interchange) and 0062 (message) references issued by the caller. Separators,
- * character set and syntax version: the partner's `formats.edifact`.
+ * character set and syntax version: the partner's `formats.edifact`. A decimal mark other than '.'
+ * is announced in UNA and written in the numeric (class n) elements of the message's grammar.
  */
 import { GatewayError } from '../../core/errors.ts';
 import { writeEdifact, type EdifactSeparators } from '../../formats/edifact/index.ts';
 import type { WireTree } from '../../formats/wire.ts';
+import { grammarFor } from '../grammars.ts';
 import type { OutboundPartner } from './types.ts';
 
 export interface OurEdifactId { id: string; qualifier?: string }
@@ -45,6 +47,8 @@ export async function envelopeEdifact(input: {
     ...(f.segmentTerminator ? { segment: f.segmentTerminator } : {}),
   };
   const syntaxVersion = f.syntaxVersion ?? '3';
+  // which elements are numeric: the message's segment directory (the nearest release we hold)
+  const segments = grammarFor('edifact', tree.message, input.version)?.segments;
   const unb = await input.issue('unb', UNB_MAX);
   const unh = await input.issue('unh', UNH_MAX);
   const iso = input.now.toISOString();
@@ -58,7 +62,7 @@ export async function envelopeEdifact(input: {
       controlReference: String(unb), testIndicator: partner.status === 'test',
     },
     separators,
-    messages: [{ tree, header: { reference: String(unh), type: tree.message, version: m[1]!, release: m[2]!, agency: 'UN' } }],
+    messages: [{ tree, ...(segments ? { segments } : {}), header: { reference: String(unh), type: tree.message, version: m[1]!, release: m[2]!, agency: 'UN' } }],
     lineEnding: '\n',
   });
   return { bytes, interchangeControlNumber: String(unb), messageReference: String(unh) };
