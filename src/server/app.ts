@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { unresolvedApiKeysReason } from '../config/missing-secrets.ts';
 import { toGatewayError } from '../core/errors.ts';
 import { createAuthenticator } from './auth.ts';
+import { createConsoleRoutes } from './console/routes.ts';
 import type { AppDeps } from './deps.ts';
 import { mountAdmin } from './routes-admin.ts';
 import { mountErpFeed } from './routes-erp.ts';
@@ -48,6 +49,8 @@ export function createApp(deps: AppDeps): Hono {
   mountAdmin(app, deps, auth);
   if (deps.outbound) mountOutbound(app, { store: deps.store, outbound: deps.outbound }, auth);
   if (deps.overdue) mountOrders(app, { store: deps.store, overdue: deps.overdue }, auth);
+  // the operations console at / (static page + GET /api/v1/console/whoami)
+  createConsoleRoutes({ requireStaff: auth.require(['operator']) })(app);
   for (const mount of deps.extraRoutes ?? []) mount(app);
   return app;
 }

@@ -1,0 +1,97 @@
+// Messages: recent traffic with partner/status filters; detail with documents, exceptions, the
+// acknowledgements sent (997/999/TA1/CONTRL/MDN) and the raw bytes.
+import { api, apiOptional, withQuery } from '../api.js';
+import { badge, dl, fmtBytes, fmtTime, h, jsonBlock, link, section, table } from '../dom.js';
+import { rawView } from '../raw.js';
+import { replayButton } from '../replay.js';
+import { partnerSelect } from './partners.js';
+
+const STATUSES = ['received', 'processed', 'failed', 'duplicate'];
+
+export async function messagesPage({ query, go }) {
+  const status = query.get('status') || '';
+  const partner = query.get('partner') || '';
+  document.title = 'Messages · edi-gateway';
+  const [{ messages }, partners] = await Promise.all([
+    api(withQuery('/api/v1/messages', { status, partner, limit: 200 })),
+    partnerSelect(partner),
+  ]);
+  const statusSelect = h('select', { name: 'status', id: 'filter-status' },
+    h('option', { value: '' }, 'any status'), STATUSES.map((s) => h('option', { value: s, selected: s === status }, s)));
+  const form = h('form', { class: 'filters', onsubmit: (ev) => { ev.preventDefault(); go('messages', { status: statusSelect.value, partner: partners.value }); } },
+    h('label', {}, 'Partner ', partners), h('label', {}, 'Status ', statusSelect), h('button', { type: 'submit' }, 'Show'));
+  return [
+    h('h1', {}, 'Messages'),
+    form,
+    h('p', { class: 'muted' }, `The latest ${messages.length} message(s), newest first (acknowledgements we sent are outbound messages).`),
+    table([
+      { label: 'Received', cell: (m) => fmtTime(m.receivedAt), class: 'nowrap' },
+      { label: 'Message', cell: (m) => link('#/messages/', m.id) },
+      { label: 'Partner', cell: (m) => m.partnerId ?? 'unidentified' },
+      { label: 'Direction', cell: (m) => m.direction },
+      { label: 'Transport', cell: (m) => m.transport },
+      { label: 'Kind', cell: (m) => m.metadata?.kind ?? m.format ?? '' },
+      { label: 'Size', cell: (m) => fmtBytes(m.size), class: 'num' },
+      { label: 'Status', cell: (m) => badge(m.status) },
+    ], messages, 'No messages match.'),
+  ];
+}
+
+export async function messagePage({ params }) {
+  const [id] = params;
+  const m = await api(`/api/v1/messages/${encodeURIComponent(id)}`);
+  // a purchase order we sent: its send outcome (AS2 MDN, SFTP upload) and the partner's 997/999/CONTRL
+  const sent = m.direction === 'outbound' && m.transport !== 'ack' ? await apiOptional(`/api/v1/erp/outbound/${encodeURIComponent(id)}`) : undefined;
+  document.title = `${m.id} · Messages · edi-gateway`;
+  const meta = Object.entries(m.metadata ?? {});
+  const result = h('div', { class: 'action-result' });
+  return [
+    h('p', { class: 'crumbs' }, h('a', { href: '#/messages' }, '← Messages')),
+    h('h1', {}, 'Message ', h('code', {}, m.id), ' ', badge(m.status)),
+    section('Message', dl([
+      ['Partner', m.partnerId ? link('#/partners/', m.partnerId) : 'unidentified'],
+      ['Direction', m.direction],
+      ['Transport', m.transport],
+      ['Format', m.format],
+      ['Received', fmtTime(m.receivedAt)],
+      ['Updated', fmtTime(m.updatedAt)],
+      ['Size', fmtBytes(m.size)],
+      ['SHA-256', m.contentSha256],
+      ['Correlation (PO)', m.correlationId ? link('#/orders/', m.correlationId) : undefined],
+      ['Duplicate of', m.duplicateOf ? link('#/messages/', m.duplicateOf) : undefined],
+      ['Answers message', m.metadata?.ackFor ? link('#/messages/', m.metadata.ackFor) : undefined],
+      ...meta.filter(([k]) => k !== 'ackFor').map(([k, v]) => [k, String(v)]),
+    ]), m.direction === 'inbound' ? h('div', { class: 'buttons' }, replayButton(`/api/v1/messages/${encodeURIComponent(m.id)}/replay`, result, undefined, 'Replay message')) : null, result),
+    section('Documents', table([
+      { label: 'Document', cell: (d) => link('#/documents/', d.id) },
+      { label: 'Type', cell: (d) => d.type },
+      { label: 'Business key', cell: (d) => d.businessKey ?? '' },
+      { label: 'Status', cell: (d) => badge(d.status) },
+    ], m.documents, 'No documents from this message.')),
+    section('Exceptions', table([
+      { label: 'Time', cell: (e) => fmtTime(e.createdAt), class: 'nowrap' },
+      { label: 'Stage', cell: (e) => e.stage },
+      { label: 'Code', cell: (e) => link('#/exceptions/', e.id, e.code) },
+      { label: 'Message', cell: (e) => e.message, class: 'wrap' },
+      { label: 'Status', cell: (e) => badge(e.status) },
+    ], m.exceptions, 'No exceptions.')),
+    m.acknowledgements ? section('Acknowledgements sent', ackTable(m.acknowledgements)) : null,
+    sent ? section('Send outcome and the partner\'s acknowledgement', dl([
+      ['Send', sent.send ? `${sent.send.state}${sent.send.status ? ` (${sent.send.status})` : ''}` : 'not sent yet'],
+      ['MDN', sent.send?.mdn ? JSON.stringify(sent.send.mdn) : undefined],
+      ['Functional ack (997/999/CONTRL)', sent.functionalAck ? sent.functionalAck.state : 'none expected or received'],
+      ['Ack message', typeof sent.functionalAck?.ackMessageId === 'string' ? link('#/messages/', sent.functionalAck.ackMessageId) : undefined],
+    ]), h('details', {}, h('summary', {}, 'As reported (JSON)'), jsonBlock(sent))) : null,
+    section('Raw message', rawView(m.id, m.size)),
+  ];
+}
+
+function ackTable(acks) {
+  return table([
+    { label: 'Kind', cell: (a) => a.kind ?? 'ack' },
+    { label: 'In reply to', cell: (a) => a.inReplyTo ?? '' },
+    { label: 'Our control number', cell: (a) => a.interchangeControlNumber ?? '' },
+    { label: 'Message', cell: (a) => link('#/messages/', a.messageId) },
+    { label: 'Raw', cell: (a) => h('button', { type: 'button', class: 'secondary small', onclick: (ev) => ev.currentTarget.replaceWith(rawView(a.messageId)) }, 'Show'), class: 'wrap' },
+  ], acks, 'No acknowledgements were sent for this message.');
+}
