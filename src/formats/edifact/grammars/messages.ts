@@ -1,7 +1,22 @@
 /**
  * Message tables (segment groups nested) for ORDERS, ORDRSP, DESADV and INVOIC. Written from
- * the UNTDID D96A message structures; D01B uses the same group structure (see the report:
- * D01B group numbering not independently verified) with the D01B segment directory.
+ * the UNTDID D96A message structures; D01B uses the same group structure with the D01B segment
+ * directory. THE D01B GROUP NUMBERS ARE KNOWN TO BE WRONG; they are kept because D01B messages
+ * are translated with the D96A base mappings (nearest version, config/mapping-resolve.ts), which
+ * address lines by these group ids. What D01B really numbers, from EANCOM 2002 (a D.01B subset
+ * that keeps the UN group numbers):
+ *  - ORDERS D.01B: line item group is SG28 (C 200000, LIN-PIA-IMD-MEA-QTY-DTM-MOA-FTX-...),
+ *    GS1 in Europe eORDERS V2.0 (UNH ...ORDERS:D:01B:UN:EAN010),
+ *    https://www.gs1-germany.de/internet/common/files/eEurope_english/orders/german/all/h5113.htm
+ *  - ORDRSP D.01B: line item group is SG26 (C 200000, ...-SG30-SG31-SG32-SG35-SG36-SG37-SG41-SG47),
+ *    PAC group SG32 with PCI group SG34: EANCOM 2002 S4 ORDRSP segments layout,
+ *    http://eancom.com/ean02s4/part2/ordrsp/0570.htm (so ORDERS and ORDRSP do not share a table in D01B)
+ *  - INVOIC D.01B: line item group is SG26 (C 9999999, ...-SG27-SG28-SG29-SG30-SG31-SG33-SG34-SG35-SG39-...),
+ *    GS1 in Europe eInvoice V1.0 segments layout, http://aide.tie.free.fr/edifact/e-invoicing/all/english/h56d.htm
+ *  - DESADV D.01B: not verified (no D.01B source found; EANCOM 2002 DESADV keeps SG10 CPS / SG11 PAC).
+ * The complete UN D.01B segment tables (every UN segment and sub-group, not only EANCOM's subset)
+ * were not available, so the tables below were not rewritten: a D.01B table needs them, and D.01B
+ * base mappings that address the D.01B groups.
  */
 import type { LoopUse, MessageGrammar, SegmentDef, SegmentUse } from '../../grammar.ts';
 import { C, M, g, s } from './dsl.ts';
