@@ -78,6 +78,16 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     expect(await tile('ready (not yet delivered)')).toBe('1');
   });
 
+  it('breaks X12 and EDIFACT into one segment per line for reading, keeping a released apostrophe inside its segment', async () => {
+    // a string, so the test runner does not rewrite the browser's import()
+    const split = (text: string) => page.evaluate(`import('/console/raw.js').then((raw) => { const t = ${JSON.stringify(text)}; return raw.segmentsPerLine(t, raw.segmentSyntax(t)); })`) as Promise<string>;
+    const edifact = "UNA:+.? 'UNB+UNOC:3+SENDER+RECEIVER+261120:1030+1'UNH+1+ORDERS:D:96A:UN'FTX+AAI+++IT?'S FINE'UNT+3+1'UNZ+1+1'";
+    expect(await split(edifact)).toBe("UNA:+.? '\nUNB+UNOC:3+SENDER+RECEIVER+261120:1030+1'\nUNH+1+ORDERS:D:96A:UN'\nFTX+AAI+++IT?'S FINE'\nUNT+3+1'\nUNZ+1+1'\n");
+    const x12 = interchange('000000999', { poNumber: 'PO-9' });
+    expect(await split(x12)).toBe(x12); // already one per line: unchanged
+    expect(await split(x12.replaceAll('~\n', '~'))).toBe(x12);
+  });
+
   it('lists the open exceptions with markup from the partner shown as text, never run', async () => {
     await open('#/exceptions');
     await see('x12_element_too_long');

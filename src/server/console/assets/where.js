@@ -13,6 +13,10 @@ export function elementName(d) {
 const described = new Set(['partnerId', 'interchangeControlNumber', 'groupControlNumber', 'transactionControlNumber', 'segment',
   'segmentPosition', 'loopId', 'elementPosition', 'componentPosition', 'elementReference', 'expected', 'found', 'problems', 'findings']);
 
+const labels = { standardCode: 'Standard error code (as the functional ack reports it)', level: 'Level', mappingFile: 'Mapping file' };
+/** standardCode -> Standard code; a label for a detail key nobody described */
+const labelOf = (k) => labels[k] ?? k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+
 const scalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
 export function whereView(detail) {
@@ -34,7 +38,7 @@ export function whereView(detail) {
       ['Element', element],
       ['Expected', d.expected === undefined ? undefined : h('code', { class: 'expected' }, String(d.expected))],
       ['Found', d.found === undefined ? undefined : h('code', { class: 'found' }, String(d.found))],
-      ...others.map(([k, v]) => [k, String(v)]),
+      ...others.map(([k, v]) => [labelOf(k), String(v)]),
     ]),
     Array.isArray(d.problems) && d.problems.length ? [h('h3', {}, 'Mapping problems'), table([
       { label: 'Rule', cell: (p) => p.rule ?? '' },

@@ -34,7 +34,7 @@ export async function exceptionsPage({ query, go }) {
   ];
 }
 
-function summary(e) {
+function summaryOf(e, documentStored) {
   return [
     h('h1', {}, 'Exception ', h('code', {}, e.code), ' ', badge(e.status)),
     section('What happened', dl([
@@ -45,7 +45,7 @@ function summary(e) {
       ['Status', badge(e.status)],
       ['Resolved', e.resolvedAt ? `${fmtTime(e.resolvedAt)} by ${e.resolvedBy ?? 'unknown'}` : undefined],
       ['Stored message', link('#/messages/', e.messageId)],
-      ['Document', e.documentId ? link('#/documents/', e.documentId) : undefined],
+      ['Document', e.documentId && documentStored ? link('#/documents/', e.documentId) : undefined],
       ['Exception id', e.id],
     ])),
   ];
@@ -55,13 +55,15 @@ export async function exceptionPage({ params }) {
   const [id] = params;
   const path = `/api/v1/exceptions/${encodeURIComponent(id)}`;
   const e = await api(path);
-  const message = await apiOptional(`/api/v1/messages/${encodeURIComponent(e.messageId)}`);
+  // the unit's document, when it was stored (a unit that failed before that has none)
+  const documentOf = (x) => (x.documentId ? apiOptional(`/api/v1/documents/${encodeURIComponent(x.documentId)}`) : undefined);
+  const [message, stored] = await Promise.all([apiOptional(`/api/v1/messages/${encodeURIComponent(e.messageId)}`), documentOf(e)]);
   document.title = `${e.code} · Exceptions · edi-gateway`;
-  const top = h('div', {}, summary(e));
+  const top = h('div', {}, summaryOf(e, Boolean(stored)));
   const result = h('div', { class: 'action-result', id: 'action-result' });
   const refreshTop = async () => {
     const current = await api(path);
-    replace(top, summary(current));
+    replace(top, summaryOf(current, Boolean(await documentOf(current))));
     replace(actions, actionButtons(current));
   };
   const actions = h('div', { class: 'actions' });

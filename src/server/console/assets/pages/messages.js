@@ -41,7 +41,11 @@ export async function messagePage({ params }) {
   const [id] = params;
   const m = await api(`/api/v1/messages/${encodeURIComponent(id)}`);
   // a purchase order we sent: its send outcome (AS2 MDN, SFTP upload) and the partner's 997/999/CONTRL
-  const sent = m.direction === 'outbound' && m.transport !== 'ack' ? await apiOptional(`/api/v1/erp/outbound/${encodeURIComponent(id)}`) : undefined;
+  const [sent, mdn] = await Promise.all([
+    m.direction === 'outbound' && m.transport !== 'ack' ? apiOptional(`/api/v1/erp/outbound/${encodeURIComponent(id)}`) : undefined,
+    mdnFor(m),
+  ]);
+  const acks = [...(m.acknowledgements ?? []), ...(mdn ? [{ messageId: mdn.id, kind: 'MDN', inReplyTo: mdn.metadata.as2MessageId, disposition: mdn.metadata.disposition }] : [])];
   document.title = `${m.id} · Messages · edi-gateway`;
   const meta = Object.entries(m.metadata ?? {});
   const result = h('div', { class: 'action-result' });
@@ -75,7 +79,7 @@ export async function messagePage({ params }) {
       { label: 'Message', cell: (e) => e.message, class: 'wrap' },
       { label: 'Status', cell: (e) => badge(e.status) },
     ], m.exceptions, 'No exceptions.')),
-    m.acknowledgements ? section('Acknowledgements sent', ackTable(m.acknowledgements)) : null,
+    m.direction === 'inbound' ? section('Acknowledgements sent', ackTable(acks)) : null,
     sent ? section('Send outcome and the partner\'s acknowledgement', dl([
       ['Send', sent.send ? `${sent.send.state}${sent.send.status ? ` (${sent.send.status})` : ''}` : 'not sent yet'],
       ['MDN', sent.send?.mdn ? JSON.stringify(sent.send.mdn) : undefined],
@@ -86,11 +90,19 @@ export async function messagePage({ params }) {
   ];
 }
 
+/** the MDN we answered an inbound AS2 message with: stored as an outbound message of the partner (the latest 1000 are searched) */
+async function mdnFor(m) {
+  const as2Id = m.metadata?.as2MessageId;
+  if (m.direction !== 'inbound' || m.transport !== 'as2' || !as2Id || !m.partnerId) return undefined;
+  const { messages } = await api(withQuery('/api/v1/messages', { partner: m.partnerId, limit: 1000 }));
+  return messages.find((x) => x.transport === 'as2-mdn' && x.metadata?.as2MessageId === as2Id);
+}
+
 function ackTable(acks) {
   return table([
     { label: 'Kind', cell: (a) => a.kind ?? 'ack' },
     { label: 'In reply to', cell: (a) => a.inReplyTo ?? '' },
-    { label: 'Our control number', cell: (a) => a.interchangeControlNumber ?? '' },
+    { label: 'Our control number / disposition', cell: (a) => a.interchangeControlNumber ?? a.disposition ?? '', class: 'wrap' },
     { label: 'Message', cell: (a) => link('#/messages/', a.messageId) },
     { label: 'Raw', cell: (a) => h('button', { type: 'button', class: 'secondary small', onclick: (ev) => ev.currentTarget.replaceWith(rawView(a.messageId)) }, 'Show'), class: 'wrap' },
   ], acks, 'No acknowledgements were sent for this message.');
