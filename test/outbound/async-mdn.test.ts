@@ -169,7 +169,7 @@ describe('asynchronous MDN through the AS2 receiver, signed with openssl', () =>
     return fetch(served.url, {
       method: 'POST',
       headers: { 'AS2-Version': '1.2', 'AS2-From': 'GLOBEX-AS2', 'AS2-To': 'EDIGW', 'Message-ID': `<mdn-${originalMessageId.slice(1)}`, 'MIME-Version': '1.0', 'Content-Type': signed.contentType },
-      body: signed.body,
+      body: new Uint8Array(signed.body),
     });
   }
 
