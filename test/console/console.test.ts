@@ -76,6 +76,10 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     expect(await tile('open exceptions')).toBe('2');
     expect(await tile('failed')).toBe('2');
     expect(await tile('ready (not yet delivered)')).toBe('1');
+    // a reload keeps the tab signed in
+    await page.reload();
+    await see('Signed in as test-operator (operator)');
+    await see('open exceptions');
   });
 
   it('breaks X12 and EDIFACT into one segment per line for reading, keeping a released apostrophe inside its segment', async () => {
@@ -193,6 +197,18 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     expect(row).toContain('HTTP intake (key from BUYERCO_API_KEY)');
     expect(await page.locator('main b').count()).toBe(0);
     await page.screenshot({ path: path.join(screenshotDir, 'partners.png'), fullPage: true });
+  });
+
+  it('a token the gateway no longer accepts sends the user back to sign in with the 401 message', async () => {
+    const kept = await page.evaluate(() => sessionStorage.getItem('edigw.console.token'));
+    await page.evaluate(() => sessionStorage.setItem('edigw.console.token', 'revoked-token'));
+    await open('#/messages');
+    await see('Your token is no longer accepted (401 unauthorized)');
+    expect(await page.isVisible('#sign-in-form')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.fill('#token', kept!);
+    await page.click('#sign-in-form button[type=submit]');
+    await see('The latest');
   });
 
   it('signs out: the token leaves sessionStorage and the sign-in form is back', async () => {

@@ -112,6 +112,11 @@ window.addEventListener('console:unauthorized', (ev) => {
   showSignIn(`Your token is no longer accepted (401 unauthorized): ${ev.detail}. Sign in again.`);
 });
 window.addEventListener('hashchange', render);
+// a click on the link of the page already shown loads it again (fresh counts)
+document.addEventListener('click', (ev) => {
+  const a = ev.target.closest?.('a[href^="#/"]');
+  if (a && a.getAttribute('href') === location.hash && !ev.ctrlKey && !ev.metaKey) render();
+});
 
 if (session.token()) identify();
 else showSignIn();

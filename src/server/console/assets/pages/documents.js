@@ -31,16 +31,17 @@ export async function documentsPage({ query, go }) {
   ];
 }
 
-export function documentTable(documents) {
+/** `withOrder: false` where every row is of one order already */
+export function documentTable(documents, { withOrder = true } = {}) {
   return table([
     { label: 'Created', cell: (d) => fmtTime(d.createdAt), class: 'nowrap' },
     { label: 'Document', cell: (d) => link('#/documents/', d.id) },
     { label: 'Type', cell: (d) => d.type },
     { label: 'Number', cell: (d) => d.businessKey ?? '' },
     { label: 'Partner', cell: (d) => d.partnerId },
-    { label: 'Order', cell: (d) => (d.correlationId ? link('#/orders/', d.correlationId) : '') },
+    withOrder ? { label: 'Order', cell: (d) => (d.correlationId ? link('#/orders/', d.correlationId) : '') } : null,
     { label: 'Status', cell: (d) => [badge(d.status), d.test ? ' test' : ''] },
-  ], documents, 'No documents match.');
+  ].filter(Boolean), documents, 'No documents match.');
 }
 
 export async function documentPage({ params }) {
@@ -74,7 +75,7 @@ export async function orderPage({ params }) {
   return [
     h('p', { class: 'crumbs' }, h('a', { href: `#/documents?number=${encodeURIComponent(t.poNumber)}` }, '← Documents')),
     h('h1', {}, `Purchase order ${t.poNumber} `, h('span', { class: 'badge' }, t.stage)),
-    section('Documents', documentTable(t.documents)),
+    section('Documents', documentTable(t.documents, { withOrder: false })),
     section('Timeline', table([
       { label: 'Time', cell: (e) => fmtTime(e.at), class: 'nowrap' },
       { label: 'Event', cell: (e) => e.kind.replaceAll('_', ' ') },
