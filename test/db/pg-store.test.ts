@@ -36,6 +36,20 @@ describe.skipIf(!availability.ok)('PostgreSQL store', () => {
     };
   });
 
+  it('concurrent message inserts share commits, yet a bad row fails only its own caller', async () => {
+    const store = await openStore(await server.createDatabase('batch'));
+    try {
+      const m = (id: string) => ({ id, receivedAt: '2026-11-23T10:00:00.000Z', direction: 'inbound' as const, transport: 'http', partnerId: 'acme', metadata: {}, contentSha256: id, raw: new Uint8Array([1]), test: false });
+      await store.insertMessage(m('dup'));
+      // four commits run at once (a..d alone); e, dup, f, g wait and go as one INSERT, which fails
+      const results = await Promise.allSettled(['a', 'b', 'c', 'd', 'e', 'dup', 'f', 'g'].map((id) => store.insertMessage(m(id))));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((await store.counts()).messages).toBe(8);
+    } finally {
+      await store.close();
+    }
+  });
+
   describe('connecting and migrating', () => {
     it('two nodes starting at once apply the migrations once, and a restart applies nothing', async () => {
       const url = await server.createDatabase('migrate');

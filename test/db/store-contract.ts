@@ -51,6 +51,12 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect(await s.getMessage('nope')).toBeUndefined();
       });
 
+      it('a message id stored twice is refused', async () => {
+        await s.insertMessage(message('dup'));
+        await expect(s.insertMessage(message('dup'))).rejects.toThrow();
+        expect((await s.counts()).messages).toBe(1);
+      });
+
       it('an outbound message can be stored already processed, and a test message keeps its flag', async () => {
         await s.insertMessage(message('out', { direction: 'outbound', status: 'processed', test: true, partnerId: null }));
         expect(await s.getMessage('out')).toMatchObject({ direction: 'outbound', status: 'processed', test: true, partnerId: null });

@@ -94,8 +94,11 @@ function serverOnUrl(adminUrl: string): TestPostgres {
   };
 }
 
-/** starts a server (or uses EDIGW_TEST_POSTGRES_URL); throws with the reason when it cannot */
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * starts a server (or uses EDIGW_TEST_POSTGRES_URL); throws with the reason when it cannot.
+ * `fsync: false` (the default, for tests) skips flushing to disk; benchmarks pass true.
+ */
+export async function startTestPostgres(opts: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const a = postgresAvailability();
   if (!a.ok) throw new Error(a.reason);
   if (a.url) return serverOnUrl(a.url);
@@ -125,9 +128,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
-      // fsync off: a test server's data is thrown away; commits still go through the WAL as usual
+      // fsync off by default: a test server's data is thrown away; commits still go through the WAL
       run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', '-o',
-        `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`, 'start']);
+        `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir} -c fsync=${opts.fsync ? 'on' : 'off'} -c max_connections=200`, 'start']);
       break;
     } catch (e) {
       if (attempt >= 2) {

@@ -1,7 +1,8 @@
 /** Messages, exceptions, interchanges and the audit log on PostgreSQL. */
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { Store } from '../store.ts';
+import type { NewMessage, Store } from '../store.ts';
+import { createBatchInsert } from './batch-insert.ts';
 import * as schema from './schema.ts';
 
 const { auditLog, exceptions, interchanges, messages } = schema;
@@ -14,20 +15,20 @@ export type MessageMethods = Pick<Store, 'insertMessage' | 'getMessage' | 'findB
 export function createPgMessages(db: Db): MessageMethods {
   return {
     /**
-     * One INSERT in autocommit: the promise resolves after PostgreSQL's COMMIT (synchronous_commit
-     * on: the WAL is flushed), so nothing is acknowledged to a sender before its bytes are durable.
-     * Concurrent inserts run on separate pool connections and PostgreSQL groups their WAL flushes
-     * itself, so SQLite's group commit is not needed here.
+     * Resolves after PostgreSQL's COMMIT (synchronous_commit on: the WAL is flushed), so nothing is
+     * acknowledged to a sender before its bytes are durable. Concurrent calls share multi-row
+     * INSERTs (batch-insert.ts): at most 4 commits at once, leaving the rest of the pool to the
+     * pipeline, and each commit carries whatever arrived meanwhile.
      */
-    async insertMessage(m) {
-      await db.insert(messages).values({
+    insertMessage: createBatchInsert<NewMessage>(async (batch) => {
+      await db.insert(messages).values(batch.map((m) => ({
         id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
         partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
         size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
         status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt,
         relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
-      });
-    },
+      })));
+    }),
     async getMessage(id) {
       const [row] = await db.select().from(messages).where(eq(messages.id, id));
       return row;
