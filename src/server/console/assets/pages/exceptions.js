@@ -7,12 +7,14 @@ import { replayButton } from '../replay.js';
 import { whereView } from '../where.js';
 import { partnerSelect } from './partners.js';
 
+const LIMIT = 500;
+
 export async function exceptionsPage({ query, go }) {
   const status = query.get('status') || 'open';
   const partner = query.get('partner') || '';
   document.title = 'Exceptions · edi-gateway';
   const [{ exceptions }, partners] = await Promise.all([
-    api(withQuery('/api/v1/exceptions', { status, partner, limit: 500 })),
+    api(withQuery('/api/v1/exceptions', { status, partner, limit: LIMIT })),
     partnerSelect(partner),
   ]);
   const statusSelect = h('select', { name: 'status', id: 'filter-status' },
@@ -22,7 +24,8 @@ export async function exceptionsPage({ query, go }) {
   return [
     h('h1', {}, 'Exceptions'),
     form,
-    h('p', { class: 'muted' }, `${exceptions.length} ${status} exception(s)${partner ? ` for ${partner}` : ''}, newest first.`),
+    h('p', { class: 'muted' }, `${exceptions.length} ${status} exception(s)${partner ? ` for ${partner}` : ''}, newest first.`,
+      exceptions.length >= LIMIT ? ` Only the first ${LIMIT} are shown: narrow by partner.` : ''),
     table([
       { label: 'Time', cell: (e) => fmtTime(e.createdAt), class: 'nowrap' },
       { label: 'Partner', cell: (e) => (e.partnerId ? link('#/partners/', e.partnerId) : 'unidentified') },
