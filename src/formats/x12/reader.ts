@@ -15,6 +15,7 @@
  * A missing SE/GE/IEA is reported on the item that closes (transaction/group_end/interchange_end),
  * which is then emitted without a trailer; bad bytes never throw.
  */
+import { isAscii } from 'node:buffer';
 import type { GrammarRegistry } from './grammars/index.ts';
 import { createGrammarRegistry } from './grammars/index.ts';
 import { createEnvelopeMachine } from './envelope.ts';
@@ -50,7 +51,7 @@ export function createX12Reader(opts: X12ReaderOptions = {}): X12Reader {
   const drain = (): X12Item[] => out.splice(0, out.length);
   return {
     push(chunk) {
-      tokenizer.push(toLatin1(chunk));
+      tokenizer.push(toLatin1(chunk), typeof chunk !== 'string' && isAscii(chunk));
       return drain();
     },
     end() {

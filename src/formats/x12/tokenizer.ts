@@ -9,8 +9,9 @@
  * segments are read by their length (BIN01) so their payload may hold delimiters or newlines.
  * Bytes outside an interchange are reported once per run as garbage. Values with bytes >= 0x80 are decoded as UTF-8 (unless `latin1`).
  */
-import type { Element, Segment } from '../wire.ts';
+import type { Segment } from '../wire.ts';
 import { repetitionFromIsa, utf8SequenceLength, type X12Delimiters } from './delimiters.ts';
+import { X12Segment } from './segment.ts';
 
 /** A segment as tokenized (position 0; the envelope machine numbers it within its transaction set). */
 export type RawSegment = Segment;
@@ -31,14 +32,21 @@ export interface TokenizerSink {
 }
 
 export interface SegmentTokenizer {
-  /** feed latin1 text */
-  push(text: string): void;
+  /** feed latin1 text; `ascii`: the caller knows it holds no byte >= 0x80 (saves a scan) */
+  push(text: string, ascii?: boolean): void;
   /** input finished: flush the tail */
   end(): void;
 }
 
 const ISA_SEPARATOR_POSITIONS = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103];
 const HIGH = /[\x80-\xff]/;
+/** '0'-'9' -> 0-9, 'A'-'Z' -> 10-35, anything else -1: tag characters, numbered for tagOf's table */
+const TAG_CHAR: Int8Array = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) t[48 + i] = i;
+  for (let i = 0; i < 26; i++) t[65 + i] = 10 + i;
+  return t;
+})();
 const LATIN1_BOM = '\xef\xbb\xbf';
 
 function isSpace(c: number): boolean {
@@ -60,6 +68,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   let garbageStart = -1;
   let garbageSample = '';
   let lastTerminator = '';
+  const tags: Array<string | undefined> = new Array<string | undefined>(36 * 36 * 37).fill(undefined);
 
   function flushGarbage(endOffset: number): void {
     if (garbageStart < 0) return;
@@ -76,15 +85,6 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (garbageSample.length < 40) garbageSample += text.slice(0, 40 - garbageSample.length);
   }
 
-  function splitElement(value: string, comp: string, rep: string | undefined, index: number, seg: RawSegment): Element {
-    if (rep !== undefined && value.indexOf(rep) >= 0) {
-      const all: Element[] = value.split(rep).map((v) => (v.indexOf(comp) >= 0 ? v.split(comp) : v));
-      (seg.repeats ??= {})[index] = all;
-      return all[0] ?? '';
-    }
-    return value.indexOf(comp) >= 0 ? value.split(comp) : value;
-  }
-
   /** Slow path: a segment text that may hold layout characters or non-ASCII bytes. */
   function emit(text: string, offset: number, unterminated: boolean): void {
     const delim = d as X12Delimiters;
@@ -92,31 +92,31 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (text.length === 0) return;
     if (decodeUtf8 && HIGH.test(text)) text = Buffer.from(text, 'latin1').toString('utf8');
     const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
-    split(text, 0, text.length, delim, text.indexOf(delim.component) >= 0, hasRep, offset, unterminated);
+    segmentOf(text, 0, text.length, delim, !hasRep && text.indexOf(delim.component) < 0, offset, unterminated);
   }
 
-  /** Splits src[from, to) on the element separator by hand (String.prototype.split is slower on sliced strings). */
-  function split(src: string, from: number, to: number, delim: X12Delimiters, hasComp: boolean, hasRep: boolean, offset: number, unterminated: boolean): void {
-    const sep = delim.element;
-    const elements: Element[] = [];
-    let p = src.indexOf(sep, from);
-    let tag: string;
-    if (p < 0 || p >= to) tag = src.slice(from, to);
-    else {
-      tag = src.slice(from, p);
-      for (;;) {
-        const q = src.indexOf(sep, p + 1);
-        if (q < 0 || q >= to) { elements.push(src.slice(p + 1, to)); break; }
-        elements.push(src.slice(p + 1, q));
-        p = q;
-      }
-    }
-    const seg: RawSegment = { tag, elements, position: 0 };
-    if (hasComp || hasRep) {
-      for (let i = 0; i < elements.length; i++) elements[i] = splitElement(elements[i] as string, delim.component, hasRep ? delim.repetition : undefined, i, seg);
-    }
+  /**
+   * The tag of src[from, to) as one shared string per distinct tag: no allocation, and the maps
+   * that look tags up (grammar loops, element checks) find its hash already computed.
+   */
+  function tagOf(src: string, from: number, to: number): string {
+    const len = to - from;
+    if (len < 2 || len > 3) return src.slice(from, to);
+    const a = TAG_CHAR[src.charCodeAt(from)] ?? -1; const b = TAG_CHAR[src.charCodeAt(from + 1)] ?? -1;
+    const c = len === 3 ? TAG_CHAR[src.charCodeAt(from + 2)] ?? -1 : 36;
+    if (a < 0 || b < 0 || c < 0) return src.slice(from, to);
+    const key = (a * 36 + b) * 37 + c;
+    return tags[key] ?? (tags[key] = src.slice(from, to));
+  }
+
+  /** Emits the segment src[from, to): its tag now, its elements when something reads them (segment.ts). */
+  function segmentOf(src: string, from: number, to: number, delim: X12Delimiters, simple: boolean, offset: number, unterminated: boolean): void {
+    const p = src.indexOf(delim.element, from);
+    const seg = p < 0 || p >= to
+      ? new X12Segment(tagOf(src, from, to), undefined, delim, true)
+      : new X12Segment(tagOf(src, from, p), src.slice(p + 1, to), delim, simple);
     sink.segment(seg, ++fileSegment, offset, unterminated);
-    if (tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
+    if (seg.tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
   }
 
   // cached positions of the next LF, CR, component and repetition separator in buf (amortised O(n))
@@ -128,7 +128,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (nextComp < pos) nextComp = after(delim.component, pos);
     let hasRep = false;
     if (delim.repetition !== undefined) { if (nextRep < pos) nextRep = after(delim.repetition, pos); hasRep = nextRep < t; }
-    split(buf, pos, t, delim, nextComp < t, hasRep, base + pos, false);
+    segmentOf(buf, pos, t, delim, nextComp >= t && !hasRep, base + pos, false);
   }
 
   /** Try to read an ISA at pos. Returns the position after it, or -1 when more input is needed. */
@@ -203,7 +203,6 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     let pos = 0;
     const n = buf.length;
     nextLf = -1; nextCr = -1; nextComp = -1; nextRep = -1;
-    bufHigh = HIGH.test(buf);
     for (;;) {
       // skip layout between segments
       while (pos < n && isSpace(buf.charCodeAt(pos))) pos++;
@@ -272,7 +271,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
       if (nextLf < pos) nextLf = after('\n', pos);
       if (nextCr < pos) nextCr = after('\r', pos);
       if (nextLf < t || nextCr < t) layout = true;
-      if (!layout && !(bufHigh && decodeUtf8)) {
+      if (!layout && !bufHigh) {
         emitFast(pos, t, delim);
       } else {
         let text = buf.slice(pos, t);
@@ -285,11 +284,14 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (final) flushGarbage(base + n);
     buf = buf.slice(pos);
     base += pos;
+    if (bufHigh) bufHigh = HIGH.test(buf);
   }
 
   return {
-    push(text: string): void {
+    push(text: string, ascii?: boolean): void {
       buf = buf.length === 0 ? text : buf + text;
+      // bytes >= 0x80 send segments down the UTF-8 decoding path; the caller may know there are none
+      if (decodeUtf8 && !bufHigh && ascii !== true) bufHigh = HIGH.test(text);
       run(false);
     },
     end(): void {

@@ -10,7 +10,9 @@
 import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentDef, type SegmentUse } from '../grammar.ts';
 import type { Loop, Segment } from '../wire.ts';
 import { SEG, type X12Error } from './errors.ts';
+import { X12Segment } from './segment.ts';
 import { fastDef, validateElements, type FastDef } from './validate-elements.ts';
+import { textLooksValid } from './validate-text.ts';
 
 interface ChildSpec {
   tag: string; // segment tag or loop trigger tag
@@ -22,37 +24,62 @@ interface ChildSpec {
 interface LoopSpec {
   id: string;
   children: ChildSpec[];
-  /** tag -> indexes of children with that tag (segment or loop trigger), ascending */
-  index: Map<string, number[]>;
+  /** tag id (CompiledGrammar.tags) -> indexes of children with that tag (segment or loop trigger), ascending; [] when none */
+  byTag: number[][];
   /** indexes of required children (after the trigger for loops) */
   required: number[];
   /** packed zero counts to copy per loop iteration (slice of a packed array is cheaper than new Array(n).fill(0)) */
   zeros: number[];
+  /**
+   * The frame this loop uses while it is open, made on first use and reused for every iteration
+   * of every transaction set read with this grammar (a loop is never open twice at once, and
+   * buildTree runs to the end synchronously), so reading allocates only the tree itself.
+   */
+  frame: Frame | undefined;
 }
 
-function spec(id: string, children: ChildSpec[], isLoop: boolean): LoopSpec {
-  const index = new Map<string, number[]>();
-  children.forEach((c, i) => { const l = index.get(c.tag); if (l) l.push(i); else index.set(c.tag, [i]); });
+const NONE: number[] = [];
+
+function spec(id: string, children: ChildSpec[], isLoop: boolean, tagIds: Map<string, TagInfo>): LoopSpec {
+  const byTag: number[][] = [];
+  for (let t = 0; t < tagIds.size; t++) byTag.push(NONE);
+  children.forEach((c, i) => {
+    const t = (tagIds.get(c.tag) as TagInfo).id;
+    byTag[t] = byTag[t] === NONE ? [i] : [...(byTag[t] as number[]), i];
+  });
   const required: number[] = [];
   children.forEach((c, i) => { if (c.required && (!isLoop || i > 0)) required.push(i); });
   const zeros: number[] = [];
   for (let i = 0; i < children.length; i++) zeros.push(0);
-  return { id, children, index, required, zeros };
+  return { id, children, byTag, required, zeros, frame: undefined };
+}
+
+/** What the tree builder knows of a tag: its number (an index into LoopSpec.byTag) and its element checks, if any. */
+interface TagInfo {
+  id: number;
+  check: { def: SegmentDef; fast: FastDef } | undefined;
 }
 
 export interface CompiledGrammar {
   grammar: MessageGrammar;
   root: LoopSpec;
   known: Set<string>;
-  /** element checks per segment tag (segments with element definitions only) */
-  checks: Map<string, { def: SegmentDef; fast: FastDef }>;
+  /** every tag of the grammar's structure and segment dictionary: one map lookup per segment read */
+  tags: Map<string, TagInfo>;
 }
 
-function compileChildren(children: Array<SegmentUse | LoopUse>): ChildSpec[] {
+function collectTags(children: Array<SegmentUse | LoopUse>, into: string[]): void {
+  for (const c of children) {
+    if (isLoopUse(c)) collectTags(c.children, into);
+    else into.push(c.segment);
+  }
+}
+
+function compileChildren(children: Array<SegmentUse | LoopUse>, tagIds: Map<string, TagInfo>): ChildSpec[] {
   return children.map((c) => {
     if (isLoopUse(c)) {
-      const inner = compileChildren(c.children);
-      return { tag: inner[0]?.tag ?? '', loop: spec(c.loop, inner, true), max: c.max ?? 1, required: c.required === true, name: c.loop };
+      const inner = compileChildren(c.children, tagIds);
+      return { tag: inner[0]?.tag ?? '', loop: spec(c.loop, inner, true, tagIds), max: c.max ?? 1, required: c.required === true, name: c.loop };
     }
     return { tag: c.segment, max: c.max ?? 1, required: c.required === true, name: c.segment };
   });
@@ -63,9 +90,15 @@ const compiledCache = new WeakMap<MessageGrammar, CompiledGrammar>();
 export function compileGrammar(grammar: MessageGrammar): CompiledGrammar {
   const hit = compiledCache.get(grammar);
   if (hit) return hit;
-  const checks = new Map<string, { def: SegmentDef; fast: FastDef }>();
-  for (const [tag, def] of Object.entries(grammar.segments)) if (def.elements.length > 0) checks.set(tag, { def, fast: fastDef(def) });
-  const compiled = { grammar, root: spec(grammar.message, compileChildren(grammar.children), false), known: new Set(Object.keys(grammar.segments)), checks };
+  const names: string[] = Object.keys(grammar.segments);
+  collectTags(grammar.children, names);
+  const tags = new Map<string, TagInfo>();
+  for (const tag of names) {
+    if (tags.has(tag)) continue;
+    const def = grammar.segments[tag];
+    tags.set(tag, { id: tags.size, check: def && def.elements.length > 0 ? { def, fast: fastDef(def) } : undefined });
+  }
+  const compiled = { grammar, root: spec(grammar.message, compileChildren(grammar.children, tags), false, tags), known: new Set(Object.keys(grammar.segments)), tags };
   compiledCache.set(grammar, compiled);
   return compiled;
 }
@@ -94,25 +127,32 @@ function close(ctx: Ctx, f: Frame, at: number): void {
 
 const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
 
+/** a loop over a handful of counts (Array.prototype.fill costs more on arrays this small) */
+function zero(counts: number[]): void {
+  for (let i = 0; i < counts.length; i++) counts[i] = 0;
+}
+
 export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: { validateElements?: boolean; transactionControlNumber?: string } = {}): TreeResult {
   const errors: X12Error[] = [];
   const check = opts.validateElements !== false;
   // one mutable location record per set: findings copy it when (rarely) created
   const where: { segment: string; segmentPosition: number; transactionControlNumber?: string; loopId?: string } = { segment: '', segmentPosition: 0 };
   if (opts.transactionControlNumber !== undefined) where.transactionControlNumber = opts.transactionControlNumber;
-  const checks = compiled.checks;
+  const tags = compiled.tags;
   const tcn = opts.transactionControlNumber;
   const root: Loop = { loop: compiled.root.id, children: [] };
-  let top: Frame = { spec: compiled.root, node: root, pos: 0, counts: compiled.root.zeros.slice(), isLoop: false, parent: undefined };
+  let top: Frame = compiled.root.frame ??= { spec: compiled.root, node: root, pos: 0, counts: compiled.root.zeros.slice(), isLoop: false, parent: undefined };
+  top.node = root; top.pos = 0; zero(top.counts);
 
   const ctx: Ctx = { errors, tcn, segmentCount: segments.length };
   for (const seg of segments) {
     const tag = seg.tag;
+    const info = tags.get(tag);
     let placed = false;
-    for (let f: Frame | undefined = top; f; f = f.parent) {
+    for (let f: Frame | undefined = info === undefined ? undefined : top; f; f = f.parent) {
       const kids = f.spec.children;
-      const candidates = f.spec.index.get(tag);
-      if (candidates === undefined) continue;
+      const candidates = f.spec.byTag[(info as TagInfo).id] as number[];
+      if (candidates.length === 0) continue;
       const from = f.isLoop && f.pos === 0 ? 1 : f.pos;
       let idx = -1;
       for (const i of candidates) if (i >= from) { idx = i; break; }
@@ -125,9 +165,9 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
         if (n > child.max) segErr(ctx, seg, SEG.loopOverMax, 'x12_loop_over_max', `loop ${child.name} occurs more than ${child.max} times`, child.name);
         const node: Loop = { loop: child.loop.id, children: [seg] };
         f.node.children.push(node);
-        const counts = child.loop.zeros.slice();
-        counts[0] = 1;
-        top = { spec: child.loop, node, pos: 0, counts, isLoop: true, parent: f };
+        const frame = child.loop.frame ??= { spec: child.loop, node, pos: 0, counts: child.loop.zeros.slice(), isLoop: true, parent: f };
+        frame.node = node; frame.pos = 0; zero(frame.counts); frame.counts[0] = 1;
+        top = frame;
       } else {
         if (n > child.max) segErr(ctx, seg, SEG.segmentOverMax, 'x12_segment_over_max', `segment ${tag} occurs more than ${child.max} times`, f.isLoop ? f.spec.id : undefined);
         f.node.children.push(seg);
@@ -149,8 +189,9 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
       top.node.children.push(seg);
     }
     if (check) {
-      const c = checks.get(tag);
-      if (c !== undefined) {
+      const c = info?.check;
+      const text = c !== undefined && seg instanceof X12Segment ? seg.simpleText : undefined;
+      if (c !== undefined && !(text !== undefined && textLooksValid(text, (seg as X12Segment).elementSeparator, c.fast))) {
         where.segment = tag; where.segmentPosition = seg.position; where.loopId = top.isLoop ? top.spec.id : undefined;
         validateElements(seg, c.def, where, errors, c.fast);
       }

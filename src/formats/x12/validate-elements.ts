@@ -13,21 +13,31 @@ const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const dig = (v: string, i: number): number => v.charCodeAt(i) - 48;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-export function isValidDate(v: string): boolean {
-  if ((v.length !== 8 && v.length !== 6) || !isDigits(v, 0)) return false;
+/** CCYYMMDD or YYMMDD at v[s, s + len) */
+export function isValidDateAt(v: string, s: number, len: number): boolean {
+  if ((len !== 8 && len !== 6) || !digitsIn(v, s, s + len)) return false;
   let y: number; let m: number; let d: number;
-  if (v.length === 8) { y = dig(v, 0) * 1000 + dig(v, 1) * 100 + dig(v, 2) * 10 + dig(v, 3); m = dig(v, 4) * 10 + dig(v, 5); d = dig(v, 6) * 10 + dig(v, 7); }
-  else { y = 2000 + dig(v, 0) * 10 + dig(v, 1); m = dig(v, 2) * 10 + dig(v, 3); d = dig(v, 4) * 10 + dig(v, 5); }
+  if (len === 8) { y = dig(v, s) * 1000 + dig(v, s + 1) * 100 + dig(v, s + 2) * 10 + dig(v, s + 3); m = dig(v, s + 4) * 10 + dig(v, s + 5); d = dig(v, s + 6) * 10 + dig(v, s + 7); }
+  else { y = 2000 + dig(v, s) * 10 + dig(v, s + 1); m = dig(v, s + 2) * 10 + dig(v, s + 3); d = dig(v, s + 4) * 10 + dig(v, s + 5); }
   if (m < 1 || m > 12 || d < 1) return false;
   if (m !== 2) return d <= (DAYS[m - 1] ?? 0);
   return d <= ((y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28);
 }
 
-export function isValidTime(v: string): boolean {
-  if (v.length < 4 || v.length > 8 || v.length === 5 || !isDigits(v, 0)) return false;
-  const h = dig(v, 0) * 10 + dig(v, 1); const mi = dig(v, 2) * 10 + dig(v, 3);
-  const sec = v.length >= 6 ? dig(v, 4) * 10 + dig(v, 5) : 0;
+export function isValidDate(v: string): boolean {
+  return isValidDateAt(v, 0, v.length);
+}
+
+/** HHMM[SS[d..]] at v[s, s + len) */
+export function isValidTimeAt(v: string, s: number, len: number): boolean {
+  if (len < 4 || len > 8 || len === 5 || !digitsIn(v, s, s + len)) return false;
+  const h = dig(v, s) * 10 + dig(v, s + 1); const mi = dig(v, s + 2) * 10 + dig(v, s + 3);
+  const sec = len >= 6 ? dig(v, s + 4) * 10 + dig(v, s + 5) : 0;
   return h <= 23 && mi <= 59 && sec <= 59;
+}
+
+export function isValidTime(v: string): boolean {
+  return isValidTimeAt(v, 0, v.length);
 }
 
 /** Length as X12 counts it: numeric types exclude sign and decimal point. */
@@ -58,10 +68,15 @@ function elementError(def: ElementDef, v: string, where: Where, position: number
   };
 }
 
-function isDigits(v: string, from: number): boolean {
-  if (from >= v.length) return false;
-  for (let i = from; i < v.length; i++) { const c = v.charCodeAt(i); if (c < 48 || c > 57) return false; }
+/** v[from, to) is one or more digits */
+export function digitsIn(v: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) { const c = v.charCodeAt(i); if (c < 48 || c > 57) return false; }
   return true;
+}
+
+function isDigits(v: string, from: number): boolean {
+  return digitsIn(v, from, v.length);
 }
 
 /** Hot path: no allocation unless the value is bad (closures are costly under some transpilers). */
@@ -84,20 +99,29 @@ function isEmpty(e: Element | undefined): boolean {
   return true;
 }
 
-export interface FastDef { plain: boolean[]; min: number[]; max: number[]; required: boolean[]; requiredIdx: number[] }
+/**
+ * Per element: how validate-text.ts may check it on the segment's text without splitting it.
+ * 0 AN/ID length only, 1 DT, 2 TM, 3 R, 4 numeric Nn, 5 anything else (composite, code list: checked on the elements)
+ */
+export const TEXT_KIND = { plain: 0, date: 1, time: 2, decimal: 3, numeric: 4, other: 5 } as const;
+
+export interface FastDef { plain: boolean[]; min: number[]; max: number[]; required: boolean[]; requiredIdx: number[]; kind: number[] }
 const fastCache = new WeakMap<SegmentDef, FastDef>();
 
 /** Monomorphic arrays per segment definition: AN/ID elements without code lists are checked inline. */
 export function fastDef(def: SegmentDef): FastDef {
   let f = fastCache.get(def);
   if (f) return f;
-  const plain: boolean[] = []; const min: number[] = []; const max: number[] = []; const required: boolean[] = []; const requiredIdx: number[] = [];
+  const plain: boolean[] = []; const min: number[] = []; const max: number[] = []; const required: boolean[] = []; const requiredIdx: number[] = []; const kind: number[] = [];
   def.elements.forEach((d, i) => {
-    plain.push(!d.components && !d.codes && (d.type === 'AN' || d.type === 'ID' || d.type === undefined));
+    const isPlain = !d.components && !d.codes && (d.type === 'AN' || d.type === 'ID' || d.type === undefined);
+    plain.push(isPlain);
+    kind.push(d.components || d.codes ? TEXT_KIND.other : isPlain ? TEXT_KIND.plain : d.type === 'DT' ? TEXT_KIND.date : d.type === 'TM' ? TEXT_KIND.time
+      : d.type === 'R' ? TEXT_KIND.decimal : d.type !== undefined && d.type.length === 2 && d.type[0] === 'N' ? TEXT_KIND.numeric : TEXT_KIND.other);
     min.push(d.min ?? 0); max.push(d.max ?? Number.MAX_SAFE_INTEGER); required.push(d.required === true);
     if (d.required) requiredIdx.push(i);
   });
-  f = { plain, min, max, required, requiredIdx };
+  f = { plain, min, max, required, requiredIdx, kind };
   fastCache.set(def, f);
   return f;
 }
