@@ -143,16 +143,20 @@ export async function startTestPostgres(opts: { fsync?: boolean } = {}): Promise
   const adminUrl = `postgres://${user}@127.0.0.1:${port}/postgres`;
   const onUrl = serverOnUrl(adminUrl);
   let stopped = false;
+  const stopNow = () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', stopNow);
+    try {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // a test file that ends without stop() (a failed beforeAll, say) leaves no server behind
+  process.on('exit', stopNow);
   return {
     createDatabase: onUrl.createDatabase,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    async stop() { stopNow(); },
   };
 }

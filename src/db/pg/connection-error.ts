@@ -8,23 +8,26 @@ export interface PgTarget {
   host: string;
   port: number;
   database: string;
-  user: string;
+  /** absent when the URL names none (node-postgres then uses the OS user) */
+  user?: string;
 }
 
 /** host, port, database and user of a postgres:// URL (the password is never kept) */
 export function pgTargetOf(url: string): PgTarget {
   let u: URL;
+  // libpq also takes an empty host (user@/db?host=/run/postgresql), which WHATWG URL refuses
+  const emptyHost = /^[a-z]+:\/\/[^/?#]*@\//i.test(url);
   try {
-    u = new URL(url);
+    u = new URL(emptyHost ? url.replace('@/', '@localhost/') : url);
   } catch {
     throw new GatewayError('database_url_invalid', 'EDIGW_DATABASE_URL is not a valid postgres:// URL', { expected: 'postgres://user:password@host:5432/database' });
   }
   const socketHost = u.searchParams.get('host');
   return {
-    host: socketHost ?? (decodeURIComponent(u.hostname) || 'localhost'),
+    host: socketHost ?? (emptyHost ? 'localhost' : decodeURIComponent(u.hostname) || 'localhost'),
     port: Number(u.port || 5432),
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || decodeURIComponent(u.username) || 'postgres',
-    user: decodeURIComponent(u.username) || 'postgres',
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || decodeURIComponent(u.username) || '(default)',
+    ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
   };
 }
 
@@ -45,7 +48,7 @@ export function connectionError(target: PgTarget, e: unknown): GatewayError {
   const { reason, code } = reasonOf(e);
   return new GatewayError(
     'database_unavailable',
-    `cannot connect to PostgreSQL database "${target.database}" at ${target.host}:${target.port} as "${target.user}": ${reason}`,
+    `cannot connect to PostgreSQL database "${target.database}" at ${target.host}:${target.port}${target.user ? ` as "${target.user}"` : ''}: ${reason}`,
     { ...target, reason, ...(code ? { serverCode: code } : {}) },
     { cause: e },
   );
