@@ -78,6 +78,8 @@ describe('outbound purchase orders over AS2 (a second gateway as the partner)', 
     await o.outbound.idle();
     const status = await (await o.api(`/api/v1/erp/outbound/${r.messageId}`, { token: tokens.operator })).json() as any;
     expect(status.send).toMatchObject({ state: 'delivered', channel: 'as2', status: 'mdn_ok', mdn: { signed: true, disposition: 'automatic-action/MDN-sent-automatically; processed' } });
+    // the MIC we computed is kept, so an asynchronous MDN can be checked against it later
+    expect(status.send.mic).toMatch(/^[A-Za-z0-9+/]+=*, sha-256$/);
 
     // the partner's side: the message arrived from us, its ERP sees our PO with our lines
     await theirs.gw.idle();

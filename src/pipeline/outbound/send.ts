@@ -23,6 +23,8 @@ export interface SendResult {
   remotePath?: string;
   as2MessageId?: string;
   mdn?: ParsedMdn;
+  /** AS2: the MIC we computed over what we sent (`base64, alg`), for checking an async MDN later */
+  mic?: string;
   /** a stable error code when failed */
   code?: string;
 }
@@ -87,7 +89,7 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
         mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
         payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`,
       }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
-      return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, ...(r.mdn ? { mdn: r.mdn } : {}),
+      return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, mic: r.mic, ...(r.mdn ? { mdn: r.mdn } : {}),
         ...(r.status === 'failed' ? { code: 'as2_send_failed' } : r.status === 'mdn_error' ? { code: 'as2_mdn_error' } : {}) };
     } catch (e) {
       const ge = toGatewayError(e, 'as2_send_failed');

@@ -155,6 +155,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     const outcome = {
       channel: result.channel, status: result.status, detail: result.detail, attempts: result.attempts,
       ...(result.remotePath ? { remotePath: result.remotePath } : {}), ...(result.as2MessageId ? { as2MessageId: result.as2MessageId } : {}),
+      ...(result.mic ? { mic: result.mic } : {}),
       ...(result.mdn ? { mdn: { disposition: result.mdn.disposition.raw, signed: result.mdn.signed, originalMessageId: result.mdn.originalMessageId } } : {}),
       ...(result.code ? { code: result.code } : {}), at,
     };
