@@ -136,6 +136,10 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     await page.click('main a:text("mapping_failed")');
     await see('Mapping problems');
     await see('add "06" to the table');
+    // the mapping problem's place (BEG01, the purpose code) in the Where fields
+    const field = (label: string) => page.locator('.where dl.fields dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]').textContent();
+    expect(await field('Segment')).toBe('BEG at segment position 2');
+    expect(await field('Element')).toBe('BEG01: element 01');
     f.writeMapping('buyerco/x12-850.inbound.yaml', buyerMapping);
     expect(f.gw.reloadConfig()).toBe(true);
     const id = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
@@ -143,6 +147,7 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     await see('now processed');
     expect(await page.textContent('.action-result')).toContain('before failed (1 open exception(s): mapping_failed)');
     await expect.poll(() => page.locator('main h1 .badge').textContent()).toBe('replayed');
+    await page.screenshot({ path: path.join(screenshotDir, 'exception-replayed.png'), fullPage: true });
     expect((await api(`/api/v1/exceptions/${id}`)).status).toBe('replayed');
     expect((await api(`/api/v1/messages/${msg.purpose}`)).status).toBe('processed');
     const [doc] = (await api('/api/v1/documents?number=PO-1002')).documents;

@@ -19,8 +19,21 @@ const labelOf = (k) => labels[k] ?? k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toL
 
 const scalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
+/**
+ * A mapping problem names its place only in its message ("... at BEG segment position 2, element 01");
+ * the first one found gives the segment and element when the detail has none of its own.
+ */
+export function placeFromProblems(problems) {
+  for (const p of Array.isArray(problems) ? problems : []) {
+    const m = /at ([A-Z0-9]{2,3}) segment position (\d+), element (\d+)(?:, component (\d+))?/.exec(String(p?.message ?? ''));
+    if (m) return { segment: m[1], segmentPosition: Number(m[2]), elementPosition: Number(m[3]), ...(m[4] ? { componentPosition: Number(m[4]) } : {}) };
+  }
+  return {};
+}
+
 export function whereView(detail) {
-  const d = detail && typeof detail === 'object' ? detail : {};
+  const given = detail && typeof detail === 'object' ? detail : {};
+  const d = given.segment ? given : { ...placeFromProblems(given.problems), ...given };
   const segment = d.segment
     ? `${d.segment}${d.segmentPosition !== undefined ? ` at segment position ${d.segmentPosition}` : ''}${d.loopId ? ` (loop ${d.loopId})` : ''}`
     : undefined;
