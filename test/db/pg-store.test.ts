@@ -3,10 +3,14 @@
  * or EDIGW_TEST_POSTGRES_URL), plus what only PostgreSQL has: connection errors and migrations
  * shared by nodes starting together.
  */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/core/errors.ts';
 import { openStore } from '../../src/db/open-store.ts';
+import { migratePg, pgMigrationsDir } from '../../src/db/pg/migrate.ts';
 import { createPgStore } from '../../src/db/pg/pg-store.ts';
 import type { Store } from '../../src/db/store.ts';
 import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
@@ -58,13 +62,34 @@ describe.skipIf(!availability.ok)('PostgreSQL store', () => {
       await c.connect();
       try {
         const { rows } = await c.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['0001_init.sql']);
+        expect(rows.map((r) => r.name)).toEqual(['0001_init.sql', '0002_feed_lease_index.sql']);
         const again = await createPgStore({ url });
         await again.close();
-        expect((await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: 1 });
+        expect((await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: 2 });
       } finally {
         await c.end();
         for (const s of stores) await s.close();
+      }
+    });
+
+    it('an older database gets only the migrations it lacks; a failing one is rolled back and named', async () => {
+      const pool = new pg.Pool({ connectionString: await server.createDatabase('upgrade') });
+      const dir = mkdtempSync(path.join(tmpdir(), 'edigw-migrations-'));
+      try {
+        copyFileSync(path.join(pgMigrationsDir, '0001_init.sql'), path.join(dir, '0001_init.sql'));
+        expect(await migratePg(pool, { dir })).toEqual(['0001_init.sql']);
+        expect(await migratePg(pool)).toEqual(['0002_feed_lease_index.sql']);
+        expect(await migratePg(pool)).toEqual([]);
+        copyFileSync(path.join(pgMigrationsDir, '0001_init.sql'), path.join(dir, '0001_init.sql'));
+        writeFileSync(path.join(dir, '0009_bad.sql'), 'CREATE TABLE half_done (x int);\nALTER TABLE no_such_table ADD COLUMN y int;\n');
+        const err = await migratePg(pool, { dir }).catch((e: unknown) => e) as GatewayError;
+        expect(err.code).toBe('database_migration_failed');
+        expect(err.message).toBe('PostgreSQL migration 0009_bad.sql failed: relation "no_such_table" does not exist');
+        const { rows } = await pool.query("SELECT to_regclass('half_done') AS t, (SELECT count(*)::int FROM schema_migrations WHERE name = '0009_bad.sql') AS n");
+        expect(rows[0]).toEqual({ t: null, n: 0 });
+      } finally {
+        await pool.end();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
