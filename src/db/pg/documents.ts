@@ -104,7 +104,10 @@ export function createPgDocuments(db: Db): DocumentMethods {
     async ackFeed(ids, at) {
       if (ids.length === 0) return { acknowledged: [], unknown: [] };
       return db.transaction(async (tx) => {
-        const found = (await tx.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids))).map((r) => r.id);
+        // rows locked in seq order, the order leaseFeed locks them in, so an ack racing a lease
+        // (of documents whose lease ran out) waits instead of deadlocking
+        const found = (await tx.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids))
+          .orderBy(asc(documents.seq)).for('update')).map((r) => r.id);
         if (found.length > 0) {
           await tx.update(documents).set({ status: 'delivered', deliveredAt: at, leaseUntil: null, updatedAt: at })
             .where(and(inArray(documents.id, found), ne(documents.status, 'delivered')));
