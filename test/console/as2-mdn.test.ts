@@ -1,6 +1,7 @@
 /**
  * A message that came by AS2 shows the MDN the gateway answered with among its acknowledgements
- * (MDNs are stored as the partner's outbound messages, matched by the AS2 Message-ID).
+ * (MDNs are stored as the partner's outbound messages, matched by the AS2 Message-ID), and the
+ * overview warns about a partner certificate close to expiry.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -27,6 +28,7 @@ describe.skipIf(chromiumMissing)('console: the MDN of an AS2 message', () => {
       mappings: { '_base/x12-004010-850.inbound.yaml': readFileSync(new URL('../../mappings/_base/x12-004010-850.inbound.yaml', import.meta.url), 'utf8') },
       files: { 'partners/certs/acme.pem': acme.certPem },
       as2: { as2Id: 'EDIGW', privateKeyPem: gateway.keyPem, certificatePem: gateway.certPem },
+      realClock: true, // certificate expiry is judged against the time openssl issued them
     });
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? await browser.context.newPage();
@@ -59,5 +61,15 @@ describe.skipIf(chromiumMissing)('console: the MDN of an AS2 message', () => {
     await mdn.locator('button:text("Show")').click();
     await mdn.locator('pre.raw-text').waitFor();
     expect(await mdn.locator('pre.raw-text').textContent()).toContain('Original-Message-ID: <po-2001@acme.example>');
+  });
+
+  it('warns on the overview about the partner certificate that expires within 30 days', async () => {
+    await page.evaluate(() => { location.hash = '#/'; });
+    const certs = page.locator('section', { hasText: 'Certificates' });
+    await certs.locator('tbody tr').first().waitFor();
+    // acme's certificate was issued for 20 days; the gateway's own for a year (not listed)
+    const rows = await certs.locator('tbody tr').allTextContents();
+    expect(rows).toHaveLength(1);
+    expect(await certs.locator('tbody tr td').allTextContents()).toEqual(['acme', 'expiring', expect.any(String), expect.stringMatching(/ UTC$/), expect.stringContaining('ACME-AS2')]);
   });
 });
