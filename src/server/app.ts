@@ -40,7 +40,8 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.get('/metrics', async (c) => {
     const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
-    const lines = Object.entries(counts).flatMap(([k, v]) => [`# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
+    const help: Record<string, string> = deps.overdue?.gaugeHelp ?? {};
+    const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
     return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' });
   });
 

@@ -21,6 +21,12 @@ export interface OverdueWindows {
 
 export const DEFAULT_OVERDUE_WINDOWS: OverdueWindows = { functionalAckMinutes: 24 * 60, poAckMinutes: 48 * 60, invoiceMinutes: 7 * 24 * 60, scanLimit: 5000 };
 
+/**
+ * How long the /metrics gauges are reused before the documents are scanned again; default 30 s.
+ * Prometheus scrapes every 15 s from several replicas; each scan reads up to 3 × scanLimit rows.
+ */
+export const DEFAULT_GAUGE_MAX_AGE_MS = 30_000;
+
 export interface OverdueItem {
   reason: 'functional_ack_missing' | 'po_ack_missing' | 'invoice_missing';
   partnerId: string;
@@ -39,8 +45,22 @@ export interface OverdueReport {
   invoiceMissing: OverdueItem[];
 }
 
-export function createOverdueMonitor(deps: { store: Store; config: () => OutboundConfig; now: () => Date; windows?: Partial<OverdueWindows> }) {
+export function createOverdueMonitor(deps: {
+  store: Store; config: () => OutboundConfig; now: () => Date; windows?: Partial<OverdueWindows>;
+  /** gauges() reuses a report this young (by `now`); 0 computes one per call */
+  gaugeMaxAgeMs?: number;
+}) {
   const w = { ...DEFAULT_OVERDUE_WINDOWS, ...deps.windows };
+  const maxAgeMs = deps.gaugeMaxAgeMs ?? DEFAULT_GAUGE_MAX_AGE_MS;
+  const staleness = maxAgeMs > 0 ? ` Recomputed at most every ${Math.round(maxAgeMs / 1000)} s, so up to ${Math.round(maxAgeMs / 1000)} s old.` : '';
+  /** Prometheus HELP text per gauge name */
+  const gaugeHelp: Record<string, string> = {
+    overdue_functional_acks: `Outbound POs without a 997/999/CONTRL past the partner's window.${staleness}`,
+    overdue_po_acks: `Outbound POs without an 855/ORDRSP past the window (newest ${w.scanLimit} POs scanned).${staleness}`,
+    overdue_invoices: `Ship notices without an invoice past the window (newest ${w.scanLimit} ship notices scanned).${staleness}`,
+  };
+  let cached: { at: number; gauges: Record<string, number> } | undefined;
+  let inFlight: Promise<Record<string, number>> | undefined;
   const due = (since: string, minutes: number) => new Date(new Date(since).getTime() + minutes * 60_000);
 
   async function report(): Promise<OverdueReport> {
@@ -80,12 +100,28 @@ export function createOverdueMonitor(deps: { store: Store; config: () => Outboun
     return out;
   }
 
+  async function computeGauges(): Promise<Record<string, number>> {
+    const at = deps.now().getTime();
+    const r = await report();
+    const gauges = { overdue_functional_acks: r.functionalAckMissing.length, overdue_po_acks: r.poAckMissing.length, overdue_invoices: r.invoiceMissing.length };
+    if (maxAgeMs > 0) cached = { at, gauges };
+    return gauges;
+  }
+
   return {
+    /** always computed now (operators' GET /api/v1/orders/overdue) */
     report,
-    /** gauges for /metrics: `edigw_overdue_<name> <count>` */
+    gaugeHelp,
+    /**
+     * gauges for /metrics: `edigw_overdue_<name> <count>`. A result younger than gaugeMaxAgeMs is
+     * reused, and concurrent scrapes share one computation; a failed computation is not kept.
+     */
     async gauges(): Promise<Record<string, number>> {
-      const r = await report();
-      return { overdue_functional_acks: r.functionalAckMissing.length, overdue_po_acks: r.poAckMissing.length, overdue_invoices: r.invoiceMissing.length };
+      const now = deps.now().getTime();
+      // a clock set back (tests) makes the cached result unusable, as does age
+      if (cached && now >= cached.at && now - cached.at < maxAgeMs) return { ...cached.gauges };
+      inFlight ??= computeGauges().finally(() => { inFlight = undefined; });
+      return { ...(await inFlight) };
     },
   };
 }
