@@ -40,6 +40,14 @@ export interface SegmentTokenizer {
 
 const ISA_SEPARATOR_POSITIONS = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103];
 const HIGH = /[\x80-\xff]/;
+/**
+ * The engine's own copy of a short string (a property key is always one): the same object as the
+ * grammars' tag literals, so comparing and hashing tags is a pointer check.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 /** '0'-'9' -> 0-9, 'A'-'Z' -> 10-35, anything else -1: tag characters, numbered for tagOf's table */
 const TAG_CHAR: Int8Array = (() => {
   const t = new Int8Array(256).fill(-1);
@@ -106,7 +114,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     const c = len === 3 ? TAG_CHAR[src.charCodeAt(from + 2)] ?? -1 : 36;
     if (a < 0 || b < 0 || c < 0) return src.slice(from, to);
     const key = (a * 36 + b) * 37 + c;
-    return tags[key] ?? (tags[key] = src.slice(from, to));
+    return tags[key] ?? (tags[key] = internalized(src.slice(from, to)));
   }
 
   /** Emits the segment src[from, to): its tag now, its elements when something reads them (segment.ts). */
@@ -205,7 +213,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     nextLf = -1; nextCr = -1; nextComp = -1; nextRep = -1;
     for (;;) {
       // skip layout between segments
-      while (pos < n && isSpace(buf.charCodeAt(pos))) pos++;
+      while (pos < n) { const c = buf.charCodeAt(pos); if (c > 32 || !isSpace(c)) break; pos++; }
       if (pos < n && buf.charCodeAt(pos) === 0xef && buf.startsWith(LATIN1_BOM, pos)) { pos += 3; continue; }
       if (pos >= n) break;
       if (d === undefined || (buf.charCodeAt(pos) === 73 && startsIsa(pos))) {
