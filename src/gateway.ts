@@ -167,7 +167,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     draining: () => draining,
     health: async () => ({
       sftp: pollers.status(),
-      ...(push ? { erpPush: { circuit: push.dispatcher.circuit() } } : {}),
+      ...(push ? { erpPush: { circuit: push.dispatcher.circuit().state(), inFlight: push.dispatcher.inFlight() } } : {}),
       certificates: certificates().filter((c) => c.status !== 'ok'),
       missingSecrets: missingSecrets(watch.current().partners),
     }),

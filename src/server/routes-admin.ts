@@ -31,7 +31,11 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   app.get('/api/v1/messages/:id/raw', staff, async (c) => {
     const m = await store.getMessage(c.req.param('id'));
     if (!m) return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
-    return c.body(new Uint8Array(m.raw), 200, { 'content-type': JSON.parse(m.metadata).contentType ?? 'application/octet-stream' });
+    // the partner's bytes with the type they declared, but never rendered or sniffed by a browser as a page of ours
+    return c.body(new Uint8Array(m.raw), 200, {
+      'content-type': JSON.parse(m.metadata).contentType ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff', 'content-disposition': `attachment; filename="${m.id}.raw"`, 'content-security-policy': "default-src 'none'; sandbox",
+    });
   });
   app.get('/api/v1/messages', staff, async (c) => {
     const rows = await store.listMessages({ partnerId: c.req.query('partner'), status: c.req.query('status'), limit: limitOf(c) });

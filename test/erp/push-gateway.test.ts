@@ -41,6 +41,9 @@ describe('push delivery to the ERP (EDIGW_ERP_URL) through the whole gateway', (
     // the pull feed still offers them too ("also pushed")
     const feed = ((await (await f.fetch('/api/v1/erp/documents', { token: tokens.erp })).json()) as any).documents;
     expect(feed).toHaveLength(3);
+    // /healthz tells an operator the push target is healthy again
+    const health = await (await f.fetch('/healthz')).json() as any;
+    expect(health.erpPush).toMatchObject({ circuit: 'closed' });
   });
 
   it('a document the ERP refuses (422) lands in the exception queue with the ERP\'s answer', async () => {

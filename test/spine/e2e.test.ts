@@ -98,6 +98,9 @@ describe('bad input gets a precise status and loses nothing', () => {
     expect(body.errors[0].message).toMatch(/^malformed JSON at line 3, column 16/);
     const raw = await f.fetch(`/api/v1/messages/${body.messageId}/raw`, { token: tokens.operator });
     expect(await raw.text()).toBe('{\n  "type": "ship_notice",\n  "document": {,}\n}');
+    // a partner's bytes are a download, never a page a browser would render or sniff
+    expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(raw.headers.get('content-disposition')).toBe(`attachment; filename="${body.messageId}.raw"`);
   });
 
   it('refuses a content type it cannot read with 415', async () => {
