@@ -82,7 +82,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const maxBytes = opts.maxBodyBytes ?? 50 * 1024 * 1024;
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
-  const store = await openStore(opts.databaseUrl);
+  const store = await openStore(opts.databaseUrl, { onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) });
   let onReload: (c: GatewayConfig<GatewayMapping>) => void = () => {};
   const watch = watchGatewayConfig<GatewayMapping>({
     partnersDir: opts.partnersDir,
