@@ -21,7 +21,8 @@ import { createAckSender } from './pipeline/outbound/send-ack.ts';
 import { createAsyncMdnRecorder } from './pipeline/outbound/async-mdn.ts';
 import { createOutboundService } from './pipeline/outbound/service.ts';
 import type { OutboundConfig } from './pipeline/outbound/types.ts';
-import { createAs2Receiver, createAsyncMdnSender, defaultRetryPolicy } from './transports/as2/index.ts';
+import { createAs2Receiver, defaultRetryPolicy } from './transports/as2/index.ts';
+import { createMdnOutbox } from './transports/as2/mdn-outbox.ts';
 import { createDbMdnStore } from './transports/as2/db-mdn-store.ts';
 import { certificateReport } from './transports/as2/certificate-report.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
@@ -157,6 +158,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     onReload = (c) => { pollers.sync(c.partners).catch((e) => logger.error('SFTP pollers not updated', { error: String(e) })); };
   }
   const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by) });
+  // asynchronous MDNs we send: recorded in delivery_jobs (target as2-mdn) before posting, resumed at start
+  const mdnOutbox = opts.as2 ? createMdnOutbox({
+    store, clock, ids, logger, partnerIdFor: (from) => watch.current().byAs2(from)?.id,
+    fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
+  }) : undefined;
   let draining = false;
 
   const app = createApp({
@@ -204,7 +210,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ingest, clock, logger,
       mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
       onAsyncMdn: createAsyncMdnRecorder({ store, clock, ids, logger }),
-      sendAsyncMdn: createAsyncMdnSender({ fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), retry: defaultRetryPolicy, logger }),
+      sendAsyncMdn: mdnOutbox?.send,
       limits: { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes * 4 },
     });
     return (app: import('hono').Hono) => { app.post('/as2', (c) => receiver(c.req.raw)); };
@@ -217,9 +223,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const resumed = await worker.resume();
   await outbound.resume();
+  const mdnPostsResumed = await mdnOutbox?.resume();
   push?.dispatcher.start();
   logger.info('gateway started', {
-    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed,
+    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, ...(mdnPostsResumed ? { mdnPostsResumed } : {}),
     partnersDir: path.resolve(opts.partnersDir), mappingsDir: path.resolve(opts.mappingsDir),
   });
 
@@ -235,6 +242,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await pollers.stopAll();
       await worker.stop();
       await outbound.stop();
+      await mdnOutbox?.stop();
       await push?.dispatcher.stop();
       watch.close();
       await store.close();

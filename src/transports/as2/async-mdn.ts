@@ -1,11 +1,16 @@
-/** Posts an MDN to the sender's Receipt-Delivery-Option URL, retrying with backoff. */
+/** Posts an MDN to the sender's Receipt-Delivery-Option URL, retrying with backoff in memory (lost on restart; the gateway uses mdn-outbox.ts). */
 import type { Logger } from '../../core/logger.ts';
 import { withRetry, type RetryPolicy } from './retry.ts';
 import type { StoredMdn } from './mdn-store.ts';
 
 export type FetchLike = (url: string, init: { method: string; headers: Array<[string, string]>; body: Uint8Array; signal?: AbortSignal }) => Promise<Response>;
 
-export type AsyncMdnSender = (url: string, mdn: StoredMdn) => Promise<{ delivered: boolean; attempts: number; detail: string }>;
+/**
+ * Posts (or queues) an MDN to a Receipt-Delivery-Option URL. The in-memory sender below resolves
+ * when it gave up or delivered; the durable outbox (`mdn-outbox.ts`) resolves once the post is
+ * recorded, with `queuedAs` its job id and `delivered: false`.
+ */
+export type AsyncMdnSender = (url: string, mdn: StoredMdn) => Promise<{ delivered: boolean; attempts: number; detail: string; queuedAs?: string }>;
 
 export function createAsyncMdnSender(deps: { fetch: FetchLike; retry: RetryPolicy; logger: Logger; timeoutMs?: number }): AsyncMdnSender {
   return async (url, mdn) => {
