@@ -19,6 +19,32 @@ const documentExchange = {
   ],
 };
 
+const cxmlCredential = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['domain', 'identity'],
+  properties: {
+    domain: { type: 'string', minLength: 1, description: 'the credential domain, e.g. NetworkID, DUNS' },
+    identity: { type: 'string', minLength: 1 },
+  },
+};
+/** outbound.cxml: the cXML envelope of what we send (Header From/To/Sender, deploymentMode, version) */
+const cxmlOutbound = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: {
+    from: cxmlCredential,
+    to: cxmlCredential,
+    sender: cxmlCredential,
+    userAgent: { type: 'string', minLength: 1 },
+    deploymentMode: { enum: ['production', 'test'] },
+    version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'a cXML version such as 1.2.014' },
+    lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'a language tag such as en-US' },
+    payloadIdDomain: { type: 'string', pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$', description: 'a host name such as buyer.example.com' },
+  },
+};
+
 export const partnerProfileSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://edi-gateway/schemas/partner-profile.json',
@@ -131,10 +157,18 @@ export const partnerProfileSchema = {
       additionalProperties: false,
       required: ['channel'],
       properties: {
-        channel: { enum: ['as2', 'sftp', 'pickup'] },
+        channel: { enum: ['as2', 'sftp', 'pickup', 'http'] },
         remoteDir: { type: 'string', pattern: '^/', description: 'absolute remote path' },
         fileNamePattern: { type: 'string', minLength: 1 },
+        url: { type: 'string', pattern: '^https?://', description: "an http(s) URL: the partner's order URL (channel http)" },
+        sharedSecretEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'an environment variable name' },
+        sharedSecretFile: { type: 'string', minLength: 1, description: 'a file holding the cXML shared secret, relative to the profile' },
+        timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 600 },
+        cxml: cxmlOutbound,
       },
+      allOf: [
+        { if: { properties: { channel: { const: 'http' } }, required: ['channel'] }, then: { required: ['url', 'cxml'] } },
+      ],
     },
     acks: {
       type: 'object',

@@ -47,6 +47,28 @@ export interface PartnerIdentifiers {
   as2?: string;
 }
 
+/** A cXML Credential: `<Credential domain="DUNS"><Identity>123456789</Identity></Credential>` */
+export interface CxmlCredentialProfile { domain: string; identity: string }
+
+/** How we address a cXML partner (outbound.cxml in the profile). */
+export interface CxmlOutboundProfile {
+  /** us, the buying organisation, as the partner knows us */
+  from: CxmlCredentialProfile;
+  /** the partner */
+  to: CxmlCredentialProfile;
+  /** the sending system (default: from); the shared secret goes into this credential */
+  sender?: CxmlCredentialProfile;
+  userAgent?: string;
+  /** Request@deploymentMode; default: test for a partner in status test, else production */
+  deploymentMode?: 'production' | 'test';
+  /** cXML version (DOCTYPE); default 1.2.014 */
+  version?: string;
+  /** cXML@xml:lang; default en-US */
+  lang?: string;
+  /** the domain part of our payloadIDs (`<time>.<unique>@<domain>`); default edi-gateway.local */
+  payloadIdDomain?: string;
+}
+
 export interface PartnerProfile {
   id: string;
   name: string;
@@ -70,7 +92,19 @@ export interface PartnerProfile {
   as2?: Record<string, unknown>;
   sftp?: Record<string, unknown>;
   http?: Record<string, unknown>;
-  outbound?: { channel: 'as2' | 'sftp' | 'pickup'; remoteDir?: string; fileNamePattern?: string };
+  outbound?: {
+    channel: 'as2' | 'sftp' | 'pickup' | 'http'; remoteDir?: string; fileNamePattern?: string;
+    /** channel http: the partner's order URL (a cXML supplier's OrderRequest URL) */
+    url?: string;
+    /** channel http: the environment variable holding the cXML shared secret (resolved into secrets['outbound.sharedSecret']) */
+    sharedSecretEnv?: string;
+    /** channel http: or a file holding it (absolute after load) */
+    sharedSecretFile?: string;
+    /** channel http: per POST (default: the gateway's send timeout) */
+    timeoutSeconds?: number;
+    /** cXML envelope of outbound documents (From/To/Sender credentials, ...) */
+    cxml?: CxmlOutboundProfile;
+  };
   acks?: {
     x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never';
     edifact?: 'contrl' | 'none'; expectWithinMinutes?: number;

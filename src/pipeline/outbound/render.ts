@@ -3,11 +3,15 @@
  * Validates the canonical document first (nothing is rendered from an invalid one), picks the
  * partner's outbound mapping (X12 850 for X12 partners by `documents.outbound`, else the partner's
  * own format), maps canonical -> wire tree and envelopes it with control numbers issued by the
- * caller (the store in the gateway, a fixed number in `edigw render`). No I/O of its own.
+ * caller (the store in the gateway, a fixed number in `edigw render`). cXML (xml OrderRequest): the
+ * mapping renders the OrderRequest element and envelope-cxml.ts wraps it (payloadID is the
+ * interchange control number). No I/O of its own.
  */
 import type { CanonicalValidators, SchemaViolation } from '../../canonical/validate.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { WireTree } from '../../formats/wire.ts';
+import type { XmlTree } from '../../formats/xml/cxml-write.ts';
+import { envelopeCxml } from './envelope-cxml.ts';
 import { DEFAULT_OUR_EDIFACT, envelopeEdifact, type OurEdifactId } from './envelope-edifact.ts';
 import { envelopeX12, type OurX12Id, type X12EnvelopeResult } from './envelope.ts';
 import type { OutboundConfig, OutboundPartner } from './types.ts';
@@ -19,6 +23,8 @@ export interface RenderOptions {
   now: Date;
   ourId?: OurX12Id;
   ourEdifactId?: OurEdifactId;
+  /** cXML: the unique part of the payloadID (`<time>.<unique>@<domain>`); the gateway passes the message id. Default: the PO number */
+  cxmlUnique?: string;
 }
 
 export interface RenderedOutbound {
@@ -103,10 +109,15 @@ export async function renderOutbound(
     });
     return { ...base, bytes: env.bytes, contentType: 'application/edifact', interchangeControlNumber: env.interchangeControlNumber, transactionControlNumber: env.messageReference };
   }
+  if (exchange.format === 'xml' && exchange.message === 'OrderRequest') {
+    // cXML: the mapping renders the OrderRequest element; the envelope adds DOCTYPE, payloadID, Header
+    const env = envelopeCxml({ partner, request: { OrderRequest: out.value as XmlTree }, now: opts.now, unique: opts.cxmlUnique ?? po.poNumber });
+    return { ...base, bytes: Buffer.from(env.text, 'utf8'), contentType: 'text/xml; charset=utf-8', interchangeControlNumber: env.payloadId };
+  }
   if (exchange.format === 'json' || exchange.format === 'xml' || exchange.format === 'csv') {
     // object-shaped outputs: JSON is written as is; XML/CSV writers are not part of the outbound path yet
     if (exchange.format !== 'json') {
-      throw new GatewayError('outbound_format_unsupported', `rendering ${exchange.format} outbound documents is not supported yet (partner "${partnerId}")`, { partnerId, found: exchange.format, expected: 'x12 or json' });
+      throw new GatewayError('outbound_format_unsupported', `rendering ${exchange.format} ${exchange.message} outbound documents is not supported yet (partner "${partnerId}")`, { partnerId, found: `${exchange.format} ${exchange.message}`, expected: 'x12, edifact, json or xml OrderRequest (cXML)' });
     }
     return { ...base, bytes: Buffer.from(JSON.stringify(out.value, null, 2) + '\n', 'utf8'), contentType: 'application/json' };
   }
@@ -117,7 +128,7 @@ export async function renderOutbound(
 export function outboundExchange(partner: OutboundPartner): { format: string; message: string; version?: string } {
   const declared = partner.documents?.outbound?.find((d) => d.type === 'purchase_order');
   if (declared) {
-    const message = declared.message ?? (declared.format === 'x12' ? '850' : declared.format === 'edifact' ? 'ORDERS' : 'purchase_order');
+    const message = declared.message ?? (declared.format === 'x12' ? '850' : declared.format === 'edifact' ? 'ORDERS' : declared.format === 'xml' ? 'OrderRequest' : 'purchase_order');
     return { format: declared.format, message, ...(declared.version ? { version: declared.version } : {}) };
   }
   if (partner.identifiers.x12) return { format: 'x12', message: '850', version: '004010' };

@@ -2,7 +2,8 @@
  * Sends a rendered outbound document on the partner's channel: SFTP (upload to `outbound.remoteDir`
  * or `sftp.outbox`, temporary name then rename), AS2 (signed and encrypted to the partner's
  * certificate with the gateway's identity, MDN as the profile asks), or pickup (nothing to send:
- * the partner collects it). Transient failures are retried with exponential backoff.
+ * the partner collects it), http (a cXML document POSTed to the partner's order URL, answered with a
+ * cXML Response: send-http.ts). Transient failures are retried with exponential backoff.
  */
 import type { Clock } from '../../core/clock.ts';
 import { toGatewayError, type GatewayError } from '../../core/errors.ts';
@@ -11,12 +12,13 @@ import { as2PolicyFor, sftpSecretsFor } from '../../config/transport-secrets.ts'
 import type { PartnerProfile } from '../../config/types.ts';
 import { sendAs2, type ContentCipher, type FetchLike, type MicAlgorithm, type ParsedMdn, type RetryPolicy } from '../../transports/as2/index.ts';
 import { uploadFile, type SftpConnectionConfig } from '../../transports/sftp/index.ts';
+import { sendCxmlOverHttp, type CxmlStatusAnswer } from './send-http.ts';
 import type { OutboundPartner } from './types.ts';
 
 export type SendStatus = 'sent' | 'mdn_ok' | 'mdn_error' | 'failed' | 'stored';
 
 export interface SendResult {
-  channel: 'as2' | 'sftp' | 'pickup';
+  channel: 'as2' | 'sftp' | 'pickup' | 'http';
   status: SendStatus;
   detail: string;
   attempts: number;
@@ -27,6 +29,10 @@ export interface SendResult {
   mic?: string;
   /** a stable error code when failed */
   code?: string;
+  /** http: where it was posted, the last HTTP status and the partner's cXML Response status */
+  url?: string;
+  httpStatus?: number;
+  cxmlStatus?: CxmlStatusAnswer;
 }
 
 export interface OutboundSenderDeps {
@@ -102,6 +108,9 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
       const channel = partner.outbound?.channel ?? 'pickup';
       if (channel === 'sftp') return sendSftp(partner, doc.fileName, doc.bytes);
       if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType);
+      if (channel === 'http') {
+        return sendCxmlOverHttp({ fetch: deps.fetch, retry: deps.retry, logger: deps.logger, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) }, partner, doc);
+      }
       return { channel: 'pickup', status: 'stored', attempts: 0, detail: 'stored for the partner to collect' };
     },
   };

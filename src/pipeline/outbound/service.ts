@@ -60,12 +60,14 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     if (earlier) return earlier;
     const now = clock.now();
     const at = now.toISOString();
+    const messageId = ids('msg');
     const rendered: RenderedOutbound = await renderOutbound({ config, validators: deps.validators }, partnerId, input, {
       now, ourId: deps.ourX12 ?? DEFAULT_OUR_X12, ...(deps.ourEdifact ? { ourEdifactId: deps.ourEdifact } : {}),
       controlNumbers: (kind, max) => store.nextControlNumber(partnerId, kind, max, at),
+      // cXML payloadID: <time>.<message id>@<domain>, unique because the message id is
+      cxmlUnique: messageId,
     });
     const channel = partner.outbound?.channel ?? 'pickup';
-    const messageId = ids('msg');
     const documentId = ids('doc');
     const fileName = outboundFileName(partner, rendered, messageId);
     const test = partner.status === 'test';
@@ -157,6 +159,8 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       ...(result.remotePath ? { remotePath: result.remotePath } : {}), ...(result.as2MessageId ? { as2MessageId: result.as2MessageId } : {}),
       ...(result.mic ? { mic: result.mic } : {}),
       ...(result.mdn ? { mdn: { disposition: result.mdn.disposition.raw, signed: result.mdn.signed, originalMessageId: result.mdn.originalMessageId } } : {}),
+      ...(result.url ? { url: result.url } : {}), ...(result.httpStatus ? { httpStatus: result.httpStatus } : {}),
+      ...(result.cxmlStatus ? { cxml: result.cxmlStatus } : {}),
       ...(result.code ? { code: result.code } : {}), at,
     };
     const failed = result.status === 'failed' || result.status === 'mdn_error';
