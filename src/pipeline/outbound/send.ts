@@ -109,6 +109,9 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
       if (channel === 'sftp') return sendSftp(partner, doc.fileName, doc.bytes);
       if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType);
       if (channel === 'http') {
+        // the http channel speaks cXML (a cXML Response answers each POST): anything else (an X12 997 for a
+        // partner that also sends X12) waits for pickup instead of being posted to the order URL
+        if (!/^(text|application)\/xml\b/i.test(doc.contentType)) return { channel: 'pickup', status: 'stored', attempts: 0, detail: `the http channel carries cXML only: ${doc.fileName} (${doc.contentType}) is stored for the partner to collect` };
         return sendCxmlOverHttp({ fetch: deps.fetch, retry: deps.retry, logger: deps.logger, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) }, partner, doc);
       }
       return { channel: 'pickup', status: 'stored', attempts: 0, detail: 'stored for the partner to collect' };

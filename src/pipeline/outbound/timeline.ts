@@ -48,7 +48,7 @@ export async function orderTimeline(store: Store, poNumber: string): Promise<Ord
     }
     const send = parseOutcome((await store.getDeliveryJob(sendJobId(d.id)))?.lastError);
     if (send) {
-      events.push({ at: String(send.at ?? d.createdAt), kind: 'sent', partnerId: d.partnerId, documentId: d.id, messageId: d.messageId, summary: `send over ${String(send.channel)}: ${String(send.status)}`, detail: send });
+      events.push({ at: String(send.at ?? d.createdAt), kind: 'sent', partnerId: d.partnerId, documentId: d.id, messageId: d.messageId, summary: `send over ${String(send.channel)}: ${String(send.status)}${cxmlNote(send.cxml)}`, detail: send });
       if (send.mdn) events.push({ at: String(send.at ?? d.createdAt), kind: 'mdn', partnerId: d.partnerId, documentId: d.id, summary: `MDN ${String(send.status)}`, detail: send.mdn as Record<string, unknown> });
     }
     const ackJob = await store.getDeliveryJob(ackJobId(d.id));
@@ -85,4 +85,10 @@ function sourceOf(d: DocumentRow): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/** ` (cXML 200 OK)` for a send over the http channel that got a cXML Response */
+function cxmlNote(v: unknown): string {
+  const c = v as { code?: unknown; text?: unknown } | undefined;
+  return c && typeof c.code === 'number' ? ` (cXML ${c.code} ${String(c.text ?? '')})`.replace(' )', ')') : '';
 }
