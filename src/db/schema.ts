@@ -28,6 +28,9 @@ export const messages = sqliteTable('messages', {
   relatedMessageId: text('related_message_id'),
   /** a transport's own key for the message (e.g. the AS2 MDN for a Message-ID from a sender) */
   externalId: text('external_id'),
+  /** the node processing the message right now (migration 0005/0003), until claimUntil; null when nobody is */
+  claimedBy: text('claimed_by'),
+  claimUntil: text('claim_until'),
 }, (t) => [
   index('messages_external').on(t.externalId),
   uniqueIndex('messages_id').on(t.id),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { createGroupCommit } from './group-commit.ts';
+import { createSqliteClaims } from './sqlite-claims.ts';
 import { openSqlite } from './open-sqlite.ts';
 import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages } from './schema.ts';
 import type { NewMessage, Store } from './store.ts';
@@ -56,6 +57,7 @@ export function createSqliteStore(file: string): Store {
   });
 
   return {
+    ...createSqliteClaims(raw),
     insertMessage: insertMessages,
     async getMessage(id) {
       return db.select().from(messages).where(eq(messages.id, id)).get();

@@ -75,7 +75,46 @@ export interface InterchangeKey {
   controlNumber: string;
 }
 
-export interface Store {
+/**
+ * Claims and leases: how several gateway nodes on one database share work. Times are ISO-8601 UTC
+ * strings; `holder` is a node id (EDIGW_NODE_ID, or hostname and pid). Every call is one
+ * conditional statement, so of two nodes asking at once exactly one wins.
+ */
+export interface ClaimMethods {
+  /**
+   * true when several gateway processes may use this database at once (PostgreSQL); false for the
+   * embedded SQLite file, which one process owns: a claim or lease found there at start belongs to
+   * a process that is gone.
+   */
+  readonly sharedByNodes: boolean;
+  /**
+   * Takes (or renews) the processing claim of a message until `until`: true when nobody holds it,
+   * the holder's claim ran out before `now`, or `holder` already holds it. With `onlyReceived`, only
+   * a message still waiting to be processed (status `received`) can be claimed.
+   */
+  claimMessage(id: string, holder: string, until: string, now: string, opts?: { onlyReceived?: boolean }): Promise<boolean>;
+  /** gives the claim back (only when `holder` holds it) */
+  releaseMessage(id: string, holder: string): Promise<void>;
+  /**
+   * ids of inbound messages waiting to be processed (`received`) that nobody holds a live claim on,
+   * received before `receivedBefore` when given (younger ones may still be in the queue of the
+   * node that took them in), oldest first
+   */
+  resumableMessageIds(q: { now: string; receivedBefore?: string; limit: number }): Promise<string[]>;
+  /**
+   * Takes (or renews) the named lease until `until`: true when nobody holds it, the holder's lease
+   * ran out before `now`, or `holder` already holds it.
+   */
+  acquireLease(name: string, holder: string, until: string, now: string): Promise<boolean>;
+  /** gives the lease back at once (only when `holder` holds it) */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** the lease's holder and end, whether or not it ran out */
+  getLease(name: string): Promise<{ holder: string; until: string } | undefined>;
+  /** drops every message claim and lease (a single-node database at start); returns how many claims there were */
+  clearClaimsAndLeases(): Promise<number>;
+}
+
+export interface Store extends ClaimMethods {
   /** Commits the message (group commit: concurrent calls share one transaction) and resolves after the commit. */
   insertMessage(m: NewMessage): Promise<void>;
   getMessage(id: string): Promise<MessageRow | undefined>;

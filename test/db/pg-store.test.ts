@@ -62,10 +62,10 @@ describe.skipIf(!availability.ok)('PostgreSQL store', () => {
       await c.connect();
       try {
         const { rows } = await c.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-        expect(rows.map((r) => r.name)).toEqual(['0001_init.sql', '0002_feed_lease_index.sql']);
+        expect(rows.map((r) => r.name)).toEqual(['0001_init.sql', '0002_feed_lease_index.sql', '0003_claims_leases.sql']);
         const again = await createPgStore({ url });
         await again.close();
-        expect((await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: 2 });
+        expect((await c.query('SELECT count(*)::int AS n FROM schema_migrations')).rows[0]).toEqual({ n: 3 });
       } finally {
         await c.end();
         for (const s of stores) await s.close();
@@ -78,7 +78,7 @@ describe.skipIf(!availability.ok)('PostgreSQL store', () => {
       try {
         copyFileSync(path.join(pgMigrationsDir, '0001_init.sql'), path.join(dir, '0001_init.sql'));
         expect(await migratePg(pool, { dir })).toEqual(['0001_init.sql']);
-        expect(await migratePg(pool)).toEqual(['0002_feed_lease_index.sql']);
+        expect(await migratePg(pool)).toEqual(['0002_feed_lease_index.sql', '0003_claims_leases.sql']);
         expect(await migratePg(pool)).toEqual([]);
         copyFileSync(path.join(pgMigrationsDir, '0001_init.sql'), path.join(dir, '0001_init.sql'));
         writeFileSync(path.join(dir, '0009_bad.sql'), 'CREATE TABLE half_done (x int);\nALTER TABLE no_such_table ADD COLUMN y int;\n');

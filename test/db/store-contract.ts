@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewDocument, NewMessage, Store } from '../../src/db/store.ts';
+import { claimsContract } from './store-contract-claims.ts';
 import { concurrencyContract } from './store-contract-concurrency.ts';
 
 export interface StoreHarness {
@@ -45,6 +46,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
           seq: expect.any(Number), id: 'm1', receivedAt: T0, direction: 'inbound', transport: 'http', partnerId: 'acme',
           metadata: '{"filename":"po.edi"}', contentSha256: 'sha-m1', size: 6, raw: expect.anything(), status: 'received',
           format: null, correlationId: null, duplicateOf: null, test: false, updatedAt: T0, relatedMessageId: 'm0', externalId: 'ext-1',
+          claimedBy: null, claimUntil: null,
         });
         expect(Buffer.isBuffer(row!.raw)).toBe(true);
         expect([...row!.raw]).toEqual([0x49, 0x53, 0x41, 0x00, 0xff, 0x7e]);
@@ -293,5 +295,6 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     });
 
     concurrencyContract(() => h);
+    claimsContract(() => h);
   });
 }

@@ -4,11 +4,13 @@
  * server's reason), applies pending migrations under an advisory lock, and returns the store.
  * Queries go through a node-postgres Pool (10 connections by default) with drizzle; the
  * multi-node semantics are documented where they live: leaseFeed and upsertDocument in
- * documents.ts, leaseDelivery and nextControlNumber in delivery.ts, insertMessage in messages.ts.
+ * documents.ts, leaseDelivery and nextControlNumber in delivery.ts, insertMessage in messages.ts, message
+ * claims and named leases in claims.ts.
  */
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Store } from '../store.ts';
+import { createPgClaims } from './claims.ts';
 import { connectionError, pgTargetOf } from './connection-error.ts';
 import { createPgDelivery } from './delivery.ts';
 import { createPgDocuments } from './documents.ts';
@@ -57,6 +59,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     ...createPgMessages(db),
     ...createPgDocuments(db),
     ...createPgDelivery(db),
+    ...createPgClaims(pool),
     async counts() {
       const { rows } = await pool.query<Record<string, string>>(`SELECT
         (SELECT count(*) FROM messages) AS messages,

@@ -30,6 +30,9 @@ export const messages = pgTable('messages', {
   updatedAt: text('updated_at').notNull(),
   relatedMessageId: text('related_message_id'),
   externalId: text('external_id'),
+  /** the node processing the message right now (migration 0005/0003), until claimUntil; null when nobody is */
+  claimedBy: text('claimed_by'),
+  claimUntil: text('claim_until'),
 }, (t) => [
   index('messages_external').on(t.externalId),
   uniqueIndex('messages_id').on(t.id),
