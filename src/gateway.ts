@@ -138,6 +138,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const worker = createMessageWorker({
     store, logger, concurrency: opts.workerConcurrency ?? 4,
     process: async (id, by) => {
+      // a replayed as2_async_mdn_undeliverable exception posts the stored MDN again (replays carry `by`)
+      const reposted = by !== undefined ? await mdnOutbox?.replay(id, by) : undefined;
+      if (reposted) {
+        return { messageId: id, status: reposted.delivered ? 'processed' : 'failed', partnerId: reposted.partnerId, units: [],
+          errors: reposted.delivered ? [] : [{ stage: 'ack', code: 'as2_async_mdn_undeliverable', message: `MDN post answered: ${reposted.answer}`, detail: { lastAnswer: reposted.answer } }] };
+      }
       // a replayed `send` exception re-sends our own outbound message; it never enters the inbound pipeline
       const resent = await outbound.resend(id, by ?? 'system');
       if (resent) return resent;

@@ -105,10 +105,26 @@ describe('asynchronous MDN outbox', () => {
     expect(refused).toBe(3);
     const [exc, ...more] = await store.listExceptions({ status: 'open' });
     expect(more).toEqual([]);
-    expect(exc).toMatchObject({ stage: 'ack', code: 'as2_async_mdn_undeliverable', partnerId: 'acme', messageId: 'msg_inbound_2' });
+    expect(exc).toMatchObject({ stage: 'ack', code: 'as2_async_mdn_undeliverable', partnerId: 'acme' });
     expect(exc!.message).toContain('<msg-2@acme.example>');
     expect(exc!.message).toContain('HTTP 503 busy, try later');
-    expect(JSON.parse(exc!.detail)).toMatchObject({ partnerId: 'acme', as2MessageId: '<msg-2@acme.example>', url: receiptUrl, attempts: 3, lastAnswer: 'HTTP 503 busy, try later' });
+    expect(JSON.parse(exc!.detail)).toMatchObject({
+      partnerId: 'acme', as2MessageId: '<msg-2@acme.example>', ingestedMessageId: 'msg_inbound_2', url: receiptUrl, attempts: 3, lastAnswer: 'HTTP 503 busy, try later',
+    });
+    // the exception sits on the stored MDN (an outbound message holding the exact bytes to post)
+    const stored = (await store.getMessage(exc!.messageId))!;
+    expect(stored).toMatchObject({ direction: 'outbound', transport: 'as2-mdn', partnerId: 'acme' });
+    expect(Buffer.from(stored.raw).equals(Buffer.from(mdn(2).body))).toBe(true);
+    expect(accepted).toEqual([]);
+
+    // the partner is back: replaying the exception posts the MDN again, with fresh attempts
+    refuse = 0;
+    expect(await o.replay(exc!.messageId, 'operator-ann')).toEqual({ delivered: true, partnerId: 'acme', answer: 'HTTP 200 ok' });
+    expect(accepted.length).toBe(1);
+    expect(await store.getDeliveryJob('job_mdn_acme_1')).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(await store.getException(exc!.id)).toMatchObject({ status: 'replayed', resolvedBy: 'operator-ann' });
+    // a message that is not a stored MDN is not this outbox's to replay
+    expect(await o.replay('msg_inbound_2', 'operator-ann')).toBeUndefined();
   });
 
   it('names a connection failure as the last answer', async () => {

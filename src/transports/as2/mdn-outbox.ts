@@ -63,6 +63,12 @@ export interface MdnOutbox {
   send: AsyncMdnSender;
   /** schedules every pending post (at start); returns how many were found */
   resume(): Promise<number>;
+  /**
+   * Replay of an `as2_async_mdn_undeliverable` exception (its message is the stored MDN): resolves
+   * the MDN's open exceptions, makes the post pending with fresh attempts and tries it now.
+   * undefined when `messageId` is not an MDN this outbox posted.
+   */
+  replay(messageId: string, by: string): Promise<{ delivered: boolean; partnerId: string; answer: string } | undefined>;
   /** resolves when no post is in flight or due now (tests) */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -124,7 +130,8 @@ export function createMdnOutbox(deps: MdnOutboxDeps): MdnOutbox {
     if (attempts >= policy.attempts || !record) {
       await store.updateDelivery(jobId, { status: 'failed', attempts, leaseUntil: null, lastError: outcome }, at);
       await store.addException({
-        id: deps.ids('exc'), messageId: record?.ids.ingestedMessageId ?? record?.ids.mdnRow ?? job.documentId.split('#')[0]!, partnerId: job.partnerId,
+        // on the stored MDN (like a failed outbound send on its message): a replay of it posts again
+        id: deps.ids('exc'), messageId: job.documentId.split('#')[0]!, partnerId: job.partnerId,
         stage: 'ack', code: 'as2_async_mdn_undeliverable',
         message: `the asynchronous MDN for AS2 message ${record?.ids.as2MessageId ?? '?'} could not be posted to partner ${job.partnerId} after ${attempts} attempt(s); last answer: ${answer.answer}`,
         detail: { partnerId: job.partnerId, ...(record?.ids ?? {}), jobId, attempts, lastAnswer: answer.answer },
@@ -196,6 +203,25 @@ export function createMdnOutbox(deps: MdnOutboxDeps): MdnOutbox {
       return { delivered: false, attempts: 0, detail: `queued as ${jobId}`, queuedAs: jobId };
     },
     resume,
+    async replay(messageId, by) {
+      const msg = await store.getMessage(messageId);
+      if (msg?.direction !== 'outbound' || msg.transport !== 'as2-mdn') return undefined;
+      const job = await store.findDeliveryByOutcome(MDN_OUTBOX_TARGET, 'mdnRow', messageId);
+      if (!job) return undefined;
+      const at = clock.now().toISOString();
+      await store.resolveExceptions(messageId, 'replayed', by, at);
+      await inFlight.get(job.id);
+      const timer = timers.get(job.id);
+      if (timer) { clearTimeout(timer); timers.delete(job.id); }
+      await store.updateDelivery(job.id, { status: 'pending', attempts: 0, nextAttemptAt: at, leaseUntil: null }, at);
+      const run: Promise<void> = attempt(job.id).finally(() => { if (inFlight.get(job.id) === run) inFlight.delete(job.id); });
+      inFlight.set(job.id, run);
+      await run;
+      const after = await store.getDeliveryJob(job.id);
+      const answer = (JSON.parse(after?.lastError ?? '{}') as { lastAnswer?: string }).lastAnswer ?? 'not attempted';
+      logger.info('as2 async MDN replayed', { jobId: job.id, partnerId: job.partnerId, by, answer });
+      return { delivered: after?.status === 'delivered', partnerId: job.partnerId, answer };
+    },
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
     },
