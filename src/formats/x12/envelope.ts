@@ -48,6 +48,8 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
   let gsSetNumbers = new Set<string>();
   let st: { segments: Segment[]; id: string; controlNumber: string; implementationReference?: string; errors: X12Error[] } | undefined;
   let skipping = false; // after a fatal ISA problem: ignore segments until the next ISA
+  // one array for the segments of every transaction set in turn: the tree keeps the segments, not the array
+  const setSegments: Segment[] = [];
 
   const icErr = (error: string, code: string, message: string, extra: Partial<X12Error> = {}): void => {
     icErrors.push({ error, level: 'interchange', code, message, ...(ic ? { interchangeControlNumber: ic.controlNumber } : {}), ...extra });
@@ -184,7 +186,9 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         if (!/^[0-9A-Za-z]{4,9}$/.test(controlNumber)) errors.push({ error: 'x12_invalid_transaction_control_number', level: 'transaction', code: SET.invalidControlNumber, message: `ST02 '${controlNumber}' must be 4-9 characters`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
         if (gsSetNumbers.has(controlNumber)) errors.push({ error: 'x12_transaction_control_number_not_unique', level: 'transaction', code: SET.controlNumberNotUnique, message: `ST02 '${controlNumber}' is used twice in group`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
         gsSetNumbers.add(controlNumber);
-        st = { segments: [seg(raw, 1)], id, controlNumber, errors, ...(ref ? { implementationReference: ref } : {}) };
+        setSegments.length = 0;
+        setSegments.push(seg(raw, 1));
+        st = { segments: setSegments, id, controlNumber, errors, ...(ref ? { implementationReference: ref } : {}) };
         return;
       }
       if (tag === 'GS') {

@@ -35,14 +35,15 @@ const str = (e: Segment['elements'][number] | undefined): string => (typeof e ==
 interface HlIds { id: string; parent: string; idNumber: number; parentNumber: number }
 
 function hlIds(first: Segment, out: HlIds): void {
-  const text = first instanceof X12Segment ? first.simpleText : undefined;
+  const text = first instanceof X12Segment ? first.simpleSource : undefined;
   if (text !== undefined) {
-    const sep = (first as X12Segment).elementSeparator;
-    const a = text.indexOf(sep);
-    const idEnd = a < 0 ? text.length : a;
-    const b = a < 0 ? -1 : text.indexOf(sep, a + 1);
-    const parentEnd = a < 0 ? -1 : b < 0 ? text.length : b;
-    out.idNumber = idNumber(text, 0, idEnd);
+    const x = first as X12Segment;
+    const sep = x.elementSeparator; const start = x.textStart; const end = x.textEnd;
+    let a = text.indexOf(sep, start); if (a >= end) a = -1;
+    const idEnd = a < 0 ? end : a;
+    let b = a < 0 ? -1 : text.indexOf(sep, a + 1); if (b >= end) b = -1;
+    const parentEnd = a < 0 ? -1 : b < 0 ? end : b;
+    out.idNumber = idNumber(text, start, idEnd);
     out.parentNumber = a < 0 ? EMPTY : idNumber(text, a + 1, parentEnd);
     if (out.idNumber !== OTHER && out.parentNumber !== OTHER) { out.id = ''; out.parent = ''; return; }
   }

@@ -4,26 +4,29 @@
  * Splitting every element of every segment into strings was most of the reader's cost on big
  * files, and most of that work is not needed to read them: the loop tree needs only the tag,
  * element checks can run on the text (validate-text.ts), and the mapping reads the segments it
- * maps. So the tokenizer keeps the segment's text, and `elements` (and `repeats`) are computed
- * once, when something reads them. To everything else it is an ordinary wire Segment; JSON,
- * util.inspect and the tests' equality see `{ tag, elements, position, repeats? }`.
+ * maps. So the tokenizer keeps where the segment's elements are in the text it read (no copy),
+ * and `elements` (and `repeats`) are computed once, when something reads them. To everything
+ * else it is an ordinary wire Segment; JSON, util.inspect and the tests' equality see
+ * `{ tag, elements, position, repeats? }`.
  */
 import type { Element, Segment } from '../wire.ts';
 
-export interface X12ElementDelimiters {
+/** The separators inside a segment, and whether a segment's text holds no component or repetition separator. */
+export interface X12ElementSyntax {
   element: string;
   component: string;
   repetition?: string;
+  /** every element is a simple string (no component or repetition separator in the text) */
+  simple: boolean;
 }
 
-/** String.prototype.split by hand: faster on the short sliced strings the tokenizer makes */
-function splitOn(text: string, sep: string): string[] {
+/** String.prototype.split by hand over source[from, to) */
+function splitRange(source: string, from: number, to: number, sep: string): string[] {
   const out: string[] = [];
-  let from = 0;
   for (;;) {
-    const at = text.indexOf(sep, from);
-    if (at < 0) { out.push(from === 0 ? text : text.slice(from)); return out; }
-    out.push(text.slice(from, at));
+    const at = source.indexOf(sep, from);
+    if (at < 0 || at >= to) { out.push(source.slice(from, to)); return out; }
+    out.push(source.slice(from, at));
     from = at + sep.length;
   }
 }
@@ -31,31 +34,44 @@ function splitOn(text: string, sep: string): string[] {
 export class X12Segment implements Segment {
   tag: string;
   position: number;
-  /** the text after the tag's element separator; undefined when the segment has no elements */
-  readonly #text: string | undefined;
-  readonly #delimiters: X12ElementDelimiters;
-  /** no component or repetition separator in the text: every element is a simple string */
-  readonly #simple: boolean;
+  /** the text the segment was read from; its elements are source[#start, #end) (#start > #end: no elements) */
+  readonly #source: string;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #syntax: X12ElementSyntax;
   #elements: Element[] | undefined;
   #repeats: Record<number, Element[]> | undefined;
 
-  constructor(tag: string, text: string | undefined, delimiters: X12ElementDelimiters, simple: boolean) {
+  /** start: first character after the tag's element separator; start > end when the segment has no elements */
+  constructor(tag: string, source: string, start: number, end: number, syntax: X12ElementSyntax) {
     this.tag = tag;
     this.position = 0;
-    this.#text = text;
-    this.#delimiters = delimiters;
-    this.#simple = simple;
+    this.#source = source;
+    this.#start = start;
+    this.#end = end;
+    this.#syntax = syntax;
     this.#elements = undefined;
     this.#repeats = undefined;
   }
 
-  /** The text after the tag ('' without elements), while the elements have not been split (or replaced) and hold no components or repetitions. */
-  get simpleText(): string | undefined {
-    return this.#elements === undefined && this.#simple ? (this.#text ?? '') : undefined;
+  /**
+   * The text its elements are in, while they have not been split (or replaced) and hold no
+   * components or repetitions; they are at [textStart, textEnd) (empty when there are none).
+   */
+  get simpleSource(): string | undefined {
+    return this.#elements === undefined && this.#syntax.simple ? this.#source : undefined;
+  }
+
+  get textStart(): number {
+    return this.#start;
+  }
+
+  get textEnd(): number {
+    return this.#start > this.#end ? this.#start : this.#end;
   }
 
   get elementSeparator(): string {
-    return this.#delimiters.element;
+    return this.#syntax.element;
   }
 
   get elements(): Element[] {
@@ -77,10 +93,9 @@ export class X12Segment implements Segment {
   }
 
   #split(): Element[] {
-    const text = this.#text;
-    const d = this.#delimiters;
-    const elements: Element[] = text === undefined ? [] : splitOn(text, d.element);
-    if (!this.#simple) {
+    const syntax = this.#syntax;
+    const elements: Element[] = this.#start > this.#end ? [] : splitRange(this.#source, this.#start, this.#end, syntax.element);
+    if (!syntax.simple) {
       for (let i = 0; i < elements.length; i++) elements[i] = this.#splitElement(elements[i] as string, i);
     }
     this.#elements = elements;
@@ -88,7 +103,7 @@ export class X12Segment implements Segment {
   }
 
   #splitElement(value: string, index: number): Element {
-    const { component, repetition } = this.#delimiters;
+    const { component, repetition } = this.#syntax;
     if (repetition !== undefined && value.indexOf(repetition) >= 0) {
       const all: Element[] = value.split(repetition).map((v) => (v.indexOf(component) >= 0 ? v.split(component) : v));
       (this.#repeats ??= {})[index] = all;

@@ -11,7 +11,7 @@
  */
 import type { Segment } from '../wire.ts';
 import { repetitionFromIsa, utf8SequenceLength, type X12Delimiters } from './delimiters.ts';
-import { X12Segment } from './segment.ts';
+import { X12Segment, type X12ElementSyntax } from './segment.ts';
 
 /** A segment as tokenized (position 0; the envelope machine numbers it within its transaction set). */
 export type RawSegment = Segment;
@@ -72,6 +72,9 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   let base = 0; // byte offset of buf[0] in the input
   let fileSegment = 0;
   let d: X12Delimiters | undefined; // undefined: outside an interchange
+  // what a segment of the current interchange needs to split itself (segment.ts)
+  let simpleSyntax: X12ElementSyntax = { element: '*', component: ':', simple: true };
+  let compositeSyntax: X12ElementSyntax = { ...simpleSyntax, simple: false };
   let stripNewlines = false;
   let garbageStart = -1;
   let garbageSample = '';
@@ -100,7 +103,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (text.length === 0) return;
     if (decodeUtf8 && HIGH.test(text)) text = Buffer.from(text, 'latin1').toString('utf8');
     const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
-    segmentOf(text, 0, text.length, delim, !hasRep && text.indexOf(delim.component) < 0, offset, unterminated);
+    segmentOf(text, 0, text.length, !hasRep && text.indexOf(delim.component) < 0, offset, unterminated);
   }
 
   /**
@@ -118,13 +121,14 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   }
 
   /** Emits the segment src[from, to): its tag now, its elements when something reads them (segment.ts). */
-  function segmentOf(src: string, from: number, to: number, delim: X12Delimiters, simple: boolean, offset: number, unterminated: boolean): void {
-    const p = src.indexOf(delim.element, from);
+  function segmentOf(src: string, from: number, to: number, simple: boolean, offset: number, unterminated: boolean): void {
+    const syntax = simple ? simpleSyntax : compositeSyntax;
+    const p = src.indexOf(syntax.element, from);
     const seg = p < 0 || p >= to
-      ? new X12Segment(tagOf(src, from, to), undefined, delim, true)
-      : new X12Segment(tagOf(src, from, p), src.slice(p + 1, to), delim, simple);
+      ? new X12Segment(tagOf(src, from, to), src, to + 1, to, syntax)
+      : new X12Segment(tagOf(src, from, p), src, p + 1, to, syntax);
     sink.segment(seg, ++fileSegment, offset, unterminated);
-    if (seg.tag === 'IEA') { lastTerminator = delim.segment; d = undefined; }
+    if (seg.tag === 'IEA') { lastTerminator = (d as X12Delimiters).segment; d = undefined; }
   }
 
   // cached positions of the next LF, CR, component and repetition separator in buf (amortised O(n))
@@ -136,7 +140,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (nextComp < pos) nextComp = after(delim.component, pos);
     let hasRep = false;
     if (delim.repetition !== undefined) { if (nextRep < pos) nextRep = after(delim.repetition, pos); hasRep = nextRep < t; }
-    segmentOf(buf, pos, t, delim, nextComp >= t && !hasRep, base + pos, false);
+    segmentOf(buf, pos, t, nextComp >= t && !hasRep, base + pos, false);
   }
 
   /** Try to read an ISA at pos. Returns the position after it, or -1 when more input is needed. */
@@ -198,6 +202,8 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     sink.isa(seg, { delimiters, fixedWidth, ...(fatal ? { fatal } : {}) }, ++fileSegment, base + pos);
     if (fatal) return after;
     d = delimiters;
+    simpleSyntax = { element, component, ...(repetition !== undefined ? { repetition } : {}), simple: true };
+    compositeSyntax = { ...simpleSyntax, simple: false };
     stripNewlines = segment !== '\n' && segment !== '\r';
     return after + segment.length;
   }

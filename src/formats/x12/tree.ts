@@ -127,9 +127,14 @@ function close(ctx: Ctx, f: Frame, at: number): void {
 
 const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
 
-/** a loop over a handful of counts (Array.prototype.fill costs more on arrays this small) */
-function zero(counts: number[]): void {
-  for (let i = 0; i < counts.length; i++) counts[i] = 0;
+/**
+ * Resets a reused frame's counts. Placement only moves forward (pos never decreases; a segment
+ * found earlier in the loop is counted below pos), so every count after pos is still zero.
+ */
+function reset(f: Frame): void {
+  const counts = f.counts;
+  for (let i = 0; i <= f.pos && i < counts.length; i++) counts[i] = 0;
+  f.pos = 0;
 }
 
 export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: { validateElements?: boolean; transactionControlNumber?: string } = {}): TreeResult {
@@ -142,7 +147,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
   const tcn = opts.transactionControlNumber;
   const root: Loop = { loop: compiled.root.id, children: [] };
   let top: Frame = compiled.root.frame ??= { spec: compiled.root, node: root, pos: 0, counts: compiled.root.zeros.slice(), isLoop: false, parent: undefined };
-  top.node = root; top.pos = 0; zero(top.counts);
+  top.node = root; reset(top);
 
   const ctx: Ctx = { errors, tcn, segmentCount: segments.length };
   for (const seg of segments) {
@@ -166,7 +171,7 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
         const node: Loop = { loop: child.loop.id, children: [seg] };
         f.node.children.push(node);
         const frame = child.loop.frame ??= { spec: child.loop, node, pos: 0, counts: child.loop.zeros.slice(), isLoop: true, parent: f };
-        frame.node = node; frame.pos = 0; zero(frame.counts); frame.counts[0] = 1;
+        frame.node = node; reset(frame); frame.counts[0] = 1;
         top = frame;
       } else {
         if (n > child.max) segErr(ctx, seg, SEG.segmentOverMax, 'x12_segment_over_max', `segment ${tag} occurs more than ${child.max} times`, f.isLoop ? f.spec.id : undefined);
@@ -190,8 +195,8 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
     }
     if (check) {
       const c = info?.check;
-      const text = c !== undefined && seg instanceof X12Segment ? seg.simpleText : undefined;
-      if (c !== undefined && !(text !== undefined && textLooksValid(text, (seg as X12Segment).elementSeparator, c.fast))) {
+      const source = c !== undefined && seg instanceof X12Segment ? seg.simpleSource : undefined;
+      if (c !== undefined && !(source !== undefined && textLooksValid(source, (seg as X12Segment).textStart, (seg as X12Segment).textEnd, (seg as X12Segment).elementSeparator, c.fast))) {
         where.segment = tag; where.segmentPosition = seg.position; where.loopId = top.isLoop ? top.spec.id : undefined;
         validateElements(seg, c.def, where, errors, c.fast);
       }

@@ -50,7 +50,7 @@ describe('element checks on the segment text (the reader\'s fast path)', () => {
         const text = values.join('*');
         const errors: X12Error[] = [];
         validateElements({ tag: def.tag, elements: count === 0 ? [] : values, position: 1 }, def, { segment: def.tag, segmentPosition: 1 }, errors, f);
-        const looksValid = textLooksValid(text, '*', f);
+        const looksValid = textLooksValid(`${def.tag}*${text}~`, def.tag.length + 1, def.tag.length + 1 + text.length, '*', f);
         if (looksValid) {
           expect({ segment: `${def.tag}*${text}`, errors }).toEqual({ segment: `${def.tag}*${text}`, errors: [] });
           fast++;

@@ -44,17 +44,19 @@ function elementLooksValid(kind: number, v: string, s: number, e: number, min: n
 }
 
 /**
- * text: the elements of a segment after its tag and first separator ('' for none), holding no
- * component or repetition separator; sep: the element separator.
+ * text[start, end): the elements of a segment after its tag and first separator (empty for none),
+ * holding no component or repetition separator; sep: the element separator.
  */
-export function textLooksValid(text: string, sep: string, f: FastDef): boolean {
+export function textLooksValid(text: string, start: number, end: number, sep: string, f: FastDef): boolean {
   const count = f.kind.length;
-  const n = text.length;
+  const n = end;
+  const sepCode = sep.charCodeAt(0);
   let i = 0;
-  let s = 0;
+  let s = start;
   for (;;) {
-    let e = text.indexOf(sep, s);
-    if (e < 0) e = n;
+    // elements are a few characters long: a plain scan beats a call to indexOf per element
+    let e = s;
+    while (e < n && text.charCodeAt(e) !== sepCode) e++;
     if (e > s) {
       if (i >= count) return false; // too many elements
       if (!elementLooksValid(f.kind[i] as number, text, s, e, f.min[i] as number, f.max[i] as number)) return false;
