@@ -3,6 +3,7 @@
  * gateway. `src/main.ts` (npm start) and `edigw serve` both call startGateway; tests call it too.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createCanonicalValidators } from './canonical/validate.ts';
 import { systemClock, type Clock } from './core/clock.ts';
@@ -64,6 +65,10 @@ export interface GatewayOptions {
   ourX12?: { qualifier: string; id: string; gsId?: string };
   /** where partners post asynchronous MDNs for what we send (default: sync MDN) */
   as2ReceiptUrl?: string;
+  /** this node's id among gateways sharing one database (EDIGW_NODE_ID; default hostname, pid and a random suffix) */
+  nodeId?: string;
+  /** message claims and SFTP poller leases last this long unless renewed (EDIGW_LEASE_SECONDS; default 30) */
+  leaseSeconds?: number;
 }
 
 export interface RunningGateway {
@@ -84,6 +89,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
   const store = await openStore(opts.databaseUrl, { onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) });
+  const nodeId = opts.nodeId ?? `${hostname()}:${process.pid}:${ids('node').slice(-6)}`;
+  const leaseMs = (opts.leaseSeconds ?? 30) * 1000;
+  // one process owns a SQLite file: claims and leases found at start are from a process that is gone
+  if (!store.sharedByNodes) {
+    const stale = await store.clearClaimsAndLeases();
+    if (stale > 0) logger.info('claims of a previous run released', { messages: stale });
+  }
   let onReload: (c: GatewayConfig<GatewayMapping>) => void = () => {};
   const watch = watchGatewayConfig<GatewayMapping>({
     partnersDir: opts.partnersDir,
@@ -136,7 +148,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const reconciler = createAckReconciler({ store, clock, ids, logger, config: outboundConfig });
   const overdue = createOverdueMonitor({ store, config: outboundConfig, now: () => clock.now() });
   const worker = createMessageWorker({
-    store, logger, concurrency: opts.workerConcurrency ?? 4,
+    store, logger, clock, concurrency: opts.workerConcurrency ?? 4, nodeId, leaseMs, scan: store.sharedByNodes,
     process: async (id, by) => {
       // a replayed as2_async_mdn_undeliverable exception posts the stored MDN again (replays carry `by`)
       const reposted = by !== undefined ? await mdnOutbox?.replay(id, by) : undefined;
@@ -158,6 +170,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ingest, clock, logger, secretsFor: (p) => sftpSecretsFor(p as Parameters<typeof sftpSecretsFor>[0]) ?? {},
     onAlert: (a) => logger.warn('sftp alert', { ...a }),
     maxMessageBytes: maxBytes,
+    // several nodes: only the holder of a partner's lease polls its server
+    ...(store.sharedByNodes ? {
+      lease: { holder: nodeId, leaseMs, acquire: store.acquireLease.bind(store), release: store.releaseLease.bind(store) },
+    } : {}),
   });
   if (opts.sftpPolling !== false) {
     await pollers.sync(watch.current().partners);
@@ -227,12 +243,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  const resumed = await worker.resume();
+  const resumed = await worker.start();
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
   push?.dispatcher.start();
   logger.info('gateway started', {
-    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, ...(mdnPostsResumed ? { mdnPostsResumed } : {}),
+    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}),
     partnersDir: path.resolve(opts.partnersDir), mappingsDir: path.resolve(opts.mappingsDir),
   });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createJsonLogger, type LogLevel } from '../core/logger.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
@@ -13,6 +14,8 @@ EDIGW_DATABASE_URL (./data/gateway.db), EDIGW_PARTNERS_DIR (./partners), EDIGW_M
 (./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL and
 EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2),
 EDIGW_X12_ID (our ISA sender on outbound interchanges, QUALIFIER/ID; default ZZ/EDIGW).
+Several nodes on one PostgreSQL database: EDIGW_NODE_ID (this node's id; default hostname:pid),
+EDIGW_LEASE_SECONDS (message claims and SFTP poller leases, default 30).
 SIGTERM or Ctrl-C stops taking work, finishes what is in flight, and exits.
 
 Options:
@@ -31,10 +34,20 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
     logger,
     maxBodyBytes: num(env.EDIGW_MAX_BODY_BYTES),
     feedLeaseSeconds: num(env.EDIGW_FEED_LEASE_SECONDS),
+    nodeId: env.EDIGW_NODE_ID || `${hostname()}:${process.pid}`,
+    leaseSeconds: leaseSeconds(env.EDIGW_LEASE_SECONDS),
     ...(env.EDIGW_ERP_URL ? { erpPush: { url: env.EDIGW_ERP_URL, token: env.EDIGW_ERP_PUSH_TOKEN } } : {}),
     ...(env.EDIGW_AS2_ID ? { as2: as2Identity(env) } : {}),
     ...(env.EDIGW_X12_ID ? { ourX12: x12Id(env.EDIGW_X12_ID) } : {}),
   };
+}
+
+/** EDIGW_LEASE_SECONDS: a positive number of seconds */
+function leaseSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`EDIGW_LEASE_SECONDS must be a positive number of seconds, got "${value}"`);
+  return n;
 }
 
 /** EDIGW_X12_ID as QUALIFIER/ID, e.g. ZZ/DISTRIBUTOR */

@@ -2,6 +2,13 @@
  * One SFTP poller per partner with an `sftp:` block, kept in step with the live configuration:
  * a reload that changes a partner's block restarts its poller; a removed block stops it. A
  * partner whose credentials cannot be read gets no poller and a visible alert instead.
+ *
+ * With `lease` (several gateway nodes on one database), a partner's poller runs only on the node
+ * holding the named lease `sftp:<partnerId>`, so two nodes never download the same file: every
+ * node tries to take the lease every third of its length; the holder renews it that often while
+ * polling, stops polling when a renewal fails (the lease went to another node, or the database
+ * is out of reach), and gives it back when it stops. A holder that dies stops renewing, and
+ * another node takes over once the lease runs out.
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Ingest } from '../../core/ingest.ts';
@@ -23,26 +30,42 @@ export interface SftpPollerSetDeps {
   onAlert?: (alert: SftpAlert) => void;
   /** the largest message the gateway accepts: a bigger remote file is refused with an alert and left alone */
   maxMessageBytes?: number;
+  /** poll a partner only while holding its lease (Store.acquireLease); without it every partner is polled here */
+  lease?: SftpPollerLease;
 }
 
+export interface SftpPollerLease {
+  /** this node, the lease holder */
+  holder: string;
+  /** how long a lease lasts unless renewed; renewed (and, by a standby node, tried) every third of it */
+  leaseMs: number;
+  acquire(name: string, holder: string, until: string, now: string): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+/** the lease that lets one node poll a partner's server */
+export const sftpLeaseName = (partnerId: string) => `sftp:${partnerId}`;
+
 export function createSftpPollerSet(deps: SftpPollerSetDeps) {
-  const running = new Map<string, { key: string; poller: SftpPoller }>();
+  const running = new Map<string, { key: string; poller: SftpPoller; leaseLoop?: LeaseLoop }>();
   const broken = new Map<string, { code: string; message: string; at: string }>();
 
   async function stopOne(id: string) {
     const r = running.get(id);
     running.delete(id);
-    await r?.poller.stop();
+    if (r?.leaseLoop) await r.leaseLoop.stop();
+    else await r?.poller.stop();
   }
 
   return {
-    /** starts, restarts or stops pollers so they match the partners given */
+    /** starts, restarts or stops pollers so they match the partners given; with a lease, the first attempt to take it is awaited */
     async sync(partners: SftpPartner[]): Promise<void> {
       const wanted = new Map(partners.filter((p) => p.sftp).map((p) => [p.id, p]));
       for (const id of [...running.keys()]) {
         const p = wanted.get(id);
         if (!p || JSON.stringify(p.sftp) !== running.get(id)!.key) await stopOne(id);
       }
+      const firstAttempts: Array<Promise<void>> = [];
       for (const [id, p] of wanted) {
         if (running.has(id)) continue;
         let secrets: SftpSecrets;
@@ -62,19 +85,92 @@ export function createSftpPollerSet(deps: SftpPollerSetDeps) {
           config: cap === undefined ? config : { ...config, maxFileBytes: Math.min(config.maxFileBytes ?? cap, cap) },
           clock: deps.clock, logger: deps.logger, onAlert: deps.onAlert,
         });
-        running.set(id, { key: JSON.stringify(p.sftp), poller });
-        poller.start();
+        if (deps.lease) {
+          const leaseLoop = createLeaseLoop(id, poller, deps.lease, deps);
+          running.set(id, { key: JSON.stringify(p.sftp), poller, leaseLoop });
+          firstAttempts.push(leaseLoop.start());
+        } else {
+          running.set(id, { key: JSON.stringify(p.sftp), poller });
+          poller.start();
+        }
       }
+      await Promise.all(firstAttempts);
     },
-    status(): Array<SftpPollerStatus | { partnerId: string; running: false; lastError: { code: string; message: string; at: string } }> {
+    status(): Array<(SftpPollerStatus & { lease?: 'held' | 'standby' }) | { partnerId: string; running: false; lastError: { code: string; message: string; at: string } }> {
       return [
-        ...[...running.values()].map((r) => r.poller.status()),
+        ...[...running.values()].map((r) => ({ ...r.poller.status(), ...(r.leaseLoop ? { lease: r.leaseLoop.held() ? 'held' as const : 'standby' as const } : {}) })),
         ...[...broken].map(([partnerId, lastError]) => ({ partnerId, running: false as const, lastError })),
       ];
     },
     poller: (partnerId: string) => running.get(partnerId)?.poller,
     async stopAll(): Promise<void> {
       await Promise.all([...running.keys()].map(stopOne));
+    },
+  };
+}
+
+interface LeaseLoop {
+  /** the first attempt to take the lease (and start polling when taken) */
+  start(): Promise<void>;
+  held(): boolean;
+  /** stops polling and gives the lease back */
+  stop(): Promise<void>;
+}
+
+/** Keeps trying to hold the partner's lease; polls while it holds it. */
+function createLeaseLoop(partnerId: string, poller: SftpPoller, lease: SftpPollerLease, deps: Pick<SftpPollerSetDeps, 'clock' | 'logger'>): LeaseLoop {
+  const name = sftpLeaseName(partnerId);
+  const every = Math.max(10, lease.leaseMs / 3);
+  let holding = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let attempt: Promise<void> = Promise.resolve();
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    const now = deps.clock.now();
+    let won: boolean;
+    try {
+      won = await lease.acquire(name, lease.holder, new Date(now.getTime() + lease.leaseMs).toISOString(), now.toISOString());
+    } catch (e) {
+      deps.logger.warn('SFTP poller lease not renewed (database unreachable?)', { partnerId, holder: lease.holder, error: String(e) });
+      won = false;
+    }
+    // a lease won while stop() waits for this attempt is given back by stop(): it sees `holding`
+    if (won && !holding) {
+      holding = true;
+      deps.logger.info('SFTP poller lease taken: this node polls the partner', { partnerId, holder: lease.holder });
+      poller.start();
+    } else if (!won && holding) {
+      holding = false;
+      deps.logger.warn('SFTP poller lease lost: this node stops polling the partner', { partnerId, holder: lease.holder });
+      await poller.stop();
+    }
+  }
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      attempt = tick().finally(schedule);
+    }, every);
+    timer.unref();
+  };
+
+  return {
+    start() {
+      attempt = tick().finally(schedule);
+      return attempt;
+    },
+    held: () => holding,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await attempt.catch(() => {});
+      await poller.stop();
+      if (holding) {
+        holding = false;
+        await lease.release(name, lease.holder).catch((e) => deps.logger.warn('SFTP poller lease not released (it runs out by itself)', { partnerId, error: String(e) }));
+      }
     },
   };
 }
