@@ -29,6 +29,7 @@ import { certificateReport } from './transports/as2/certificate-report.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
 import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
+import { createLeasedRole } from './db/leased-role.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
 import { grammarFor } from './pipeline/grammars.ts';
 import { createReaders } from './pipeline/readers.ts';
@@ -117,6 +118,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return p ? policiesFor(p).throttle : undefined;
   };
   const push = opts.erpPush ? createErpPushPipeline() : undefined;
+  // several nodes: one pushes to the ERP (the holder of the `erp-push` lease), so the per-partner
+  // throttle and the one-document-per-partner-in-flight order hold across the cluster
+  const pushRole = push && store.sharedByNodes ? createLeasedRole({
+    name: 'erp-push', holder: nodeId, leaseMs, acquire: store.acquireLease, release: store.releaseLease, clock, logger,
+    role: 'ERP push dispatcher', onAcquired: () => push.dispatcher.start(), onLost: () => push.dispatcher.stop(),
+  }) : undefined;
   const sender = createOutboundSender({
     clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
     fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
@@ -172,7 +179,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     maxMessageBytes: maxBytes,
     // several nodes: only the holder of a partner's lease polls its server
     ...(store.sharedByNodes ? {
-      lease: { holder: nodeId, leaseMs, acquire: store.acquireLease.bind(store), release: store.releaseLease.bind(store) },
+      lease: { holder: nodeId, leaseMs, acquire: store.acquireLease, release: store.releaseLease },
     } : {}),
   });
   if (opts.sftpPolling !== false) {
@@ -195,7 +202,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     draining: () => draining,
     health: async () => ({
       sftp: pollers.status(),
-      ...(push ? { erpPush: { circuit: push.dispatcher.circuit().state(), inFlight: push.dispatcher.inFlight() } } : {}),
+      ...(push ? { erpPush: { circuit: push.dispatcher.circuit().state(), inFlight: push.dispatcher.inFlight(), ...(pushRole ? { lease: pushRole.held() ? 'held' : 'standby' } : {}) } } : {}),
       certificates: certificates().filter((c) => c.status !== 'ok'),
       missingSecrets: missingSecrets(watch.current().partners),
     }),
@@ -246,7 +253,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const resumed = await worker.start();
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
-  push?.dispatcher.start();
+  if (pushRole) await pushRole.start();
+  else push?.dispatcher.start();
   logger.info('gateway started', {
     port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}),
     partnersDir: path.resolve(opts.partnersDir), mappingsDir: path.resolve(opts.mappingsDir),
@@ -265,7 +273,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await worker.stop();
       await outbound.stop();
       await mdnOutbox?.stop();
-      await push?.dispatcher.stop();
+      if (pushRole) await pushRole.stop();
+      else await push?.dispatcher.stop();
       watch.close();
       await store.close();
       logger.info('gateway stopped');

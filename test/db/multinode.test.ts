@@ -6,7 +6,9 @@
  * - kill -9 of a node in the middle of a burst: the other node picks up the messages it left
  *   (queued or half processed) once their claims run out, without a restart;
  * - two nodes polling one real OpenSSH server for one partner: one node polls (it holds the
- *   partner's lease), each file is ingested once; kill -9 of that node and the other takes over.
+ *   partner's lease), each file is ingested once; kill -9 of that node and the other takes over;
+ * - two nodes pushing to one real ERP endpoint: one node pushes (it holds the `erp-push` lease, so
+ *   the per-partner throttle and order hold for the cluster); kill -9 of it and the other takes over.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -15,6 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgStore } from '../../src/db/pg/pg-store.ts';
+import { startErpServer } from '../support/erp-server.ts';
 import { spawnGateway, type GatewayProcess } from '../support/gateway-process.ts';
 import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
 import { sshdAvailable, startSshd, type TestSshd } from '../support/sshd.ts';
@@ -59,8 +62,9 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
   const partnersDir = path.join(dir, 'partners');
   const mappingsDir = path.join(dir, 'mappings');
 
-  const start = async (databaseUrl: string, nodeId: string, partners = partnersDir) => {
+  const start = async (databaseUrl: string, nodeId: string, partners = partnersDir, extraEnv: Record<string, string> = {}) => {
     const gw = await spawnGateway({
+      ...extraEnv,
       EDIGW_DATABASE_URL: databaseUrl, EDIGW_PARTNERS_DIR: partners, EDIGW_MAPPINGS_DIR: mappingsDir,
       EDIGW_ADMIN_TOKEN: tokens.admin, EDIGW_ERP_TOKEN: tokens.erp, BUYERCO_API_KEY: apiKey,
       EDIGW_NODE_ID: nodeId, EDIGW_LEASE_SECONDS: '2', EDIGW_LOG_LEVEL: 'info',
@@ -151,7 +155,7 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
   it('kill -9 of a node mid-burst: the other node processes what it left once the claims run out, without a restart', async () => {
     const url = await server.createDatabase('mn_kill');
     const [a, b] = await Promise.all([start(url, 'node-a'), start(url, 'node-b')]);
-    // interchanges of 40 purchase orders each, posted to node A faster than it processes them
+    // interchanges of 25 purchase orders each, posted to node A faster than it processes them
     const accepted: string[] = [];
     let next = 1;
     let killed = false;
@@ -159,10 +163,10 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
       while (next <= 60 && !killed) {
         const n = next++;
         try {
-          const res = await fetch(`${a!.url}/api/v1/inbound`, { method: 'POST', headers: { 'content-type': 'application/edi-x12', 'x-api-key': apiKey }, body: interchange(n, 40) });
+          const res = await fetch(`${a!.url}/api/v1/inbound`, { method: 'POST', headers: { 'content-type': 'application/edi-x12', 'x-api-key': apiKey }, body: interchange(n, 25) });
           if (res.status === 202) accepted.push(((await res.json()) as { messageId: string }).messageId);
         } catch { /* node A died with the request open: never acknowledged */ }
-        if (!killed && accepted.length >= 30) {
+        if (!killed && accepted.length >= 24) {
           killed = true;
           await a!.kill('SIGKILL');
         }
@@ -181,7 +185,7 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
     const result = new Map((await outcomes(url)).map((m) => [m.id, m]));
     for (const id of accepted) {
       const m = result.get(id);
-      expect(m, id).toMatchObject({ status: 'processed', docs: 40 });
+      expect(m, id).toMatchObject({ status: 'processed', docs: 25 });
       expect(m!.acks, id).toHaveLength(1);
     }
     // what node A had not finished was answered by node B
@@ -189,6 +193,42 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
     const docs = await query<{ n: number; distinct_po: number }>(url, `SELECT count(*)::int AS n, count(DISTINCT business_key)::int AS distinct_po FROM documents`);
     expect(docs[0]!.n).toBe(docs[0]!.distinct_po);
     await b!.kill('SIGTERM');
+  });
+
+  it('ERP push from two nodes: one node pushes, each document once; kill -9 of it and the other takes over', async () => {
+    const url = await server.createDatabase('mn_push');
+    const erp = await startErpServer({ token: 'push-mn-token' });
+    try {
+      const env = { EDIGW_ERP_URL: erp.url, EDIGW_ERP_PUSH_TOKEN: 'push-mn-token' };
+      const nodes = await Promise.all([start(url, 'node-a', partnersDir, env), start(url, 'node-b', partnersDir, env)]);
+      const byId = new Map([['node-a', nodes[0]!], ['node-b', nodes[1]!]]);
+      const post = async (gw: GatewayProcess, n: number) => {
+        const res = await fetch(`${gw.url}/api/v1/inbound`, { method: 'POST', headers: { 'content-type': 'application/edi-x12', 'x-api-key': apiKey }, body: interchange(n) });
+        expect(res.status).toBe(202);
+      };
+      const pushedPOs = () => erp.accepted().map((p) => (p.body as { document: { poNumber: string } }).document.poNumber);
+      for (let n = 1; n <= 20; n++) await post(nodes[n % 2]!, n);
+      await waitUntil('the ERP has 20 documents', async () => erp.accepted().length >= 20);
+      const holder = (await query<{ holder: string }>(url, `SELECT holder FROM leases WHERE name = 'erp-push'`))[0]?.holder;
+      const pushing = byId.get(holder!)!;
+      const standby = byId.get(holder === 'node-a' ? 'node-b' : 'node-a')!;
+      const health = async (gw: GatewayProcess) => ((await (await fetch(`${gw.url}/healthz`)).json()) as { erpPush: { lease: string } }).erpPush;
+      expect(await health(pushing)).toMatchObject({ lease: 'held' });
+      expect(await health(standby)).toMatchObject({ lease: 'standby' });
+
+      await pushing.kill('SIGKILL');
+      for (let n = 21; n <= 30; n++) await post(standby, n);
+      await waitUntil('the node left takes over and pushes the next 10', async () => erp.accepted().length >= 30);
+      expect(await health(standby)).toMatchObject({ lease: 'held' });
+      await sleep(300);
+      expect(pushedPOs().sort()).toEqual(Array.from({ length: 30 }, (_, i) => `PO-${i + 1}-1`).sort());
+      // every Idempotency-Key (document id) was posted once: no node pushed what the other did
+      const keys = erp.received.map((p) => p.idempotencyKey);
+      expect(new Set(keys).size).toBe(keys.length);
+      await standby.kill('SIGTERM');
+    } finally {
+      await erp.close();
+    }
   });
 
   describe.skipIf(!sshdAvailable())('SFTP polling', () => {

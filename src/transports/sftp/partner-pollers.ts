@@ -4,15 +4,15 @@
  * partner whose credentials cannot be read gets no poller and a visible alert instead.
  *
  * With `lease` (several gateway nodes on one database), a partner's poller runs only on the node
- * holding the named lease `sftp:<partnerId>`, so two nodes never download the same file: every
- * node tries to take the lease every third of its length; the holder renews it that often while
- * polling, stops polling when a renewal fails (the lease went to another node, or the database
- * is out of reach), and gives it back when it stops. A holder that dies stops renewing, and
- * another node takes over once the lease runs out.
+ * holding the named lease `sftp:<partnerId>` (src/db/leased-role.ts), so two nodes never
+ * download the same file: the holder renews it every third of its length while polling, stops
+ * polling when a renewal fails, and gives it back when it stops; when it dies, another node takes
+ * over once the lease runs out.
  */
 import type { Clock } from '../../core/clock.ts';
 import type { Ingest } from '../../core/ingest.ts';
 import type { Logger } from '../../core/logger.ts';
+import { createLeasedRole, type LeasedRole } from '../../db/leased-role.ts';
 import type { SftpSourceConfig } from './config.ts';
 import type { SftpSecrets } from './connect.ts';
 import { createSftpPoller, type SftpAlert, type SftpPoller, type SftpPollerStatus } from './poller.ts';
@@ -47,7 +47,7 @@ export interface SftpPollerLease {
 export const sftpLeaseName = (partnerId: string) => `sftp:${partnerId}`;
 
 export function createSftpPollerSet(deps: SftpPollerSetDeps) {
-  const running = new Map<string, { key: string; poller: SftpPoller; leaseLoop?: LeaseLoop }>();
+  const running = new Map<string, { key: string; poller: SftpPoller; leaseLoop?: LeasedRole }>();
   const broken = new Map<string, { code: string; message: string; at: string }>();
 
   async function stopOne(id: string) {
@@ -86,7 +86,10 @@ export function createSftpPollerSet(deps: SftpPollerSetDeps) {
           clock: deps.clock, logger: deps.logger, onAlert: deps.onAlert,
         });
         if (deps.lease) {
-          const leaseLoop = createLeaseLoop(id, poller, deps.lease, deps);
+          const leaseLoop = createLeasedRole({
+            ...deps.lease, name: sftpLeaseName(id), clock: deps.clock, logger: deps.logger, role: `SFTP poller of ${id}`,
+            onAcquired: () => poller.start(), onLost: () => poller.stop(),
+          });
           running.set(id, { key: JSON.stringify(p.sftp), poller, leaseLoop });
           firstAttempts.push(leaseLoop.start());
         } else {
@@ -105,72 +108,6 @@ export function createSftpPollerSet(deps: SftpPollerSetDeps) {
     poller: (partnerId: string) => running.get(partnerId)?.poller,
     async stopAll(): Promise<void> {
       await Promise.all([...running.keys()].map(stopOne));
-    },
-  };
-}
-
-interface LeaseLoop {
-  /** the first attempt to take the lease (and start polling when taken) */
-  start(): Promise<void>;
-  held(): boolean;
-  /** stops polling and gives the lease back */
-  stop(): Promise<void>;
-}
-
-/** Keeps trying to hold the partner's lease; polls while it holds it. */
-function createLeaseLoop(partnerId: string, poller: SftpPoller, lease: SftpPollerLease, deps: Pick<SftpPollerSetDeps, 'clock' | 'logger'>): LeaseLoop {
-  const name = sftpLeaseName(partnerId);
-  const every = Math.max(10, lease.leaseMs / 3);
-  let holding = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let attempt: Promise<void> = Promise.resolve();
-
-  async function tick(): Promise<void> {
-    if (stopped) return;
-    const now = deps.clock.now();
-    let won: boolean;
-    try {
-      won = await lease.acquire(name, lease.holder, new Date(now.getTime() + lease.leaseMs).toISOString(), now.toISOString());
-    } catch (e) {
-      deps.logger.warn('SFTP poller lease not renewed (database unreachable?)', { partnerId, holder: lease.holder, error: String(e) });
-      won = false;
-    }
-    // a lease won while stop() waits for this attempt is given back by stop(): it sees `holding`
-    if (won && !holding) {
-      holding = true;
-      deps.logger.info('SFTP poller lease taken: this node polls the partner', { partnerId, holder: lease.holder });
-      poller.start();
-    } else if (!won && holding) {
-      holding = false;
-      deps.logger.warn('SFTP poller lease lost: this node stops polling the partner', { partnerId, holder: lease.holder });
-      await poller.stop();
-    }
-  }
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      attempt = tick().finally(schedule);
-    }, every);
-    timer.unref();
-  };
-
-  return {
-    start() {
-      attempt = tick().finally(schedule);
-      return attempt;
-    },
-    held: () => holding,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await attempt.catch(() => {});
-      await poller.stop();
-      if (holding) {
-        holding = false;
-        await lease.release(name, lease.holder).catch((e) => deps.logger.warn('SFTP poller lease not released (it runs out by itself)', { partnerId, error: String(e) }));
-      }
     },
   };
 }
