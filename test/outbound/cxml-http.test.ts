@@ -106,8 +106,9 @@ describe('ERP purchase order to a cXML supplier over HTTP', () => {
     expect(raw).not.toContain(SECRET);
   });
 
-  it('a supplier answering 400 Bad Request: failed at once, its code and text in the exception', async () => {
-    const supplier = cxmlSupplier(() => ({ http: 400, code: 400, text: 'Bad Request', message: 'SupplierPartID OL-CHAIR-7 is discontinued' }));
+  it('a supplier answering 400 Bad Request: failed at once, its code and text in the exception; replayed once fixed: delivered', async () => {
+    let discontinued = true;
+    const supplier = cxmlSupplier(() => (discontinued ? { http: 400, code: 400, text: 'Bad Request', message: 'SupplierPartID OL-CHAIR-7 is discontinued' } : { http: 200, code: 200, text: 'OK' }));
     suppliers.push(supplier);
     await supplier.listen();
     const g = await gatewayFor(supplier.url);
@@ -119,6 +120,16 @@ describe('ERP purchase order to a cXML supplier over HTTP', () => {
     const exc = list.exceptions.find((e) => e.messageId === messageId);
     expect(exc).toMatchObject({ stage: 'send', code: 'cxml_refused' });
     expect(exc.message).toContain('cXML 400 Bad Request: SupplierPartID OL-CHAIR-7 is discontinued');
+    expect(exc.detail).toMatchObject({ cxml: { code: 400, text: 'Bad Request' } });
+
+    // the supplier takes the part again; the operator replays the exception: the stored order is posted again
+    discontinued = false;
+    const replay = await g.fetch(`/api/v1/exceptions/${exc.id}/replay`, { method: 'POST', token: tokens.operator });
+    expect(replay.status).toBe(200);
+    const again = await outcome(g, messageId);
+    expect(again.send).toMatchObject({ state: 'delivered', status: 'sent', cxml: { code: 200, text: 'OK' } });
+    expect(supplier.orders).toHaveLength(2);
+    expect(supplier.orders[1].cXML['@payloadID']).toBe(supplier.orders[0].cXML['@payloadID']);
   });
 
   it('a supplier down, then up: retried with backoff and delivered', async () => {
