@@ -1,23 +1,87 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
-import { openSqlite } from './open-sqlite.ts';
+import { openSqlite, type SqliteDb } from './open-sqlite.ts';
 import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages } from './schema.ts';
 import type { NewMessage, Store } from './store.ts';
+
+const p = sql.placeholder;
+/** a placeholder in UPDATE … SET (drizzle types SET values as SQL; bound as given: booleans as 0/1) */
+const setTo = (name: string) => sql`${p(name)}`;
+type MessageFields = Parameters<Store['updateMessage']>[1];
+
+/**
+ * The intake path's statements, built and prepared once (drizzle `.prepare()` on better-sqlite3):
+ * building a drizzle query costs more than running it on these one-row lookups.
+ */
+function prepareIntakeStatements(db: SqliteDb) {
+  const byContent = (withPartner: boolean) => db.select().from(messages).where(and(
+    withPartner ? eq(messages.partnerId, p('partnerId')) : isNull(messages.partnerId),
+    eq(messages.contentSha256, p('hash')), ne(messages.status, 'duplicate'),
+    sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${p('excludeId')})`,
+  )).orderBy(asc(messages.seq)).limit(1).prepare();
+  const interchangeKey = and(
+    eq(interchanges.standard, p('standard')), eq(interchanges.sender, p('sender')),
+    eq(interchanges.receiver, p('receiver')), eq(interchanges.controlNumber, p('controlNumber')),
+  );
+  /** one UPDATE per set of columns changed (at most 2^6) */
+  const updates = new Map<string, { run(values: Record<string, unknown>): unknown }>();
+  return {
+    insertMessage: db.insert(messages).values({
+      id: p('id'), receivedAt: p('receivedAt'), direction: p('direction'), transport: p('transport'), partnerId: p('partnerId'),
+      metadata: p('metadata'), contentSha256: p('contentSha256'), size: p('size'), raw: p('raw'), status: p('status'), test: p('test'),
+      updatedAt: p('receivedAt'), relatedMessageId: p('relatedMessageId'), externalId: p('externalId'),
+    }).prepare(),
+    getMessage: db.select().from(messages).where(eq(messages.id, p('id'))).prepare(),
+    byContentOfPartner: byContent(true),
+    byContentOfNoPartner: byContent(false),
+    updateMessage(fields: MessageFields) {
+      const keys = (Object.keys(fields) as Array<keyof MessageFields>).filter((k) => fields[k] !== undefined).sort();
+      const name = keys.join(',');
+      let stmt = updates.get(name);
+      if (!stmt) {
+        const set = Object.fromEntries([...keys.map((k) => [k, setTo(k)]), ['updatedAt', setTo('updatedAt')]]) as Record<keyof MessageFields | 'updatedAt', SQL>;
+        stmt = db.update(messages).set(set).where(eq(messages.id, p('id'))).prepare();
+        updates.set(name, stmt);
+      }
+      return stmt;
+    },
+    getDocument: db.select().from(documents).where(eq(documents.id, p('id'))).prepare(),
+    insertDocument: db.insert(documents).values({
+      id: p('id'), messageId: p('messageId'), partnerId: p('partnerId'), type: p('type'), direction: p('direction'),
+      businessKey: p('businessKey'), correlationId: p('correlationId'), envelope: p('envelope'), status: p('status'), test: p('test'),
+      createdAt: p('at'), updatedAt: p('at'),
+    }).prepare(),
+    updateDocument: db.update(documents).set({
+      envelope: setTo('envelope'), status: setTo('status'), businessKey: setTo('businessKey'), correlationId: setTo('correlationId'),
+      type: setTo('type'), test: setTo('test'), updatedAt: setTo('at'),
+    }).where(eq(documents.id, p('id'))).prepare(),
+    interchangeOfMessage: db.select({ s: interchanges.seq }).from(interchanges)
+      .where(and(eq(interchanges.messageId, p('messageId')), interchangeKey)).prepare(),
+    insertInterchange: db.insert(interchanges).values({
+      messageId: p('messageId'), partnerId: p('partnerId'), standard: p('standard'), sender: p('sender'),
+      receiver: p('receiver'), controlNumber: p('controlNumber'), receivedAt: p('at'),
+    }).prepare(),
+    findInterchange: db.select({ m: interchanges.messageId }).from(interchanges).where(and(
+      interchangeKey, gt(interchanges.receivedAt, p('since')), ne(interchanges.messageId, p('excludeMessageId')),
+    )).orderBy(asc(interchanges.seq)).limit(1).prepare(),
+  };
+}
 
 /** The embedded default: one SQLite file in WAL mode. */
 export function createSqliteStore(file: string): Store {
   const { db, raw, durably, close } = openSqlite(file);
+  const q = prepareIntakeStatements(db);
 
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
     durably(() => {
       for (const m of batch) {
-        db.insert(messages).values({
+        q.insertMessage.run({
           id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
           partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
           size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
-          status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt, relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
-        }).run();
+          status: m.status ?? 'received', test: m.test, relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
+        });
       }
     });
   });
@@ -60,14 +124,12 @@ export function createSqliteStore(file: string): Store {
     ...createSqliteClaims(raw),
     insertMessage: insertMessages,
     async getMessage(id) {
-      return db.select().from(messages).where(eq(messages.id, id)).get();
+      return q.getMessage.get({ id });
     },
     async findByContent(partnerId, hash, excludeId) {
-      return db.select().from(messages).where(and(
-        partnerId === null ? isNull(messages.partnerId) : eq(messages.partnerId, partnerId),
-        eq(messages.contentSha256, hash), ne(messages.status, 'duplicate'),
-        sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${excludeId})`,
-      )).orderBy(asc(messages.seq)).limit(1).get();
+      return partnerId === null
+        ? q.byContentOfNoPartner.get({ hash, excludeId })
+        : q.byContentOfPartner.get({ partnerId, hash, excludeId });
     },
     async findByExternalId(externalId) {
       return db.select().from(messages).where(eq(messages.externalId, externalId)).orderBy(asc(messages.seq)).limit(1).get();
@@ -79,7 +141,7 @@ export function createSqliteStore(file: string): Store {
       return db.select().from(messages).where(and(eq(messages.status, 'received'), eq(messages.direction, 'inbound'))).orderBy(asc(messages.seq)).limit(limit).all();
     },
     async updateMessage(id, fields, at) {
-      db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id)).run();
+      q.updateMessage(fields).run({ ...fields, ...(fields.test !== undefined ? { test: fields.test ? 1 : 0 } : {}), updatedAt: at, id });
     },
     async listMessages(f) {
       return db.select().from(messages).where(and(
@@ -91,21 +153,19 @@ export function createSqliteStore(file: string): Store {
     async upsertDocument(d) {
       const envelope = JSON.stringify(d.envelope);
       return raw.transaction(() => {
-        const previous = db.select().from(documents).where(eq(documents.id, d.id)).get();
+        const previous = q.getDocument.get({ id: d.id });
         if (!previous) {
-          db.insert(documents).values({
+          q.insertDocument.run({
             id: d.id, messageId: d.messageId, partnerId: d.partnerId, type: d.type, direction: d.direction,
-            businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test,
-            createdAt: d.at, updatedAt: d.at,
-          }).run();
+            businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test, at: d.at,
+          });
           return { outcome: 'created' as const };
         }
         if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
         if (previous.envelope === envelope && previous.status === d.status) return { outcome: 'unchanged' as const, previous };
-        db.update(documents).set({
-          envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId,
-          type: d.type, test: d.test, updatedAt: d.at,
-        }).where(eq(documents.id, d.id)).run();
+        q.updateDocument.run({
+          id: d.id, envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId, type: d.type, test: d.test ? 1 : 0, at: d.at,
+        });
         return { outcome: 'replaced' as const, previous };
       })();
     },
@@ -165,17 +225,11 @@ export function createSqliteStore(file: string): Store {
     },
 
     async recordInterchange(messageId, partnerId, k, at) {
-      const exists = db.select({ s: interchanges.seq }).from(interchanges).where(and(
-        eq(interchanges.messageId, messageId), eq(interchanges.standard, k.standard), eq(interchanges.sender, k.sender),
-        eq(interchanges.receiver, k.receiver), eq(interchanges.controlNumber, k.controlNumber),
-      )).get();
-      if (!exists) db.insert(interchanges).values({ messageId, partnerId, ...k, receivedAt: at }).run();
+      const key = { standard: k.standard, sender: k.sender, receiver: k.receiver, controlNumber: k.controlNumber };
+      if (!q.interchangeOfMessage.get({ messageId, ...key })) q.insertInterchange.run({ messageId, partnerId, ...key, at });
     },
     async findInterchange(k, since, excludeMessageId) {
-      return db.select({ m: interchanges.messageId }).from(interchanges).where(and(
-        eq(interchanges.standard, k.standard), eq(interchanges.sender, k.sender), eq(interchanges.receiver, k.receiver),
-        eq(interchanges.controlNumber, k.controlNumber), gt(interchanges.receivedAt, since), ne(interchanges.messageId, excludeMessageId),
-      )).orderBy(asc(interchanges.seq)).limit(1).get()?.m;
+      return q.findInterchange.get({ standard: k.standard, sender: k.sender, receiver: k.receiver, controlNumber: k.controlNumber, since, excludeMessageId })?.m;
     },
 
     async enqueueDelivery(j) {
