@@ -276,6 +276,9 @@ sftp:
         if (n % 5 === 0) await sleep(150); // files arrive while polls run
       }
       await waitUntil('the first 20 files are archived', async () => readdirSync(archive).length === 20);
+      const firstRows = await taken();
+      expect(firstRows.map((r) => r.file).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `asn-${i + 1}.json`).sort());
+      expect(firstRows.filter((r) => r.status === 'duplicate')).toEqual([]);
       const first = await holder();
       expect(first === 'node-a' || first === 'node-b').toBe(true);
       const polling = byId.get(first!)!;
