@@ -201,6 +201,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     limits: { maxBodyBytes: maxBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
     health: async () => ({
+      node: nodeId,
       sftp: pollers.status(),
       ...(push ? { erpPush: { circuit: push.dispatcher.circuit().state(), inFlight: push.dispatcher.inFlight(), ...(pushRole ? { lease: pushRole.held() ? 'held' : 'standby' } : {}) } } : {}),
       certificates: certificates().filter((c) => c.status !== 'ok'),

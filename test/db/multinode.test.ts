@@ -214,6 +214,8 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
       const standby = byId.get(holder === 'node-a' ? 'node-b' : 'node-a')!;
       const health = async (gw: GatewayProcess) => ((await (await fetch(`${gw.url}/healthz`)).json()) as { erpPush: { lease: string } }).erpPush;
       expect(await health(pushing)).toMatchObject({ lease: 'held' });
+      // /healthz names the node that answered (behind a load balancer)
+      expect(((await (await fetch(`${pushing.url}/healthz`)).json()) as { node: string }).node).toBe(holder);
       expect(await health(standby)).toMatchObject({ lease: 'standby' });
 
       await pushing.kill('SIGKILL');
