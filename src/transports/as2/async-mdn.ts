@@ -10,6 +10,7 @@ export type FetchLike = (url: string, init: { method: string; headers: Array<[st
  * when it gave up or delivered; the durable outbox (`mdn-outbox.ts`) resolves once the post is
  * recorded, with `queuedAs` its job id and `delivered: false`.
  */
+/** Posts an async MDN. The receiver waits for it before answering: a durable sender resolves once the post is queued. */
 export type AsyncMdnSender = (url: string, mdn: StoredMdn) => Promise<{ delivered: boolean; attempts: number; detail: string; queuedAs?: string }>;
 
 export function createAsyncMdnSender(deps: { fetch: FetchLike; retry: RetryPolicy; logger: Logger; timeoutMs?: number }): AsyncMdnSender {

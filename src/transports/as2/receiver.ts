@@ -96,7 +96,13 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
   async function respond(mdn: StoredMdn, request: MdnRequest, log: Record<string, unknown>): Promise<Response> {
     if (request.receiptUrl && deps.sendAsyncMdn) {
       const url = request.receiptUrl;
-      void deps.sendAsyncMdn(url, mdn).catch((e: unknown) => deps.logger.error('as2 async MDN sender threw', { ...log, error: String(e) }));
+      // the gateway's sender (mdn-outbox.ts) resolves once the post is stored, so the partner hears
+      // "received" only when its receipt can no longer be lost to a crash
+      try {
+        await deps.sendAsyncMdn(url, mdn);
+      } catch (e) {
+        deps.logger.error('as2 async MDN sender threw', { ...log, error: String(e) });
+      }
       return textResponse(200, 'message received; MDN will be sent asynchronously');
     }
     return new Response(new Uint8Array(mdn.body), { status: 200, headers: mdn.headers });
