@@ -42,6 +42,13 @@ describe('XML escaping', () => {
     expect(xml).not.toContain('Empty');
   });
 
+  it('mixed content (text and elements) is written on one line: no whitespace is added to the text', () => {
+    expect(writeElement('Description', { '@xml:lang': 'en', '#text': 'Desk chair', ShortName: 'Chair' }, 2))
+      .toBe('    <Description xml:lang="en">Desk chair<ShortName>Chair</ShortName></Description>\n');
+    expect(writeElement('Empty', {})).toBe('<Empty/>\n');
+    expect(writeElement('Flag', { '@on': true })).toBe('<Flag on="true"/>\n');
+  });
+
   it('numbers are plain decimals, never exponents', () => {
     expect([decimalText(0.12), decimalText(1e-7), decimalText(2.5e21), decimalText(-1.5e-3)]).toEqual(['0.12', '0.0000001', '2500000000000000000000', '-0.0015']);
     expect(() => decimalText(Number.NaN)).toThrow(expect.objectContaining({ code: 'xml_invalid_number' }));

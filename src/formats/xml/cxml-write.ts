@@ -44,15 +44,21 @@ function checkName(name: string, path: string): void {
   if (!NAME.test(name)) throw new GatewayError('xml_invalid_name', `"${name}" is not a valid XML name (${path})`, { path, found: name, expected: 'an XML name such as OrderRequest or xml:lang' });
 }
 
+/** anything outside printable ASCII, TAB and LF: only such strings need the (slower) Char check */
+const NOT_PLAIN = /[^\x20-\x7E\t\n]/;
+const TEXT_SPECIAL = /[&<>\r]/g;
+const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r]/g;
+const REFERENCE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const reference = (ch: string): string => REFERENCE[ch] ?? ch;
+
 export function escapeText(s: string, path = '/'): string {
-  checkChars(s, path);
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  if (NOT_PLAIN.test(s)) checkChars(s, path);
+  return s.replace(TEXT_SPECIAL, reference);
 }
 
 export function escapeAttribute(s: string, path = '/'): string {
-  checkChars(s, path);
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  if (NOT_PLAIN.test(s)) checkChars(s, path);
+  return s.replace(ATTRIBUTE_SPECIAL, reference);
 }
 
 /** A number as plain decimal text (no exponent): 1e-7 -> 0.0000001, 1e21 -> 1000000000000000000000. */
@@ -78,36 +84,59 @@ const isEmpty = (v: XmlNode): boolean => v === null || v === undefined || v === 
 
 /** One element (repeated when `node` is an array), indented by `depth` levels of two spaces. */
 export function writeElement(name: string, node: XmlNode, depth = 0, parentPath = ''): string {
+  const out = { text: '' };
+  emit(out, name, node, depth, parentPath, true);
+  return out.text;
+}
+
+const PADS = Array.from({ length: 32 }, (_, i) => '  '.repeat(i));
+
+function attributeText(v: XmlNode, path: string, key: string): string {
+  if (typeof v === 'object') throw new GatewayError('xml_invalid_attribute', `attribute ${key.slice(1)} at ${path} must be text, found an object`, { path: `${path}/${key}`, found: 'object' });
+  checkName(key.slice(1), `${path}/${key}`);
+  return escapeAttribute(scalarText(v as string | number | boolean, `${path}/${key}`), `${path}/${key}`);
+}
+
+/** Appends the element's text to `out`; `indent` false writes it on one line (inside mixed content). */
+function emit(out: { text: string }, name: string, node: XmlNode, depth: number, parentPath: string, indent: boolean): void {
+  if (Array.isArray(node)) {
+    for (const n of node) emit(out, name, n, depth, parentPath, indent);
+    return;
+  }
+  if (isEmpty(node)) return;
   const path = `${parentPath}/${name}`;
   checkName(name, path);
-  if (Array.isArray(node)) return node.map((n) => writeElement(name, n, depth, parentPath)).join('');
-  if (isEmpty(node)) return '';
-  const pad = '  '.repeat(depth);
-  if (typeof node !== 'object' || node === null) return `${pad}<${name}>${escapeText(scalarText(node as string | number | boolean, path), path)}</${name}>\n`;
+  const pad = indent ? PADS[depth] ?? '  '.repeat(depth) : '';
+  const nl = indent ? '\n' : '';
+  if (typeof node !== 'object' || node === null) {
+    out.text += pad + '<' + name + '>' + escapeText(scalarText(node as string | number | boolean, path), path) + '</' + name + '>' + nl;
+    return;
+  }
   let attrs = '';
   let text: string | undefined;
-  const children: Array<[string, XmlNode]> = [];
-  for (const [k, v] of Object.entries(node)) {
-    if (k.startsWith('@')) {
-      if (isEmpty(v)) continue;
-      if (typeof v === 'object') throw new GatewayError('xml_invalid_attribute', `attribute ${k.slice(1)} at ${path} must be text, found an object`, { path: `${path}/${k}`, found: 'object' });
-      checkName(k.slice(1), `${path}/${k}`);
-      attrs += ` ${k.slice(1)}="${escapeAttribute(scalarText(v as string | number | boolean, `${path}/${k}`), `${path}/${k}`)}"`;
-    } else if (k === '#text') {
-      if (isEmpty(v)) continue;
+  let children = 0;
+  for (const k in node) {
+    const v = node[k];
+    if (isEmpty(v)) continue;
+    if (k.charCodeAt(0) === 64 /* @ */) attrs += ` ${k.slice(1)}="${attributeText(v, path, k)}"`;
+    else if (k === '#text') {
       if (typeof v === 'object') throw new GatewayError('xml_invalid_text', `#text at ${path} must be text, found an object`, { path, found: 'object' });
       text = escapeText(scalarText(v as string | number | boolean, path), path);
-    } else if (!isEmpty(v)) {
-      children.push([k, v]);
-    }
+    } else children++;
   }
-  if (children.length === 0) return text === undefined ? `${pad}<${name}${attrs}/>\n` : `${pad}<${name}${attrs}>${text}</${name}>\n`;
-  if (text !== undefined) {
-    // mixed content: no indentation inside, so no whitespace is added to the element's text
-    const inner = children.map(([k, v]) => writeElement(k, v, 0, path).replace(/\n/g, '')).join('');
-    return `${pad}<${name}${attrs}>${text}${inner}</${name}>\n`;
+  if (children === 0) {
+    if (text === undefined) out.text += pad + '<' + name + attrs + '/>' + nl;
+    else out.text += pad + '<' + name + attrs + '>' + text + '</' + name + '>' + nl;
+    return;
   }
-  return `${pad}<${name}${attrs}>\n${children.map(([k, v]) => writeElement(k, v, depth + 1, path)).join('')}${pad}</${name}>\n`;
+  // mixed content (text and elements): no indentation inside, so no whitespace is added to the text
+  const inner = indent && text === undefined;
+  out.text += pad + '<' + name + attrs + '>' + (inner ? '\n' : text ?? '');
+  for (const k in node) {
+    if (k.charCodeAt(0) === 64 || k === '#text') continue;
+    emit(out, k, node[k], depth + 1, path, inner);
+  }
+  out.text += (inner ? pad : '') + '</' + name + '>' + nl;
 }
 
 export interface CxmlCredentialOut { domain: string; identity: string }
