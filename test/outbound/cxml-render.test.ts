@@ -92,4 +92,12 @@ describe('outbound cXML OrderRequest (partner officeline)', () => {
     void _c;
     await expect(render({ ...input, document: noCurrency })).rejects.toMatchObject({ code: 'mapping_failed', message: expect.stringContaining('@currency') });
   });
+
+  it('a character XML cannot carry (a control character pasted into a description) is refused naming where it is', async () => {
+    const lines = (input.document.lines as Array<Record<string, unknown>>).map((l, i) => (i === 0 ? { ...l, description: 'Copy paper\u0007' } : l));
+    await expect(render({ ...input, document: { ...input.document, lines } })).rejects.toMatchObject({
+      code: 'mapping_failed',
+      detail: { partnerId: 'officeline', reason: 'xml_invalid_character', found: 'U+0007', path: '/cXML/Request/OrderRequest/ItemOut[1]/ItemDetail/Description' },
+    });
+  });
 });

@@ -98,14 +98,15 @@ function attributeText(v: XmlNode, path: string, key: string): string {
 }
 
 /** Appends the element's text to `out`; `indent` false writes it on one line (inside mixed content). */
-function emit(out: { text: string }, name: string, node: XmlNode, depth: number, parentPath: string, indent: boolean): void {
+function emit(out: { text: string }, name: string, node: XmlNode, depth: number, parentPath: string, indent: boolean, index?: number): void {
   if (Array.isArray(node)) {
-    for (const n of node) emit(out, name, n, depth, parentPath, indent);
+    for (let i = 0; i < node.length; i++) emit(out, name, node[i], depth, parentPath, indent, node.length > 1 ? i + 1 : undefined);
     return;
   }
   if (isEmpty(node)) return;
-  const path = `${parentPath}/${name}`;
-  checkName(name, path);
+  // XPath-like, 1-based: /cXML/Request/OrderRequest/ItemOut[2]/ItemDetail/Description
+  const path = index === undefined ? `${parentPath}/${name}` : `${parentPath}/${name}[${index}]`;
+  checkName(name, `${parentPath}/${name}`);
   const pad = indent ? PADS[depth] ?? '  '.repeat(depth) : '';
   const nl = indent ? '\n' : '';
   if (typeof node !== 'object' || node === null) {

@@ -111,7 +111,15 @@ export async function renderOutbound(
   }
   if (exchange.format === 'xml' && exchange.message === 'OrderRequest') {
     // cXML: the mapping renders the OrderRequest element; the envelope adds DOCTYPE, payloadID, Header
-    const env = envelopeCxml({ partner, request: { OrderRequest: out.value as XmlTree }, now: opts.now, unique: opts.cxmlUnique ?? po.poNumber });
+    let env: ReturnType<typeof envelopeCxml>;
+    try {
+      env = envelopeCxml({ partner, request: { OrderRequest: out.value as XmlTree }, now: opts.now, unique: opts.cxmlUnique ?? po.poNumber });
+    } catch (e) {
+      // a value XML cannot carry (a control character), a profile without cXML credentials: refused like a mapping failure (422), nothing stored
+      if (!(e instanceof GatewayError)) throw e;
+      throw new GatewayError('mapping_failed', `PO ${po.poNumber} cannot be written as cXML for partner "${partnerId}": ${e.message}`,
+        { ...e.detail, partnerId, mappingFile: mapping.file, reason: e.code }, { cause: e });
+    }
     return { ...base, bytes: Buffer.from(env.text, 'utf8'), contentType: 'text/xml; charset=utf-8', interchangeControlNumber: env.payloadId };
   }
   if (exchange.format === 'json' || exchange.format === 'xml' || exchange.format === 'csv') {
