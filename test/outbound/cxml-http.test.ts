@@ -72,7 +72,7 @@ async function outcome(g: GatewayFixture, messageId: string): Promise<any> {
 }
 
 describe('ERP purchase order to a cXML supplier over HTTP', () => {
-  it('the supplier receives the OrderRequest with our credentials and answers 200: delivered, with its status text', async () => {
+  it('the supplier receives the OrderRequest with our credentials and answers 200: delivered, with its status text; a change refers to it', async () => {
     const supplier = cxmlSupplier(() => ({ http: 200, code: 200, text: 'OK', message: 'Order PO-CX-5001 received' }));
     suppliers.push(supplier);
     await supplier.listen();
@@ -104,6 +104,21 @@ describe('ERP purchase order to a cXML supplier over HTTP', () => {
     const raw = await (await g.fetch(`/api/v1/messages/${submitted.messageId}/raw`, { token: tokens.admin })).text();
     expect(raw).toContain('<cXML payloadID="' + submitted.interchangeControlNumber);
     expect(raw).not.toContain(SECRET);
+
+    // a change of the order: type="update", referring to the OrderRequest the supplier took
+    const lines = (po.document.lines as Array<Record<string, unknown>>).map((l, i) => (i === 1 ? { ...l, quantity: 6 } : l));
+    const change = await g.fetch('/api/v1/erp/outbound', { method: 'POST', token: tokens.erp, headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ partnerId: 'officeline', type: 'purchase_order', document: { ...po.document, purpose: 'change', lines } }) });
+    expect(change.status).toBe(202);
+    const changed = await change.json() as { messageId: string; interchangeControlNumber: string };
+    expect((await outcome(g, changed.messageId)).send).toMatchObject({ state: 'delivered' });
+    const update = supplier.orders[1].cXML;
+    expect(update['@payloadID']).toBe(changed.interchangeControlNumber);
+    expect(update['@payloadID']).not.toBe(submitted.interchangeControlNumber);
+    const updateHeader = update.Request.OrderRequest.OrderRequestHeader;
+    expect([updateHeader['@type'], updateHeader.DocumentReference['@payloadID']]).toEqual(['update', submitted.interchangeControlNumber]);
+    expect(Object.keys(updateHeader).filter((k) => !k.startsWith('@'))).toEqual(['Total', 'ShipTo', 'BillTo', 'DocumentReference']);
+    expect(update.Request.OrderRequest.ItemOut[1]['@quantity']).toBe('6');
   });
 
   it('a supplier answering 400 Bad Request: failed at once, its code and text in the exception; replayed once fixed: delivered', async () => {

@@ -79,6 +79,15 @@ describe('outbound cXML OrderRequest (partner officeline)', () => {
     expect(Buffer.from((await render(cancel)).bytes).toString('utf8')).toContain('type="delete"');
   });
 
+  it('a change or cancel refers to the previous OrderRequest with DocumentReference, after BillTo as the DTD orders it; a new order does not', async () => {
+    const opts = { now: new Date('2026-11-23T15:00:00Z'), controlNumbers: async () => 1, cxmlPreviousPayloadId: '1795446000000.msg_first@gateway.buyer.example' };
+    const deps = { config: config as unknown as OutboundConfig, validators: createCanonicalValidators() };
+    const cancel = Buffer.from((await renderOutbound(deps, 'officeline', { ...input, document: { ...input.document, purpose: 'cancel' } }, opts)).bytes).toString('utf8');
+    expect(cancel).toMatch(/<\/BillTo>\n {8}<DocumentReference payloadID="1795446000000\.msg_first@gateway\.buyer\.example"\/>\n {6}<\/OrderRequestHeader>/);
+    const original = Buffer.from((await renderOutbound(deps, 'officeline', input, opts)).bytes).toString('utf8');
+    expect(original).not.toContain('DocumentReference');
+  });
+
   it('a payloadID part given by the caller (the message id) makes each payloadID unique', async () => {
     expect((await render(input, 'msg_0001')).interchangeControlNumber).toBe('1795446000000.msg_0001@gateway.buyer.example');
   });

@@ -47,3 +47,21 @@ export function envelopeCxml(input: {
   });
   return { text, payloadId, timestamp };
 }
+
+/**
+ * A change or cancel (OrderRequestHeader type update/delete) refers to the most recent OrderRequest
+ * of the order: `<DocumentReference payloadID="..."/>`, placed where the DTD puts it (after
+ * Followup, before Extrinsic*).
+ */
+export function withDocumentReference(request: XmlTree, payloadId: string): XmlTree {
+  const header = request.OrderRequestHeader;
+  if (!header || typeof header !== 'object' || Array.isArray(header)) return request;
+  const out: XmlTree = {};
+  let placed = false;
+  for (const [k, v] of Object.entries(header)) {
+    if (k === 'Extrinsic' && !placed) { out.DocumentReference = { '@payloadID': payloadId }; placed = true; }
+    if (k !== 'DocumentReference') out[k] = v;
+  }
+  if (!placed) out.DocumentReference = { '@payloadID': payloadId };
+  return { ...request, OrderRequestHeader: out };
+}

@@ -11,7 +11,7 @@ import type { CanonicalValidators, SchemaViolation } from '../../canonical/valid
 import { GatewayError } from '../../core/errors.ts';
 import type { WireTree } from '../../formats/wire.ts';
 import type { XmlTree } from '../../formats/xml/cxml-write.ts';
-import { envelopeCxml } from './envelope-cxml.ts';
+import { envelopeCxml, withDocumentReference } from './envelope-cxml.ts';
 import { DEFAULT_OUR_EDIFACT, envelopeEdifact, type OurEdifactId } from './envelope-edifact.ts';
 import { envelopeX12, type OurX12Id, type X12EnvelopeResult } from './envelope.ts';
 import type { OutboundConfig, OutboundPartner } from './types.ts';
@@ -25,6 +25,8 @@ export interface RenderOptions {
   ourEdifactId?: OurEdifactId;
   /** cXML: the unique part of the payloadID (`<time>.<unique>@<domain>`); the gateway passes the message id. Default: the PO number */
   cxmlUnique?: string;
+  /** cXML: the payloadID of the order's most recent OrderRequest, referred to by a change or cancel */
+  cxmlPreviousPayloadId?: string;
 }
 
 export interface RenderedOutbound {
@@ -113,7 +115,9 @@ export async function renderOutbound(
     // cXML: the mapping renders the OrderRequest element; the envelope adds DOCTYPE, payloadID, Header
     let env: ReturnType<typeof envelopeCxml>;
     try {
-      env = envelopeCxml({ partner, request: { OrderRequest: out.value as XmlTree }, now: opts.now, unique: opts.cxmlUnique ?? po.poNumber });
+      const request = opts.cxmlPreviousPayloadId && (po.purpose === 'change' || po.purpose === 'cancel')
+        ? withDocumentReference(out.value as XmlTree, opts.cxmlPreviousPayloadId) : out.value as XmlTree;
+      env = envelopeCxml({ partner, request: { OrderRequest: request }, now: opts.now, unique: opts.cxmlUnique ?? po.poNumber });
     } catch (e) {
       // a value XML cannot carry (a control character), a profile without cXML credentials: refused like a mapping failure (422), nothing stored
       if (!(e instanceof GatewayError)) throw e;

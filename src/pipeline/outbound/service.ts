@@ -15,7 +15,7 @@ import type { Store } from '../../db/store.ts';
 import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
 import { ACK_TARGET, ackJobId, outboundGroupKey, outboundInterchangeKey, SEND_TARGET, sendJobId } from './jobs.ts';
-import { DEFAULT_OUR_X12, documentOf, renderOutbound, type RenderedOutbound } from './render.ts';
+import { DEFAULT_OUR_X12, documentOf, outboundExchange, renderOutbound, type RenderedOutbound } from './render.ts';
 import { outboundFileName, type OutboundSender, type SendResult } from './send.ts';
 import type { OutboundConfig } from './types.ts';
 import type { MessageOutcome, Stage } from '../process-message.ts';
@@ -61,11 +61,13 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     const now = clock.now();
     const at = now.toISOString();
     const messageId = ids('msg');
+    const previousPayloadId = await previousOrderRequest(partner, input);
     const rendered: RenderedOutbound = await renderOutbound({ config, validators: deps.validators }, partnerId, input, {
       now, ourId: deps.ourX12 ?? DEFAULT_OUR_X12, ...(deps.ourEdifact ? { ourEdifactId: deps.ourEdifact } : {}),
       controlNumbers: (kind, max) => store.nextControlNumber(partnerId, kind, max, at),
       // cXML payloadID: <time>.<message id>@<domain>, unique because the message id is
       cxmlUnique: messageId,
+      ...(previousPayloadId ? { cxmlPreviousPayloadId: previousPayloadId } : {}),
     });
     const channel = partner.outbound?.channel ?? 'pickup';
     const documentId = ids('doc');
@@ -111,6 +113,22 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       ...(rendered.interchangeControlNumber ? { interchangeControlNumber: rendered.interchangeControlNumber } : {}),
       ...(rendered.groupControlNumber ? { groupControlNumber: rendered.groupControlNumber } : {}),
       ...(rendered.transactionControlNumber ? { transactionControlNumber: rendered.transactionControlNumber } : {}) };
+  }
+
+  /** cXML change/cancel: the payloadID of the order's most recent OrderRequest the partner accepted */
+  async function previousOrderRequest(partner: Parameters<typeof outboundExchange>[0], input: unknown): Promise<string | undefined> {
+    const doc = documentOf(input).document as { poNumber?: unknown; purpose?: unknown } | undefined;
+    if (!doc || typeof doc.poNumber !== 'string' || (doc.purpose !== 'change' && doc.purpose !== 'cancel')) return undefined;
+    let exchange: { format: string; message: string };
+    try { exchange = outboundExchange(partner); } catch { return undefined; }
+    if (exchange.format !== 'xml' || exchange.message !== 'OrderRequest') return undefined;
+    for (const row of await store.findDocuments({ businessKey: doc.poNumber, partnerId: partner.id, type: 'purchase_order', limit: 50 })) {
+      if (row.direction !== 'outbound' || (await store.getDeliveryJob(sendJobId(row.id)))?.status !== 'delivered') continue;
+      const msg = await store.getMessage(row.messageId);
+      const meta = msg ? JSON.parse(msg.metadata) as Record<string, string> : {};
+      if (meta.format === 'xml' && meta.message === 'OrderRequest' && meta.interchangeControlNumber) return meta.interchangeControlNumber;
+    }
+    return undefined;
   }
 
   /** how an inbound functional ack finds this interchange again: X12 by GS06, EDIFACT by UNB 0020 */
