@@ -54,6 +54,9 @@ export interface UnitOutcome {
   previousEnvelope?: unknown;
 }
 
+/** documents of one message whose canonical envelope stays in its outcome (the `?wait=true` answer) */
+export const OUTCOME_DOCUMENTS = 100;
+
 export interface MessageOutcome {
   messageId: string;
   status: 'processed' | 'failed' | 'duplicate';
@@ -61,6 +64,8 @@ export interface MessageOutcome {
   format?: WireFormat;
   units: UnitOutcome[];
   errors: Array<{ stage: Stage; code: string; message: string; detail: unknown }>;
+  /** documents stored but not carried in `units[].envelope` (after the first OUTCOME_DOCUMENTS) */
+  documentsNotShown?: number;
 }
 
 class StageError extends Error {
@@ -200,14 +205,23 @@ export function createMessageProcessor(deps: PipelineDeps) {
         const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
         const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata })
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
-        for (const err of split.errors) await fail('split', err);
         const seen = new Set<string>();
+        let unitCount = 0;
+        // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
+        // errors (counts, trailers, garbage) only at the end
         for (const unit of split.units) {
           const u = await processUnit(msg, unit, format, seen);
+          // a big message keeps only the first documents in its outcome (the rest are stored, not held here)
+          if (unitCount >= OUTCOME_DOCUMENTS && u.envelope) {
+            delete u.envelope; delete u.previousEnvelope;
+            outcome.documentsNotShown = (outcome.documentsNotShown ?? 0) + 1;
+          }
           outcome.units.push(u);
+          unitCount++;
           if (u.status === 'failed') outcome.status = 'failed';
         }
-        if (split.units.length === 0 && split.errors.length === 0 && !split.receiptCount) {
+        for (const err of split.errors) await fail('split', err);
+        if (unitCount === 0 && split.errors.length === 0 && !split.receiptCount) {
           await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
         }
         // the partner: authenticated, else the first document's, else the envelope sender's (an acks-only message)

@@ -50,7 +50,9 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
   const partner = opts.partnerId ? deps.config.partner(opts.partnerId) : undefined;
   const split = await reader.split(bytes, { partnerId: opts.partnerId, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata: opts.message ? { message: opts.message } : {} })
     .catch((e) => ({ units: [], errors: [toGatewayError(e)] }));
-  for (const e of split.errors) err(e);
+  // a reader that read everything first knows the message-level errors now; a streaming one (X12) at the end
+  const streamed = !Array.isArray(split.units);
+  if (!streamed) for (const e of split.errors) err(e);
   for (const unit of split.units) {
     try {
       if (unit.errors.length > 0) throw unit.errors[0];
@@ -73,5 +75,6 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
       err(e, unit.position);
     }
   }
+  if (streamed) for (const e of split.errors) err(e);
   return out;
 }

@@ -39,8 +39,13 @@ export interface TranslationUnit {
   errors: GatewayError[];
 }
 
-export interface SplitResult {
-  units: TranslationUnit[];
+export interface SplitResult<U extends Iterable<TranslationUnit> = Iterable<TranslationUnit>> {
+  /**
+   * The documents, in order. A reader may yield them while it reads (X12 does, so a big interchange
+   * is processed one transaction set at a time); the other fields are complete once `units` has been
+   * iterated to the end.
+   */
+  units: U;
   /** errors that concern the whole message or interchange (bad envelope, unreadable bytes) */
   errors: GatewayError[];
   /** builds the functional acknowledgements (997/999/TA1, CONTRL) for this message, per the partner's policy */
@@ -80,7 +85,8 @@ export interface SplitContext {
   metadata: Record<string, string>;
 }
 
-export interface FormatReader {
+/** U: what `units` is (readers that read the whole message first return an array) */
+export interface FormatReader<U extends Iterable<TranslationUnit> = Iterable<TranslationUnit>> {
   format: WireFormat;
-  split(bytes: Uint8Array, ctx: SplitContext): Promise<SplitResult>;
+  split(bytes: Uint8Array, ctx: SplitContext): Promise<SplitResult<U>>;
 }

@@ -33,6 +33,7 @@ export function outcomeView(o: MessageOutcome) {
     partnerId: o.partnerId,
     format: o.format,
     documents: o.units.filter((u) => u.envelope).map((u) => ({ ...u.envelope!, delivery: u.status })),
+    ...(o.documentsNotShown ? { documentsNotShown: o.documentsNotShown, documentsLink: `/api/v1/messages/${o.messageId}` } : {}),
     errors: [
       ...o.errors,
       ...o.units.filter((u) => u.error).map((u) => ({ ...u.error!, unit: u.position })),

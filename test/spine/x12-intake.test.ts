@@ -105,3 +105,37 @@ describe('identification', () => {
     expect(test.map((d: any) => d.document.poNumber)).toEqual(['PO-1']);
   });
 });
+
+describe('a big interchange is read and processed one transaction set at a time', () => {
+  it('3,000 purchase orders across several read slices: every document stored, the answer carries the first 100 and the count, one 997 for all', async () => {
+    const sets = 3000;
+    let body = `${isa('000000601')}\nGS*PO*BUYERCO*GATEWAY*20261120*1030*88*X*004010~\n`;
+    for (let i = 1; i <= sets; i++) {
+      const st = String(i).padStart(4, '0');
+      // five lines each: the interchange spans several of the reader's 1 MB slices
+      const lines = [1, 2, 3, 4, 5].flatMap((n) => [`PO1*${n}*${i}*EA*1.25**BP*WID-${i}-${n}`, `PID*F****${'LED PANEL '.repeat(8).trim()}`]);
+      body += [`ST*850*${st}`, `BEG*00*SA*PO-${i}**20261120`, 'N1*ST*BUYERCO DC EAST*92*0042', ...lines, 'CTT*5', `SE*15*${st}`].join('~\n') + '~\n';
+    }
+    body += `GE*${sets}*88~\nIEA*1*000000601~\n`;
+    expect(body.length).toBeGreaterThan(2 * 1048576);
+    await f.close(); // the same gateway, accepting messages of up to 16 MB
+    f = await startGatewayFixture({ partners: { buyerco: buyerYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 }, env: { BUYERCO_API_KEY: 'buyerco-key' }, maxBodyBytes: 16 * 1048576 });
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    const answer = await res.json() as any;
+    expect(answer.errors).toEqual([]);
+    expect(answer.documents).toHaveLength(100);
+    expect(answer.documents[99].document.poNumber).toBe('PO-100');
+    expect(answer.documentsNotShown).toBe(sets - 100);
+    // every purchase order is stored for the ERP, in order
+    const msg = await (await f.fetch(`/api/v1/messages/${answer.messageId}`, { token: tokens.operator })).json() as any;
+    expect(msg.documents).toHaveLength(sets);
+    expect(msg.documents.map((d: any) => d.businessKey).slice(0, 2)).toEqual(['PO-1', 'PO-2']);
+    expect(msg.documents[sets - 1]).toMatchObject({ type: 'purchase_order', status: 'ready', businessKey: `PO-${sets}` });
+    // one 997 accepting the whole group
+    expect(msg.acknowledgements).toHaveLength(1);
+    const ack = await (await f.fetch(msg.acknowledgements[0].links.raw, { token: tokens.operator })).text();
+    expect(ack).toContain(`AK9*A*${sets}*${sets}*${sets}`);
+  });
+});
+

@@ -21,10 +21,10 @@ interface CsvOptions {
   columns?: Record<string, string | number>; groupBy?: string | number; skipRows?: number;
 }
 
-export function createCsvFormatReader(deps: CsvReaderDeps = {}): FormatReader {
+export function createCsvFormatReader(deps: CsvReaderDeps = {}): FormatReader<TranslationUnit[]> {
   return {
     format: 'csv',
-    async split(bytes, ctx): Promise<SplitResult> {
+    async split(bytes, ctx): Promise<SplitResult<TranslationUnit[]>> {
       const opts = (ctx.formatOptions ?? {}) as CsvOptions;
       const message = messageOf(ctx, deps);
       if (typeof message !== 'string') return { units: [], errors: [message] };

@@ -54,10 +54,10 @@ async function buildContrls(interchanges: EdifactInterchange[], ctx: AckContext)
   return out;
 }
 
-export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatReader & { splitEdifact(bytes: Uint8Array): SplitResult & EdifactSplitExtras } {
+export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatReader<TranslationUnit[]> & { splitEdifact(bytes: Uint8Array): SplitResult<TranslationUnit[]> & EdifactSplitExtras } {
   const grammars = deps.grammars ?? createEdifactGrammarRegistry();
-  const splitEdifact = (bytes: Uint8Array): SplitResult & EdifactSplitExtras => {
-    const result: SplitResult & EdifactSplitExtras = { units: [], errors: [], interchanges: [], receipts: [] };
+  const splitEdifact = (bytes: Uint8Array): SplitResult<TranslationUnit[]> & EdifactSplitExtras => {
+    const result: SplitResult<TranslationUnit[]> & EdifactSplitExtras = { units: [], errors: [], interchanges: [], receipts: [] };
     let interchanges: EdifactInterchange[];
     try {
       interchanges = parseEdifact(bytes, { grammars });

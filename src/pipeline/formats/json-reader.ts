@@ -12,10 +12,10 @@ export interface JsonLimits {
  * comes from the `message` metadata (query ?message= or header X-EDI-Message) or the partner's
  * single configured json message.
  */
-export function createJsonReader(limits: JsonLimits = { maxDepth: 64 }): FormatReader {
+export function createJsonReader(limits: JsonLimits = { maxDepth: 64 }): FormatReader<TranslationUnit[]> {
   return {
     format: 'json',
-    async split(bytes, ctx): Promise<SplitResult> {
+    async split(bytes, ctx): Promise<SplitResult<TranslationUnit[]>> {
       const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/^\uFEFF/, '');
       let parsed: unknown;
       try {

@@ -5,7 +5,7 @@
  * it still go through. Inbound 997/999/TA1 are not documents: they are returned as receipts.
  */
 import { GatewayError } from '../../core/errors.ts';
-import { parseX12, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
+import { createX12Reader, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
 import type { GroupEndItem, InterchangeHeader, TransactionItem } from '../../formats/x12/types.ts';
 import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
 import { buildX12Acks, type ReceivedInterchange } from './x12-acks.ts';
@@ -19,20 +19,56 @@ export interface X12SplitExtras {
   receipts: TransactionItem[];
 }
 
-export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8Array): SplitResult & X12SplitExtras } {
-  const splitX12 = (bytes: Uint8Array): SplitResult & X12SplitExtras => {
+/** bytes handed to the X12 reader at a time: a message is read (and its units processed) slice by slice */
+const SLICE = 1 << 20;
+
+/**
+ * X12 split as a stream: `units` yields each transaction set as soon as it is read, so the
+ * pipeline holds one set's tree at a time however big the interchange is. The other fields
+ * (errors, groups, receipts, sender, acknowledge) are complete once `units` has been iterated.
+ */
+export function createX12FormatReader(): FormatReader & {
+  splitX12(bytes: Uint8Array): SplitResult & X12SplitExtras & { units: TranslationUnit[] };
+  streamX12(bytes: Uint8Array): SplitResult & X12SplitExtras;
+} {
+  const streamX12 = (bytes: Uint8Array): SplitResult & X12SplitExtras => {
     const result: SplitResult & X12SplitExtras = { units: [], errors: [], groups: [], receipts: [] };
-    let position = 0;
-    const received: ReceivedInterchange[] = [];
-    let ta1Count = 0;
-    const interchangeErrors = (errs: X12Error[]) => {
-      for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
-    };
-    for (const item of parseX12(bytes)) {
+    result.units = readUnits(bytes, result);
+    return result;
+  };
+  return {
+    format: 'x12',
+    streamX12,
+    /** everything read at once (acks reconciliation, tests) */
+    splitX12(bytes) {
+      const result = streamX12(bytes);
+      return { ...result, units: [...result.units] };
+    },
+    async split(bytes) {
+      return streamX12(bytes);
+    },
+  };
+}
+
+function* readUnits(bytes: Uint8Array, result: SplitResult & X12SplitExtras): Generator<TranslationUnit> {
+  let position = 0;
+  let unitCount = 0;
+  const received: ReceivedInterchange[] = [];
+  let ta1Count = 0;
+  const interchangeErrors = (errs: X12Error[]) => {
+    for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
+  };
+  const reader = createX12Reader();
+  for (let offset = 0, last = false; !last; offset += SLICE) {
+    last = offset + SLICE >= bytes.length;
+    const items = reader.push(bytes.subarray(offset, offset + SLICE));
+    if (last) items.push(...reader.end());
+    for (const item of items) {
       switch (item.kind) {
         case 'transaction': {
           if (ackSets.has(item.transaction.id)) { result.receipts.push(item); break; }
-          result.units.push(unitOf(item, position++));
+          unitCount++;
+          yield unitOf(item, position++);
           break;
         }
         case 'interchange_start':
@@ -58,23 +94,15 @@ export function createX12FormatReader(): FormatReader & { splitX12(bytes: Uint8A
           break;
       }
     }
-    if (result.units.length === 0 && result.receipts.length === 0 && ta1Count === 0 && result.errors.length === 0) {
-      result.errors.push(new GatewayError('x12_no_transaction', 'the interchange holds no transaction set (no ST..SE)'));
-    }
-    result.receiptCount = result.receipts.length + ta1Count;
-    if (received.length > 0) {
-      result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now, ctx.duplicateInterchanges))
-        .map((a) => ({ format: 'x12' as const, ...a }));
-    }
-    return result;
-  };
-  return {
-    format: 'x12',
-    splitX12,
-    async split(bytes) {
-      return splitX12(bytes);
-    },
-  };
+  }
+  if (unitCount === 0 && result.receipts.length === 0 && ta1Count === 0 && result.errors.length === 0) {
+    result.errors.push(new GatewayError('x12_no_transaction', 'the interchange holds no transaction set (no ST..SE)'));
+  }
+  result.receiptCount = result.receipts.length + ta1Count;
+  if (received.length > 0) {
+    result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now, ctx.duplicateInterchanges))
+      .map((a) => ({ format: 'x12' as const, ...a }));
+  }
 }
 
 function unitOf(item: TransactionItem, position: number): TranslationUnit {

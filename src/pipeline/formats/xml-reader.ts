@@ -12,10 +12,10 @@ import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
 
 export const CXML_MAPPED_REQUESTS = ['OrderRequest', 'ConfirmationRequest', 'ShipNoticeRequest', 'InvoiceDetailRequest'] as const;
 
-export function createXmlFormatReader(): FormatReader {
+export function createXmlFormatReader(): FormatReader<TranslationUnit[]> {
   return {
     format: 'xml',
-    async split(bytes, ctx): Promise<SplitResult> {
+    async split(bytes, ctx): Promise<SplitResult<TranslationUnit[]>> {
       let doc: XmlDocument;
       try {
         doc = parseXml(bytes);
