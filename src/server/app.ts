@@ -27,6 +27,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((err, c) => {
     const e = toGatewayError(err);
+    if (e.code === 'message_claimed_elsewhere') {
+      // another node is processing the message (several nodes on one database): a moment later it is done
+      return c.json({ error: { code: e.code, message: e.message } }, 503, { 'retry-after': '5' });
+    }
     deps.logger.error('request failed', { path: c.req.path, code: e.code, error: e.message });
     return c.json({ error: { code: 'internal_error', message: 'the gateway could not complete the request; it was logged' } }, 500);
   });

@@ -12,7 +12,8 @@ export interface OutboundRouteDeps {
 }
 
 const refusedBeforeSending = new Set(['canonical_invalid', 'outbound_type_unsupported', 'mapping_missing', 'mapping_failed', 'partner_unknown',
-  'outbound_format_unsupported', 'outbound_exchange_unknown', 'x12_identifiers_missing', 'x12_delimiters_invalid', 'x12_functional_id_unknown']);
+  'outbound_format_unsupported', 'outbound_exchange_unknown', 'x12_identifiers_missing', 'x12_delimiters_invalid', 'x12_functional_id_unknown',
+  'cxml_identities_missing', 'xml_invalid_character']);
 
 /**
  * The ERP sends a purchase order to a partner: POST /api/v1/erp/outbound (erp role) validates,

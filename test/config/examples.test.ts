@@ -22,10 +22,10 @@ function loadExamples(opts: { sftp?: object } = {}) {
 }
 
 describe('example partners', () => {
-  it('all five load with no errors', () => {
+  it('all six load with no errors', () => {
     const r = loadExamples();
     expect(r.problems.filter((p) => p.severity === 'error').map((p) => p.text)).toEqual([]);
-    expect(r.config?.partners.map((p) => p.id).sort()).toEqual(['acme', 'eurotrade', 'globex', 'restco', 'smallparts']);
+    expect(r.config?.partners.map((p) => p.id).sort()).toEqual(['acme', 'eurotrade', 'globex', 'officeline', 'restco', 'smallparts']);
   });
 
   it('each is what the issue describes', () => {
