@@ -10,7 +10,7 @@
  * - two nodes pushing to one real ERP endpoint: one node pushes (it holds the `erp-push` lease, so
  *   the per-partner throttle and order hold for the cluster); kill -9 of it and the other takes over.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,22 +21,13 @@ import { startErpServer } from '../support/erp-server.ts';
 import { spawnGateway, type GatewayProcess } from '../support/gateway-process.ts';
 import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
 import { sshdAvailable, startSshd, type TestSshd } from '../support/sshd.ts';
+import { base850, buyerYaml } from '../support/buyer.ts';
 
 const availability = postgresAvailability();
 if (!availability.ok) console.warn(availability.reason);
 
-const buyerYaml = `id: buyerco
-name: BuyerCo
-status: production
-identifiers:
-  x12: { qualifier: ZZ, id: BUYERCO }
-http:
-  apiKeyEnv: BUYERCO_API_KEY
-acks: { x12: "997" }
-`;
 const apiKey = 'buyerco-mn-key-0123456789';
 const tokens = { admin: 'admin-mn-token-0123456789', erp: 'erp-mn-token-0123456789' };
-const base850 = readFileSync(new URL('../../mappings/_base/x12-004010-850.inbound.yaml', import.meta.url), 'utf8');
 
 /** one interchange (ISA13 = n) with `sets` 850s, PO numbers PO-<n>-<k> */
 const interchange = (n: number, sets = 1) => {

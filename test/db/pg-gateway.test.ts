@@ -4,28 +4,17 @@
  * then two gateway processes share one database: a burst of posts spread over both, and the ERP
  * reading the feed through both nodes gets every document exactly once.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnGateway, type GatewayProcess } from '../support/gateway-process.ts';
 import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
+import { base850, buyerYaml } from '../support/buyer.ts';
 
 const availability = postgresAvailability();
 if (!availability.ok) console.warn(availability.reason);
-
-// A customer sending us purchase orders as X12 4010 over HTTP (as in test/spine/x12-intake.test.ts).
-const buyerYaml = `id: buyerco
-name: BuyerCo
-status: production
-identifiers:
-  x12: { qualifier: ZZ, id: BUYERCO }
-http:
-  apiKeyEnv: BUYERCO_API_KEY
-acks: { x12: "997", ta1: on_error }
-`;
-const base850 = readFileSync(new URL('../../mappings/_base/x12-004010-850.inbound.yaml', import.meta.url), 'utf8');
 
 /** one interchange, one group, one 850 with PO number PO-<n> and ISA13 = n */
 const purchaseOrder = (n: number) => {

@@ -1,18 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
+import { base850, buyerYaml } from '../support/buyer.ts';
 
-// A customer sending us purchase orders as X12 4010 over HTTP.
-const buyerYaml = `id: buyerco
-name: BuyerCo
-status: production
-identifiers:
-  x12: { qualifier: ZZ, id: BUYERCO }
-http:
-  apiKeyEnv: BUYERCO_API_KEY
-acks: { x12: "997", ta1: on_error }
-`;
-
+// BuyerCo sends us purchase orders as X12 4010 over HTTP.
 const isa = (cn: string) => `ISA*00*          *00*          *ZZ*BUYERCO        *ZZ*GATEWAY        *261120*1030*U*00401*${cn}*0*P*>~`;
 const po = (st: string, poNumber: string, seCount: number) => [
   `ST*850*${st}`, `BEG*00*SA*${poNumber}**20261120`, 'N1*ST*BUYERCO DC EAST*92*0042',
@@ -22,7 +12,6 @@ const po = (st: string, poNumber: string, seCount: number) => [
 const interchange = (cn: string) => `${isa(cn)}\nGS*PO*BUYERCO*GATEWAY*20261120*1030*77*X*004010~\n${po('0001', 'PO-1', 6)}${po('0002', 'PO-2', 9)}GE*2*77~\nIEA*1*${cn}~\n`;
 
 let f: GatewayFixture;
-const base850 = readFileSync(new URL('../../mappings/_base/x12-004010-850.inbound.yaml', import.meta.url), 'utf8');
 beforeEach(async () => {
   f = await startGatewayFixture({ partners: { buyerco: buyerYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 }, env: { BUYERCO_API_KEY: 'buyerco-key' } });
 });
