@@ -28,7 +28,7 @@ interface LoopSpec {
   byTag: number[][];
   /** indexes of required children (after the trigger for loops) */
   required: number[];
-  /** packed zero counts to copy per loop iteration (slice of a packed array is cheaper than new Array(n).fill(0)) */
+  /** packed zero counts, copied once when the loop's frame is made */
   zeros: number[];
   /**
    * The frame this loop uses while it is open, made on first use and reused for every iteration
