@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createCanonicalValidators } from '../canonical/validate.ts';
 import { systemClock } from '../core/clock.ts';
+import { GatewayError } from '../core/errors.ts';
 import { createIdGenerator } from '../core/ids.ts';
 import { silentLogger } from '../core/logger.ts';
 import { openStore } from '../db/open-store.ts';
@@ -8,6 +10,9 @@ import { createMessageProcessor } from '../pipeline/process-message.ts';
 import { createReaders } from '../pipeline/readers.ts';
 import { createExceptionQueue } from '../pipeline/replay.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
+
+/** how long the command holds a message it replays (a replay takes well under this) */
+const CLAIM_MS = 5 * 60_000;
 
 export const replayHelp = `Usage: edigw replay <id>... [--json]
 
@@ -33,7 +38,19 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
     store, clock, ids: createIdGenerator(), logger: silentLogger, config: () => config,
     readers: createReaders(), validators: createCanonicalValidators(),
   });
-  const queue = createExceptionQueue({ store, clock, run: (id, by) => processor.processMessage(id, by) });
+  // several gateway nodes may share the database: replay a message only while holding its claim
+  const holder = `cli:${hostname()}:${process.pid}`;
+  const run = async (id: string, by: string) => {
+    const now = clock.now();
+    const claimed = await store.claimMessage(id, holder, new Date(now.getTime() + CLAIM_MS).toISOString(), now.toISOString());
+    if (!claimed) throw new GatewayError('message_claimed_elsewhere', `message ${id} is being processed by a gateway node right now; try again in a moment`, { messageId: id });
+    try {
+      return await processor.processMessage(id, by);
+    } finally {
+      await store.releaseMessage(id, holder);
+    }
+  };
+  const queue = createExceptionQueue({ store, clock, run });
   let ok = true;
   try {
     for (const [i, ref] of positionals.entries()) {

@@ -102,12 +102,27 @@ describe('edigw replay', () => {
     expect(first.status).toBe(422);
     f.writeMapping('jsonco/json-shipment.inbound.yaml', mapping('qty'));
     const { runCli } = await import('../../src/cli/run.ts');
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(['replay', first.body.messageId], {
-      out: (t) => out.push(t), err: (t) => err.push(t), cwd: f.dir,
-      env: { EDIGW_DATABASE_URL: `${f.dir}/gateway.db`, EDIGW_PARTNERS_DIR: `${f.dir}/partners`, EDIGW_MAPPINGS_DIR: `${f.dir}/mappings`, JSONCO_API_KEY: 'x', USER: 'tester' },
-    });
+    const { createSqliteStore } = await import('../../src/db/sqlite-store.ts');
+    const cli = async () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['replay', first.body.messageId], {
+        out: (t) => out.push(t), err: (t) => err.push(t), cwd: f.dir,
+        env: { EDIGW_DATABASE_URL: `${f.dir}/gateway.db`, EDIGW_PARTNERS_DIR: `${f.dir}/partners`, EDIGW_MAPPINGS_DIR: `${f.dir}/mappings`, JSONCO_API_KEY: 'x', USER: 'tester' },
+      });
+      return { code, out, err };
+    };
+    // while a gateway node holds the message, the command leaves it alone and says so
+    const other = createSqliteStore(`${f.dir}/gateway.db`);
+    const now = new Date();
+    expect(await other.claimMessage(first.body.messageId, 'node-b', new Date(now.getTime() + 60_000).toISOString(), now.toISOString())).toBe(true);
+    const held = await cli();
+    expect(held.code).toBe(1);
+    expect(held.err[1]).toBe(`${first.body.messageId}: message ${first.body.messageId} is being processed by a gateway node right now; try again in a moment`);
+    await other.releaseMessage(first.body.messageId, 'node-b');
+    await other.close();
+
+    const { code, out, err } = await cli();
     expect(err.join('\n')).toBe(`[1/1] replaying ${first.body.messageId}`);
     expect(code).toBe(0);
     expect(out[0]).toBe(`${first.body.messageId}: before failed (1 open exception(s), 0 document(s)); now processed`);
