@@ -250,6 +250,11 @@ export function createSqliteStore(file: string): Store {
         .orderBy(asc(deliveryJobs.seq)).limit(limit).all()
         .map((r) => ({ ...r.job, envelope: r.envelope, messageId: r.messageId }));
     },
+    async pendingJobs(target, limit) {
+      return db.select().from(deliveryJobs)
+        .where(and(eq(deliveryJobs.target, target), eq(deliveryJobs.status, 'pending')))
+        .orderBy(asc(deliveryJobs.seq)).limit(limit).all();
+    },
     async findDeliveryByOutcome(target, key, value) {
       return db.select().from(deliveryJobs).where(and(
         eq(deliveryJobs.target, target), sql`json_valid(${deliveryJobs.lastError}) AND json_extract(${deliveryJobs.lastError}, ${'$.' + key}) = ${value}`,

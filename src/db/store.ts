@@ -155,6 +155,8 @@ export interface Store extends ClaimMethods {
   deliveryPartners(target: string): Promise<string[]>;
   /** a partner's first pending jobs in enqueue order, with the document's envelope and message */
   pendingDeliveries(target: string, partnerId: string, limit: number): Promise<Array<DeliveryJobRow & { envelope: string; messageId: string }>>;
+  /** a target's pending jobs of every partner, oldest first, whether or not they point at a document (e.g. async MDN posts) */
+  pendingJobs(target: string, limit: number): Promise<DeliveryJobRow[]>;
   getDeliveryJob(id: string): Promise<DeliveryJobRow | undefined>;
   /** the job of a target whose recorded outcome (lastError JSON) has `key` = `value`, e.g. an AS2 Message-ID */
   findDeliveryByOutcome(target: string, key: string, value: string): Promise<DeliveryJobRow | undefined>;

@@ -260,6 +260,14 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         ]);
         expect(pending[0]).toMatchObject({ seq: expect.any(Number), documentId: 'd1', target: 'erp', status: 'pending', attempts: 0, nextAttemptAt: T0, leaseUntil: null, lastError: null, createdAt: T0, updatedAt: T0 });
         expect((await s.pendingDeliveries('erp', 'acme', 1)).map((j) => j.id)).toEqual(['j1']);
+        // jobs without a document (an async MDN post) are found by target alone, every partner's
+        expect(await s.enqueueDelivery({ id: 'jm1', documentId: 'mdn-row-1', partnerId: 'acme', target: 'as2-mdn', at: T0 })).toBe(true);
+        expect(await s.enqueueDelivery({ id: 'jm2', documentId: 'mdn-row-2', partnerId: 'globex', target: 'as2-mdn', at: T0 })).toBe(true);
+        expect(await s.pendingDeliveries('as2-mdn', 'acme', 10)).toEqual([]);
+        expect((await s.pendingJobs('as2-mdn', 10)).map((j) => [j.id, j.partnerId, j.status])).toEqual([['jm1', 'acme', 'pending'], ['jm2', 'globex', 'pending']]);
+        await s.updateDelivery('jm1', { status: 'delivered' }, at(1));
+        expect((await s.pendingJobs('as2-mdn', 10)).map((j) => j.id)).toEqual(['jm2']);
+        expect((await s.pendingJobs('erp', 1)).map((j) => j.id)).toEqual(['j1']);
         await s.updateDelivery('j3', { status: 'delivered', attempts: 1 }, at(1));
         expect(await s.deliveryPartners('erp')).toEqual(['acme']);
         expect(await s.getDeliveryJob('j3')).toMatchObject({ status: 'delivered', attempts: 1, updatedAt: at(1) });

@@ -10,7 +10,7 @@ import * as schema from './schema.ts';
 const { controlNumbers, deliveryJobs, documents } = schema;
 type Db = NodePgDatabase<typeof schema>;
 
-export type DeliveryMethods = Pick<Store, 'enqueueDelivery' | 'deliveryPartners' | 'pendingDeliveries' | 'getDeliveryJob'
+export type DeliveryMethods = Pick<Store, 'enqueueDelivery' | 'deliveryPartners' | 'pendingDeliveries' | 'pendingJobs' | 'getDeliveryJob'
   | 'findDeliveryByOutcome' | 'leaseDelivery' | 'updateDelivery' | 'nextControlNumber'>;
 
 export function createPgDelivery(db: Db): DeliveryMethods {
@@ -34,6 +34,11 @@ export function createPgDelivery(db: Db): DeliveryMethods {
         .where(and(eq(deliveryJobs.target, target), eq(deliveryJobs.partnerId, partnerId), eq(deliveryJobs.status, 'pending')))
         .orderBy(asc(deliveryJobs.seq)).limit(limit);
       return rows.map((r) => ({ ...r.job, envelope: r.envelope, messageId: r.messageId }));
+    },
+    async pendingJobs(target, limit) {
+      return db.select().from(deliveryJobs)
+        .where(and(eq(deliveryJobs.target, target), eq(deliveryJobs.status, 'pending')))
+        .orderBy(asc(deliveryJobs.seq)).limit(limit);
     },
     async findDeliveryByOutcome(target, key, value) {
       // SQLite: json_valid(last_error) AND json_extract(last_error, '$.key') = value

@@ -12,12 +12,9 @@
  * failed and an exception (stage `ack`, code `as2_async_mdn_undeliverable`) names the partner,
  * the original Message-ID and the last answer. `resume()` at start picks up every pending post.
  *
- * Finding pending posts without a document: the Store's `pendingDeliveries` joins the documents
- * table, and an MDN is not a document. So job ids are numbered per partner
- * (`job_mdn_<partner>_<n>`, n from `nextControlNumber(partner, 'as2_mdn_post')`, atomic and never
- * reused) and `resume()` looks them up by id, newest first, for each partner that
- * `deliveryPartners('as2-mdn')` says has pending posts; it stops after `resumeScanDepth`
- * consecutive settled or missing numbers.
+ * Job ids are numbered per partner (`job_mdn_<partner>_<n>`, n from
+ * `nextControlNumber(partner, 'as2_mdn_post')`, atomic and never reused); `resume()` finds the
+ * pending ones with `Store.pendingJobs` (an MDN post points at no document).
  */
 import type { Clock } from '../../core/clock.ts';
 import type { IdGenerator } from '../../core/ids.ts';
@@ -33,6 +30,8 @@ import { postMdn, storeMdnPost, type MdnPostRecord } from './async-mdn-post.ts';
 export const MDN_OUTBOX_TARGET = 'as2-mdn';
 const SLOT_KIND = 'as2_mdn_post';
 const SLOT_MAX = 999_999_999;
+/** pending posts taken up per resume (the sweep takes the rest) */
+const RESUME_BATCH = 10_000;
 
 /** about an hour of retries: 2 s, 4 s, 8 s … capped at 30 min, 12 attempts */
 export const defaultMdnOutboxPolicy: Omit<RetryPolicy, 'sleep'> = { attempts: 12, initialDelayMs: 2000, maxDelayMs: 30 * 60_000 };
@@ -52,8 +51,6 @@ export interface MdnOutboxDeps {
   timeoutMs?: number;
   /** how long a post holds its job against other nodes; default 2 × timeout */
   leaseMs?: number;
-  /** consecutive settled job numbers after which resume() stops looking further back; default 1000 */
-  resumeScanDepth?: number;
   /** resume() again this often (posts queued by another node that stopped); default 5 min, 0: never */
   sweepMs?: number;
 }
@@ -79,7 +76,6 @@ export function createMdnOutbox(deps: MdnOutboxDeps): MdnOutbox {
   const policy = deps.retry ?? defaultMdnOutboxPolicy;
   const timeoutMs = deps.timeoutMs ?? 60_000;
   const leaseMs = deps.leaseMs ?? Math.max(60_000, timeoutMs * 2);
-  const depth = deps.resumeScanDepth ?? 1000;
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
@@ -181,20 +177,12 @@ export function createMdnOutbox(deps: MdnOutboxDeps): MdnOutbox {
   }
 
   async function resume(): Promise<number> {
-    let found = 0;
     const now = clock.now();
-    for (const partnerId of await store.deliveryPartners(MDN_OUTBOX_TARGET)) {
-      // issuing a number tells the newest one issued before it
-      let n = (await store.nextControlNumber(partnerId, SLOT_KIND, SLOT_MAX, now.toISOString())) - 1;
-      for (let misses = 0; n >= 1 && misses < depth; n--) {
-        const job = await store.getDeliveryJob(mdnJobId(partnerId, n));
-        if (job?.target !== MDN_OUTBOX_TARGET || job.status !== 'pending') { misses++; continue; }
-        misses = 0;
-        found++;
-        if (!timers.has(job.id)) schedule(job.id, new Date(job.nextAttemptAt).getTime() - now.getTime());
-      }
+    const pending = await store.pendingJobs(MDN_OUTBOX_TARGET, RESUME_BATCH);
+    for (const job of pending) {
+      if (!timers.has(job.id) && !inFlight.has(job.id)) schedule(job.id, new Date(job.nextAttemptAt).getTime() - now.getTime());
     }
-    return found;
+    return pending.length;
   }
 
   return {
