@@ -3,7 +3,8 @@
  * transaction (one fsync), and each promise resolves only after that transaction committed.
  * better-sqlite3 commits synchronously, so without a window each HTTP request, read in its own
  * tick, got its own fsync. Measured here: 100 rows a transaction beat 1000 end to end, and group
- * commit doubled accepted requests per second (PLATFORM-NOTES).
+ * commit doubled accepted requests per second (PLATFORM-NOTES). When a batch fails (one bad row
+ * rolls it all back), its rows are committed one by one, so only the bad row's caller gets the error.
  */
 export function createGroupCommit<T>(commit: (batch: T[]) => void, maxBatch = 100, windowMs = 2): (item: T) => Promise<void> {
   let queue: Array<{ item: T; resolve: () => void; reject: (e: unknown) => void }> = [];
@@ -18,7 +19,16 @@ export function createGroupCommit<T>(commit: (batch: T[]) => void, maxBatch = 10
         commit(batch.map((b) => b.item));
         for (const b of batch) b.resolve();
       } catch (e) {
-        for (const b of batch) b.reject(e);
+        if (batch.length === 1) { batch[0]?.reject(e); continue; }
+        // one bad row rolled the whole batch back: commit each on its own, so only its caller fails
+        for (const b of batch) {
+          try {
+            commit([b.item]);
+            b.resolve();
+          } catch (err) {
+            b.reject(err);
+          }
+        }
       }
     }
   };
