@@ -209,8 +209,18 @@ export function createMessageProcessor(deps: PipelineDeps) {
         let unitCount = 0;
         // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
         // errors (counts, trailers, garbage) only at the end
-        for (const unit of split.units) {
-          const u = await processUnit(msg, unit, format, seen);
+        const units = split.units[Symbol.iterator]();
+        for (;;) {
+          let next: IteratorResult<TranslationUnit>;
+          try {
+            next = units.next();
+          } catch (e) {
+            // a streaming reader failing part way: what it read stays processed, the rest is an exception
+            split.errors.push(toGatewayError(e, `${format}_unreadable`));
+            break;
+          }
+          if (next.done) break;
+          const u = await processUnit(msg, next.value, format, seen);
           // a big message keeps only the first documents in its outcome (the rest are stored, not held here)
           if (unitCount >= OUTCOME_DOCUMENTS && u.envelope) {
             delete u.envelope; delete u.previousEnvelope;
