@@ -167,7 +167,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       const resent = await outbound.resend(id, by ?? 'system');
       if (resent) return resent;
       const outcome = await processor.processMessage(id, by);
-      await reconciler.reconcileMessage(id).catch((e) => logger.error('functional ack reconciliation failed', { messageId: id, error: String(e) }));
+      // only a message that carried acks is read again for them (not every purchase order)
+      if (outcome.receipts) await reconciler.reconcileMessage(id).catch((e) => logger.error('functional ack reconciliation failed', { messageId: id, error: String(e) }));
       return outcome;
     },
   });

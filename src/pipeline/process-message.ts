@@ -66,6 +66,8 @@ export interface MessageOutcome {
   errors: Array<{ stage: Stage; code: string; message: string; detail: unknown }>;
   /** documents stored but not carried in `units[].envelope` (after the first OUTCOME_DOCUMENTS) */
   documentsNotShown?: number;
+  /** functional acknowledgements the message carried (997/999/TA1, CONTRL): what the reconciler reads */
+  receipts?: number;
 }
 
 class StageError extends Error {
@@ -231,6 +233,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
           if (u.status === 'failed') outcome.status = 'failed';
         }
         for (const err of split.errors) await fail('split', err);
+        if (split.receiptCount) outcome.receipts = split.receiptCount;
         if (unitCount === 0 && split.errors.length === 0 && !split.receiptCount) {
           await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
         }

@@ -111,7 +111,8 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
     if (!msg || msg.direction !== 'inbound') return [];
     if (startsWithEdifact(msg.raw)) { await reconcileEdifact(msg); return []; }
     if (!startsWithIsa(msg.raw)) return [];
-    const split = reader.splitX12(msg.raw);
+    const split = reader.streamX12(msg.raw);
+    for (const _ of split.units) { /* read through: the receipts are collected on the way, documents are not kept */ }
     if (split.receipts.length === 0) return [];
     const results: ReconcileResult[] = [];
     for (const item of split.receipts) {
