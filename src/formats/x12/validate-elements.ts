@@ -40,15 +40,18 @@ export function isValidTime(v: string): boolean {
   return isValidTimeAt(v, 0, v.length);
 }
 
+/** the length X12 counts for a numeric value at v[s, e): without its sign and decimal point */
+export function numericLength(v: string, s: number, e: number): number {
+  let n = e - s;
+  if (v.charCodeAt(s) === 45) n--;
+  const dot = v.indexOf('.', s);
+  if (dot >= 0 && dot < e) n--;
+  return n;
+}
+
 /** Length as X12 counts it: numeric types exclude sign and decimal point. */
 function x12Length(v: string, type: string | undefined): number {
-  if (type === 'R' || (type !== undefined && type[0] === 'N' && type !== 'N')) {
-    let n = v.length;
-    if (v.charCodeAt(0) === 45) n--;
-    if (v.indexOf('.') >= 0) n--;
-    return n;
-  }
-  return v.length;
+  return type === 'R' || (type !== undefined && type[0] === 'N' && type !== 'N') ? numericLength(v, 0, v.length) : v.length;
 }
 
 type Where = Pick<X12Error, 'segment' | 'segmentPosition' | 'transactionControlNumber' | 'loopId'>;
@@ -105,23 +108,22 @@ function isEmpty(e: Element | undefined): boolean {
  */
 export const TEXT_KIND = { plain: 0, date: 1, time: 2, decimal: 3, numeric: 4, other: 5 } as const;
 
-export interface FastDef { plain: boolean[]; min: number[]; max: number[]; required: boolean[]; requiredIdx: number[]; kind: number[] }
+export interface FastDef { min: number[]; max: number[]; required: boolean[]; requiredIdx: number[]; kind: number[] }
 const fastCache = new WeakMap<SegmentDef, FastDef>();
 
 /** Monomorphic arrays per segment definition: AN/ID elements without code lists are checked inline. */
 export function fastDef(def: SegmentDef): FastDef {
   let f = fastCache.get(def);
   if (f) return f;
-  const plain: boolean[] = []; const min: number[] = []; const max: number[] = []; const required: boolean[] = []; const requiredIdx: number[] = []; const kind: number[] = [];
+  const min: number[] = []; const max: number[] = []; const required: boolean[] = []; const requiredIdx: number[] = []; const kind: number[] = [];
   def.elements.forEach((d, i) => {
     const isPlain = !d.components && !d.codes && (d.type === 'AN' || d.type === 'ID' || d.type === undefined);
-    plain.push(isPlain);
     kind.push(d.components || d.codes ? TEXT_KIND.other : isPlain ? TEXT_KIND.plain : d.type === 'DT' ? TEXT_KIND.date : d.type === 'TM' ? TEXT_KIND.time
       : d.type === 'R' ? TEXT_KIND.decimal : d.type !== undefined && d.type.length === 2 && d.type[0] === 'N' ? TEXT_KIND.numeric : TEXT_KIND.other);
     min.push(d.min ?? 0); max.push(d.max ?? Number.MAX_SAFE_INTEGER); required.push(d.required === true);
     if (d.required) requiredIdx.push(i);
   });
-  f = { plain, min, max, required, requiredIdx, kind };
+  f = { min, max, required, requiredIdx, kind };
   fastCache.set(def, f);
   return f;
 }
@@ -163,7 +165,7 @@ export function validateElements(seg: Segment, def: SegmentDef, where: Where, ou
     if (typeof e === 'string') {
       const len = e.length;
       if (len === 0) { if (f.required[i]) missing(seg, defs[i] as ElementDef, i, where, out); continue; }
-      if (f.plain[i] && len >= (f.min[i] as number) && len <= (f.max[i] as number)) continue;
+      if (f.kind[i] === TEXT_KIND.plain && len >= (f.min[i] as number) && len <= (f.max[i] as number)) continue;
     } else if (isEmpty(e)) {
       if (f.required[i]) missing(seg, defs[i] as ElementDef, i, where, out);
       continue;

@@ -7,7 +7,7 @@
  * checks, which split the segment and word the findings. So findings come from one place, and
  * this file only has to be right about the good case (validate-text.test.ts compares the two).
  */
-import { digitsIn, isValidDateAt, isValidTimeAt, TEXT_KIND, type FastDef } from './validate-elements.ts';
+import { digitsIn, isValidDateAt, isValidTimeAt, numericLength, TEXT_KIND, type FastDef } from './validate-elements.ts';
 
 /** X12 decimal (R) at v[s, e): optional minus, digits with at most one decimal point, one digit at least */
 function plainDecimal(v: string, s: number, e: number): boolean {
@@ -20,15 +20,6 @@ function plainDecimal(v: string, s: number, e: number): boolean {
     else return false;
   }
   return digits > 0;
-}
-
-/** length as X12 counts numeric values: without sign and decimal point */
-function numericLength(v: string, s: number, e: number): number {
-  let n = e - s;
-  if (v.charCodeAt(s) === 45) n--;
-  const dot = v.indexOf('.', s);
-  if (dot >= 0 && dot < e) n--;
-  return n;
 }
 
 function elementLooksValid(kind: number, v: string, s: number, e: number, min: number, max: number): boolean {
