@@ -39,7 +39,7 @@ export function createX12FormatReader(): FormatReader & {
   return {
     format: 'x12',
     streamX12,
-    /** everything read at once (acks reconciliation, tests) */
+    /** everything read at once, every set's tree kept (tests, small messages) */
     splitX12(bytes) {
       const result = streamX12(bytes);
       return { ...result, units: [...result.units] };
