@@ -3,7 +3,7 @@
  * code. Keys and certificates are throwaway RSA-2048 ones made in a temp dir.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -18,7 +18,12 @@ export interface Pki {
   cleanup(): void;
 }
 
-export function createPki(): Pki {
+/**
+ * `now`: the clock the gateway under test judges certificates by. Certificates are issued valid
+ * from that instant (through `openssl ca -startdate`), so a test with a fixed clock gets the same
+ * days left whatever today's date is. Without it they are valid from the real time.
+ */
+export function createPki(opts: { now?: Date } = {}): Pki {
   const dir = mkdtempSync(path.join(tmpdir(), 'as2-test-'));
   let n = 0;
   const openssl = (args: string[], input?: Uint8Array) => execFileSync('openssl', args, { cwd: dir, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -32,12 +37,43 @@ export function createPki(): Pki {
     party(name, days = 365) {
       const key = path.join(dir, `${name}.key`);
       const cert = path.join(dir, `${name}.crt`);
-      openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', `/CN=${name}/O=AS2 test`, '-days', String(days)]);
+      const subj = `/CN=${name}/O=AS2 test`;
+      if (!opts.now) {
+        openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', subj, '-days', String(days)]);
+      } else {
+        const from = opts.now;
+        const until = new Date(from.getTime() + days * 86_400_000);
+        const csr = path.join(dir, `${name}.csr`);
+        openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', subj]);
+        openssl(['ca', '-batch', '-selfsign', '-notext', '-config', caConfig(dir), '-keyfile', key, '-in', csr, '-out', cert,
+          '-startdate', asn1Time(from), '-enddate', asn1Time(until)]);
+      }
       return { name, key, cert, keyPem: readFileSync(key, 'utf8'), certPem: readFileSync(cert, 'utf8') };
     },
     openssl,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** A minimal `openssl ca` setup in the PKI's folder (database, serial), made once. */
+function caConfig(dir: string): string {
+  const cnf = path.join(dir, 'ca.cnf');
+  if (!existsSync(cnf)) {
+    writeFileSync(path.join(dir, 'index.txt'), '');
+    writeFileSync(path.join(dir, 'serial'), '1000\n');
+    writeFileSync(cnf, [
+      '[ca]', 'default_ca = test_ca', '[test_ca]', `dir = ${dir}`, 'database = $dir/index.txt', 'new_certs_dir = $dir',
+      'serial = $dir/serial', 'default_md = sha256', 'policy = any', 'unique_subject = no', 'email_in_dn = no',
+      'x509_extensions = ext', '[any]', 'commonName = supplied', 'organizationName = optional',
+      '[ext]', 'basicConstraints = CA:FALSE', 'subjectKeyIdentifier = hash', '',
+    ].join('\n'));
+  }
+  return cnf;
+}
+
+/** YYYYMMDDHHMMSSZ (GeneralizedTime), which `openssl ca -startdate/-enddate` accepts. */
+function asn1Time(d: Date): string {
+  return d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
 /** Splits openssl's S/MIME output (LF header lines) into the Content-Type value and the body. */

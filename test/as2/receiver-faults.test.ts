@@ -43,7 +43,7 @@ let receiptUrl = '';
 const nextReceipt = () => new Promise<void>((r) => receiptWaiters.push(r));
 
 beforeAll(async () => {
-  pki = createPki();
+  pki = createPki({ now: new Date('2026-11-23T12:00:00Z') }); // the gateway's fixed clock
   gateway = pki.party('edigw');
   acme = pki.party('acme');
   rec = createRecordingIngest();

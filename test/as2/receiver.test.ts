@@ -23,7 +23,7 @@ let seq = 0;
 const nextId = () => `<test-${++seq}@acme.example>`;
 
 beforeAll(async () => {
-  pki = createPki();
+  pki = createPki({ now: new Date('2026-11-23T12:00:00Z') }); // the gateway's fixed clock
   gateway = pki.party('edigw');
   acme = pki.party('acme');
   acmeNext = pki.party('acme-next');

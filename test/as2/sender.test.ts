@@ -31,7 +31,7 @@ const fetchLike: FetchLike = (u, i) => fetch(u, { ...i, body: new Uint8Array(i.b
 const noSleep = { attempts: 3, initialDelayMs: 10, maxDelayMs: 1000, sleep: async () => {} };
 
 beforeAll(async () => {
-  pki = createPki();
+  pki = createPki({ now: clock.now() }); // the same clock as the gateway
   gateway = pki.party('edigw');
   acme = pki.party('acme');
   stranger = pki.party('stranger');

@@ -135,7 +135,7 @@ describe('asynchronous MDN through the AS2 receiver, signed with openssl', () =>
   const payload = 'ISA*00*          *00*          *ZZ*EDIGW          *ZZ*GLOBEX         *261123*1000*U*00401*000000042*0*P*>~\n';
 
   beforeEach(async () => {
-    pki = createPki();
+    pki = createPki({ now: clock.now() }); // the same clock as the gateway
     gateway = pki.party('edigw');
     partner = pki.party('globex');
     const handler = createAs2Receiver({

@@ -9,6 +9,9 @@ import { fixedClock, systemClock } from '../../src/core/clock.ts';
 import { createMemoryLogger } from '../../src/core/logger.ts';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway.ts';
 
+/** The instant the fixture's fixed clock starts at; certificates made for a fixture use it too. */
+export const FIXTURE_TIME = '2026-11-23T10:00:00.000Z';
+
 export const tokens = { admin: 'admin-token-0123456789', operator: 'operator-token-0123456789', erp: 'erp-token-0123456789' };
 
 export const restcoYaml = `id: restco
@@ -52,7 +55,7 @@ export async function startGatewayFixture(opts: { partners?: Record<string, stri
     writeFileSync(path.join(dir, rel), content);
   }
   const keys: Record<string, string> = { RESTCO_API_KEY: 'restco-key-abcdef', JSONCO_API_KEY: 'jsonco-key-abcdef', OTHER_API_KEY: 'other-key-abcdef', ...opts.env };
-  const clock = fixedClock('2026-11-23T10:00:00.000Z');
+  const clock = fixedClock(FIXTURE_TIME);
   const logger = createMemoryLogger();
   const gw = await startGateway({
     port: 0, host: '127.0.0.1', databaseUrl: path.join(dir, 'gateway.db'), partnersDir, mappingsDir,

@@ -8,9 +8,11 @@ import { certificateExpiry, splitPemCertificates } from './certificates.ts';
 export interface CertificateStatus {
   owner: string;
   subject?: string;
+  notBefore?: string;
   notAfter?: string;
   daysLeft?: number;
-  status: 'ok' | 'expiring' | 'expired' | 'invalid';
+  /** not_yet_valid: notBefore is still ahead (a certificate installed early for a rotation) */
+  status: 'ok' | 'expiring' | 'expired' | 'not_yet_valid' | 'invalid';
   detail?: string;
 }
 
@@ -23,7 +25,8 @@ export function certificateReport(entries: Array<{ owner: string; pem: string }>
       try {
         const e = certificateExpiry(c);
         const daysLeft = e.daysLeft(now);
-        out.push({ owner, subject: e.subject, notAfter: e.notAfter.toISOString(), daysLeft, status: daysLeft < 0 ? 'expired' : daysLeft <= warnDays ? 'expiring' : 'ok' });
+        const status = daysLeft < 0 ? 'expired' : e.notBefore > now ? 'not_yet_valid' : daysLeft <= warnDays ? 'expiring' : 'ok';
+        out.push({ owner, subject: e.subject, notBefore: e.notBefore.toISOString(), notAfter: e.notAfter.toISOString(), daysLeft, status });
       } catch (err) {
         out.push({ owner, status: 'invalid', detail: err instanceof Error ? err.message : String(err) });
       }

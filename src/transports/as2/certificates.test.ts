@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { certificateReport } from './certificate-report.ts';
 import { certificateExpiry, splitPemCertificates } from './certificates.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'as2-cert-'));
@@ -38,5 +39,19 @@ describe('certificateExpiry', () => {
   it('splits a bundle holding the current and the next certificate', () => {
     const both = cert('a', 400) + cert('b', 800);
     expect(splitPemCertificates(both).map((p) => certificateExpiry(p).subject)).toEqual(['CN=a', 'CN=b']);
+  });
+});
+
+describe('certificateReport', () => {
+  it('judges each certificate by the clock it is given: not yet valid, ok, expiring, expired', () => {
+    const pem = cert('rotation', 100);
+    const day = 86_400_000;
+    const notBefore = new Date(execFileSync('openssl', ['x509', '-noout', '-startdate'], { input: pem }).toString().replace('notBefore=', '').trim());
+    const notAfter = opensslNotAfter(pem);
+    const at = (t: number) => certificateReport([{ owner: 'acme', pem }], new Date(t))[0]?.status;
+    expect(at(notBefore.getTime() - 1000)).toBe('not_yet_valid');
+    expect(at(notBefore.getTime() + day)).toBe('ok');
+    expect(at(notAfter.getTime() - 10 * day)).toBe('expiring');
+    expect(at(notAfter.getTime() + 1000)).toBe('expired');
   });
 });

@@ -1,9 +1,10 @@
-/** Certificate facts for /healthz and the admin API: subject and expiry (warn within 30 days). */
+/** Certificate facts for /healthz and the admin API: subject, validity and expiry (warn within 30 days). */
 import { X509Certificate } from 'node:crypto';
 import { GatewayError } from '../../core/errors.ts';
 
 export interface CertificateExpiry {
   subject: string;
+  notBefore: Date;
   notAfter: Date;
   /** whole days from `now` until notAfter (negative once expired) */
   daysLeft(now: Date): number;
@@ -19,6 +20,7 @@ export function certificateExpiry(pem: string): CertificateExpiry {
   const notAfter = new Date(cert.validTo);
   return {
     subject: cert.subject.replace(/\n/g, ', '),
+    notBefore: new Date(cert.validFrom),
     notAfter,
     daysLeft: (now) => Math.floor((notAfter.getTime() - now.getTime()) / 86_400_000),
   };
