@@ -117,6 +117,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const p = watch.current().partner(partnerId);
     return p ? policiesFor(p).throttle : undefined;
   };
+  /** the pull feed is throttled only for a partner whose profile sets `throttle:` (the ERP pulls at its own pace) */
+  const feedThrottleFor = (partnerId: string) => {
+    const p = watch.current().partner(partnerId);
+    return p?.throttle ? policiesFor(p).throttle : undefined;
+  };
   const push = opts.erpPush ? createErpPushPipeline() : undefined;
   // several nodes: one pushes to the ERP (the holder of the `erp-push` lease), so the per-partner
   // throttle and the one-document-per-partner-in-flight order hold across the cluster
@@ -209,7 +214,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       missingSecrets: missingSecrets(watch.current().partners),
     }),
     certificates,
-    feedThrottle: createPartnerThrottles({ clock, throttleFor }),
+    feedThrottle: createPartnerThrottles({ clock, throttleFor: feedThrottleFor }),
     extraRoutes: opts.as2 ? [mountAs2(opts.as2)] : [],
   });
 

@@ -37,6 +37,7 @@ export const messages = sqliteTable('messages', {
   index('messages_related').on(t.relatedMessageId),
   index('messages_status').on(t.status),
   index('messages_partner_hash').on(t.partnerId, t.contentSha256),
+  index('messages_partner').on(t.partnerId, t.seq),
 ]);
 
 /** Canonical documents produced from messages; `seq` orders the ERP feed (per partner: order received). */
@@ -64,6 +65,10 @@ export const documents = sqliteTable('documents', {
   index('documents_feed').on(t.status, t.test, t.seq),
   index('documents_business_key').on(t.businessKey),
   index('documents_message').on(t.messageId),
+  index('documents_correlation').on(t.correlationId),
+  index('documents_type').on(t.type, t.seq),
+  index('documents_partner').on(t.partnerId, t.seq),
+  // documents_ready_lease (lease_until WHERE status = 'ready'): partial, declared in migration 0006
 ]);
 
 /** The exception queue: a stage failed for a message; it waits for a fix, then a replay or a discard. */
@@ -106,6 +111,8 @@ export const deliveryJobs = sqliteTable('delivery_jobs', {
   uniqueIndex('delivery_jobs_doc_target').on(t.documentId, t.target),
   index('delivery_jobs_due').on(t.status, t.nextAttemptAt),
   index('delivery_jobs_partner').on(t.target, t.partnerId, t.status, t.seq),
+  index('delivery_jobs_pending').on(t.target, t.status, t.partnerId),
+  // delivery_jobs_outcome_as2 / _mdn (expression indexes on last_error): declared in migration 0006
 ]);
 
 /** Interchange control numbers: the last one issued per partner and kind (isa, gs, st, unb, unh). */
@@ -127,6 +134,15 @@ export const interchanges = sqliteTable('interchanges', {
   controlNumber: text('control_number').notNull(),
   receivedAt: text('received_at').notNull(),
 }, (t) => [index('interchanges_lookup').on(t.standard, t.sender, t.receiver, t.controlNumber)]);
+
+/**
+ * Row counts by table and status ('messages:received', 'documents:ready', …), kept by triggers in
+ * the transaction that changes a row (migration 0006), so /healthz and /metrics never count a table.
+ */
+export const rowCounts = sqliteTable('row_counts', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
 
 /** Who did what: replays, discards, acks, refused credentials. */
 export const auditLog = sqliteTable('audit_log', {

@@ -2,7 +2,10 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } fr
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
 import { openSqlite, type SqliteDb } from './open-sqlite.ts';
-import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages } from './schema.ts';
+import { outcomeKey } from './outcome-key.ts';
+import { countsFromRows } from './row-counts.ts';
+import { prepareFeedLease } from './sqlite-feed.ts';
+import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages, rowCounts } from './schema.ts';
 import type { NewMessage, Store } from './store.ts';
 
 const p = sql.placeholder;
@@ -62,6 +65,9 @@ function prepareIntakeStatements(db: SqliteDb) {
       messageId: p('messageId'), partnerId: p('partnerId'), standard: p('standard'), sender: p('sender'),
       receiver: p('receiver'), controlNumber: p('controlNumber'), receivedAt: p('at'),
     }).prepare(),
+    deliveryPartners: db.selectDistinct({ p: deliveryJobs.partnerId }).from(deliveryJobs)
+      .where(and(eq(deliveryJobs.target, p('target')), eq(deliveryJobs.status, 'pending'))).prepare(),
+    rowCounts: db.select({ name: rowCounts.name, value: sql<number>`sum(${rowCounts.value})` }).from(rowCounts).groupBy(rowCounts.name).prepare(),
     findInterchange: db.select({ m: interchanges.messageId }).from(interchanges).where(and(
       interchangeKey, gt(interchanges.receivedAt, p('since')), ne(interchanges.messageId, p('excludeMessageId')),
     )).orderBy(asc(interchanges.seq)).limit(1).prepare(),
@@ -86,27 +92,7 @@ export function createSqliteStore(file: string): Store {
     });
   });
 
-  const leaseFeedTx = raw.transaction((req: Parameters<Store['leaseFeed']>[0]) => {
-    // Partners with a document under a live lease are skipped, so each partner's documents are
-    // handed out in the order received even with several consumers.
-    const busy = db.selectDistinct({ p: documents.partnerId }).from(documents)
-      .where(and(eq(documents.status, 'ready'), gt(documents.leaseUntil, req.now))).all().map((r) => r.p);
-    const rows = db.select().from(documents).where(and(
-      eq(documents.status, 'ready'),
-      eq(documents.test, req.test),
-      or(isNull(documents.leaseUntil), lt(documents.leaseUntil, req.now)),
-      req.type ? eq(documents.type, req.type) : undefined,
-      req.partnerId ? eq(documents.partnerId, req.partnerId) : undefined,
-      busy.length > 0 ? sql`${documents.partnerId} NOT IN ${busy}` : undefined,
-    )).orderBy(asc(documents.seq)).limit(req.limit).all();
-    for (const r of rows) {
-      db.update(documents).set({ leaseUntil: req.leaseUntil, leaseCount: sql`${documents.leaseCount} + 1` })
-        .where(eq(documents.id, r.id)).run();
-      r.leaseUntil = req.leaseUntil;
-    }
-    return rows;
-  });
-
+  const leaseFeedStatement = prepareFeedLease(db);
   const nextControlTx = (partnerId: string, kind: string, max: number, at: string) => durably(() => {
     const row = db.select().from(controlNumbers)
       .where(and(eq(controlNumbers.partnerId, partnerId), eq(controlNumbers.kind, kind))).get();
@@ -186,7 +172,7 @@ export function createSqliteStore(file: string): Store {
       return db.select().from(documents).where(eq(documents.correlationId, correlationId)).orderBy(asc(documents.seq)).all();
     },
     async leaseFeed(req) {
-      return leaseFeedTx(req);
+      return leaseFeedStatement(req);
     },
     async ackFeed(ids, at) {
       if (ids.length === 0) return { acknowledged: [], unknown: [] };
@@ -240,8 +226,7 @@ export function createSqliteStore(file: string): Store {
       return r.changes > 0;
     },
     async deliveryPartners(target) {
-      return db.selectDistinct({ p: deliveryJobs.partnerId }).from(deliveryJobs)
-        .where(and(eq(deliveryJobs.target, target), eq(deliveryJobs.status, 'pending'))).all().map((r) => r.p);
+      return q.deliveryPartners.all({ target }).map((r) => r.p);
     },
     async pendingDeliveries(target, partnerId, limit) {
       return db.select({ job: deliveryJobs, envelope: documents.envelope, messageId: documents.messageId })
@@ -256,8 +241,9 @@ export function createSqliteStore(file: string): Store {
         .orderBy(asc(deliveryJobs.seq)).limit(limit).all();
     },
     async findDeliveryByOutcome(target, key, value) {
+      const path = sql.raw(`'$.${outcomeKey(key)}'`);
       return db.select().from(deliveryJobs).where(and(
-        eq(deliveryJobs.target, target), sql`json_valid(${deliveryJobs.lastError}) AND json_extract(${deliveryJobs.lastError}, ${'$.' + key}) = ${value}`,
+        eq(deliveryJobs.target, target), sql`json_valid(${deliveryJobs.lastError}) AND json_extract(${deliveryJobs.lastError}, ${path}) = ${value}`,
       )).orderBy(desc(deliveryJobs.seq)).limit(1).get();
     },
     async getDeliveryJob(id) {
@@ -281,15 +267,7 @@ export function createSqliteStore(file: string): Store {
       db.insert(auditLog).values({ ...entry, detail: JSON.stringify(entry.detail ?? {}) }).run();
     },
     async counts() {
-      const one = (q: string) => Number(raw.prepare(q).pluck().get());
-      return {
-        messages: one('SELECT count(*) FROM messages'),
-        documents: one('SELECT count(*) FROM documents'),
-        documents_ready: one("SELECT count(*) FROM documents WHERE status = 'ready'"),
-        documents_delivered: one("SELECT count(*) FROM documents WHERE status = 'delivered'"),
-        exceptions_open: one("SELECT count(*) FROM exceptions WHERE status = 'open'"),
-        messages_pending: one("SELECT count(*) FROM messages WHERE status = 'received'"),
-      };
+      return countsFromRows(q.rowCounts.all());
     },
     async close() {
       close();

@@ -240,6 +240,13 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await s.audit({ at: T0, actor: 'erp:test', action: 'ack', subject: 'd2', detail: { n: 1 } });
         await s.audit({ at: T0, actor: 'erp:test', action: 'ack', subject: null });
         expect(await s.counts()).toEqual({ messages: 2, documents: 3, documents_ready: 1, documents_delivered: 1, exceptions_open: 1, messages_pending: 1 });
+        // counts follow every change of status (kept by the store, not counted per call)
+        await s.upsertDocument(doc('d3', { status: 'ready' }));
+        await s.upsertDocument(doc('d3', { status: 'ready' })); // unchanged: counted once
+        await s.updateMessage('m1', { status: 'failed' }, at(1));
+        await s.updateMessage('m1', { status: 'failed' }, at(2));
+        await s.resolveExceptions('m1', 'replayed', 'ops:ann', at(3));
+        expect(await s.counts()).toEqual({ messages: 2, documents: 3, documents_ready: 2, documents_delivered: 1, exceptions_open: 0, messages_pending: 0 });
       });
     });
 

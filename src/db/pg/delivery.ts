@@ -2,6 +2,7 @@
  * Push delivery jobs and control numbers on PostgreSQL: the two places where several nodes
  * compete for the same row, each settled by one conditional statement.
  */
+import { outcomeKey } from '../outcome-key.ts';
 import { and, asc, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Store } from '../store.ts';
@@ -43,7 +44,7 @@ export function createPgDelivery(db: Db): DeliveryMethods {
     async findDeliveryByOutcome(target, key, value) {
       // SQLite: json_valid(last_error) AND json_extract(last_error, '$.key') = value
       const [row] = await db.select().from(deliveryJobs).where(and(
-        eq(deliveryJobs.target, target), sql`edigw_try_jsonb(${deliveryJobs.lastError}) ->> ${key} = ${value}`,
+        eq(deliveryJobs.target, target), sql`edigw_try_jsonb(${deliveryJobs.lastError}) ->> ${sql.raw(`'${outcomeKey(key)}'`)} = ${value}`,
       )).orderBy(desc(deliveryJobs.seq)).limit(1);
       return row;
     },

@@ -7,6 +7,7 @@
  * documents.ts, leaseDelivery and nextControlNumber in delivery.ts, insertMessage in messages.ts, message
  * claims and named leases in claims.ts.
  */
+import { countsFromRows } from '../row-counts.ts';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Store } from '../store.ts';
@@ -61,14 +62,14 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     ...createPgDelivery(db),
     ...createPgClaims(pool),
     async counts() {
-      const { rows } = await pool.query<Record<string, string>>(`SELECT
-        (SELECT count(*) FROM messages) AS messages,
-        (SELECT count(*) FROM documents) AS documents,
-        (SELECT count(*) FROM documents WHERE status = 'ready') AS documents_ready,
-        (SELECT count(*) FROM documents WHERE status = 'delivered') AS documents_delivered,
-        (SELECT count(*) FROM exceptions WHERE status = 'open') AS exceptions_open,
-        (SELECT count(*) FROM messages WHERE status = 'received') AS messages_pending`);
-      return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+      // fold the deltas the triggers appended since the last read into row_counts (cost: the writes
+      // since then), then read both: a fold that fails (read-only database) still gives the counts
+      await pool.query(`WITH moved AS (DELETE FROM row_count_deltas RETURNING name, delta)
+        INSERT INTO row_counts (name, value) SELECT name, sum(delta) FROM moved GROUP BY name
+        ON CONFLICT (name) DO UPDATE SET value = row_counts.value + excluded.value`).catch(() => {});
+      const { rows } = await pool.query<{ name: string; value: string }>(`SELECT name, sum(v) AS value FROM
+        (SELECT name, value AS v FROM row_counts UNION ALL SELECT name, delta AS v FROM row_count_deltas) AS c GROUP BY name`);
+      return countsFromRows(rows);
     },
     /** ends the pool: waits for checked-out connections to be released, then disconnects; idempotent */
     close() {
