@@ -20,6 +20,7 @@ import { businessKeys } from './stages/business-keys.ts';
 import { dedupeInterchange } from './stages/dedupe.ts';
 import { controlNumbers, identifyPartner, partnerBySender } from './stages/identify.ts';
 import { translateUnit } from './stages/translate.ts';
+import { createTimeSlicer } from './time-slice.ts';
 import { validateTranslated } from './stages/validate.ts';
 import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './units.ts';
 
@@ -212,7 +213,10 @@ export function createMessageProcessor(deps: PipelineDeps) {
         // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
         // errors (counts, trailers, garbage) only at the end
         const units = split.units[Symbol.iterator]();
+        const slicer = createTimeSlicer();
         for (;;) {
+          // a turn for the event loop between units (HTTP, timers) once a slice of work has passed
+          await slicer.pause();
           let next: IteratorResult<TranslationUnit>;
           try {
             next = units.next();

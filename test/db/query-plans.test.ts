@@ -101,8 +101,9 @@ function scans(db: Database.Database, source: string): string[] {
   const code = source.replace(/'(?:[^']|'')*'/g, "''");
   const positional = new Array<null>(code.split('?').length - 1).fill(null);
   const named = Object.fromEntries([...code.matchAll(/[@:$]([A-Za-z_]\w*)/g)].map((m) => [m[1], null]));
-  const args = Object.keys(named).length > 0 ? [...positional, named] : positional;
-  const plan = realPrepare.call(db, `EXPLAIN QUERY PLAN ${source}`).all(...args) as Array<{ detail: string }>;
+  const args: unknown[] = Object.keys(named).length > 0 ? [...positional, named] : positional;
+  const stmt = realPrepare.call(db, `EXPLAIN QUERY PLAN ${source}`);
+  const plan = (stmt.all as (...values: unknown[]) => unknown[]).apply(stmt, args) as Array<{ detail: string }>;
   return plan.map((r) => r.detail).filter((d) => {
     const table = /^SCAN (\w+)/.exec(d)?.[1];
     return table !== undefined && LARGE.includes(table);
