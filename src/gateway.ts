@@ -29,6 +29,7 @@ import { certificateReport } from './transports/as2/certificate-report.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
 import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
+import { withStorageHealth } from './db/storage-health.ts';
 import { createLeasedRole } from './db/leased-role.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
 import { grammarFor } from './pipeline/grammars.ts';
@@ -89,7 +90,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const maxBytes = opts.maxBodyBytes ?? 50 * 1024 * 1024;
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
-  const store = await openStore(opts.databaseUrl, { onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) });
+  // every store call goes through the storage health wrapper: a lock or a full disk becomes store_unavailable (503 + Retry-After)
+  const { store, health: storage } = withStorageHealth(
+    await openStore(opts.databaseUrl, { onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
+    { clock, logger });
   const nodeId = opts.nodeId ?? `${hostname()}:${process.pid}:${ids('node').slice(-6)}`;
   const leaseMs = (opts.leaseSeconds ?? 30) * 1000;
   // one process owns a SQLite file: claims and leases found at start are from a process that is gone
@@ -206,6 +210,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     tokens: opts.tokens,
     limits: { maxBodyBytes: maxBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
+    storage,
     health: async () => ({
       node: nodeId,
       sftp: pollers.status(),

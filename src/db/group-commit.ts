@@ -1,3 +1,5 @@
+import { storeFaultOf } from './store-fault.ts';
+
 /**
  * Group commit: callers that arrive within `windowMs` of the first pending one share one
  * transaction (one fsync), and each promise resolves only after that transaction committed.
@@ -19,7 +21,9 @@ export function createGroupCommit<T>(commit: (batch: T[]) => void, maxBatch = 10
         commit(batch.map((b) => b.item));
         for (const b of batch) b.resolve();
       } catch (e) {
-        if (batch.length === 1) { batch[0]?.reject(e); continue; }
+        // a store fault (lock, full disk) fails every row alike: retrying each would hold the event
+        // loop for one busy timeout per row (this made a locked database freeze the gateway for seconds)
+        if (batch.length === 1 || storeFaultOf(e)) { for (const b of batch) b.reject(e); continue; }
         // one bad row rolled the whole batch back: commit each on its own, so only its caller fails
         for (const b of batch) {
           try {

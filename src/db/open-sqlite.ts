@@ -14,6 +14,17 @@ export interface OpenedSqlite {
   close(): void;
 }
 
+/**
+ * How long a statement waits for another process's lock before failing with SQLITE_BUSY.
+ * better-sqlite3 is synchronous: the wait holds the event loop, so every endpoint (and /healthz)
+ * stands still for it. 5000 ms froze the gateway for up to 14.8 s under a held `BEGIN EXCLUSIVE`.
+ * Our own commits (group commit, 100 rows) take a few milliseconds, and the other processes that
+ * legitimately write the file (`edigw replay`, a migration at start) hold the lock for tens of
+ * milliseconds, so 200 ms rides those out; a longer hold is an outage, answered 503 + Retry-After
+ * (see storage-health.ts) rather than waited out on the event loop.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 200;
+
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'sqlite');
 
 /**
@@ -28,7 +39,7 @@ export function openSqlite(file: string): OpenedSqlite {
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   raw.pragma('foreign_keys = ON');
   migrate(raw);
   return { db: drizzle(raw, { schema }), raw, durably: (fn) => durably(raw, fn), close: () => raw.close() };

@@ -4,7 +4,9 @@ import { toGatewayError } from '../core/errors.ts';
 import { createAuthenticator } from './auth.ts';
 import { createConsoleRoutes } from './console/routes.ts';
 import type { AppDeps } from './deps.ts';
+import { asStoreUnavailable } from '../db/store-fault.ts';
 import { mountAdmin } from './routes-admin.ts';
+import { mountHealth, storageMetrics } from './routes-health.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
 import { mountOrders } from './routes-orders.ts';
@@ -31,21 +33,23 @@ export function createApp(deps: AppDeps): Hono {
       // another node is processing the message (several nodes on one database): a moment later it is done
       return c.json({ error: { code: e.code, message: e.message } }, 503, { 'retry-after': '5' });
     }
+    const unavailable = asStoreUnavailable(err);
+    if (unavailable) {
+      // the store cannot write (locked by another process, disk full): nothing was acknowledged, the sender retries
+      deps.logger.warn('request refused: storage unwritable', { path: c.req.path, reason: unavailable.fault.reason, dbCode: unavailable.fault.dbCode });
+      return c.json({ error: unavailable.toJSON() }, 503, { 'retry-after': String(unavailable.retryAfterSeconds) });
+    }
     deps.logger.error('request failed', { path: c.req.path, code: e.code, error: e.message });
     return c.json({ error: { code: 'internal_error', message: 'the gateway could not complete the request; it was logged' } }, 500);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
-  app.get('/healthz', async (c) => {
-    const counts = await deps.store.counts();
-    const extra = deps.health ? await deps.health() : {};
-    const draining = deps.draining?.() ?? false;
-    return c.json({ status: draining ? 'draining' : 'ok', ...extra, counts }, draining ? 503 : 200);
-  });
+  mountHealth(app, deps, auth);
   app.get('/metrics', async (c) => {
     const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
     const help: Record<string, string> = deps.overdue?.gaugeHelp ?? {};
     const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
+    lines.push(...storageMetrics(deps.storage?.state() ?? { writable: true }, deps.storage?.faults()));
     return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' });
   });
 

@@ -28,15 +28,19 @@ export function createAuthenticator(opts: { tokens: StaffToken[]; partnerByKey(k
     return partnerId ? { kind: 'partner', partnerId } : undefined;
   };
 
-  /** Allows the given staff roles (admin is always allowed) and, when `partners` is set, partner keys. */
-  const require = (roles: Role[], partners = false): MiddlewareHandler => async (c, next) => {
+  /**
+   * Allows the given staff roles and, when `partners` is set, partner keys. Admin is allowed too
+   * unless `only` is set: the ERP feed is the ERP's alone, since an admin pulling it would lease
+   * documents away from the ERP (they come back only after the lease).
+   */
+  const require = (roles: Role[], partners = false, only = false): MiddlewareHandler => async (c, next) => {
     const p = identify(c);
     if (!p) {
       const presented = Boolean(c.req.header('authorization') || c.req.header('x-api-key'));
       opts.logger.warn('refused credentials', { path: c.req.path, reason: presented ? 'unknown token' : 'no token', ip: c.req.header('x-forwarded-for') });
       return c.json({ error: { code: 'unauthorized', message: presented ? 'the token or API key is not valid' : 'credentials required: Authorization: Bearer <token> or X-API-Key: <key>' } }, 401);
     }
-    const allowed = p.kind === 'partner' ? partners : p.role === 'admin' || roles.includes(p.role);
+    const allowed = p.kind === 'partner' ? partners : (p.role === 'admin' && !only) || roles.includes(p.role);
     if (!allowed) {
       opts.logger.warn('forbidden', { path: c.req.path, principal: p });
       const who = p.kind === 'partner' ? `partner ${p.partnerId}` : `role ${p.role}`;
@@ -46,7 +50,8 @@ export function createAuthenticator(opts: { tokens: StaffToken[]; partnerByKey(k
     await next();
   };
 
-  return { require };
+  /** who presented valid credentials, without refusing anyone (public endpoints that show more to staff) */
+  return { require, identify };
 }
 
 export function principalName(p: Principal): string {

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Ingest } from '../core/ingest.ts';
 import type { Logger } from '../core/logger.ts';
+import type { StorageHealth } from '../db/storage-health.ts';
 import type { Store } from '../db/store.ts';
 import type { ConfigView } from '../pipeline/config-port.ts';
 import type { MessageOutcome } from '../pipeline/process-message.ts';
@@ -35,4 +36,6 @@ export interface AppDeps {
   /** mounts more routes (AS2 receiver, console) */
   extraRoutes?: Array<(app: import('hono').Hono) => void>;
   draining?: () => boolean;
+  /** whether the store takes writes (locked, disk full...): /healthz, /metrics */
+  storage?: StorageHealth;
 }

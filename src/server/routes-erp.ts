@@ -9,7 +9,9 @@ import type { AppDeps } from './deps.ts';
  * document id, per partner in the order received.
  */
 export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
-  app.get('/api/v1/erp/documents', auth.require(['erp']), async (c) => {
+  // the erp token only, not admin: a pull leases documents away from the ERP until the lease runs out
+  const erpOnly = auth.require(['erp'], false, true);
+  app.get('/api/v1/erp/documents', erpOnly, async (c) => {
     const limitText = c.req.query('limit') ?? '50';
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > deps.limits.feedMaxLimit) {
@@ -37,7 +39,7 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     return c.json({ documents: handed.map((r) => JSON.parse(r.envelope) as unknown), leaseExpiresAt: leaseUntil, ...(back.length > 0 ? { throttled: back.length } : {}) });
   });
 
-  app.post('/api/v1/erp/documents/ack', auth.require(['erp']), async (c) => {
+  app.post('/api/v1/erp/documents/ack', erpOnly, async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();

@@ -4,7 +4,7 @@
  * requests with 401 (never 500), starts no poller for the SFTP partner, and serves everyone else.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restcoYaml, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.ts';
+import { restcoYaml, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 let f: GatewayFixture;
 const acmeYaml = `id: acme
@@ -60,7 +60,7 @@ describe('gateway with a partner secret variable unset', () => {
   });
 
   it('/healthz lists the missing secrets and the SFTP partner whose poller did not start', async () => {
-    const res = await f.fetch('/healthz');
+    const res = await f.fetch('/healthz', { token: tokens.operator });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; missingSecrets: unknown; sftp: Array<{ partnerId: string; running: boolean; lastError?: { code: string; message: string } }> };
     expect(body.status).toBe('ok');
@@ -71,5 +71,19 @@ describe('gateway with a partner secret variable unset', () => {
     const sftpco = body.sftp.find((s) => s.partnerId === 'sftpco');
     expect(sftpco?.running).toBe(false);
     expect(sftpco?.lastError?.message).toBe('partner "sftpco": sftp.passwordEnv names SFTPCO_PASSWORD, which is not set in the gateway\'s environment');
+  });
+
+  it('/healthz without credentials says only status, storage and ok/failed per check: no partner ids, hosts, paths or variable names', async () => {
+    const res = await f.fetch('/healthz');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as Record<string, unknown>;
+    expect(body.status).toBe('ok');
+    expect(body.storage).toEqual({ writable: true });
+    expect(body.checks).toMatchObject({ storage: 'ok', missingSecrets: 'failed', sftp: 'failed' });
+    expect(body).not.toHaveProperty('missingSecrets');
+    expect(body).not.toHaveProperty('sftp');
+    expect(body).not.toHaveProperty('counts');
+    for (const secret of ['acme', 'sftpco', 'ACME_API_KEY', 'SFTPCO_PASSWORD', f.dir]) expect(text).not.toContain(secret);
   });
 });

@@ -114,6 +114,9 @@ describe('bad input gets a precise status and loses nothing', () => {
     expect((await f.fetch('/api/v1/inbound', { method: 'POST', body: '{}' })).status).toBe(401);
     expect((await f.fetch('/api/v1/exceptions', { token: tokens.erp })).status).toBe(403);
     expect((await f.fetch('/api/v1/erp/documents', { key: f.keys.RESTCO_API_KEY })).status).toBe(403);
+    // the feed is the ERP's alone (README): an admin pull would lease documents away from the ERP
+    expect((await f.fetch('/api/v1/erp/documents', { token: tokens.admin })).status).toBe(403);
+    expect((await f.fetch('/api/v1/erp/documents/ack', { method: 'POST', token: tokens.admin, headers: { 'content-type': 'application/json' }, body: '{"ids":[]}' })).status).toBe(403);
     const up = await post(shipNotice('A'), '?partner=ghost', { key: undefined, token: tokens.operator });
     expect(up.status).toBe(404);
     expect(f.logger.entries.some((e) => e.msg === 'refused credentials')).toBe(true);

@@ -83,7 +83,7 @@ describe('AS2 through the whole gateway (messages built with openssl cms)', () =
   });
 
   it('reports a partner certificate expiring within 30 days in /healthz and the admin API', async () => {
-    const health = await (await f.fetch('/healthz')).json() as any;
+    const health = await (await f.fetch('/healthz', { token: tokens.operator })).json() as any;
     expect(health.certificates).toHaveLength(1);
     expect(health.certificates[0]).toMatchObject({ owner: 'acme', status: 'expiring', subject: expect.stringContaining('CN=ACME-AS2') });
     expect(health.certificates[0].daysLeft).toBe(20);

@@ -1,0 +1,70 @@
+/**
+ * GET /healthz, and the storage lines of GET /metrics.
+ *
+ * /healthz is public (load balancers and probes call it without credentials), so without a
+ * token it says only what a probe needs: status, node id, whether the store takes writes, and
+ * each check as ok/failed. Partner ids, SFTP hosts, key-file paths and secret variable names
+ * are for staff: an operator or admin token gets the full detail (the console sends one).
+ * HTTP 503 while draining or while the store cannot write, so a balancer sends traffic elsewhere.
+ */
+import type { Hono } from 'hono';
+import type { StorageState } from '../db/storage-health.ts';
+import type { StoreFaultReason } from '../db/store-fault.ts';
+import type { createAuthenticator } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+
+type Check = 'ok' | 'failed';
+
+/** one word per extra health entry: failed when it reports something an operator must act on */
+function checkOf(key: string, value: unknown): Check {
+  if (key === 'sftp' && Array.isArray(value)) {
+    return value.some((p: { consecutiveFailures?: number; running?: boolean; lastError?: unknown }) => (p.consecutiveFailures ?? 0) > 0 || (p.running === false && p.lastError)) ? 'failed' : 'ok';
+  }
+  if (key === 'erpPush' && value && typeof value === 'object') {
+    const circuit = (value as { circuit?: unknown }).circuit;
+    return circuit === undefined || circuit === 'closed' ? 'ok' : 'failed';
+  }
+  // certificates (only those not ok are listed), missingSecrets: anything listed needs attention
+  if (Array.isArray(value)) return value.length > 0 ? 'failed' : 'ok';
+  return 'ok';
+}
+
+const REASONS: StoreFaultReason[] = ['locked', 'disk_full', 'io_error', 'read_only', 'unavailable'];
+
+export function mountHealth(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
+  const storage = (): StorageState => deps.storage?.state() ?? { writable: true };
+
+  app.get('/healthz', async (c) => {
+    const p = auth.identify(c);
+    const staff = p?.kind === 'staff' && (p.role === 'operator' || p.role === 'admin');
+    const extra = deps.health ? await deps.health() : {};
+    const { node, ...details } = extra as { node?: unknown } & Record<string, unknown>;
+    const s = storage();
+    const draining = deps.draining?.() ?? false;
+    const status = draining ? 'draining' : s.writable ? 'ok' : 'unavailable';
+    const checks: Record<string, Check> = { storage: s.writable ? 'ok' : 'failed' };
+    for (const [k, v] of Object.entries(details)) checks[k] = checkOf(k, v);
+    const code = draining || !s.writable ? 503 : 200;
+    const headers: Record<string, string> = { 'cache-control': 'no-store', ...(s.retryAfterSeconds ? { 'retry-after': String(s.retryAfterSeconds) } : {}) };
+    const publicStorage = s.writable ? { writable: true } : { writable: false, reason: s.reason, since: s.since };
+    if (!staff) return c.json({ status, ...(node !== undefined ? { node } : {}), storage: publicStorage, checks }, code, headers);
+    // counts are reads: they still work while writes do not (WAL), and a failure here must not hide the rest
+    const counts = await deps.store.counts().catch((e: unknown) => ({ error: String(e) }));
+    return c.json({ status, ...(node !== undefined ? { node } : {}), storage: s, checks, ...details, counts }, code, headers);
+  });
+}
+
+/** edigw_storage_writable (1/0), edigw_storage_unwritable{reason} (1 for the current reason), edigw_storage_faults_total{reason} */
+export function storageMetrics(s: StorageState, faults: Record<StoreFaultReason, number> | undefined): string[] {
+  return [
+    '# HELP edigw_storage_writable 1 when the database takes writes, 0 while intake answers 503 (locked, disk full, I/O error)',
+    '# TYPE edigw_storage_writable gauge',
+    `edigw_storage_writable ${s.writable ? 1 : 0}`,
+    '# HELP edigw_storage_unwritable 1 for the reason the database cannot take writes right now',
+    '# TYPE edigw_storage_unwritable gauge',
+    ...REASONS.map((r) => `edigw_storage_unwritable{reason="${r}"} ${!s.writable && s.reason === r ? 1 : 0}`),
+    '# HELP edigw_storage_faults_total store calls that failed with a store fault since start',
+    '# TYPE edigw_storage_faults_total counter',
+    ...REASONS.map((r) => `edigw_storage_faults_total{reason="${r}"} ${faults?.[r] ?? 0}`),
+  ];
+}
