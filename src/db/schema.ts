@@ -154,9 +154,37 @@ export const auditLog = sqliteTable('audit_log', {
   detail: text('detail').notNull().default('{}'),
 });
 
+/**
+ * Durable work (migration 0008): one row per job, the row is its state machine. Claimed and
+ * settled by src/jobs/ (raw SQL: UPDATE … RETURNING here, FOR UPDATE SKIP LOCKED on PostgreSQL);
+ * payload and outcome are JSON text. Partial indexes jobs_due, jobs_lock, jobs_queue: in the migration.
+ */
+export const jobs = sqliteTable('jobs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind').notNull(),
+  queue: text('queue').notNull(),
+  key: text('key'),
+  payload: text('payload').notNull().default('{}'),
+  state: text('state', { enum: ['waiting', 'running', 'done', 'failed', 'cancelled'] }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull(),
+  runAt: text('run_at').notNull(),
+  lockedBy: text('locked_by'),
+  lockedUntil: text('locked_until'),
+  lastError: text('last_error'),
+  outcome: text('outcome'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [
+  uniqueIndex('jobs_key').on(t.key),
+  index('jobs_kind').on(t.kind, t.state, t.id),
+  index('jobs_state').on(t.state, t.id),
+]);
+
 export type MessageRow = typeof messages.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
 export type ExceptionRow = typeof exceptions.$inferSelect;
 export type DeliveryJobRow = typeof deliveryJobs.$inferSelect;
 export type InterchangeRow = typeof interchanges.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;

@@ -132,3 +132,26 @@ export const auditLog = pgTable('audit_log', {
   subject: text('subject'),
   detail: text('detail').notNull().default('{}'),
 });
+
+/** migration 0006: durable work, claimed with FOR UPDATE SKIP LOCKED by src/jobs/pg-jobs.ts (raw SQL) */
+export const jobs = pgTable('jobs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: text('kind').notNull(),
+  queue: text('queue').notNull(),
+  key: text('key'),
+  payload: text('payload').notNull().default('{}'),
+  state: text('state', { enum: ['waiting', 'running', 'done', 'failed', 'cancelled'] }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull(),
+  runAt: text('run_at').notNull(),
+  lockedBy: text('locked_by'),
+  lockedUntil: text('locked_until'),
+  lastError: text('last_error'),
+  outcome: text('outcome'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [
+  uniqueIndex('jobs_key').on(t.key),
+  index('jobs_kind').on(t.kind, t.state, t.id),
+  index('jobs_state').on(t.state, t.id),
+]);

@@ -1,0 +1,98 @@
+/**
+ * The jobs port on PostgreSQL, where several gateway nodes share the table. A claim is one
+ * statement: `WITH picked AS (SELECT id … ORDER BY run_at, id LIMIT n FOR UPDATE SKIP LOCKED)
+ * UPDATE … FROM picked RETURNING`. A row another node is claiming right now is skipped, not waited
+ * for; a row another node claimed and committed since this statement's snapshot is re-checked on
+ * its new version (READ COMMITTED) and no longer matches. So of two nodes claiming at once each
+ * row goes to one of them. Settling a job checks `locked_by`, so a node whose lock ran out (and
+ * was reclaimed by another) cannot settle it any more.
+ */
+import type { Pool } from 'pg';
+import { byRunAtThenId, jobOf, type JobStore, likePattern, type RawJobRow } from './job-store.ts';
+
+const COLUMNS = 'id, kind, queue, key, payload, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error, outcome, created_at, updated_at';
+const DUE = `((j.state = 'waiting' AND j.run_at <= $2) OR (j.state = 'running' AND j.locked_until < $2 AND j.attempts < j.max_attempts))`;
+const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.id < j.id AND e.state IN ('waiting', 'running'))`;
+const claimSql = (ordered: boolean) => `WITH picked AS (
+    SELECT j.id FROM jobs j WHERE ${DUE}
+      AND j.kind = ANY($5::text[])
+      AND ($6::text[] IS NULL OR j.queue LIKE ANY($6::text[]))
+      AND ($7::text[] IS NULL OR NOT (j.queue LIKE ANY($7::text[])))
+      ${ordered ? `AND ${HEAD}` : ''}
+    ORDER BY j.run_at, j.id LIMIT $4 FOR UPDATE SKIP LOCKED)
+  UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, locked_by = $1, locked_until = $3, updated_at = $2
+  FROM picked WHERE jobs.id = picked.id
+  RETURNING ${COLUMNS.split(', ').map((c) => `jobs.${c}`).join(', ')}`;
+const CLAIM_ANY = claimSql(false);
+const CLAIM_HEADS = claimSql(true);
+
+export function createPgJobs(pool: Pool): JobStore {
+  const json = (v: unknown) => JSON.stringify(v ?? null);
+  const patterns = (p?: string[]) => (p && p.length > 0 ? p.map(likePattern) : null);
+  const one = async (sqlText: string, params: unknown[]) => {
+    const r = await pool.query<RawJobRow>(sqlText, params);
+    return r.rows[0] && jobOf(r.rows[0]);
+  };
+  const settled = async (sqlText: string, params: unknown[]) => ((await pool.query(sqlText, params)).rowCount ?? 0) > 0;
+  const SETTLE = `WHERE id = $1 AND state = 'running' AND locked_by = $2`;
+
+  return {
+    dialect: 'pg',
+    async enqueue(tx, j) {
+      if (tx && tx.dialect !== 'pg') throw new Error('enqueue: a SQLite transaction handed to the PostgreSQL jobs store');
+      const q = tx ? tx.client : pool;
+      const r = await q.query<RawJobRow>(`INSERT INTO jobs (kind, queue, key, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, 'waiting', 0, $5, $6, $7, $7) ON CONFLICT (key) DO NOTHING RETURNING ${COLUMNS}`,
+      [j.kind, j.queue ?? j.kind, j.key ?? null, json(j.payload), j.maxAttempts, j.runAt, j.at]);
+      if (r.rows[0]) return { created: true, job: jobOf(r.rows[0]) };
+      // the key exists (committed before this statement, which waited on it if it was in flight)
+      const existing = await q.query<RawJobRow>(`SELECT ${COLUMNS} FROM jobs WHERE key = $1`, [j.key]);
+      return { created: false, job: jobOf(existing.rows[0]!) };
+    },
+    async claim(req) {
+      if (req.limit <= 0 || req.kinds.length === 0) return [];
+      const r = await pool.query<RawJobRow>(req.ordered ? CLAIM_HEADS : CLAIM_ANY,
+        [req.holder, req.now, req.lockedUntil, req.limit, req.kinds, patterns(req.only), patterns(req.except)]);
+      return r.rows.map(jobOf).sort(byRunAtThenId);
+    },
+    async renew(ids, holder, until) {
+      if (ids.length === 0) return [];
+      const r = await pool.query<{ id: string }>(`UPDATE jobs SET locked_until = $3
+        WHERE id = ANY($1::bigint[]) AND state = 'running' AND locked_by = $2 RETURNING id`, [ids, holder, until]);
+      return r.rows.map((row) => Number(row.id));
+    },
+    async complete(id, holder, outcome, at) {
+      return settled(`UPDATE jobs SET state = 'done', outcome = $3, locked_by = NULL, locked_until = NULL, updated_at = $4 ${SETTLE}`, [id, holder, json(outcome), at]);
+    },
+    async retryLater(id, holder, error, runAt, at) {
+      return settled(`UPDATE jobs SET state = 'waiting', last_error = $3, run_at = $4, locked_by = NULL, locked_until = NULL, updated_at = $5 ${SETTLE}`, [id, holder, error, runAt, at]);
+    },
+    async fail(id, holder, error, at) {
+      return settled(`UPDATE jobs SET state = 'failed', last_error = $3, locked_by = NULL, locked_until = NULL, updated_at = $4 ${SETTLE}`, [id, holder, error, at]);
+    },
+    async failAbandoned(now) {
+      const r = await pool.query(`UPDATE jobs SET state = 'failed', locked_by = NULL, locked_until = NULL, updated_at = $1,
+          last_error = 'abandoned: its node stopped while running attempt ' || attempts || ' of ' || max_attempts
+            || CASE WHEN last_error IS NULL THEN '' ELSE ' (earlier error: ' || last_error || ')' END
+        WHERE state = 'running' AND locked_until < $1 AND attempts >= max_attempts`, [now]);
+      return r.rowCount ?? 0;
+    },
+    async get(id) {
+      return one(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
+    },
+    async getByKey(key) {
+      return one(`SELECT ${COLUMNS} FROM jobs WHERE key = $1`, [key]);
+    },
+    async list(f) {
+      const r = await pool.query<RawJobRow>(`SELECT ${COLUMNS} FROM jobs WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR state = $2)
+        AND ($3::text IS NULL OR queue = $3) ORDER BY id DESC LIMIT $4`, [f.kind ?? null, f.state ?? null, f.queue ?? null, f.limit]);
+      return r.rows.map(jobOf);
+    },
+    async cancel(id, at) {
+      return settled(`UPDATE jobs SET state = 'cancelled', updated_at = $2 WHERE id = $1 AND state IN ('waiting', 'failed')`, [id, at]);
+    },
+    async retry(id, at) {
+      return settled(`UPDATE jobs SET state = 'waiting', attempts = 0, run_at = $2, updated_at = $2 WHERE id = $1 AND state IN ('failed', 'cancelled')`, [id, at]);
+    },
+  };
+}

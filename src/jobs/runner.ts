@@ -1,0 +1,201 @@
+/**
+ * The job runner (graphile-worker's model on our own table, see /tmp decisions): claims due jobs
+ * of the kinds it has tasks for, runs each task, and settles the row: done with the task's
+ * outcome, waiting again after the kind's backoff (or the peer's Retry-After), or failed with the
+ * last error once the attempts are used up. Any number of runners (nodes) may share one database.
+ *
+ * Queues: each `queues` entry (a queue name, or a prefix ending in '*': 'send:*') gets its own
+ * concurrency on this node; an entry with concurrency 1 (or ordered: true) is ordered: each of its
+ * queues runs one job at a time, in enqueue order, across all nodes (the head of line waits,
+ * retries included). Jobs of other queues share `defaultConcurrency`, earliest run_at first.
+ *
+ * While a task runs, the runner renews its lock every lockMs/3; a lock it could not renew (the
+ * database was away longer than the lock, and another node took the job) aborts the task's signal.
+ * A node that dies leaves locks that run out; another runner claims those jobs again.
+ */
+import { type Clock, systemClock } from '../core/clock.ts';
+import { type Logger, silentLogger } from '../core/logger.ts';
+import { retryDelayMs } from './backoff.ts';
+import type { Job, JobStore } from './job-store.ts';
+import { JobFailed, RetryLater, type TaskRegistry } from './registry.ts';
+
+export interface QueueSettings {
+  /** jobs of the matching queues this node runs at once */
+  concurrency: number;
+  /** one job at a time per queue, in enqueue order, across nodes; default: concurrency is 1 */
+  ordered?: boolean;
+}
+
+export interface RunnerOptions {
+  jobs: JobStore;
+  tasks: TaskRegistry;
+  /** this node's id (EDIGW_NODE_ID, or hostname and pid) */
+  holder: string;
+  queues?: Record<string, QueueSettings>;
+  /** jobs of queues without an entry run at once on this node; default 4 */
+  defaultConcurrency?: number;
+  /** how often to look for due jobs when idle; default 1 s */
+  pollMs?: number;
+  /** how long a claim holds before another node may take the job; renewed while the task runs; default 5 min */
+  lockMs?: number;
+  /** how often to fail the jobs of dead nodes that had no attempts left; default 1 min */
+  sweepMs?: number;
+  clock?: Clock;
+  random?: () => number;
+  logger?: Logger;
+}
+
+export interface JobRunner {
+  /** polls until stop() */
+  start(): void;
+  /** stops claiming and waits for the running tasks to settle */
+  stop(): Promise<void>;
+  /** one round: claims what fits each queue's free slots and starts those tasks; returns how many it claimed */
+  tick(): Promise<number>;
+  /** resolves when no task of this runner is running */
+  idle(): Promise<void>;
+  /** look for due jobs now (a job was just enqueued) */
+  poke(): void;
+}
+
+interface Bucket { only?: string[]; except?: string[]; concurrency: number; ordered: boolean; running: number }
+
+export function createJobRunner(opts: RunnerOptions): JobRunner {
+  const { jobs, tasks, holder } = opts;
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const logger = opts.logger ?? silentLogger;
+  const pollMs = opts.pollMs ?? 1000;
+  const lockMs = opts.lockMs ?? 5 * 60_000;
+  const sweepMs = opts.sweepMs ?? 60_000;
+  const configured = Object.entries(opts.queues ?? {});
+  const buckets: Bucket[] = [
+    ...configured.map(([pattern, s]) => ({ only: [pattern], concurrency: s.concurrency, ordered: s.ordered ?? s.concurrency === 1, running: 0 })),
+    { except: configured.map(([pattern]) => pattern), concurrency: opts.defaultConcurrency ?? 4, ordered: false, running: 0 },
+  ];
+  const held = new Map<number, AbortController>();
+  const inFlight = new Set<Promise<void>>();
+  let started = false;
+  let pumping = false;
+  let again = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let soon: NodeJS.Immediate | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let lastSweep = -Infinity;
+
+  const iso = (ms = 0) => new Date(clock.now().getTime() + ms).toISOString();
+
+  async function settleFailure(job: Job, e: unknown): Promise<boolean> {
+    const def = tasks.get(job.kind)!;
+    const error = e instanceof Error ? e.message : String(e);
+    const at = iso();
+    if (e instanceof JobFailed || job.attempts >= job.maxAttempts) return jobs.fail(job.id, holder, error, at);
+    const retry = e instanceof RetryLater ? e : undefined;
+    const delay = retryDelayMs({
+      attempt: job.attempts, policy: def.backoff, random, now: clock.now(),
+      status: retry?.retryAfter != null ? retry.status ?? 503 : retry?.status, retryAfter: retry?.retryAfter,
+    });
+    return jobs.retryLater(job.id, holder, error, iso(delay), at);
+  }
+
+  async function execute(job: Job, bucket: Bucket): Promise<void> {
+    const ac = new AbortController();
+    held.set(job.id, ac);
+    try {
+      let outcome: unknown;
+      let failure: { e: unknown } | undefined;
+      try {
+        outcome = await tasks.get(job.kind)!.run(job.payload, { job, signal: ac.signal });
+      } catch (e) {
+        failure = { e };
+      }
+      const still = failure ? await settleFailure(job, failure.e) : await jobs.complete(job.id, holder, outcome, iso());
+      if (!still) logger.warn('job lock lost: another node took the job after this node\'s lock ran out', { jobId: job.id, kind: job.kind });
+    } catch (e) {
+      // the store failed: the lock runs out and the job is claimed again
+      logger.error('job could not be settled', { jobId: job.id, kind: job.kind, error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      held.delete(job.id);
+      bucket.running--;
+      if (started) soon ??= setImmediate(() => { soon = undefined; void pump(); });
+    }
+  }
+
+  async function tick(): Promise<number> {
+    const now = iso();
+    if (clock.now().getTime() - lastSweep >= sweepMs) {
+      lastSweep = clock.now().getTime();
+      const n = await jobs.failAbandoned(now);
+      if (n > 0) logger.warn('jobs failed: their node stopped during their last attempt', { count: n });
+    }
+    const kinds = tasks.kinds();
+    let claimed = 0;
+    for (const b of buckets) {
+      const free = b.concurrency - b.running;
+      if (free <= 0) continue;
+      const got = await jobs.claim({ holder, now, lockedUntil: iso(lockMs), limit: free, kinds, only: b.only, except: b.except, ordered: b.ordered });
+      claimed += got.length;
+      for (const job of got) {
+        b.running++;
+        const p = execute(job, b);
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
+      }
+    }
+    return claimed;
+  }
+
+  async function pump(): Promise<void> {
+    if (!started) return;
+    if (pumping) { again = true; return; }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        await tick();
+      } while (again && started);
+    } catch (e) {
+      logger.error('job claim failed', { error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      pumping = false;
+      clearTimeout(pollTimer);
+      if (started) pollTimer = setTimeout(() => void pump(), pollMs);
+    }
+  }
+
+  async function renewLocks(): Promise<void> {
+    if (held.size === 0) return;
+    const ids = [...held.keys()];
+    try {
+      const kept = new Set(await jobs.renew(ids, holder, iso(lockMs), iso()));
+      for (const id of ids) if (!kept.has(id)) held.get(id)?.abort(new Error('the job\'s lock was lost'));
+    } catch (e) {
+      logger.warn('job locks could not be renewed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      heartbeat = setInterval(() => void renewLocks(), Math.max(10, Math.floor(lockMs / 3)));
+      heartbeat.unref();
+      void pump();
+    },
+    async stop() {
+      started = false;
+      clearTimeout(pollTimer);
+      if (soon) clearImmediate(soon);
+      soon = undefined;
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      clearInterval(heartbeat);
+    },
+    tick,
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    poke() {
+      if (started) void pump();
+    },
+  };
+}

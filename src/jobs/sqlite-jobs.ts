@@ -1,0 +1,103 @@
+/**
+ * The jobs port on SQLite: one prepared statement per operation. A claim is one
+ * `UPDATE … WHERE id IN (SELECT … ORDER BY run_at, id LIMIT n) RETURNING *`: SQLite serializes
+ * writers, so two runners on one file (or two stores) never claim one row. Settling a job checks
+ * `locked_by`, so a node whose lock ran out (and was reclaimed) cannot settle it any more.
+ */
+import type Database from 'better-sqlite3';
+import { byRunAtThenId, jobOf, type JobStore, type JobTx, likePattern, type RawJobRow } from './job-store.ts';
+
+const DUE = `((state = 'waiting' AND run_at <= @now) OR (state = 'running' AND locked_until < @now AND attempts < max_attempts))`;
+const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = jobs.queue AND e.id < jobs.id AND e.state IN ('waiting', 'running'))`;
+
+export function createSqliteJobs(raw: Database.Database): JobStore {
+  const insert = raw.prepare(`INSERT INTO jobs (kind, queue, key, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
+    VALUES (@kind, @queue, @key, @payload, 'waiting', 0, @maxAttempts, @runAt, @at, @at) ON CONFLICT (key) DO NOTHING RETURNING *`);
+  const byKey = raw.prepare<[string]>('SELECT * FROM jobs WHERE key = ?');
+  const byId = raw.prepare<[number]>('SELECT * FROM jobs WHERE id = ?');
+  const claimSql = (ordered: boolean) => `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = @holder,
+      locked_until = @until, updated_at = @now
+    WHERE id IN (SELECT id FROM jobs WHERE ${DUE}
+      AND kind IN (SELECT value FROM json_each(@kinds))
+      AND (@only IS NULL OR EXISTS (SELECT 1 FROM json_each(@only) WHERE jobs.queue LIKE value ESCAPE '\\'))
+      AND (@except IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(@except) WHERE jobs.queue LIKE value ESCAPE '\\'))
+      ${ordered ? `AND ${HEAD}` : ''}
+      ORDER BY run_at, id LIMIT @limit)
+    RETURNING *`;
+  const claimAny = raw.prepare(claimSql(false));
+  const claimHeads = raw.prepare(claimSql(true));
+  const renew = raw.prepare<{ id: number; holder: string; until: string }>(`UPDATE jobs SET locked_until = @until
+    WHERE id = @id AND state = 'running' AND locked_by = @holder RETURNING id`).pluck();
+  const settle = (set: string) => raw.prepare(`UPDATE jobs SET ${set}, updated_at = @at
+    WHERE id = @id AND state = 'running' AND locked_by = @holder`);
+  const complete = settle(`state = 'done', outcome = @outcome, locked_by = NULL, locked_until = NULL`);
+  const retryLater = settle(`state = 'waiting', last_error = @error, run_at = @runAt, locked_by = NULL, locked_until = NULL`);
+  const fail = settle(`state = 'failed', last_error = @error, locked_by = NULL, locked_until = NULL`);
+  const abandoned = raw.prepare(`UPDATE jobs SET state = 'failed', locked_by = NULL, locked_until = NULL, updated_at = @now,
+      last_error = 'abandoned: its node stopped while running attempt ' || attempts || ' of ' || max_attempts
+        || CASE WHEN last_error IS NULL THEN '' ELSE ' (earlier error: ' || last_error || ')' END
+    WHERE state = 'running' AND locked_until < @now AND attempts >= max_attempts`);
+  const cancel = raw.prepare(`UPDATE jobs SET state = 'cancelled', updated_at = @at WHERE id = @id AND state IN ('waiting', 'failed')`);
+  const retry = raw.prepare(`UPDATE jobs SET state = 'waiting', attempts = 0, run_at = @at, updated_at = @at
+    WHERE id = @id AND state IN ('failed', 'cancelled')`);
+  const list = raw.prepare(`SELECT * FROM jobs WHERE (@kind IS NULL OR kind = @kind) AND (@state IS NULL OR state = @state)
+    AND (@queue IS NULL OR queue = @queue) ORDER BY id DESC LIMIT @limit`);
+
+  const json = (v: unknown) => JSON.stringify(v ?? null);
+  const patterns = (p?: string[]) => (p && p.length > 0 ? JSON.stringify(p.map(likePattern)) : null);
+
+  return {
+    dialect: 'sqlite',
+    async enqueue(tx: JobTx | null, j) {
+      if (tx && (tx.dialect !== 'sqlite' || tx.db !== raw)) throw new Error('enqueue: the transaction belongs to another database connection');
+      const params = { kind: j.kind, queue: j.queue ?? j.kind, key: j.key ?? null, payload: json(j.payload), maxAttempts: j.maxAttempts, runAt: j.runAt, at: j.at };
+      // inside the caller's transaction the row is written now, before this returns
+      const run = () => {
+        const row = insert.get(params) as RawJobRow | undefined;
+        return row ? { created: true, job: jobOf(row) } : { created: false, job: jobOf(byKey.get(j.key!) as RawJobRow) };
+      };
+      return tx ? run() : raw.transaction(run)();
+    },
+    async claim(req) {
+      if (req.limit <= 0 || req.kinds.length === 0) return [];
+      const rows = (req.ordered ? claimHeads : claimAny).all({
+        holder: req.holder, until: req.lockedUntil, now: req.now, limit: req.limit, kinds: JSON.stringify(req.kinds),
+        only: patterns(req.only), except: patterns(req.except),
+      }) as RawJobRow[];
+      return rows.map(jobOf).sort(byRunAtThenId);
+    },
+    async renew(ids, holder, until) {
+      return raw.transaction(() => ids.filter((id) => renew.get({ id, holder, until }) !== undefined))();
+    },
+    async complete(id, holder, outcome, at) {
+      return complete.run({ id, holder, outcome: json(outcome), at }).changes > 0;
+    },
+    async retryLater(id, holder, error, runAt, at) {
+      return retryLater.run({ id, holder, error, runAt, at }).changes > 0;
+    },
+    async fail(id, holder, error, at) {
+      return fail.run({ id, holder, error, at }).changes > 0;
+    },
+    async failAbandoned(now) {
+      return abandoned.run({ now }).changes;
+    },
+    async get(id) {
+      const r = byId.get(id) as RawJobRow | undefined;
+      return r && jobOf(r);
+    },
+    async getByKey(key) {
+      const r = byKey.get(key) as RawJobRow | undefined;
+      return r && jobOf(r);
+    },
+    async list(f) {
+      return (list.all({ kind: f.kind ?? null, state: f.state ?? null, queue: f.queue ?? null, limit: f.limit }) as RawJobRow[]).map(jobOf);
+    },
+    async cancel(id, at) {
+      return cancel.run({ id, at }).changes > 0;
+    },
+    async retry(id, at) {
+      return retry.run({ id, at }).changes > 0;
+    },
+  };
+}
+
