@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
+import { createSqliteLineTotals } from './line-totals-sqlite.ts';
 import { openSqlite, type SqliteDb } from './open-sqlite.ts';
 import { outcomeKey } from './outcome-key.ts';
 import { countsFromRows } from './row-counts.ts';
@@ -78,6 +79,7 @@ function prepareIntakeStatements(db: SqliteDb) {
 export function createSqliteStore(file: string): Store {
   const { db, raw, durably, close } = openSqlite(file);
   const q = prepareIntakeStatements(db);
+  const lineTotals = createSqliteLineTotals(raw);
 
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
     durably(() => {
@@ -145,6 +147,7 @@ export function createSqliteStore(file: string): Store {
             id: d.id, messageId: d.messageId, partnerId: d.partnerId, type: d.type, direction: d.direction,
             businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test, at: d.at,
           });
+          lineTotals.record(undefined, { type: d.type, envelope: d.envelope });
           return { outcome: 'created' as const };
         }
         if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
@@ -152,6 +155,7 @@ export function createSqliteStore(file: string): Store {
         q.updateDocument.run({
           id: d.id, envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId, type: d.type, test: d.test ? 1 : 0, at: d.at,
         });
+        lineTotals.record(previous, { type: d.type, envelope: d.envelope });
         return { outcome: 'replaced' as const, previous };
       })();
     },
@@ -170,6 +174,13 @@ export function createSqliteStore(file: string): Store {
     },
     async documentsByCorrelation(correlationId) {
       return db.select().from(documents).where(eq(documents.correlationId, correlationId)).orderBy(asc(documents.seq)).all();
+    },
+    async firstCorrelated(correlationId, type) {
+      return db.select().from(documents).where(and(eq(documents.correlationId, correlationId), eq(documents.type, type)))
+        .orderBy(asc(documents.seq)).limit(1).get();
+    },
+    async lineTotals(poNumber, businessKey) {
+      return lineTotals.read(poNumber, businessKey);
     },
     async leaseFeed(req) {
       return leaseFeedStatement(req);

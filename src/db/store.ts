@@ -34,6 +34,28 @@ export interface NewDocument {
   at: string;
 }
 
+/** ship notices add to 'shipped', invoices to 'invoiced' (the running totals correlation reads) */
+export type LineKind = 'shipped' | 'invoiced';
+
+/**
+ * A running total of one PO line as documents name it (keys normalized: trimmed, upper-case,
+ * line numbers without leading zeros; '' where the document gave none). Quantities are exact
+ * decimal text ('12.5', '-3'), never floats.
+ */
+export interface LineTotal {
+  kind: LineKind;
+  lineNumber: string;
+  buyerPart: string;
+  vendorPart: string;
+  quantity: string;
+}
+
+/** what storing one document changes in a PO's totals, under the document's business key */
+export interface LineTotalDelta extends LineTotal {
+  poNumber: string;
+  businessKey: string;
+}
+
 export interface UpsertResult {
   /** created: new; replaced: existed, not yet delivered, envelope updated; kept: already delivered, left as it was */
   outcome: 'created' | 'replaced' | 'kept' | 'unchanged';
@@ -127,12 +149,26 @@ export interface Store extends ClaimMethods {
   updateMessage(id: string, fields: Partial<Pick<MessageRow, 'status' | 'partnerId' | 'format' | 'correlationId' | 'duplicateOf' | 'test'>>, at: string): Promise<void>;
   listMessages(filter: { partnerId?: string; status?: string; limit: number }): Promise<MessageRow[]>;
 
+  /**
+   * Stores a document. In the same transaction it keeps the per-PO-line running totals
+   * (lineTotals): a ship notice's or invoice's quantities are added when it is created, and on
+   * 'replaced' what the previous envelope had is taken out first, so a replayed or re-stored
+   * document is never counted twice ('kept' and 'unchanged' change nothing).
+   */
   upsertDocument(d: NewDocument): Promise<UpsertResult>;
   getDocument(id: string): Promise<DocumentRow | undefined>;
   documentsForMessage(messageId: string): Promise<DocumentRow[]>;
   findDocuments(filter: { businessKey?: string; partnerId?: string; type?: string; limit: number }): Promise<DocumentRow[]>;
   /** related documents by correlation id (PO number), oldest first */
   documentsByCorrelation(correlationId: string): Promise<DocumentRow[]>;
+  /** the oldest document of `type` with this correlation id (the purchase order a PO number names) */
+  firstCorrelated(correlationId: string, type: string): Promise<DocumentRow | undefined>;
+  /**
+   * The running totals of PO `poNumber` (normalized: trimmed, upper-case) kept by upsertDocument:
+   * every kind's totals per named line; with `businessKey`, only what the documents of that kind
+   * and normalized business key (a shipment id's re-sends) contributed.
+   */
+  lineTotals(poNumber: string, businessKey?: { kind: LineKind; key: string }): Promise<LineTotal[]>;
   leaseFeed(req: FeedRequest): Promise<DocumentRow[]>;
   ackFeed(ids: string[], at: string): Promise<{ acknowledged: string[]; unknown: string[] }>;
   /** gives leased documents back at once (a throttle kept them from this batch) */

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewDocument, NewMessage, Store } from '../../src/db/store.ts';
 import { claimsContract } from './store-contract-claims.ts';
 import { concurrencyContract } from './store-contract-concurrency.ts';
+import { lineTotalsContract } from './store-contract-line-totals.ts';
 
 export interface StoreHarness {
   store: Store;
@@ -311,5 +312,6 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
 
     concurrencyContract(() => h);
     claimsContract(() => h);
+    lineTotalsContract(() => h);
   });
 }

@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Store } from '../store.ts';
+import { readPgLineTotals, recordPgLineTotals } from './line-totals.ts';
 import * as schema from './schema.ts';
 
 const { documents } = schema;
@@ -14,7 +15,7 @@ type Db = NodePgDatabase<typeof schema>;
 const FEED_LOCK = 102_101_101_100;
 
 export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'documentsForMessage' | 'findDocuments'
-  | 'documentsByCorrelation' | 'leaseFeed' | 'ackFeed' | 'releaseFeed'>;
+  | 'documentsByCorrelation' | 'firstCorrelated' | 'lineTotals' | 'leaseFeed' | 'ackFeed' | 'releaseFeed'>;
 
 export function createPgDocuments(db: Db): DocumentMethods {
   return {
@@ -22,6 +23,9 @@ export function createPgDocuments(db: Db): DocumentMethods {
      * Same outcomes as SQLite. The INSERT ... ON CONFLICT DO NOTHING settles a race between two
      * nodes producing the same document (a message resumed by both): one creates it; the other
      * finds the row, locks it (FOR UPDATE) and compares, so it sees the winner's envelope.
+     * The per-PO-line totals change in the same transaction (line-totals.ts): only the node whose
+     * INSERT created the row adds the document, and a replacement, under the row lock, takes out
+     * what the previous envelope had.
      */
     async upsertDocument(d) {
       const envelope = JSON.stringify(d.envelope);
@@ -31,7 +35,10 @@ export function createPgDocuments(db: Db): DocumentMethods {
           businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test,
           createdAt: d.at, updatedAt: d.at,
         }).onConflictDoNothing({ target: documents.id }).returning({ seq: documents.seq });
-        if (created.length > 0) return { outcome: 'created' as const };
+        if (created.length > 0) {
+          await recordPgLineTotals(tx, undefined, { type: d.type, envelope: d.envelope });
+          return { outcome: 'created' as const };
+        }
         const [previous] = await tx.select().from(documents).where(eq(documents.id, d.id)).for('update');
         if (!previous) throw new Error(`document ${d.id} vanished during upsert`);
         if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
@@ -40,6 +47,7 @@ export function createPgDocuments(db: Db): DocumentMethods {
           envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId,
           type: d.type, test: d.test, updatedAt: d.at,
         }).where(eq(documents.id, d.id));
+        await recordPgLineTotals(tx, previous, { type: d.type, envelope: d.envelope });
         return { outcome: 'replaced' as const, previous };
       });
     },
@@ -59,6 +67,14 @@ export function createPgDocuments(db: Db): DocumentMethods {
     },
     async documentsByCorrelation(correlationId) {
       return db.select().from(documents).where(eq(documents.correlationId, correlationId)).orderBy(asc(documents.seq));
+    },
+    async firstCorrelated(correlationId, type) {
+      const [row] = await db.select().from(documents).where(and(eq(documents.correlationId, correlationId), eq(documents.type, type)))
+        .orderBy(asc(documents.seq)).limit(1);
+      return row;
+    },
+    async lineTotals(poNumber, businessKey) {
+      return readPgLineTotals(db, poNumber, businessKey);
     },
 
     /**

@@ -7,13 +7,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { GatewayError } from '../../core/errors.ts';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { backfillPgLineTotals } from './line-totals.ts';
 
 export const pgMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations', 'postgres');
 
 /** pg_advisory_lock key of the migration run ('edigw' + 1 in ASCII digits); any constant shared by all nodes works */
 const MIGRATION_LOCK = 101_100_105_103_119_1;
+
+/** JavaScript steps of a migration, run in its transaction after its SQL */
+const steps: Record<string, (client: PoolClient) => Promise<void>> = {
+  // the ship notices and invoices stored before the totals existed
+  '0005_line_totals.sql': (client) => backfillPgLineTotals(drizzle(client)),
+};
 
 /** applies what is pending; returns the names applied by this call (empty when another node already did) */
 export async function migratePg(pool: Pool, opts: { dir?: string; now?: () => string } = {}): Promise<string[]> {
@@ -33,6 +41,7 @@ export async function migratePg(pool: Pool, opts: { dir?: string; now?: () => st
         try {
           await client.query('BEGIN');
           await client.query(sql);
+          await steps[f]?.(client);
           await client.query('INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)', [f, now()]);
           await client.query('COMMIT');
           appliedNow.push(f);

@@ -76,3 +76,13 @@ export function format(d: Decimal): string {
 }
 
 export const zero = (): Decimal => ZERO;
+
+/** the inverse of `format` (how running totals are stored as text): `-12.5` → { units: -125n, scale: 1 } */
+export function parseDecimal(text: string): Decimal {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) throw new RangeError(`not a stored decimal: ${JSON.stringify(text)}`);
+  const [, sign, int = '0', frac = ''] = m;
+  return { units: BigInt(int + frac) * (sign === '-' ? -1n : 1n), scale: frac.length };
+}
+
+export const negate = (d: Decimal): Decimal => ({ units: -d.units, scale: d.scale });

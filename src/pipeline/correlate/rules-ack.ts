@@ -2,13 +2,13 @@
 import type { CanonicalEnvelope } from '../../canonical/types.ts';
 import { cmp, dec, format } from './decimal.ts';
 import { describeLine, matchLine } from './lines.ts';
-import { findPurchaseOrder } from './po-lookup.ts';
-import type { LifecycleRelated, RuleFindings } from './types.ts';
+import type { LifecycleFacts } from './facts.ts';
+import type { RuleFindings } from './types.ts';
 
-export function ackRules(envelope: CanonicalEnvelope<'purchase_order_ack'>, related: LifecycleRelated): RuleFindings {
+export function ackRules(envelope: CanonicalEnvelope<'purchase_order_ack'>, facts: LifecycleFacts): RuleFindings {
   const ack = envelope.document;
   const out: RuleFindings = { notices: [], violations: [] };
-  const po = findPurchaseOrder(related, ack.poNumber);
+  const po = facts.findPurchaseOrder(ack.poNumber);
   if (!po) {
     out.notices.push({ code: 'ack_unknown_po', message: `855 for PO ${ack.poNumber}: no such purchase order is known` });
     return out;

@@ -3,41 +3,18 @@
  * (ordered minus shipped on earlier ship notices) by more than quantityTolerancePercent of the
  * ordered quantity. An earlier ship notice with the same shipment id is a re-send and is not counted.
  */
-import type { CanonicalEnvelope, PurchaseOrderLine } from '../../canonical/types.ts';
-import { add, cmp, dec, type Decimal, format, max, percentOf, sub, zero } from './decimal.ts';
-import { describeLine, matchLine, samePoNumber } from './lines.ts';
-import { findPurchaseOrder } from './po-lookup.ts';
-import type { LifecycleRelated, LifecycleTolerances, RuleFindings } from './types.ts';
+import type { CanonicalEnvelope } from '../../canonical/types.ts';
+import { add, cmp, dec, format, max, percentOf, sub, zero } from './decimal.ts';
+import { type LifecycleFacts, shippedLines, sumByPoLine } from './facts.ts';
+import { describeLine, matchLine } from './lines.ts';
+import type { LifecycleTolerances, RuleFindings } from './types.ts';
 
-/** quantity shipped per PO line of `poNumber` on the given ship notices */
-export function shippedByLine(
-  shipNotices: ReadonlyArray<CanonicalEnvelope<'ship_notice'>>, poNumber: string, poLines: readonly PurchaseOrderLine[],
-): Map<PurchaseOrderLine, Decimal> {
-  const shipped = new Map<PurchaseOrderLine, Decimal>();
-  for (const asn of shipNotices) {
-    for (const order of asn.document.orders) {
-      if (!samePoNumber(order.poNumber, poNumber)) continue;
-      for (const line of order.lines) {
-        const poLine = matchLine(line, poLines);
-        if (poLine) shipped.set(poLine, add(shipped.get(poLine) ?? zero(), dec(line.quantityShipped)));
-      }
-    }
-  }
-  return shipped;
-}
-
-export function earlierShipNotices(envelope: CanonicalEnvelope<'ship_notice'>, related: LifecycleRelated): Array<CanonicalEnvelope<'ship_notice'>> {
-  return related.shipNotices.filter((s) => s.id !== envelope.id
-    && s.document.shipmentId.trim().toUpperCase() !== envelope.document.shipmentId.trim().toUpperCase());
-}
-
-export function asnRules(envelope: CanonicalEnvelope<'ship_notice'>, related: LifecycleRelated, tolerances: LifecycleTolerances): RuleFindings {
+export function asnRules(envelope: CanonicalEnvelope<'ship_notice'>, facts: LifecycleFacts, tolerances: LifecycleTolerances): RuleFindings {
   const asn = envelope.document;
   const out: RuleFindings = { notices: [], violations: [] };
-  const earlier = earlierShipNotices(envelope, related);
   const checked = new Set<string>();
   for (const order of asn.orders) {
-    const po = findPurchaseOrder(related, order.poNumber);
+    const po = facts.findPurchaseOrder(order.poNumber);
     if (!po) {
       out.notices.push({ code: 'asn_unknown_po', message: `856 ${asn.shipmentId} ships against PO ${order.poNumber}: no such purchase order is known` });
       continue;
@@ -54,8 +31,8 @@ export function asnRules(envelope: CanonicalEnvelope<'ship_notice'>, related: Li
     const key = order.poNumber.trim().toUpperCase();
     if (checked.has(key)) continue;
     checked.add(key);
-    const now = shippedByLine([envelope], order.poNumber, po.lines);
-    const before = shippedByLine(earlier, order.poNumber, po.lines);
+    const now = sumByPoLine(shippedLines([envelope], order.poNumber), po.lines);
+    const before = sumByPoLine(facts.shipped(order.poNumber, asn.shipmentId), po.lines);
     for (const poLine of po.lines) {
       const shipping = now.get(poLine);
       if (!shipping) continue;

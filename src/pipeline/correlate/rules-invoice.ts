@@ -6,29 +6,16 @@
  *   shipped quantity. Invoicing less than shipped (partial billing) is not flagged. An earlier
  *   invoice with the same invoice number is a re-send and is not counted.
  */
-import type { CanonicalEnvelope, PurchaseOrder, PurchaseOrderLine } from '../../canonical/types.ts';
-import { add, beyondTolerance, cmp, dec, type Decimal, format, max, percentOf, sub, zero } from './decimal.ts';
-import { describeLine, matchLine, samePoNumber } from './lines.ts';
-import { findPurchaseOrder } from './po-lookup.ts';
-import { shippedByLine } from './rules-asn.ts';
-import type { LifecycleRelated, LifecycleTolerances, RuleFindings } from './types.ts';
+import type { CanonicalEnvelope } from '../../canonical/types.ts';
+import { add, beyondTolerance, cmp, dec, format, max, percentOf, sub, zero } from './decimal.ts';
+import { invoicedLines, type LifecycleFacts, sumByPoLine } from './facts.ts';
+import { describeLine, matchLine } from './lines.ts';
+import type { LifecycleTolerances, RuleFindings } from './types.ts';
 
-function invoicedByLine(invoices: ReadonlyArray<CanonicalEnvelope<'invoice'>>, po: PurchaseOrder): Map<PurchaseOrderLine, Decimal> {
-  const out = new Map<PurchaseOrderLine, Decimal>();
-  for (const inv of invoices) {
-    if (!samePoNumber(inv.document.poNumber, po.poNumber)) continue;
-    for (const line of inv.document.lines) {
-      const poLine = matchLine(line, po.lines);
-      if (poLine) out.set(poLine, add(out.get(poLine) ?? zero(), dec(line.quantityInvoiced)));
-    }
-  }
-  return out;
-}
-
-export function invoiceRules(envelope: CanonicalEnvelope<'invoice'>, related: LifecycleRelated, tolerances: LifecycleTolerances): RuleFindings {
+export function invoiceRules(envelope: CanonicalEnvelope<'invoice'>, facts: LifecycleFacts, tolerances: LifecycleTolerances): RuleFindings {
   const inv = envelope.document;
   const out: RuleFindings = { notices: [], violations: [] };
-  const po = findPurchaseOrder(related, inv.poNumber);
+  const po = facts.findPurchaseOrder(inv.poNumber);
   if (!po) {
     out.notices.push({
       code: 'invoice_unknown_po',
@@ -58,12 +45,9 @@ export function invoiceRules(envelope: CanonicalEnvelope<'invoice'>, related: Li
     }
   }
 
-  const shippedNotices = related.shipNotices;
-  const earlierInvoices = related.invoices.filter((i) => i.id !== envelope.id
-    && i.document.invoiceNumber.trim().toUpperCase() !== inv.invoiceNumber.trim().toUpperCase());
-  const shipped = shippedByLine(shippedNotices, po.poNumber, po.lines);
-  const billedBefore = invoicedByLine(earlierInvoices, po);
-  const billingNow = invoicedByLine([envelope], po);
+  const shipped = sumByPoLine(facts.shipped(po.poNumber), po.lines);
+  const billedBefore = sumByPoLine(facts.invoiced(po.poNumber, inv.invoiceNumber), po.lines);
+  const billingNow = sumByPoLine(invoicedLines([envelope], po.poNumber), po.lines);
   for (const poLine of po.lines) {
     const billing = billingNow.get(poLine);
     if (!billing) continue;

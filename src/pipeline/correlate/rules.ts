@@ -13,30 +13,41 @@
  */
 import type { CanonicalEnvelope } from '../../canonical/types.ts';
 import { GatewayError } from '../../core/errors.ts';
+import { factsFromRelated, type LifecycleFacts } from './facts.ts';
 import { ackRules } from './rules-ack.ts';
 import { asnRules } from './rules-asn.ts';
 import { invoiceRules } from './rules-invoice.ts';
 import type { LifecycleRelated, LifecycleResult, LifecycleTolerances, RuleFindings } from './types.ts';
 
+export type { LifecycleFacts } from './facts.ts';
 export type { LifecycleFinding, LifecycleRelated, LifecycleResult, LifecycleTolerances } from './types.ts';
 
+/** the rules on the related documents themselves (see evaluateWithFacts for the running totals) */
 export function evaluateLifecycle(input: {
   document: CanonicalEnvelope;
   related: LifecycleRelated;
   tolerances: LifecycleTolerances;
 }): LifecycleResult {
-  const { document, related, tolerances } = input;
+  return evaluateWithFacts({ document: input.document, facts: factsFromRelated(input.document, input.related), tolerances: input.tolerances });
+}
+
+export function evaluateWithFacts(input: {
+  document: CanonicalEnvelope;
+  facts: LifecycleFacts;
+  tolerances: LifecycleTolerances;
+}): LifecycleResult {
+  const { document, facts, tolerances } = input;
   checkTolerances(tolerances, document.partnerId);
   let findings: RuleFindings;
   switch (document.type) {
     case 'purchase_order_ack':
-      findings = ackRules(document as CanonicalEnvelope<'purchase_order_ack'>, related);
+      findings = ackRules(document as CanonicalEnvelope<'purchase_order_ack'>, facts);
       break;
     case 'ship_notice':
-      findings = asnRules(document as CanonicalEnvelope<'ship_notice'>, related, tolerances);
+      findings = asnRules(document as CanonicalEnvelope<'ship_notice'>, facts, tolerances);
       break;
     case 'invoice':
-      findings = invoiceRules(document as CanonicalEnvelope<'invoice'>, related, tolerances);
+      findings = invoiceRules(document as CanonicalEnvelope<'invoice'>, facts, tolerances);
       break;
     default:
       findings = { notices: [], violations: [] };
