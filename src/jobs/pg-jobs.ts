@@ -1,7 +1,7 @@
 /**
  * The jobs port on PostgreSQL, where several gateway nodes share the table. A claim is one
- * statement: `WITH picked AS (SELECT id … ORDER BY run_at, id LIMIT n FOR UPDATE SKIP LOCKED)
- * UPDATE … FROM picked RETURNING`. A row another node is claiming right now is skipped, not waited
+ * statement: `WITH due AS (SELECT id … ORDER BY run_at, id LIMIT n FOR UPDATE SKIP LOCKED)
+ * UPDATE … FROM due RETURNING` (with a second branch for dead nodes' rows). A row another node is claiming right now is skipped, not waited
  * for; a row another node claimed and committed since this statement's snapshot is re-checked on
  * its new version (READ COMMITTED) and no longer matches. So of two nodes claiming at once each
  * row goes to one of them. Settling a job checks `locked_by`, so a node whose lock ran out (and
@@ -11,15 +11,17 @@ import type { Pool } from 'pg';
 import { byRunAtThenId, jobOf, type JobStore, likePattern, type RawJobRow } from './job-store.ts';
 
 const COLUMNS = 'id, kind, queue, key, payload, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error, outcome, created_at, updated_at';
-const DUE = `((j.state = 'waiting' AND j.run_at <= $2) OR (j.state = 'running' AND j.locked_until < $2 AND j.attempts < j.max_attempts))`;
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.id < j.id AND e.state IN ('waiting', 'running'))`;
-const claimSql = (ordered: boolean) => `WITH picked AS (
-    SELECT j.id FROM jobs j WHERE ${DUE}
+/** one branch of the claim: its own partial index (jobs_due in claim order, jobs_lock for dead nodes' rows), up to the limit */
+const pick = (due: string, ordered: boolean) => `SELECT j.id, j.run_at FROM jobs j WHERE ${due}
       AND j.kind = ANY($5::text[])
       AND ($6::text[] IS NULL OR j.queue LIKE ANY($6::text[]))
       AND ($7::text[] IS NULL OR NOT (j.queue LIKE ANY($7::text[])))
       ${ordered ? `AND ${HEAD}` : ''}
-    ORDER BY j.run_at, j.id LIMIT $4 FOR UPDATE SKIP LOCKED)
+    ORDER BY j.run_at, j.id LIMIT $4 FOR UPDATE SKIP LOCKED`;
+const claimSql = (ordered: boolean) => `WITH abandoned AS (${pick(`j.state = 'running' AND j.locked_until < $2 AND j.attempts < j.max_attempts`, ordered)}),
+  due AS (${pick(`j.state = 'waiting' AND j.run_at <= $2`, ordered)}),
+  picked AS (SELECT id FROM (SELECT * FROM abandoned UNION ALL SELECT * FROM due) AS c ORDER BY run_at, id LIMIT $4)
   UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, locked_by = $1, locked_until = $3, updated_at = $2
   FROM picked WHERE jobs.id = picked.id
   RETURNING ${COLUMNS.split(', ').map((c) => `jobs.${c}`).join(', ')}`;

@@ -7,7 +7,9 @@
 import type Database from 'better-sqlite3';
 import { byRunAtThenId, jobOf, type JobStore, type JobTx, likePattern, type RawJobRow } from './job-store.ts';
 
-const DUE = `((state = 'waiting' AND run_at <= @now) OR (state = 'running' AND locked_until < @now AND attempts < max_attempts))`;
+/** due: waiting rows whose run_at came (index jobs_due, in claim order), and rows of dead nodes (index jobs_lock) */
+const WAITING = `state = 'waiting' AND run_at <= @now`;
+const ABANDONED = `state = 'running' AND locked_until < @now AND attempts < max_attempts`;
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = jobs.queue AND e.id < jobs.id AND e.state IN ('waiting', 'running'))`;
 
 export function createSqliteJobs(raw: Database.Database): JobStore {
@@ -15,13 +17,17 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     VALUES (@kind, @queue, @key, @payload, 'waiting', 0, @maxAttempts, @runAt, @at, @at) ON CONFLICT (key) DO NOTHING RETURNING *`);
   const byKey = raw.prepare<[string]>('SELECT * FROM jobs WHERE key = ?');
   const byId = raw.prepare<[number]>('SELECT * FROM jobs WHERE id = ?');
-  const claimSql = (ordered: boolean) => `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = @holder,
-      locked_until = @until, updated_at = @now
-    WHERE id IN (SELECT id FROM jobs WHERE ${DUE}
+  // each branch reads its own partial index (INDEXED BY: the planner chose jobs_state or jobs_kind
+  // and sorted every waiting row for each claim); jobs_due is in claim order and stops at the limit
+  const pick = (due: string, index: string, ordered: boolean) => `SELECT id, run_at FROM jobs INDEXED BY ${index} WHERE ${due}
       AND kind IN (SELECT value FROM json_each(@kinds))
       AND (@only IS NULL OR EXISTS (SELECT 1 FROM json_each(@only) WHERE jobs.queue LIKE value ESCAPE '\\'))
       AND (@except IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(@except) WHERE jobs.queue LIKE value ESCAPE '\\'))
       ${ordered ? `AND ${HEAD}` : ''}
+      ORDER BY run_at, id LIMIT @limit`;
+  const claimSql = (ordered: boolean) => `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = @holder,
+      locked_until = @until, updated_at = @now
+    WHERE id IN (SELECT id FROM (SELECT * FROM (${pick(ABANDONED, 'jobs_lock', ordered)}) UNION ALL SELECT * FROM (${pick(WAITING, 'jobs_due', ordered)}))
       ORDER BY run_at, id LIMIT @limit)
     RETURNING *`;
   const claimAny = raw.prepare(claimSql(false));
