@@ -18,9 +18,12 @@ const COLUMNS = 'kind, line_number AS lineNumber, buyer_part AS buyerPart, vendo
  */
 export function createSqliteLineTotals(raw: Database.Database) {
   const totals = totalsOn(raw);
-  raw.transaction(() => {
-    if (raw.prepare('DELETE FROM line_totals_backfill').run().changes > 0) backfill(raw, totals);
-  })();
+  // a read first: opening the file must not need the write lock (another process may hold it)
+  if (raw.prepare('SELECT 1 FROM line_totals_backfill').get()) {
+    raw.transaction(() => {
+      if (raw.prepare('DELETE FROM line_totals_backfill').run().changes > 0) backfill(raw, totals);
+    }).immediate();
+  }
   return totals;
 }
 
