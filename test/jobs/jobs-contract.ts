@@ -245,6 +245,45 @@ export function jobsContract(name: string, open: () => Promise<JobsHarness>) {
       expect((await jobs.list({ state: 'cancelled', limit: 5 })).map((j) => j.id)).toEqual([waiting.job.id]);
     });
 
+    it('a running task\'s lock is renewed, so another node never takes it; a lock that is lost aborts the task', async () => {
+      const other = await h.peer();
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => { release = r; });
+      const slow = defineTask('slow', async () => { await gate; return 'finished'; });
+      const a = runner([slow], { lockMs: 600, pollMs: 10 });
+      const { job: j } = await jobs.enqueue(null, jobFor(slow, { payload: {}, at: new Date().toISOString() }));
+      a.start();
+      while ((await jobs.get(j.id))!.state !== 'running') await sleep(5);
+      // 2.4 s is four lock lengths (renewed every 200 ms): without renewal the other node would take the job
+      for (let i = 0; i < 12; i++) {
+        await sleep(200);
+        const now = new Date().toISOString();
+        expect(await other.claim({ holder: 'node-b', now, lockedUntil: now, limit: 1, kinds: ['slow'], ordered: false })).toEqual([]);
+      }
+      release();
+      await a.stop();
+      expect(await jobs.get(j.id)).toMatchObject({ state: 'done', attempts: 1, outcome: 'finished' });
+
+      // the renewal finds the lock gone (the node was cut off longer than its lock and another took it)
+      let aborted: unknown;
+      const watcher = defineTask('watch', async (_p, ctx) => {
+        await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r(), { once: true }));
+        aborted = ctx.signal.reason;
+        return 'stopped';
+      });
+      const cutOff: JobStore = { ...jobs, renew: async () => [] };
+      const b = createJobRunner({ jobs: cutOff, tasks: createTaskRegistry([watcher]), holder: 'node-a', lockMs: 60, pollMs: 10 });
+      const w = await jobs.enqueue(null, jobFor(watcher, { payload: {}, at: new Date().toISOString() }));
+      b.start();
+      const deadline = Date.now() + 5000;
+      while (aborted === undefined && Date.now() < deadline) await sleep(10);
+      await b.stop();
+      expect(String(aborted)).toContain('lock was lost');
+      // (in this simulation nobody else took it, so the task's answer is still recorded)
+      expect(await jobs.get(w.job.id)).toMatchObject({ state: 'done', outcome: 'stopped' });
+    });
+
     it('two nodes running 1,000 jobs against one database run each exactly once', async () => {
       const other = await h.peer();
       const runs = new Map<number, number>();
