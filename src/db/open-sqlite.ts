@@ -3,6 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSqliteBatching } from './sqlite-batch.ts';
 import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
@@ -10,7 +11,10 @@ export type SqliteDb = BetterSQLite3Database<typeof schema>;
 export interface OpenedSqlite {
   db: SqliteDb;
   raw: Database.Database;
+  /** a commit someone relies on: synchronous=FULL (see sqlite-batch.ts) */
   durably<T>(fn: () => T): T;
+  /** pipeline writes of one time slice in one transaction (see sqlite-batch.ts) */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -42,17 +46,8 @@ export function openSqlite(file: string): OpenedSqlite {
   raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   raw.pragma('foreign_keys = ON');
   migrate(raw);
-  return { db: drizzle(raw, { schema }), raw, durably: (fn) => durably(raw, fn), close: () => raw.close() };
-}
-
-/** Runs fn in a transaction committed with synchronous=FULL (fsync before it returns). */
-function durably<T>(raw: Database.Database, fn: () => T): T {
-  raw.pragma('synchronous = FULL');
-  try {
-    return raw.transaction(fn)();
-  } finally {
-    raw.pragma('synchronous = NORMAL');
-  }
+  const { durably, batch } = createSqliteBatching(raw);
+  return { db: drizzle(raw, { schema }), raw, durably, batch, close: () => raw.close() };
 }
 
 function migrate(raw: Database.Database): void {

@@ -77,7 +77,7 @@ function prepareIntakeStatements(db: SqliteDb) {
 
 /** The embedded default: one SQLite file in WAL mode. */
 export function createSqliteStore(file: string): Store {
-  const { db, raw, durably, close } = openSqlite(file);
+  const { db, raw, durably, batch, close } = openSqlite(file);
   const q = prepareIntakeStatements(db);
   const lineTotals = createSqliteLineTotals(raw);
 
@@ -110,6 +110,7 @@ export function createSqliteStore(file: string): Store {
 
   return {
     ...createSqliteClaims(raw),
+    batch,
     insertMessage: insertMessages,
     async getMessage(id) {
       return q.getMessage.get({ id });

@@ -137,6 +137,13 @@ export interface ClaimMethods {
 }
 
 export interface Store extends ClaimMethods {
+  /**
+   * Runs a stretch of pipeline writes (the units of one time slice) as one transaction where that
+   * saves work: SQLite commits them once instead of once per document (see sqlite-batch.ts);
+   * PostgreSQL runs each write on its own. Commits callers rely on (insertMessage, control numbers,
+   * feed acks) stay durable at once inside a batch.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
   /** Commits the message (group commit: concurrent calls share one transaction) and resolves after the commit. */
   insertMessage(m: NewMessage): Promise<void>;
   getMessage(id: string): Promise<MessageRow | undefined>;

@@ -105,7 +105,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
     logger.warn('stage failed', { messageId: msg.id, partnerId, stage: s, code: err.code, error: err.message });
   }
 
-  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Set<string>): Promise<UnitOutcome> {
+  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Map<string, string | null>): Promise<UnitOutcome> {
     const config = deps.config();
     const documentId = documentIdFor(msg.id, unit.position);
     let partner: PartnerView | undefined;
@@ -208,34 +208,38 @@ export function createMessageProcessor(deps: PipelineDeps) {
         const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
         const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata })
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
-        const seen = new Set<string>();
+        const seen = new Map<string, string | null>();
         let unitCount = 0;
         // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
         // errors (counts, trailers, garbage) only at the end
         const units = split.units[Symbol.iterator]();
         const slicer = createTimeSlicer();
-        for (;;) {
-          // a turn for the event loop between units (HTTP, timers) once a slice of work has passed
-          await slicer.pause();
-          let next: IteratorResult<TranslationUnit>;
-          try {
-            next = units.next();
-          } catch (e) {
-            // a streaming reader failing part way: what it read stays processed, the rest is an exception
-            split.errors.push(toGatewayError(e, `${format}_unreadable`));
-            break;
+        // one slice of units (10 ms of work) is one store batch: one commit instead of one per document
+        const slice = () => store.batch(async (): Promise<boolean> => {
+          for (;;) {
+            if (slicer.due()) return false;
+            let next: IteratorResult<TranslationUnit>;
+            try {
+              next = units.next();
+            } catch (e) {
+              // a streaming reader failing part way: what it read stays processed, the rest is an exception
+              split.errors.push(toGatewayError(e, `${format}_unreadable`));
+              return true;
+            }
+            if (next.done) return true;
+            const u = await processUnit(msg, next.value, format, seen);
+            // a big message keeps only the first documents in its outcome (the rest are stored, not held here)
+            if (unitCount >= OUTCOME_DOCUMENTS && u.envelope) {
+              delete u.envelope; delete u.previousEnvelope;
+              outcome.documentsNotShown = (outcome.documentsNotShown ?? 0) + 1;
+            }
+            outcome.units.push(u);
+            unitCount++;
+            if (u.status === 'failed') outcome.status = 'failed';
           }
-          if (next.done) break;
-          const u = await processUnit(msg, next.value, format, seen);
-          // a big message keeps only the first documents in its outcome (the rest are stored, not held here)
-          if (unitCount >= OUTCOME_DOCUMENTS && u.envelope) {
-            delete u.envelope; delete u.previousEnvelope;
-            outcome.documentsNotShown = (outcome.documentsNotShown ?? 0) + 1;
-          }
-          outcome.units.push(u);
-          unitCount++;
-          if (u.status === 'failed') outcome.status = 'failed';
-        }
+        });
+        // a turn for the event loop between slices (HTTP, timers), with the slice's writes committed
+        while (!(await slice())) await slicer.pause();
         for (const err of split.errors) await fail('split', err);
         if (split.receiptCount) outcome.receipts = split.receiptCount;
         if (unitCount === 0 && split.errors.length === 0 && !split.receiptCount) {

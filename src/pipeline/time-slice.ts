@@ -10,11 +10,14 @@ import { performance } from 'node:perf_hooks';
 /** the longest stretch of work between two turns of the event loop; default 10 ms */
 export const DEFAULT_SLICE_MS = 10;
 
-export function createTimeSlicer(sliceMs = DEFAULT_SLICE_MS): { pause(): Promise<void> | undefined } {
+export function createTimeSlicer(sliceMs = DEFAULT_SLICE_MS): { due(): boolean; pause(): Promise<void> | undefined } {
   let since = performance.now();
+  const due = () => performance.now() - since >= sliceMs;
   return {
+    /** whether the slice is used up (the next pause() gives the event loop its turn) */
+    due,
     pause() {
-      if (performance.now() - since < sliceMs) return undefined;
+      if (!due()) return undefined;
       return new Promise<void>((resolve) => setImmediate(() => {
         since = performance.now();
         resolve();

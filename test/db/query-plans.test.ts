@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base850, buyerYaml } from '../support/buyer.ts';
+import { fillHistory } from '../support/fill-history.ts';
 import { restcoYaml, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 const ROWS = 1_000_000;
@@ -28,24 +29,6 @@ const recorded = new Set<string>();
 const realPrepare = Database.prototype.prepare;
 let f: GatewayFixture;
 
-function fill(file: string): void {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 60000');
-  const n = (count: number) => `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})`;
-  const t = "'2026-01-01T00:00:00.000Z'";
-  db.exec(`INSERT INTO messages (id, received_at, direction, transport, partner_id, metadata, content_sha256, size, raw, status, test, updated_at)
-    ${n(ROWS)} SELECT 'msg_fill_' || i, ${t}, 'inbound', 'http', 'fill' || (i % 50), '{}', hex(randomblob(16)), 1, x'00', 'processed', 0, ${t} FROM n`);
-  db.exec(`INSERT INTO documents (id, message_id, partner_id, type, direction, business_key, correlation_id, envelope, status, test, created_at, updated_at)
-    ${n(ROWS)} SELECT 'doc_fill_' || i, 'msg_fill_' || i, 'fill' || (i % 50), 'purchase_order', 'inbound', 'POF' || i, 'POF' || i, '{}', 'delivered', 0, ${t}, ${t} FROM n`);
-  db.exec(`INSERT INTO exceptions (id, message_id, partner_id, stage, code, message, status, created_at)
-    ${n(ROWS / 10)} SELECT 'exc_fill_' || i, 'msg_fill_' || i, 'fill' || (i % 50), 'translate', 'x', 'x', 'discarded', ${t} FROM n`);
-  db.exec(`INSERT INTO delivery_jobs (id, document_id, partner_id, target, status, next_attempt_at, last_error, created_at, updated_at)
-    ${n(ROWS / 10)} SELECT 'job_fill_' || i, 'doc_fill_' || i, 'fill' || (i % 50), 'functional_ack', 'delivered', ${t}, '{"as2MessageId":"<' || i || '@x>"}', ${t}, ${t} FROM n`);
-  db.exec(`INSERT INTO interchanges (message_id, partner_id, standard, sender, receiver, control_number, received_at)
-    ${n(ROWS)} SELECT 'msg_fill_' || i, 'fill' || (i % 50), 'x12', 'ZZ:FILL', 'ZZ:GATEWAY', printf('%09d', i), ${t} FROM n`);
-  db.close();
-}
-
 beforeAll(async () => {
   Database.prototype.prepare = function (this: Database.Database, source: string) {
     recorded.add(source);
@@ -55,7 +38,7 @@ beforeAll(async () => {
     partners: { buyerco: buyerYaml, restco: restcoYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 },
     env: { BUYERCO_API_KEY: 'buyerco-key' },
   });
-  fill(`${f.dir}/gateway.db`); // statements prepared at start (the intake's) stay recorded: they serve traffic
+  fillHistory(`${f.dir}/gateway.db`, ROWS); // statements prepared at start (the intake's) stay recorded: they serve traffic
   await traffic();
 }, 240_000);
 

@@ -57,6 +57,8 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
   const db = drizzle(pool, { schema });
   let closed: Promise<void> | undefined;
   return {
+    // each write is its own statement on the pool; batching them would need one connection per batch
+    batch: (fn) => fn(),
     ...createPgMessages(db),
     ...createPgDocuments(db),
     ...createPgDelivery(db),

@@ -10,10 +10,11 @@ const dayMs = 86_400_000;
  * Dedupe by interchange control number: the same sender/receiver pair sending an ISA13 (or UNB
  * 0020) again within the partner's window is a duplicate. Policy per partner: reject (exception,
  * naming the original message), skip (drop silently, recorded), or process anyway.
- * Returns false when the unit must be skipped.
+ * Returns false when the unit must be skipped. `seen` holds, per interchange of this message, the
+ * original message found (or null): the lookup runs once per interchange, not once per set.
  */
 export async function dedupeInterchange(
-  store: Store, partner: PartnerView, messageId: string, unit: TranslationUnit, now: Date, seen: Set<string>,
+  store: Store, partner: PartnerView, messageId: string, unit: TranslationUnit, now: Date, seen: Map<string, string | null>,
 ): Promise<boolean> {
   const e = unit.envelope;
   if (!e.interchangeControlNumber || !e.sender || !e.receiver) return true;
@@ -24,14 +25,15 @@ export async function dedupeInterchange(
     controlNumber: e.interchangeControlNumber,
   };
   const localKey = `${key.sender}|${key.receiver}|${key.controlNumber}`;
-  if (!seen.has(localKey)) {
-    seen.add(localKey);
-    await store.recordInterchange(messageId, partner.id, key, now.toISOString());
-  }
   const policy = partner.duplicates?.policy ?? 'reject';
   const windowDays = partner.duplicates?.windowDays ?? 30;
-  const since = new Date(now.getTime() - windowDays * dayMs).toISOString();
-  const original = await store.findInterchange(key, since, messageId);
+  let original = seen.get(localKey);
+  if (original === undefined) {
+    await store.recordInterchange(messageId, partner.id, key, now.toISOString());
+    const since = new Date(now.getTime() - windowDays * dayMs).toISOString();
+    original = (await store.findInterchange(key, since, messageId)) ?? null;
+    seen.set(localKey, original);
+  }
   if (!original || policy === 'process') return true;
   if (policy === 'skip') return false;
   throw new GatewayError('duplicate_interchange',
