@@ -9,7 +9,7 @@ import { GROUP, SET, TA1, type X12Error } from './errors.ts';
 import type { GrammarRegistry } from './grammars/index.ts';
 import { nestHierarchy } from './hierarchy.ts';
 import type { IsaInfo, RawSegment, TokenizerSink } from './tokenizer.ts';
-import { buildTree, compileGrammar, flatTree } from './tree.ts';
+import { buildTree, compileGrammar, flatTree, MAX_SET_FINDINGS } from './tree.ts';
 import type { GroupHeader, InterchangeHeader, TransactionResult, X12Item } from './types.ts';
 import { validateGs, validateIsa } from './validate-envelope.ts';
 
@@ -34,6 +34,26 @@ function needsSegmentsInError(errors: X12Error[]): boolean {
   return segmentLevel;
 }
 
+/**
+ * Keeps the first MAX_SET_FINDINGS segment and element findings of a set (the tree counted the
+ * ones it did not make) and says how many more there were, so a flood of bad segments costs
+ * neither memory nor an acknowledgement the size of the message.
+ */
+function capFindings(errors: X12Error[], suppressed: number, id: string, controlNumber: string, where: Partial<X12Error>): void {
+  let kept = 0;
+  let dropped = suppressed;
+  let w = 0;
+  for (let r = 0; r < errors.length; r++) {
+    const e = errors[r] as X12Error;
+    if (e.level === 'segment' || e.level === 'element') { if (kept >= MAX_SET_FINDINGS) { dropped++; continue; } kept++; }
+    errors[w++] = e;
+  }
+  errors.length = w;
+  if (dropped > 0) {
+    errors.push({ error: 'x12_too_many_errors', level: 'transaction', code: SET.segmentsInError, message: `transaction set ${id} ${controlNumber} has more than ${MAX_SET_FINDINGS} segment and element findings; ${dropped} more are not listed`, ...where });
+  }
+}
+
 export interface EnvelopeOptions { grammars: GrammarRegistry; validateElements: boolean }
 
 export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): TokenizerSink & { finish(): void } {
@@ -42,6 +62,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
   let icGroups = 0;
   let icTa1: Segment[] = [];
   let icIndex = 0;
+  let icStray = 0; // segments outside any transaction set in this interchange (the first MAX_SET_FINDINGS are listed)
   let gs: GroupHeader | undefined;
   let gsErrors: X12Error[] = [];
   let gsSets: TransactionResult[] = [];
@@ -86,6 +107,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       root = built.root;
       for (const e of built.errors) { if (!trailer && e.segment === 'SE') continue; errors.push({ ...where, ...e }); }
       if (hasHlLoop(root.children)) nestHierarchy(root, errors, t.controlNumber);
+      capFindings(errors, built.suppressed, t.id, t.controlNumber, where);
     } else {
       root = flatTree(t.id, t.segments);
     }
@@ -134,8 +156,9 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       const cn = str(trailer.elements[1]);
       if (cn !== ic.controlNumber) icErr('x12_interchange_control_number_mismatch', TA1.controlNumberMismatch, `IEA02 '${cn}' does not match ISA13 '${ic.controlNumber}'`, { segment: 'IEA', elementPosition: 2, expected: ic.controlNumber, found: cn });
     }
+    if (icStray > MAX_SET_FINDINGS) icErr('x12_segment_outside_transaction', TA1.invalidContent, `interchange ${ic.controlNumber} has ${icStray} segments outside any transaction set; ${icStray - MAX_SET_FINDINGS} more are not listed`);
     out.push({ kind: 'interchange_end', interchange: ic, ...(trailer ? { trailer } : {}), groupCount: icGroups, ta1: icTa1, errors: icErrors });
-    ic = undefined; icErrors = []; icGroups = 0; icTa1 = [];
+    ic = undefined; icErrors = []; icGroups = 0; icTa1 = []; icStray = 0;
   }
 
   return {
@@ -201,14 +224,14 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         return;
       }
       if (tag === 'GE') {
-        if (!gs) { icErr('x12_ge_without_gs', TA1.invalidControlStructure, 'GE without a GS', { fileSegment }); return; }
+        if (!gs) { if (++icStray <= MAX_SET_FINDINGS) icErr('x12_ge_without_gs', TA1.invalidControlStructure, 'GE without a GS', { fileSegment }); return; }
         endGroup(seg(raw, 0));
         return;
       }
       if (tag === 'IEA') { endInterchange(seg(raw, 0), false); return; }
       if (tag === 'TA1' && !gs) { icTa1.push(seg(raw, 0)); return; }
       if (INTERCHANGE_SERVICE.has(tag) && !gs) return;
-      icErr('x12_segment_outside_transaction', TA1.invalidContent, `segment ${tag} is outside any transaction set`, { segment: tag, fileSegment });
+      if (++icStray <= MAX_SET_FINDINGS) icErr('x12_segment_outside_transaction', TA1.invalidContent, `segment ${tag} is outside any transaction set`, { segment: tag, fileSegment });
     },
     garbage(offset: number, length: number, sample: string): void {
       const printable = sample.replace(/[^\x20-\x7e]/g, '.');

@@ -38,6 +38,8 @@ export interface SegmentTokenizer {
   end(): void;
 }
 
+/** an ISA is 106 bytes (a few more when wrapped over lines): past this many it is not one */
+const ISA_SCAN = 4096;
 const ISA_SEPARATOR_POSITIONS = [3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103];
 const HIGH = /[\x80-\xff]/;
 /**
@@ -65,6 +67,21 @@ const LATIN1_BOM = '\xef\xbb\xbf';
 function isSpace(c: number): boolean {
   return c === 10 || c === 13 || c === 32 || c === 9 || c === 0 || c === 12 || c === 11;
 }
+/** ASCII whitespace as /\s/ sees it in a latin1 string, without 0xA0 (a UTF-8 continuation byte there) */
+function isTrailingSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+/**
+ * s without the trailing characters `drop` accepts. A scan from the end: /[\r\n\s]+$/ tried every
+ * start inside a run of spaces and read the run to its end each time (issue 12: quadratic,
+ * 40,000 spaces before a last character took 2 s).
+ */
+function trimEndWhere(s: string, drop: (c: number) => boolean): string {
+  let e = s.length;
+  while (e > 0 && drop(s.charCodeAt(e - 1))) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+const isCrLf = (c: number): boolean => c === 13 || c === 10;
 function isAlnumCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -82,6 +99,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   let compositeSyntax: X12ElementSyntax = { ...simpleSyntax, simple: false };
   let stripNewlines = false;
   let garbageStart = -1;
+  let searched = 0; // input offset before which the pending segment holds no terminator
   let garbageSample = '';
   let lastTerminator = '';
 
@@ -107,7 +125,8 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (text.length === 0) return;
     if (decodeUtf8 && HIGH.test(text)) text = Buffer.from(text, 'latin1').toString('utf8');
     const hasRep = delim.repetition !== undefined && text.indexOf(delim.repetition) >= 0;
-    segmentOf(text, 0, text.length, !hasRep && text.indexOf(delim.component) < 0, offset, unterminated);
+    const p = text.indexOf(delim.element);
+    segmentOf(text, 0, text.length, !hasRep && text.indexOf(delim.component) < 0, offset, unterminated, p < 0 ? text.length : p);
   }
 
   /**
@@ -124,11 +143,15 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     return TAGS[key] ?? (TAGS[key] = internalized(src.slice(from, to)));
   }
 
-  /** Emits the segment src[from, to): its tag now, its elements when something reads them (segment.ts). */
-  function segmentOf(src: string, from: number, to: number, simple: boolean, offset: number, unterminated: boolean): void {
+  /**
+   * Emits the segment src[from, to): its tag now, its elements when something reads them (segment.ts).
+   * p: the first element separator at or after from (>= to: none in the segment). The caller finds
+   * it within the segment or from a cached position: indexOf from every segment start read up to
+   * the next separator, past every tag-only segment on the way (quadratic on runs of empty segments).
+   */
+  function segmentOf(src: string, from: number, to: number, simple: boolean, offset: number, unterminated: boolean, p: number): void {
     const syntax = simple ? simpleSyntax : compositeSyntax;
-    const p = src.indexOf(syntax.element, from);
-    const seg = p < 0 || p >= to
+    const seg = p >= to
       ? new X12Segment(tagOf(src, from, to), src, to + 1, to, syntax)
       : new X12Segment(tagOf(src, from, p), src, p + 1, to, syntax);
     sink.segment(seg, ++fileSegment, offset, unterminated);
@@ -136,7 +159,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   }
 
   // cached positions of the next LF, CR, component and repetition separator in buf (amortised O(n))
-  let nextLf = -1; let nextCr = -1; let nextComp = -1; let nextRep = -1; let bufHigh = false;
+  let nextLf = -1; let nextCr = -1; let nextComp = -1; let nextRep = -1; let nextElem = -1; let bufHigh = false;
   const after = (c: string, from: number): number => { const i = buf.indexOf(c, from); return i < 0 ? Number.MAX_SAFE_INTEGER : i; };
 
   /** Fast path: a segment [pos, t) without layout characters or non-ASCII bytes, split straight from buf. */
@@ -144,7 +167,8 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     if (nextComp < pos) nextComp = after(delim.component, pos);
     let hasRep = false;
     if (delim.repetition !== undefined) { if (nextRep < pos) nextRep = after(delim.repetition, pos); hasRep = nextRep < t; }
-    segmentOf(buf, pos, t, nextComp >= t && !hasRep, base + pos, false);
+    if (nextElem < pos) nextElem = after(delim.element, pos);
+    segmentOf(buf, pos, t, nextComp >= t && !hasRep, base + pos, false, nextElem);
   }
 
   /** Try to read an ISA at pos. Returns the position after it, or -1 when more input is needed. */
@@ -152,12 +176,12 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
     // collect 105 significant chars (ISA..ISA16), skipping CR/LF (wrapped files)
     let i = pos;
     let collected = '';
-    while (collected.length < 105 && i < buf.length) {
+    while (collected.length < 105 && i < buf.length && i - pos < ISA_SCAN) {
       const c = buf.charCodeAt(i);
       if (c !== 10 && c !== 13) collected += buf[i];
       i++;
     }
-    if (collected.length < 105 || i >= buf.length) {
+    if ((collected.length < 105 && i - pos < ISA_SCAN) || i >= buf.length) {
       if (!final) return -1;
     }
     const element = collected[3] ?? '*';
@@ -170,10 +194,16 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
       let count = 0;
       let j = pos;
       isaText = '';
-      while (j < buf.length && count < 16) {
+      while (j < buf.length && count < 16 && j - pos < ISA_SCAN) {
         const c = buf.charCodeAt(j);
         if (c !== 10 && c !== 13) { isaText += buf[j]; if (buf[j] === element) count++; }
         j++;
+      }
+      if (count < 16 && j < buf.length) {
+        // not an ISA any more: refuse it here rather than hold (and rescan on every push) the rest of the input
+        const seg: RawSegment = { tag: 'ISA', elements: isaText.slice(0, 120).split(element).slice(1), position: 1 };
+        sink.isa(seg, { delimiters: { element, component: '', segment: '' }, fixedWidth: false, fatal: `the ISA segment has ${count} of its 16 element separators '${element}' in its first ${ISA_SCAN} bytes` }, ++fileSegment, base + pos);
+        return j;
       }
       if (count < 16 || j >= buf.length) {
         if (!final) return -1;
@@ -220,7 +250,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
   function run(final: boolean): void {
     let pos = 0;
     const n = buf.length;
-    nextLf = -1; nextCr = -1; nextComp = -1; nextRep = -1;
+    nextLf = -1; nextCr = -1; nextComp = -1; nextRep = -1; nextElem = -1;
     for (;;) {
       // skip layout between segments
       while (pos < n) { const c = buf.charCodeAt(pos); if (c > 32 || !isSpace(c)) break; pos++; }
@@ -259,7 +289,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
         const lenStart = pos + 4;
         const lenEnd = buf.indexOf(delim.element, lenStart);
         const len = lenEnd > 0 ? Number(buf.slice(lenStart, lenEnd)) : Number.NaN;
-        if (lenEnd > 0 && Number.isInteger(len) && len >= 0 && /^\d+$/.test(buf.slice(lenStart, lenEnd))) {
+        if (lenEnd > 0 && Number.isInteger(len) && len >= 0 && len <= maxSegment && /^\d+$/.test(buf.slice(lenStart, lenEnd))) {
           const end = lenEnd + 1 + len;
           if (end + delim.segment.length > n && !final) break;
           if (buf.startsWith(delim.segment, end)) {
@@ -268,20 +298,20 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
             pos = end + delim.segment.length;
             continue;
           }
-        } else if (lenEnd < 0 && !final && buf.indexOf(delim.segment, pos) < 0) {
-          break;
         }
-        // malformed BIN length: fall through and read it as an ordinary segment
+        // malformed BIN length (or none yet): read it as an ordinary segment, which waits for its terminator
       }
-      const t = buf.indexOf(delim.segment, pos);
+      // a segment still waiting for its terminator is not searched again from its start on every push
+      const t = buf.indexOf(delim.segment, pos > searched - base ? pos : searched - base);
       if (t < 0) {
+        searched = base + n - delim.segment.length + 1;
         if (!final && n - pos > maxSegment) {
           // no terminator in maxSegment bytes: not X12 any more; report it and look for the next ISA (bounded memory)
           addGarbage(pos, n); d = undefined; pos = n;
           break;
         }
         if (!final) break;
-        emit(buf.slice(pos).replace(/[\r\n\s]+$/, ''), base + pos, true);
+        emit(trimEndWhere(buf.slice(pos), isTrailingSpace), base + pos, true);
         pos = n;
         break;
       }
@@ -294,7 +324,7 @@ export function createSegmentTokenizer(sink: TokenizerSink, opts: { latin1?: boo
       } else {
         let text = buf.slice(pos, t);
         const last = text.charCodeAt(text.length - 1);
-        if (last === 13 || last === 10) text = text.replace(/[\r\n]+$/, '');
+        if (last === 13 || last === 10) text = trimEndWhere(text, isCrLf);
         emit(text, base + pos, false);
       }
       pos = t + delim.segment.length;

@@ -8,7 +8,6 @@ import type { ElementDef, SegmentDef } from '../grammar.ts';
 import type { Element, Segment } from '../wire.ts';
 import { ELEM, type X12Error } from './errors.ts';
 
-const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 const dig = (v: string, i: number): number => v.charCodeAt(i) - 48;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -40,12 +39,38 @@ export function isValidTime(v: string): boolean {
   return isValidTimeAt(v, 0, v.length);
 }
 
+/**
+ * X12 decimal (R): optional minus, digits with an optional decimal point (at least one digit), an
+ * optional exponent: the language of /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, read in one pass.
+ * That regular expression backtracked over every split of a digit run between `\d+` and `\d*`
+ * (issue 12: 100,000 nines and an 'x' took 28 s); this scan reads each character once.
+ */
+export function isDecimal(v: string): boolean {
+  const n = v.length;
+  let i = v.charCodeAt(0) === 45 ? 1 : 0;
+  let digits = 0;
+  for (; i < n; i++) { const c = v.charCodeAt(i); if (c < 48 || c > 57) break; digits++; }
+  if (i < n && v.charCodeAt(i) === 46) {
+    i++;
+    for (; i < n; i++) { const c = v.charCodeAt(i); if (c < 48 || c > 57) break; digits++; }
+  }
+  if (digits === 0) return false;
+  if (i === n) return true;
+  const e = v.charCodeAt(i);
+  if (e !== 69 && e !== 101) return false;
+  i++;
+  const sign = v.charCodeAt(i);
+  if (sign === 43 || sign === 45) i++;
+  return digitsIn(v, i, n);
+}
+
 /** the length X12 counts for a numeric value at v[s, e): without its sign and decimal point */
 export function numericLength(v: string, s: number, e: number): number {
   let n = e - s;
   if (v.charCodeAt(s) === 45) n--;
-  const dot = v.indexOf('.', s);
-  if (dot >= 0 && dot < e) n--;
+  // look for the point inside the value only: v may be a whole segment or buffer (validate-text.ts),
+  // and indexOf('.') from s read to its end for every numeric element (issue 11: superlinear 856s)
+  for (let i = s; i < e; i++) if (v.charCodeAt(i) === 46) { n--; break; }
   return n;
 }
 
@@ -87,7 +112,7 @@ function check(def: ElementDef, v: string, where: Where, position: number, compo
   const t = def.type;
   if (t === 'DT') { if (!isValidDate(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidDate, 'x12_invalid_date', `invalid date '${v}'`, 'CCYYMMDD')); return; } }
   else if (t === 'TM') { if (!isValidTime(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidTime, 'x12_invalid_time', `invalid time '${v}'`, 'HHMM[SS[d..]]')); return; } }
-  else if (t === 'R') { if (!isDigits(v, 0) && !DECIMAL.test(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not a decimal number`, 'R')); return; } }
+  else if (t === 'R') { if (!isDecimal(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not a decimal number`, 'R')); return; } }
   else if (t !== undefined && t.length === 2 && t.charCodeAt(0) === 78) { if (!isDigits(v, v.charCodeAt(0) === 45 ? 1 : 0)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not numeric`, t)); return; } }
   if (def.codes && !def.codes.includes(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCode, 'x12_invalid_code', `'${v}' is not a valid code`, def.codes.join('|'))); return; }
   const len = x12Length(v, t);
