@@ -4,10 +4,12 @@
  * resolve secret references and relative paths.
  */
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { problem } from './problems.ts';
+import { readConfigFile } from './read-config-file.ts';
 import { findInlineSecrets, resolveReferences } from './secrets.ts';
+import { CONFIG_YAML_LIMITS, type YamlLimits } from './yaml-limits.ts';
 import { createLocator, type Locate } from './yaml-locate.ts';
+import { parseConfigYaml, yamlValue } from './yaml-parse.ts';
 import type { ProfileValidator } from './schema-check.ts';
 import type { ConfigProblem, PartnerProfile } from './types.ts';
 
@@ -17,26 +19,36 @@ export interface LoadedPartner {
   locate?: Locate;
 }
 
-export function loadPartnerText(
-  file: string, text: string, deps: { validator: ProfileValidator; env: Record<string, string | undefined> },
-): LoadedPartner {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-        return problem({ file, line: pos.line, col: pos.col, rule: 'yaml_syntax', message: e.message.split('\n')[0] ?? e.message });
-      }),
-    };
+export interface PartnerLoadDeps {
+  validator: ProfileValidator;
+  env: Record<string, string | undefined>;
+  limits?: YamlLimits;
+}
+
+/** Reads and loads one profile file; whatever goes wrong is a located problem, never an exception. */
+export function loadPartnerFile(file: string, deps: PartnerLoadDeps): LoadedPartner {
+  try {
+    const read = readConfigFile(file, deps.limits ?? CONFIG_YAML_LIMITS);
+    return read.problems ? { problems: read.problems } : loadPartnerText(file, read.text, deps);
+  } catch (e) {
+    // a defect in our own checks must cost this one file, not the process or the other partners
+    return { problems: [problem({ file, rule: 'config_unexpected', message: `the profile could not be checked (${e instanceof Error ? e.message : String(e)})`, hint: 'this is a gateway defect: report it with the file' })] };
   }
-  const locate = createLocator(doc, lineCounter);
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+}
+
+export function loadPartnerText(file: string, text: string, deps: PartnerLoadDeps): LoadedPartner {
+  const limits = deps.limits ?? CONFIG_YAML_LIMITS;
+  const parsed = parseConfigYaml(file, text, { maxDepth: limits.maxDepth, aliases: 'allow' });
+  if (!parsed.doc) return { problems: parsed.problems };
+  const locate = createLocator(parsed.doc, parsed.lineCounter);
+  const converted = yamlValue(file, parsed, limits.maxAliasCount);
+  if ('problems' in converted) return { problems: [...parsed.problems, ...converted.problems], locate };
+  const value = converted.value;
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { problems: [problem({ file, rule: 'type', message: 'a partner profile must be a YAML mapping (key: value lines)' })], locate };
+    return { problems: [...parsed.problems, problem({ file, rule: 'type', message: 'a partner profile must be a YAML mapping (key: value lines)' })], locate };
   }
   const inline = findInlineSecrets(value, file, locate, deps.validator.keysAt);
-  const problems = [...inline.problems, ...deps.validator.check(value, file, locate, inline.pointers)];
+  const problems = [...parsed.problems, ...inline.problems, ...deps.validator.check(value, file, locate, inline.pointers)];
   const raw = value as Record<string, unknown>;
 
   const expectedId = path.basename(file).replace(/\.ya?ml$/, '');

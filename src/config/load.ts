@@ -2,10 +2,10 @@
  * loadGatewayConfig: every partner profile and every mapping, checked and compiled once, with
  * all problems reported together. A configuration is returned only when nothing is an error.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createPartnerIndex } from './identify.ts';
-import { loadPartnerText } from './load-partner.ts';
+import { loadPartnerFile } from './load-partner.ts';
 import { compileMappings, listMappingFiles } from './mapping-files.ts';
 import { mappingCandidates, pathKey } from './mapping-resolve.ts';
 import { hasErrors, problem } from './problems.ts';
@@ -48,14 +48,7 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
   const partners: PartnerProfile[] = [];
   const locators = new Map<string, Locate>();
   for (const file of listPartnerFiles(partnersDir)) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      problems.push(problem({ file, rule: 'file_readable', message: `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})` }));
-      continue;
-    }
-    const loaded = loadPartnerText(file, text, { validator, env: opts.env });
+    const loaded = loadPartnerFile(file, { validator, env: opts.env });
     problems.push(...loaded.problems);
     if (loaded.profile) {
       const same = partners.find((p) => p.id === loaded.profile!.id);

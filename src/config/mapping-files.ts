@@ -4,10 +4,12 @@
  * load even before any document needs it. The compiler sees each file by its name relative to
  * the mappings root and loads `extends:` targets the same way.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { isGatewayError } from '../core/errors.ts';
+import { GatewayError, isGatewayError } from '../core/errors.ts';
 import { problem } from './problems.ts';
+import { readConfigFile } from './read-config-file.ts';
+import { CONFIG_YAML_LIMITS } from './yaml-limits.ts';
 import type { CompileMapping, CompiledMappingLike, ConfigProblem, MappingSource } from './types.ts';
 
 export const MAPPING_FILE = /\.(inbound|outbound)\.ya?ml$/;
@@ -32,14 +34,23 @@ export function mappingName(mappingsDir: string, absolute: string): string {
   return path.relative(mappingsDir, absolute).split(path.sep).join('/');
 }
 
-/** `load(file)` for the compiler: `file` relative to the mappings root (or absolute); cached. */
+/**
+ * `load(file)` for the compiler: `file` relative to the mappings root (or absolute); cached. Read
+ * like every configuration file (size, UTF-8); a file that cannot be used throws a GatewayError
+ * ('mapping_unreadable') whose message is the first problem and whose detail lists them all.
+ */
 export function createMappingLoader(mappingsDir: string): (file: string) => MappingSource {
   const cache = new Map<string, MappingSource>();
   return (file) => {
     const absolute = path.resolve(mappingsDir, file);
     const cached = cache.get(absolute);
     if (cached) return cached;
-    const src = { file: mappingName(mappingsDir, absolute), text: readFileSync(absolute, 'utf8') };
+    const read = readConfigFile(absolute, CONFIG_YAML_LIMITS);
+    if (read.problems) {
+      const first = read.problems[0]!;
+      throw new GatewayError('mapping_unreadable', `${first.rule}: ${first.message}`, { problems: read.problems });
+    }
+    const src = { file: mappingName(mappingsDir, absolute), text: read.text };
     cache.set(absolute, src);
     return src;
   };
@@ -80,17 +91,14 @@ export function compileMappings<M extends CompiledMappingLike>(
   const read = createMappingLoader(mappingsDir);
   for (const file of files) {
     if (mappings.has(file)) continue;
-    let src: MappingSource;
-    try {
-      if (!statSync(file).isFile()) throw new Error('not a file');
-      src = read(file);
-    } catch {
+    if (!existsSync(file)) {
       problems.push(problem({ file, rule: 'mapping_file_missing', message: `mapping file ${file} cannot be read` }));
       continue;
     }
     try {
-      mappings.set(file, compile(src, { load: read }));
+      mappings.set(file, compile(read(file), { load: read }));
     } catch (e) {
+      // an unreadable file and the compiler's findings are located problems; anything else it throws costs this one file
       problems.push(...compileProblems(file, mappingsDir, e));
     }
   }

@@ -2,8 +2,9 @@
  * YAML parsed into a tree that keeps each value's file:line:col, so every check can point at
  * the exact place in the file (also after `extends:` merged a base file with a partner file).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { MappingProblem } from './types.ts';
+import { CONFIG_YAML_DEPTH, parseGuardedYaml } from './yaml-guard.ts';
 
 export interface Loc {
   file: string;
@@ -32,19 +33,22 @@ export interface LSeq {
   loc: Loc;
 }
 
-/** Parses a mapping file; YAML syntax errors become problems (rule yaml_syntax). */
+/**
+ * Parses a mapping file through the guarded parse (control characters, nesting bound, aliases
+ * refused: the mapping language has none, and would read one as null); every YAML error becomes
+ * a located problem (yaml_syntax, yaml_too_deep, yaml_duplicate_key, ...). Warnings are dropped.
+ */
 export function parseLocated(file: string, text: string, problems: MappingProblem[]): LVal | undefined {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const parsed = parseGuardedYaml(text, { maxDepth: CONFIG_YAML_DEPTH, aliases: 'refuse' });
+  for (const p of parsed.problems) {
+    if (p.severity === 'error') problems.push({ file, line: p.line, col: p.col, rule: p.rule, message: p.message, ...(p.hint ? { hint: p.hint } : {}) });
+  }
+  if (!parsed.doc) return undefined;
+  const { doc, lineCounter: lc } = parsed;
   const at = (offset: number | undefined): Loc => {
     const p = lc.linePos(offset ?? 0);
     return { file, line: p.line, col: p.col };
   };
-  for (const e of doc.errors) {
-    const loc = at(e.pos[0]);
-    problems.push({ ...loc, rule: 'yaml_syntax', message: e.message.split('\n')[0] ?? e.message });
-  }
-  if (doc.errors.length > 0) return undefined;
   const conv = (n: unknown): LVal => {
     const node = n as Node | null;
     if (isMap(node)) {
