@@ -38,6 +38,7 @@ export const minimalAs2Schema = {
     encryptionAlgorithm: { enum: ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', 'aes128-gcm', 'aes256-gcm', 'des-ede3-cbc'] },
     compress: { type: 'boolean' },
     mdn: { enum: ['sync', 'async', 'none'] },
+    onMessageIdReuse: { enum: ['reject', 'accept'], description: 'the same AS2 Message-ID again with another payload: reject (held, exception, negative MDN) or accept (processed as a new message)' },
   },
   oneOf: [{ required: ['certificate'] }, { required: ['certificates'] }],
 };

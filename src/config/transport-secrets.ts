@@ -14,6 +14,7 @@ export interface As2PolicyLike {
   certificatesPem: string[];
   requireSigned: boolean;
   requireEncrypted: boolean;
+  onMessageIdReuse: 'reject' | 'accept';
 }
 
 function readReferenced(partner: PartnerProfile, field: string, file: string): Buffer {
@@ -46,10 +47,11 @@ export function sftpSecretsFor(partner: PartnerProfile): SftpSecretsLike | undef
 
 /**
  * The AS2 receive policy of a partner: its certificate(s) (1-2, for rotation) and whether it must
- * sign / encrypt (both default to true: a partner turns them off explicitly in its profile).
+ * sign / encrypt (both default to true: a partner turns them off explicitly in its profile), and
+ * what a reused Message-ID with another payload gets (default reject).
  */
 export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined {
-  const as2 = partner.as2 as { certificate?: string; certificates?: string[]; requireSigned?: boolean; requireEncrypted?: boolean } | undefined;
+  const as2 = partner.as2 as { certificate?: string; certificates?: string[]; requireSigned?: boolean; requireEncrypted?: boolean; onMessageIdReuse?: 'reject' | 'accept' } | undefined;
   if (!as2) return undefined;
   const files = as2.certificates ?? (as2.certificate ? [as2.certificate] : []);
   return {
@@ -57,6 +59,7 @@ export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined
     certificatesPem: files.map((f) => readReferenced(partner, 'as2.certificate', f).toString('utf8')),
     requireSigned: as2.requireSigned ?? true,
     requireEncrypted: as2.requireEncrypted ?? true,
+    onMessageIdReuse: as2.onMessageIdReuse === 'accept' ? 'accept' : 'reject',
   };
 }
 

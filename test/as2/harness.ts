@@ -1,4 +1,5 @@
 /** Serves an AS2 receiver on 127.0.0.1:0 with @hono/node-server and records what it ingested. */
+import { createHash } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { InboundMessage, Ingest } from '../../src/core/ingest.ts';
@@ -16,24 +17,27 @@ export async function serveHandler(handler: (req: Request) => Promise<Response>)
   });
 }
 
-/** An ingest callback that "commits" to memory; dedupes on AS2 Message-ID like the spine does. */
-/** `messages`: accepted for processing; `rejected`: refused messages kept with their reason (never processed) */
+/**
+ * An ingest callback that "commits" to memory and, like the spine's intake, stores every message
+ * and marks the same bytes from the same partner a duplicate of the first. `messages`: accepted
+ * messages (duplicates included); `rejected`: refused messages kept with their reason (never processed).
+ */
 export interface RecordingIngest { ingest: Ingest; messages: InboundMessage[]; rejected: InboundMessage[]; control: { failNext: number } }
 
 export function createRecordingIngest(): RecordingIngest {
-  const byAs2Id = new Map<string, string>();
+  const byContent = new Map<string, string>();
   const control = { failNext: 0 };
   const messages: InboundMessage[] = [];
   const rejected: InboundMessage[] = [];
   const ingest: Ingest = async (m) => {
     if (control.failNext > 0) { control.failNext--; throw new Error('database is unavailable'); }
     if (m.rejected) { rejected.push(m); return { messageId: `msg_rejected_${rejected.length}` }; }
-    const key = `${m.metadata.as2From}|${m.metadata.as2MessageId}`;
-    const prior = byAs2Id.get(key);
-    if (prior) return { messageId: `msg_dup_${messages.length}`, duplicateOf: prior };
+    const key = `${m.partnerId}|${createHash('sha256').update(m.bytes).digest('hex')}`;
     messages.push(m);
     const id = `msg_${messages.length}`;
-    byAs2Id.set(key, id);
+    const prior = byContent.get(key);
+    if (prior) return { messageId: id, duplicateOf: prior };
+    byContent.set(key, id);
     return { messageId: id };
   };
   return { ingest, messages, rejected, control };

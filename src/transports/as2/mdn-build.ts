@@ -14,6 +14,8 @@ export type DispositionError =
   | 'insufficient-message-security'
   | 'decompression-failed'
   | 'unexpected-processing-error'
+  /** the Message-ID was already used for other content (RFC 4130 leaves the error text open) */
+  | 'message-id-reused'
   /** RFC 4130 7.5.3: written as `failed/Failure: unsupported MIC-algorithms` */
   | 'unsupported-mic-algorithms';
 

@@ -1,9 +1,15 @@
 /**
  * AS2 receiver (RFC 4130): a web-standard handler `(Request) => Promise<Response>` for POST /as2.
- * Order: read (capped) -> partner -> resend? -> unpack (decrypt/decompress/verify) -> policy ->
+ * Order: read (capped) -> partner -> unpack (decrypt/decompress/verify) -> policy -> resend? ->
  * ingest (resolves after the raw bytes are committed) -> MDN stored -> MDN sent (sync or async).
+ *
+ * A resend is recognised only after the message passed the partner's policy (its signature
+ * verified, decrypted with our key): a stored MDN is never handed to someone who merely knows a
+ * Message-ID. The same Message-ID with the same payload is a duplicate (the stored MDN again,
+ * nothing ingested); with another payload it is a reuse (`as2_message_id_reused`): the payload is
+ * stored, and held with an exception or processed, per the partner's `onMessageIdReuse`.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { Ingest } from '../../core/ingest.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -31,6 +37,11 @@ export interface As2PartnerPolicy {
   certificatesPem: string[];
   requireSigned: boolean;
   requireEncrypted: boolean;
+  /**
+   * the same Message-ID again with another payload: `reject` (default) stores it held with an
+   * exception and answers `processed/error: message-id-reused`; `accept` processes it as a new message
+   */
+  onMessageIdReuse?: 'reject' | 'accept';
 }
 
 export interface As2ReceiverDeps {
@@ -49,6 +60,11 @@ export interface As2ReceiverDeps {
 }
 
 export type As2Handler = (req: Request) => Promise<Response>;
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** what an earlier MDN for this Message-ID says about a message that passed the partner's policy */
+type Earlier = { duplicate: StoredMdn } | { reused: StoredMdn } | undefined;
 
 function requestHeaders(req: Request): HeaderList {
   const out: HeaderList = [];
@@ -136,12 +152,6 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     const receiptUrl = headerValue(headers, 'Receipt-Delivery-Option')?.trim();
     const request: MdnRequest = { ...options, ...(receiptUrl ? { receiptUrl } : {}) };
 
-    const previous = await deps.mdnStore.get(messageId, as2From);
-    if (previous) {
-      deps.logger.info('as2 resent message: original MDN returned, not ingested again', { ...log, mdnMessageId: previous.messageId });
-      return dispositionTo ? respond(previous, request, log) : textResponse(200, 'duplicate message, already received');
-    }
-
     let unpacked: UnpackedMessage | undefined;
     let error: GatewayError | undefined;
     try {
@@ -157,6 +167,19 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
 
     const micAlgorithm = request.micAlgorithm ?? unpacked?.signatureDigest ?? 'sha1';
     const mic = unpacked ? computeMic(unpacked.micBytes, micAlgorithm) : undefined;
+    const payloadSha256 = unpacked ? sha256Hex(unpacked.payload) : undefined;
+
+    let reusedFrom: StoredMdn | undefined;
+    if (unpacked && payloadSha256 && !error) {
+      const earlier = await findEarlier(messageId, as2From, payloadSha256);
+      if (earlier && 'duplicate' in earlier) {
+        deps.logger.info('as2 resent message: original MDN returned, not ingested again', { ...log, mdnMessageId: earlier.duplicate.messageId });
+        return dispositionTo ? respond(earlier.duplicate, request, log) : textResponse(200, 'duplicate message, already received');
+      }
+      reusedFrom = earlier?.reused;
+    }
+    const reuse = reusedFrom && payloadSha256 ? messageIdReused(partner, messageId, as2From, reusedFrom, payloadSha256) : undefined;
+
     let ingestedMessageId: string | undefined;
     if (unpacked && !error) {
       try {
@@ -170,10 +193,18 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
             ...(filenameOf(unpacked.payloadHeaders) ? { filename: filenameOf(unpacked.payloadHeaders) as string } : {}),
             signed: String(unpacked.signed), encrypted: String(Boolean(unpacked.encrypted)), compressed: String(unpacked.compressed),
             ...(mic ? { mic: formatMic(mic) } : {}),
+            ...(reusedFrom?.ingestedMessageId ? { as2MessageIdFirstUsedBy: reusedFrom.ingestedMessageId } : {}),
           },
+          // held with the exception, never processed, unless the partner's policy accepts the reuse
+          ...(reuse?.policy === 'reject' ? { rejected: { code: reuse.error.code, message: reuse.error.message, detail: { ...reuse.error.detail } } } : {}),
         });
         ingestedMessageId = receipt.messageId;
-        deps.logger.info('as2 message received', { ...log, messageId: receipt.messageId, duplicateOf: receipt.duplicateOf, signed: unpacked.signed, encrypted: unpacked.encrypted?.cipher, compressed: unpacked.compressed });
+        if (reuse) {
+          deps.logger.warn('as2 Message-ID reused with other content', { ...log, messageId: receipt.messageId, ...reuse.error.detail });
+          if (reuse.policy === 'reject') error = reuse.error;
+        } else {
+          deps.logger.info('as2 message received', { ...log, messageId: receipt.messageId, duplicateOf: receipt.duplicateOf, signed: unpacked.signed, encrypted: unpacked.encrypted?.cipher, compressed: unpacked.compressed });
+        }
       } catch (e) {
         error = new GatewayError('as2_ingest_failed', `message could not be stored: ${(e as Error).message}`, { partnerId: partner.partnerId }, { cause: e });
       }
@@ -182,9 +213,14 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     if (error) {
       disposition = dispositionFor(error.code);
       deps.logger.warn('as2 message refused', { ...log, code: error.code, error: error.message, disposition });
-      if (error.code !== 'as2_ingest_failed') await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error);
+      // a held reuse is already stored (its payload, with the exception); a failed commit stored nothing
+      if (error.code !== 'as2_ingest_failed' && error.code !== 'as2_message_id_reused') await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error);
     }
-    if (!dispositionTo) return error ? textResponse(disposition === 'unexpected-processing-error' ? 500 : 400, `${error.code}: ${error.message}`) : textResponse(200, 'message received');
+    if (!dispositionTo) {
+      if (!error) return textResponse(200, 'message received');
+      const status = error.code === 'as2_message_id_reused' ? 409 : disposition === 'unexpected-processing-error' ? 500 : 400;
+      return textResponse(status, `${error.code}: ${reuse && error === reuse.error ? reuse.partnerText : error.message}`);
+    }
 
     const wantsSigned = request.signed !== undefined;
     const built = await buildMdn({
@@ -193,7 +229,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
         ...(mic ? { receivedContentMic: formatMic(mic, request.micLabel) } : {}),
         ...(disposition ? { error: disposition } : {}),
         explanation: error
-          ? `The AS2 message ${messageId} from ${as2From} could not be processed: ${error.message}`
+          ? `The AS2 message ${messageId} from ${as2From} could not be processed: ${reuse && error === reuse.error ? reuse.partnerText : error.message}`
           : `The AS2 message ${messageId} from ${as2From} was received and stored.`,
       },
       ...(wantsSigned ? { sign: { identity, digest: request.micAlgorithm ?? 'sha256' } } : {}),
@@ -203,11 +239,36 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     const stored: StoredMdn = {
       messageId: built.messageId, originalMessageId: messageId, as2From, headers: built.headers, body: built.body,
       disposition: built.disposition, ...(receiptUrl ? { receiptUrl } : {}), ...(ingestedMessageId ? { ingestedMessageId } : {}),
+      ...(payloadSha256 ? { payloadSha256 } : {}), ...(reuse ? { contentKeyed: true } : {}),
     };
-    // only a positive MDN is replayed: a message refused for a fixable reason may be resent
-    if (!error) await deps.mdnStore.put(stored);
+    // a positive MDN is replayed to a resend, and so is the answer to a stored reuse (resending the
+    // same content cannot fix it); a message refused for a fixable reason may be resent
+    if (!error || (reuse && error === reuse.error)) await deps.mdnStore.put(stored);
     return respond(stored, request, log);
   };
+
+  /**
+   * Called only for a message that passed the partner's policy. The same payload as the first
+   * message with this Message-ID, or as an earlier reuse of it, is a duplicate; another payload is a reuse.
+   */
+  async function findEarlier(messageId: string, as2From: string, payloadSha256: string): Promise<Earlier> {
+    const first = await deps.mdnStore.get(messageId, as2From);
+    if (!first) return undefined;
+    // an MDN whose content is unknown (none is written so since it is recorded) keeps the old rule: a duplicate
+    if (first.payloadSha256 === undefined || first.payloadSha256 === payloadSha256) return { duplicate: first };
+    const again = await deps.mdnStore.get(messageId, as2From, payloadSha256);
+    return again ? { duplicate: again } : { reused: first };
+  }
+
+  function messageIdReused(partner: As2PartnerPolicy, messageId: string, as2From: string, first: StoredMdn, payloadSha256: string) {
+    const policy = partner.onMessageIdReuse ?? 'reject';
+    const firstId = first.ingestedMessageId ?? 'unknown';
+    const error = new GatewayError('as2_message_id_reused',
+      `partner ${partner.partnerId} (AS2-From ${as2From}) reused Message-ID ${messageId} with other content: first message ${firstId} has sha256 ${first.payloadSha256}, this one ${payloadSha256}; ${policy === 'reject' ? 'held: replay it to process it, or ask the partner to send it with a new Message-ID' : 'processed as a new message (onMessageIdReuse: accept)'}`,
+      { partnerId: partner.partnerId, as2From, as2MessageId: messageId, firstMessageId: firstId, firstContentSha256: first.payloadSha256, contentSha256: payloadSha256, policy });
+    const partnerText = `Message-ID ${messageId} was already used for a different message (sha256 ${first.payloadSha256}; this one ${payloadSha256}). This message is kept but not processed: send it again with a new Message-ID.`;
+    return { policy, error, partnerText };
+  }
 
   async function receiveAsyncMdn(headers: HeaderList, bytes: Uint8Array, partner: As2PartnerPolicy, as2From: string, as2To: string, log: Record<string, unknown>): Promise<Response> {
     try {

@@ -122,6 +122,7 @@ export function dispositionFor(code: string): DispositionError {
     case 'as2_decompressed_too_large':
     case 'as2_decompression_failed': return 'decompression-failed';
     case 'as2_mic_algorithm_unsupported': return 'unsupported-mic-algorithms';
+    case 'as2_message_id_reused': return 'message-id-reused';
     default: return 'unexpected-processing-error';
   }
 }
