@@ -110,6 +110,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     compile: createMappingCompiler(grammarFor),
     transportSchemas: { sftp: sftpSourceConfigSchema },
     logger,
+    clock,
     onReload: (c) => onReload(c),
   });
   if (opts.watchConfig === false) watch.close();
@@ -217,6 +218,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       ...(push ? { erpPush: { circuit: push.dispatcher.circuit().state(), inFlight: push.dispatcher.inFlight(), ...(pushRole ? { lease: pushRole.held() ? 'held' : 'standby' } : {}) } } : {}),
       certificates: certificates().filter((c) => c.status !== 'ok'),
       missingSecrets: missingSecrets(watch.current().partners),
+      config: watch.status(),
     }),
     certificates,
     feedThrottle: createPartnerThrottles({ clock, throttleFor: feedThrottleFor }),

@@ -20,7 +20,8 @@ export class CliError extends Error {
 export function loadConfigOrExplain(env: Record<string, string | undefined>): { config: GatewayConfig<GatewayMapping>; warnings: string[] } {
   const dirs = dirsFromEnv(env);
   const { config, problems } = loadGatewayConfig<GatewayMapping>({ ...dirs, env, compile: createMappingCompiler(grammarFor) });
-  if (!config) {
+  // a partner disabled by a conflicting identifier lets the gateway run, but the check fails
+  if (!config || (config.disabledPartners?.length ?? 0) > 0) {
     throw new CliError(`configuration has problems:\n${problems.map((p) => `  ${p.text}`).join('\n')}`, 2);
   }
   return { config, warnings: problems.map((p) => p.text) };

@@ -1,6 +1,8 @@
 /**
  * loadGatewayConfig: every partner profile and every mapping, checked and compiled once, with
- * all problems reported together. A configuration is returned only when nothing is an error.
+ * all problems reported together. A configuration is returned only when nothing is an error, with
+ * one exception: a partner whose identifier another file already claims is disabled (listed in
+ * config.disabledPartners, with its problems) and the others run.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -8,12 +10,12 @@ import { createPartnerIndex } from './identify.ts';
 import { loadPartnerFile } from './load-partner.ts';
 import { compileMappings, listMappingFiles } from './mapping-files.ts';
 import { mappingCandidates, pathKey } from './mapping-resolve.ts';
-import { hasErrors, problem } from './problems.ts';
+import { problem } from './problems.ts';
 import { createProfileValidator, type ProfileValidator } from './schema-check.ts';
 import { checkMappingCoverage } from './coverage.ts';
 import type { Locate } from './yaml-locate.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
-import type { CompiledMappingLike, ConfigProblem, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
+import type { CompiledMappingLike, ConfigProblem, DisabledPartner, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
 
 export function listPartnerFiles(partnersDir: string): string[] {
   if (!existsSync(partnersDir)) return [];
@@ -63,8 +65,22 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
       if (loaded.locate) locators.set(loaded.profile.id, loaded.locate);
     }
   }
-  const { index, problems: idProblems } = createPartnerIndex(partners, locators);
-  problems.push(...idProblems);
+  // Two files claiming one identifier: the earlier file (by name) keeps it, the later partner is
+  // disabled (left out of the running configuration, so its traffic is not attributed to anyone
+  // and goes to the exception queue), and the rest of the gateway runs. Still an error: `edigw
+  // check` fails on it, and the gateway raises an alert and shows it in /healthz.
+  const first = createPartnerIndex(partners, locators);
+  const conflicts = first.problems.filter((p) => p.rule === 'unique_identifier');
+  const disabled: DisabledPartner[] = [];
+  let index = first.index;
+  if (conflicts.length > 0) {
+    for (const p of partners.filter((x) => conflicts.some((c) => c.file === x.file))) {
+      disabled.push({ id: p.id, file: p.file, problems: conflicts.filter((c) => c.file === p.file) });
+    }
+    partners.splice(0, partners.length, ...partners.filter((p) => !disabled.some((d) => d.file === p.file)));
+    index = createPartnerIndex(partners, locators).index;
+  }
+  problems.push(...first.problems);
 
   const explicitFiles = partners.flatMap((p) => Object.values(p.mappings ?? {}));
   const compiled = compileMappings([...listMappingFiles(mappingsDir), ...explicitFiles], mappingsDir, opts.compile);
@@ -95,5 +111,7 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
     ...(opts.clock ? { loadedAt: opts.clock.now().toISOString() } : {}),
   };
   problems.push(...checkMappingCoverage(config, locators));
-  return hasErrors(problems) ? { problems } : { config, problems };
+  const otherErrors = problems.filter((p) => p.severity === 'error' && !conflicts.includes(p));
+  if (otherErrors.length > 0) return { problems };
+  return disabled.length > 0 ? { config: { ...config, disabledPartners: disabled }, problems } : { config, problems };
 }

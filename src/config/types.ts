@@ -180,6 +180,15 @@ export interface GatewayConfig<M extends CompiledMappingLike = CompiledMapping> 
   mappings: ReadonlyMap<string, M>;
   fixturesDir(partnerId: string): string;
   loadedAt?: string;
+  /** partners left out because another file claims one of their identifiers (absent: none) */
+  disabledPartners?: readonly DisabledPartner[];
+}
+
+/** A partner whose file loaded but who does not run: its problems say which other file conflicts. */
+export interface DisabledPartner {
+  id: string;
+  file: string;
+  problems: ConfigProblem[];
 }
 
 export interface WatchOptions<M extends CompiledMappingLike = CompiledMapping> extends LoadOptions<M> {

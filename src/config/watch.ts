@@ -7,12 +7,22 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { GatewayError } from '../core/errors.ts';
 import { createConfigLoader } from './load.ts';
 import { missingSecrets } from './missing-secrets.ts';
-import { hasErrors } from './problems.ts';
+import { problem } from './problems.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, GatewayConfig, WatchOptions } from './types.ts';
 
+/** What /healthz says about configuration: anything listed here needs an operator. */
+export interface ConfigStatus {
+  loadedAt?: string;
+  /** the last change that was refused, while no later change has loaded: when, and every finding */
+  refusedReload?: { at: string; problems: string[] };
+  /** partners not running because another file claims one of their identifiers */
+  disabledPartners: Array<{ id: string; file: string; problems: string[] }>;
+}
+
 export interface ConfigWatch<M extends CompiledMappingLike = CompiledMapping> {
   current(): GatewayConfig<M>;
+  status(): ConfigStatus;
   /** reloads now (what a file change triggers after the debounce); true when it took effect */
   reload(): boolean;
   close(): void;
@@ -27,6 +37,17 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     });
   }
   let current: GatewayConfig<M> = first.config;
+  let refusedReload: ConfigStatus['refusedReload'];
+  const now = () => (opts.clock ? opts.clock.now() : new Date()).toISOString();
+  /** a disabled partner is an alert at start and on every reload that still has it */
+  const alertDisabled = (c: GatewayConfig<M>) => {
+    for (const d of c.disabledPartners ?? []) {
+      opts.logger.error('configuration alert: partner disabled, its identifier is claimed by another file', {
+        partnerId: d.id, file: d.file, problems: d.problems.map((p) => p.text),
+      });
+    }
+  };
+  alertDisabled(current);
   /** a partner without a secret still loads; say so at start and on every reload that still lacks it */
   const warnMissingSecrets = (c: GatewayConfig<M>) => {
     for (const m of missingSecrets(c.partners)) {
@@ -39,15 +60,26 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
   const debounceMs = opts.debounceMs ?? 250;
 
   const reload = (): boolean => {
-    const next = loader.load();
-    if (!next.config || hasErrors(next.problems)) {
+    let next: ReturnType<typeof loader.load>;
+    try {
+      next = loader.load();
+    } catch (e) {
+      // loads report problems and do not throw; should one still, the running configuration stays
+      next = { problems: [problem({ file: opts.partnersDir, rule: 'config_unexpected', message: `the configuration could not be loaded (${e instanceof Error ? e.message : String(e)})` })] };
+    }
+    if (!next.config) {
+      const errors = next.problems.filter((p) => p.severity === 'error');
+      refusedReload = { at: now(), problems: errors.map((p) => p.text) };
       opts.logger.error('configuration change refused; the last good configuration keeps serving', {
         problems: next.problems.map((p) => p.text),
+        findings: errors.map((p) => ({ file: p.file, line: p.line, col: p.col, rule: p.rule, message: p.message })),
       });
       return false;
     }
     current = next.config;
-    const warnings = next.problems.map((p) => p.text);
+    refusedReload = undefined;
+    alertDisabled(current);
+    const warnings = next.problems.filter((p) => p.severity === 'warning').map((p) => p.text);
     opts.logger.info('configuration reloaded', { partners: current.partners.length, mappings: current.mappings.size, ...(warnings.length ? { warnings } : {}) });
     warnMissingSecrets(current);
     try {
@@ -75,6 +107,11 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
 
   return {
     current: () => current,
+    status: () => ({
+      ...(current.loadedAt ? { loadedAt: current.loadedAt } : {}),
+      ...(refusedReload ? { refusedReload } : {}),
+      disabledPartners: (current.disabledPartners ?? []).map((d) => ({ id: d.id, file: d.file, problems: d.problems.map((p) => p.text) })),
+    }),
     reload,
     close() {
       closed = true;

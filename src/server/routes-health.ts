@@ -24,6 +24,11 @@ function checkOf(key: string, value: unknown): Check {
     const circuit = (value as { circuit?: unknown }).circuit;
     return circuit === undefined || circuit === 'closed' ? 'ok' : 'failed';
   }
+  if (key === 'config' && value && typeof value === 'object') {
+    // a refused reload (the last good configuration serves) or a partner disabled by a conflicting identifier
+    const c = value as { refusedReload?: unknown; disabledPartners?: unknown[] };
+    return c.refusedReload || (c.disabledPartners?.length ?? 0) > 0 ? 'failed' : 'ok';
+  }
   // certificates (only those not ok are listed), missingSecrets: anything listed needs attention
   if (Array.isArray(value)) return value.length > 0 ? 'failed' : 'ok';
   return 'ok';
