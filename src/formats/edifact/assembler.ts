@@ -62,6 +62,7 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
   let ic: (EdifactInterchangeSummary & { directMessages: number }) | undefined;
   let grp: EdifactGroupSummary | undefined;
   let msg: { header: EdifactMessageHeader; segments: Segment[]; offset: number; errors: GatewayError[]; group?: EdifactGroupHeader } | undefined;
+  let stray = 0; // segments outside any message in the current interchange
   let decode = createValueDecoder(SYNTAX_CHARSETS.UNOB as NonNullable<ReturnType<typeof charsetFor>>);
 
   const ctx = (): Record<string, unknown> => ({
@@ -159,6 +160,8 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
     if (msg) closeMessage();
     if (grp) closeGroup();
     const cur = ic;
+    if (stray > maxErrors) cur.errors.push(envErr('edifact_too_many_errors', `interchange ${cur.header.controlReference} has ${stray} segments outside any message (UNH..UNT); ${stray - maxErrors} more are not listed`, 'interchange', SYNTAX_ERROR.invalidOccurrenceOutsideMessage, 'UNH', { expected: 'UNH' }));
+    stray = 0;
     const expectedCount = cur.groups.length > 0 ? cur.groups.length : cur.messageCount;
     if (trailer) {
       const count = String(trailer.elements[0] ?? '');
@@ -207,6 +210,8 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
       return;
     }
     if (!msg) {
+      // listed up to maxErrors per interchange, then counted (16,000 stray segments made 16,000 errors: 1.3 s)
+      if (++stray > maxErrors) return;
       cur.errors.push(envErr('edifact_segment_outside_message', `segment ${tag} at byte ${raw.offset} is outside any message (UNH..UNT)`, 'interchange', SYNTAX_ERROR.invalidOccurrenceOutsideMessage, tag, { found: tag, offsetBytes: raw.offset }));
       return;
     }
