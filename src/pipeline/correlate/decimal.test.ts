@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, beyondTolerance, cmp, dec, format, sum } from './decimal.ts';
+import { add, beyondTolerance, cmp, dec, format, parseDecimal, sum } from './decimal.ts';
 
 describe('exact decimals', () => {
   it('adds without float drift', () => {
@@ -18,5 +18,12 @@ describe('exact decimals', () => {
     expect(beyondTolerance(dec(2.5), dec(2.5501), 2)).toBe(true);
     expect(beyondTolerance(dec(100), dec(100.5), 0.5)).toBe(false);
     expect(beyondTolerance(dec(100), dec(100.51), 0.5)).toBe(true);
+  });
+});
+
+describe('format of long fractions (partner-controlled scale)', () => {
+  it('trims trailing zeros of 100,000-digit fractions by one scan', () => {
+    expect(format(parseDecimal(`2.${'0'.repeat(100_000)}`)!)).toBe('2');
+    expect(format(parseDecimal(`1.${'0'.repeat(100_000)}1`)!)).toBe(`1.${'0'.repeat(100_000)}1`);
   });
 });

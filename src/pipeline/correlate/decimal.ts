@@ -70,9 +70,17 @@ export function format(d: Decimal): string {
   let digits = (negative ? -d.units : d.units).toString();
   if (d.scale > 0) {
     digits = digits.padStart(d.scale + 1, '0');
-    digits = `${digits.slice(0, -d.scale)}.${digits.slice(-d.scale)}`.replace(/\.?0+$/, '');
+    digits = trimFraction(`${digits.slice(0, -d.scale)}.${digits.slice(-d.scale)}`);
   }
   return (negative ? '-' : '') + digits;
+}
+
+/** drops trailing zeros of the fraction, and the point when nothing is left: one scan from the end (`/\.?0+$/` backtracks quadratically on long runs of zeros) */
+function trimFraction(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x30) end--;
+  if (end > 0 && text.charCodeAt(end - 1) === 0x2e) end--;
+  return text.slice(0, end);
 }
 
 export const zero = (): Decimal => ZERO;
