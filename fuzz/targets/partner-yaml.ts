@@ -1,0 +1,42 @@
+/**
+ * Partner profile YAML through the configuration loader (createConfigLoader on a temp folder,
+ * as hot reload and `edigw check` load it). Problems are the typed outcome; any throw is a crash.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createConfigLoader } from '../../src/config/index.ts';
+import { createMappingCompiler, type GatewayMapping } from '../../src/pipeline/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/grammars.ts';
+import type { FuzzTarget } from '../types.ts';
+import { YAML_DIALECT } from './yaml-dialect.ts';
+
+let dir = '';
+let load: (() => unknown) | undefined;
+
+export const target: FuzzTarget = {
+  name: 'partner-yaml',
+  description: 'src/config: partners/<id>.yaml in a temp folder through createConfigLoader().load()',
+  dialect: YAML_DIALECT,
+  ratio: 20000,
+  floorMs: 200,
+  // the loader reports problems; it has no error it may throw
+  isTyped: () => false,
+  async setup(src) {
+    dir = mkdtempSync(path.join(tmpdir(), 'fuzz-partner-'));
+    for (const d of ['partners', 'mappings', 'fixtures']) mkdirSync(path.join(dir, d));
+    const loader = createConfigLoader<GatewayMapping>({
+      partnersDir: path.join(dir, 'partners'), mappingsDir: path.join(dir, 'mappings'), fixturesDir: path.join(dir, 'fixtures'),
+      env: {}, compile: createMappingCompiler(grammarFor),
+    });
+    load = () => loader.load();
+    const partners = path.join(src.repoRoot, 'partners');
+    return readdirSync(partners).filter((n) => n.endsWith('.yaml'))
+      .map((n) => ({ name: `partners/${n}`, bytes: readFileSync(path.join(partners, n)), meta: { id: n.replace(/\.yaml$/, '') } }));
+  },
+  run(bytes, meta) {
+    writeFileSync(path.join(dir, 'partners', `${meta.id ?? 'fuzz'}.yaml`), bytes);
+    load!();
+  },
+  teardown() { if (dir) rmSync(dir, { recursive: true, force: true }); },
+};
