@@ -181,9 +181,17 @@ export function compileScalar(env: Env, spec0: LVal, site: ScalarSite): Getter |
     if (out !== undefined) st.used[ri] = 1;
     return out;
   };
+  // JSONata rejects with a plain object { code, message, position } (not an Error) when partner data
+  // breaks an expression ($number("abc")): a run problem like a failed transform, not an untyped crash
+  const exprFailed = (e: unknown, st: RunState): undefined => {
+    const x = e as { code?: unknown; message?: unknown; position?: unknown } | null;
+    if (e instanceof Error || typeof x?.code !== 'string' || typeof x.message !== 'string') throw e;
+    runProblem(st, env, ri, 'invalid_value', `${id}: expression failed (JSONata ${x.code}: ${x.message}${typeof x.position === 'number' ? ` at character ${x.position}` : ''})`);
+    return undefined;
+  };
   const r = raw;
   if (async || site.collect) {
-    let g: Getter = async ? (c, st) => new Pending((r(c, st) as Promise<unknown>).then((v) => post(v, st))) : (c, st) => post(r(c, st), st);
+    let g: Getter = async ? (c, st) => new Pending((r(c, st) as Promise<unknown>).then((v) => post(v, st), (e) => exprFailed(e, st))) : (c, st) => post(r(c, st), st);
     if (within) {
       const inner = g;
       const w = within;

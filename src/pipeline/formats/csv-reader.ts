@@ -52,7 +52,8 @@ export function createCsvFormatReader(deps: CsvReaderDeps = {}): FormatReader<Tr
         if (d.key) unit.envelope.transactionControlNumber = d.key;
         const first = d.errors[0];
         if (first) {
-          const more = d.errors.length > 1 ? ` (and ${d.errors.length - 1} more finding(s))` : '';
+          const n = d.errors.length - 1 + (d.omittedErrors ?? 0);
+          const more = n > 0 ? ` (and ${n} more finding(s)${d.omittedErrors ? `, the first ${d.errors.length} listed` : ''})` : '';
           unit.errors.push(new GatewayError(first.code, `${first.message}${more}`, { ...first.detail, group: d.key, firstRow: d.firstRow, lastRow: d.lastRow, findings: d.errors }));
         }
         return unit;
