@@ -185,6 +185,8 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     expect(await page.locator('main tbody tr').count()).toBe(1);
     await page.click('a:text("Open its timeline")');
     await see('Timeline');
+    // the heading can render before the timeline's rows: wait for the last event the test reads
+    await see(`997 sent for message ${msg.good}`);
     const events = await page.locator('section', { hasText: 'Timeline' }).locator('tbody tr').allTextContents();
     expect(events.some((e) => e.includes('inbound purchase_order PO-1001'))).toBe(true);
     expect(events.some((e) => e.includes(`997 sent for message ${msg.good}`))).toBe(true);
