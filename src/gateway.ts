@@ -14,11 +14,9 @@ import { createDbDeliveryStore } from './delivery/db-store.ts';
 import { createPartnerThrottles } from './delivery/partner-throttles.ts';
 import { createPushDispatcher } from './delivery/dispatcher.ts';
 import { createErpPushClient } from './erp/push-client.ts';
-import { createCorrelator } from './pipeline/correlate/correlator.ts';
 import { createOverdueMonitor } from './pipeline/outbound/overdue.ts';
 import { createAckReconciler } from './pipeline/outbound/reconcile.ts';
 import { createOutboundSender } from './pipeline/outbound/send.ts';
-import { createAckSender } from './pipeline/outbound/send-ack.ts';
 import { createAsyncMdnRecorder } from './pipeline/outbound/async-mdn.ts';
 import { createOutboundService } from './pipeline/outbound/service.ts';
 import type { OutboundConfig } from './pipeline/outbound/types.ts';
@@ -33,9 +31,8 @@ import { withStorageHealth } from './db/storage-health.ts';
 import { createLeasedRole } from './db/leased-role.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
 import { grammarFor } from './pipeline/grammars.ts';
-import { createReaders } from './pipeline/readers.ts';
+import { createInboundProcessor } from './pipeline/inbound-processor.ts';
 import { createIntake } from './pipeline/intake.ts';
-import { createMessageProcessor } from './pipeline/process-message.ts';
 import { createExceptionQueue } from './pipeline/replay.ts';
 import { createMessageWorker } from './pipeline/worker.ts';
 import { createApp } from './server/app.ts';
@@ -140,12 +137,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const outboundConfig = () => watch.current() as unknown as OutboundConfig;
   const validators = createCanonicalValidators();
-  const processor = createMessageProcessor({
-    store, clock, ids, logger, config, readers: createReaders(), validators,
-    correlate: createCorrelator(store),
-    onReleased: push ? async (envelope) => { await push.delivery.enqueue(envelope); } : undefined,
-    onAckStored: createAckSender({ store, sender, config: outboundConfig, clock, ids, logger }),
-  });
+  const processor = createInboundProcessor({ store, clock, ids, logger, config, outboundConfig, sender, erpPush: push !== undefined });
 
   function createErpPushPipeline() {
     const erp = opts.erpPush!;

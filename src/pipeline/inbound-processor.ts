@@ -1,0 +1,41 @@
+/**
+ * The inbound pipeline wired to its collaborators: format readers, canonical validators, the
+ * lifecycle correlator, the ERP push queue and the functional-ack sender. One composition, used by
+ * the gateway on its main thread and by each processing thread (processing-thread.ts).
+ */
+import { createCanonicalValidators } from '../canonical/validate.ts';
+import type { Clock } from '../core/clock.ts';
+import type { IdGenerator } from '../core/ids.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Store } from '../db/store.ts';
+import { createDbDeliveryStore } from '../delivery/db-store.ts';
+import type { ConfigView } from './config-port.ts';
+import { createCorrelator } from './correlate/correlator.ts';
+import { createAckSender } from './outbound/send-ack.ts';
+import type { OutboundSender } from './outbound/send.ts';
+import type { OutboundConfig } from './outbound/types.ts';
+import { createMessageProcessor } from './process-message.ts';
+import { createReaders } from './readers.ts';
+
+export interface InboundProcessorDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+  config: () => ConfigView;
+  outboundConfig: () => OutboundConfig;
+  sender: OutboundSender;
+  /** released documents are queued for the ERP push (EDIGW_ERP_URL set) */
+  erpPush: boolean;
+}
+
+export function createInboundProcessor(deps: InboundProcessorDeps) {
+  const { store, clock, ids, logger } = deps;
+  const delivery = deps.erpPush ? createDbDeliveryStore({ store, clock, ids, target: 'erp' }) : undefined;
+  return createMessageProcessor({
+    store, clock, ids, logger, config: deps.config, readers: createReaders(), validators: createCanonicalValidators(),
+    correlate: createCorrelator(store),
+    onReleased: delivery ? async (envelope) => { await delivery.enqueue(envelope); } : undefined,
+    onAckStored: createAckSender({ store, sender: deps.sender, config: deps.outboundConfig, clock, ids, logger }),
+  });
+}
