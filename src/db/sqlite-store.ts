@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
 import { createSqliteLineTotals } from './line-totals-sqlite.ts';
@@ -81,6 +82,7 @@ export function createSqliteStore(file: string): Store {
   const q = prepareIntakeStatements(db);
   const lineTotals = createSqliteLineTotals(raw);
 
+  const jobs = createSqliteJobs(raw);
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
     durably(() => {
       for (const m of batch) {
@@ -90,6 +92,8 @@ export function createSqliteStore(file: string): Store {
           size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
           status: m.status ?? 'received', test: m.test, relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
         });
+        // written (or thrown) synchronously, in this transaction: the message and its jobs commit together
+        for (const j of m.jobs ?? []) void jobs.enqueue({ dialect: 'sqlite', db: raw }, j);
       }
     });
   });
@@ -110,6 +114,7 @@ export function createSqliteStore(file: string): Store {
 
   return {
     ...createSqliteClaims(raw),
+    jobs,
     batch,
     insertMessage: insertMessages,
     async getMessage(id) {

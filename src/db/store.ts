@@ -2,6 +2,7 @@
  * The storage port the rest of the gateway uses. All SQL lives behind it (src/db/), so SQLite and
  * PostgreSQL implementations are interchangeable. Methods are async for PostgreSQL's sake.
  */
+import type { JobStore, NewJob } from '../jobs/job-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 
 export interface NewMessage {
@@ -18,6 +19,8 @@ export interface NewMessage {
   status?: 'received' | 'processed';
   relatedMessageId?: string;
   externalId?: string;
+  /** jobs that commit in the message's transaction (the send of a stored functional ack): both or neither */
+  jobs?: NewJob[];
 }
 
 export interface NewDocument {
@@ -137,6 +140,8 @@ export interface ClaimMethods {
 }
 
 export interface Store extends ClaimMethods {
+  /** durable work (src/jobs/): the jobs table on this store's connection */
+  readonly jobs: JobStore;
   /**
    * Runs a stretch of pipeline writes (the units of one time slice) as one transaction where that
    * saves work: SQLite commits them once instead of once per document (see sqlite-batch.ts);

@@ -55,7 +55,7 @@ export interface EnqueueResult {
  * The caller's open transaction, so a job commits with the state that causes it (a stored 997
  * and its send job). On SQLite: the store's better-sqlite3 connection, inside `db.transaction()`;
  * better-sqlite3 is synchronous, so `enqueue` writes the row before it returns (its promise only
- * reports the result). On PostgreSQL: a client between BEGIN and COMMIT.
+ * reports the result, and a failure throws at once). On PostgreSQL: a client between BEGIN and COMMIT.
  */
 export type JobTx = { dialect: 'sqlite'; db: Database.Database } | { dialect: 'pg'; client: ClientBase };
 
@@ -83,7 +83,10 @@ export interface JobFilter {
 
 export interface JobStore {
   readonly dialect: 'sqlite' | 'pg';
-  /** adds a job in the caller's transaction `tx`, or on its own (committed before it resolves) when tx is null */
+  /**
+   * adds a job in the caller's transaction `tx`, or on its own (committed before it resolves) when tx is null.
+   * On SQLite the row is written, or the error thrown, before enqueue returns (so a failure rolls the caller's transaction back).
+   */
   enqueue(tx: JobTx | null, job: NewJob): Promise<EnqueueResult>;
   /**
    * Takes up to `limit` due jobs, earliest run_at then id first: waiting ones whose run_at has come,

@@ -54,15 +54,21 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
 
   return {
     dialect: 'sqlite',
-    async enqueue(tx: JobTx | null, j) {
+    // not async: inside the caller's transaction the row is written before this returns, and a
+    // failure throws at once, so the caller's better-sqlite3 transaction rolls back with it
+    enqueue(tx: JobTx | null, j) {
       if (tx && (tx.dialect !== 'sqlite' || tx.db !== raw)) throw new Error('enqueue: the transaction belongs to another database connection');
       const params = { kind: j.kind, queue: j.queue ?? j.kind, key: j.key ?? null, payload: json(j.payload), maxAttempts: j.maxAttempts, runAt: j.runAt, at: j.at };
-      // inside the caller's transaction the row is written now, before this returns
       const run = () => {
         const row = insert.get(params) as RawJobRow | undefined;
         return row ? { created: true, job: jobOf(row) } : { created: false, job: jobOf(byKey.get(j.key!) as RawJobRow) };
       };
-      return tx ? run() : raw.transaction(run)();
+      if (tx) return Promise.resolve(run());
+      try {
+        return Promise.resolve(raw.transaction(run)());
+      } catch (e) {
+        return Promise.reject(e);
+      }
     },
     async claim(req) {
       if (req.limit <= 0 || req.kinds.length === 0) return [];

@@ -1,6 +1,8 @@
 /** Messages, exceptions, interchanges and the audit log on PostgreSQL. */
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Pool } from 'pg';
+import type { JobStore } from '../../jobs/job-store.ts';
 import type { NewMessage, Store } from '../store.ts';
 import { createBatchInsert } from './batch-insert.ts';
 import * as schema from './schema.ts';
@@ -12,7 +14,15 @@ export type MessageMethods = Pick<Store, 'insertMessage' | 'getMessage' | 'findB
   | 'messagesToResume' | 'updateMessage' | 'listMessages' | 'addException' | 'getException' | 'listExceptions'
   | 'resolveExceptions' | 'recordInterchange' | 'findInterchange' | 'audit'>;
 
-export function createPgMessages(db: Db): MessageMethods {
+export function createPgMessages(db: Db, pool: Pool, jobs: JobStore): MessageMethods {
+  const rowsOf = (batch: NewMessage[]) => batch.map((m) => ({
+    id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
+    partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
+    size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
+    status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt,
+    relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
+  }));
+
   return {
     /**
      * Resolves after PostgreSQL's COMMIT (synchronous_commit on: the WAL is flushed), so nothing is
@@ -21,13 +31,23 @@ export function createPgMessages(db: Db): MessageMethods {
      * pipeline, and each commit carries whatever arrived meanwhile.
      */
     insertMessage: createBatchInsert<NewMessage>(async (batch) => {
-      await db.insert(messages).values(batch.map((m) => ({
-        id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
-        partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
-        size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
-        status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt,
-        relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
-      })));
+      if (!batch.some((m) => m.jobs?.length)) {
+        await db.insert(messages).values(rowsOf(batch));
+        return;
+      }
+      // messages with jobs (a stored functional ack and its send): one transaction on one client, both or neither
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await drizzle(client, { schema }).insert(messages).values(rowsOf(batch));
+        for (const m of batch) for (const j of m.jobs ?? []) await jobs.enqueue({ dialect: 'pg', client }, j);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
     }),
     async getMessage(id) {
       const [row] = await db.select().from(messages).where(eq(messages.id, id));

@@ -7,6 +7,7 @@
  * documents.ts, leaseDelivery and nextControlNumber in delivery.ts, insertMessage in messages.ts, message
  * claims and named leases in claims.ts.
  */
+import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { countsFromRows } from '../row-counts.ts';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -55,14 +56,16 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
   }
 
   const db = drizzle(pool, { schema });
+  const jobs = createPgJobs(pool);
   let closed: Promise<void> | undefined;
   return {
     // each write is its own statement on the pool; batching them would need one connection per batch
     batch: (fn) => fn(),
-    ...createPgMessages(db),
+    ...createPgMessages(db, pool, jobs),
     ...createPgDocuments(db),
     ...createPgDelivery(db),
     ...createPgClaims(pool),
+    jobs,
     async counts() {
       // fold the deltas the triggers appended since the last read into row_counts (cost: the writes
       // since then), then read both: a fold that fails (read-only database) still gives the counts
