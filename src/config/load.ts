@@ -15,7 +15,7 @@ import { createProfileValidator, type ProfileValidator } from './schema-check.ts
 import { checkMappingCoverage } from './coverage.ts';
 import type { Locate } from './yaml-locate.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
-import type { CompiledMappingLike, ConfigProblem, DisabledPartner, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
+import type { CompiledMappingLike, ConfigProblem, DisabledPartner, DisabledPartnerIndex, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
 
 export function listPartnerFiles(partnersDir: string): string[] {
   if (!existsSync(partnersDir)) return [];
@@ -73,12 +73,15 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
   const conflicts = first.problems.filter((p) => p.rule === 'unique_identifier');
   const disabled: DisabledPartner[] = [];
   let index = first.index;
+  let disabledIndex: DisabledPartnerIndex | undefined;
   if (conflicts.length > 0) {
-    for (const p of partners.filter((x) => conflicts.some((c) => c.file === x.file))) {
+    const disabledProfiles = partners.filter((x) => conflicts.some((c) => c.file === x.file));
+    for (const p of disabledProfiles) {
       disabled.push({ id: p.id, file: p.file, problems: conflicts.filter((c) => c.file === p.file) });
     }
     partners.splice(0, partners.length, ...partners.filter((p) => !disabled.some((d) => d.file === p.file)));
     index = createPartnerIndex(partners, locators).index;
+    disabledIndex = indexDisabled(disabled, createPartnerIndex(disabledProfiles, locators).index);
   }
   problems.push(...first.problems);
 
@@ -113,5 +116,16 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
   problems.push(...checkMappingCoverage(config, locators));
   const otherErrors = problems.filter((p) => p.severity === 'error' && !conflicts.includes(p));
   if (otherErrors.length > 0) return { problems };
-  return disabled.length > 0 ? { config: { ...config, disabledPartners: disabled }, problems } : { config, problems };
+  return disabled.length > 0 ? { config: { ...config, disabledPartners: disabled, disabled: disabledIndex! }, problems } : { config, problems };
+}
+
+/** the disabled partners found by id, envelope id or API key (their own identifiers: see DisabledPartnerIndex) */
+function indexDisabled(disabled: readonly DisabledPartner[], index: ReturnType<typeof createPartnerIndex>['index']): DisabledPartnerIndex {
+  const of = (p: PartnerProfile | undefined) => (p ? disabled.find((d) => d.file === p.file) : undefined);
+  return {
+    partner: (id) => disabled.find((d) => d.id === id),
+    byX12: (qualifier, id) => of(index.byX12(qualifier, id)),
+    byEdifact: (id, qualifier) => of(index.byEdifact(id, qualifier)),
+    byApiKey: (key) => of(index.byApiKey(key)),
+  };
 }

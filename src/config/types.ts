@@ -182,6 +182,8 @@ export interface GatewayConfig<M extends CompiledMappingLike = CompiledMapping> 
   loadedAt?: string;
   /** partners left out because another file claims one of their identifiers (absent: none) */
   disabledPartners?: readonly DisabledPartner[];
+  /** the disabled partners by id and by their own identifiers, so their traffic is refused by name (partner_disabled) */
+  disabled?: DisabledPartnerIndex;
 }
 
 /** A partner whose file loaded but who does not run: its problems say which other file conflicts. */
@@ -189,6 +191,18 @@ export interface DisabledPartner {
   id: string;
   file: string;
   problems: ConfigProblem[];
+}
+
+/**
+ * Lookups among disabled partners only. The running configuration is asked first: an identifier
+ * two files claim belongs to the earlier file's partner, so only a disabled partner's other
+ * identifiers (and its API key) lead here.
+ */
+export interface DisabledPartnerIndex {
+  partner(id: string): DisabledPartner | undefined;
+  byX12(qualifier: string, id: string): DisabledPartner | undefined;
+  byEdifact(id: string, qualifier?: string): DisabledPartner | undefined;
+  byApiKey(key: string): DisabledPartner | undefined;
 }
 
 export interface WatchOptions<M extends CompiledMappingLike = CompiledMapping> extends LoadOptions<M> {

@@ -27,9 +27,23 @@ export interface MappingKey {
   direction: 'inbound' | 'outbound';
 }
 
+/** A partner whose profile loaded but does not run (another file claims one of its identifiers). */
+export interface DisabledPartnerView {
+  id: string;
+  file: string;
+  /** why: each conflicting identifier as `file:line:col rule: message`, naming the other file */
+  problems: ReadonlyArray<{ text: string; message: string }>;
+}
+
 export interface ConfigView {
   partner(id: string): PartnerView | undefined;
   byX12(qualifier: string, id: string): PartnerView | undefined;
   byEdifact(id: string, qualifier?: string): PartnerView | undefined;
   mappingFor(partnerId: string | undefined, key: MappingKey): MappingView | undefined;
+  /** disabled partners, asked only when the running partners do not know the sender (absent: none) */
+  disabled?: {
+    partner(id: string): DisabledPartnerView | undefined;
+    byX12(qualifier: string, id: string): DisabledPartnerView | undefined;
+    byEdifact(id: string, qualifier?: string): DisabledPartnerView | undefined;
+  };
 }

@@ -19,7 +19,8 @@ export function createApp(deps: AppDeps): Hono {
     tokens: deps.tokens,
     partnerByKey: (key) => {
       const view = deps.config();
-      const id = view.byApiKey(key)?.id;
+      // a disabled partner's key still names it: its messages are stored and refused as partner_disabled
+      const id = view.byApiKey(key)?.id ?? view.disabled?.byApiKey(key)?.id;
       const reason = id ? undefined : unresolvedApiKeysReason(view.partners);
       if (reason) deps.logger.warn('API key refused', { reason });
       return id;

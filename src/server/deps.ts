@@ -13,6 +13,7 @@ import type { StaffToken } from './auth.ts';
 export interface ServerConfigView extends ConfigView {
   partners: Array<{ id: string; name?: string; status: string }>;
   byApiKey(key: string): { id: string } | undefined;
+  disabled?: NonNullable<ConfigView['disabled']> & { byApiKey(key: string): { id: string } | undefined };
 }
 
 export interface AppDeps {

@@ -25,7 +25,8 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       partnerId = p.partnerId;
     } else {
       if (!asked) return c.json({ error: { code: 'partner_required', message: 'staff uploads name the partner: POST /api/v1/inbound?partner=<id>' } }, 400);
-      if (!deps.config().partner(asked)) return c.json({ error: { code: 'partner_unknown', message: `partner "${asked}" is not configured` } }, 404);
+      // a disabled partner's upload is stored and refused by the pipeline as partner_disabled (replayable once fixed)
+      if (!deps.config().partner(asked) && !deps.config().disabled?.partner(asked)) return c.json({ error: { code: 'partner_unknown', message: `partner "${asked}" is not configured` } }, 404);
       partnerId = asked;
     }
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -81,7 +82,7 @@ async function cxmlAnswer(deps: AppDeps, r: { messageId: string; duplicateOf?: s
 function cxmlStatusFor(code: string): { code: number; text: string } {
   if (['mapping_failed', 'schema_invalid', 'message_empty'].includes(code)) return CXML_STATUS.badRequest;
   if (code === 'mapping_missing' || code === 'canonical_type_unknown') return CXML_STATUS.notAcceptable;
-  if (code === 'sender_mismatch' || code === 'partner_unknown') return CXML_STATUS.forbidden;
+  if (code === 'sender_mismatch' || code === 'partner_unknown' || code === 'partner_disabled') return CXML_STATUS.forbidden;
   return cxmlStatusForError(code);
 }
 

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../core/errors.ts';
-import type { ConfigView, PartnerView } from '../config-port.ts';
+import type { ConfigView, DisabledPartnerView, PartnerView } from '../config-port.ts';
 import type { EnvelopeParty, TranslationUnit, WireFormat } from '../units.ts';
 
 /** The partner whose envelope id (X12 ISA05/06, EDIFACT UNB S002) this is, if any. */
@@ -21,6 +21,8 @@ export function identifyPartner(config: ConfigView, authenticatedId: string | nu
   if (authenticatedId) {
     const authenticated = config.partner(authenticatedId);
     if (!authenticated) {
+      const off = config.disabled?.partner(authenticatedId);
+      if (off) throw partnerDisabled(off, `the message was received for partner ${off.id}`, unit);
       throw new GatewayError('partner_unknown', `partner "${authenticatedId}" is not configured (no partners/${authenticatedId}.yaml)`, { partnerId: authenticatedId });
     }
     if (byEnvelope && byEnvelope.id !== authenticated.id) {
@@ -31,9 +33,29 @@ export function identifyPartner(config: ConfigView, authenticatedId: string | nu
     return authenticated;
   }
   if (byEnvelope) return byEnvelope;
+  const off = sender ? disabledBySender(config, unit.format, sender) : undefined;
+  if (off) throw partnerDisabled(off, `its sender ${describe(sender)} is partner ${off.id}'s`, unit);
   throw new GatewayError('partner_unknown',
     sender ? `no partner is configured for sender ${describe(sender)}` : 'the message names no sender and came without partner credentials',
     { found: describe(sender), ...controlNumbers(unit) });
+}
+
+function disabledBySender(config: ConfigView, format: WireFormat, sender: EnvelopeParty): DisabledPartnerView | undefined {
+  if (format === 'x12') return config.disabled?.byX12(sender.qualifier ?? '', sender.id);
+  if (format === 'edifact') return config.disabled?.byEdifact(sender.id, sender.qualifier);
+  return undefined;
+}
+
+/**
+ * A message of a disabled partner: refused by name, with why (the conflicting identifier and the
+ * other file that claims it) and what is expected. The message stays stored; once one of the two
+ * files is fixed, replaying the exception processes it.
+ */
+function partnerDisabled(d: DisabledPartnerView, how: string, unit: TranslationUnit): GatewayError {
+  const why = d.problems.map((p) => p.message).join('; ');
+  return new GatewayError('partner_disabled',
+    `partner "${d.id}" is disabled (${how}): ${d.file}: ${why}; expected each identifier in exactly one partner file: fix one of the two files, then replay this message`,
+    { partnerId: d.id, file: d.file, reason: 'identifier_conflict', conflicts: d.problems.map((p) => p.text), expected: 'each identifier claimed by exactly one partner file', ...controlNumbers(unit) });
 }
 
 function describe(p: { qualifier?: string; id: string } | undefined): string {
