@@ -31,6 +31,12 @@ export const messages = sqliteTable('messages', {
   /** the node processing the message right now (migration 0005/0003), until claimUntil; null when nobody is */
   claimedBy: text('claimed_by'),
   claimUntil: text('claim_until'),
+  /** retention (migration 0010, src/retention): the blob key once the raw bytes moved to the file store */
+  rawRef: text('raw_ref'),
+  archivedAt: text('archived_at'),
+  /** the raw bytes were purged (metadata kept); purgePolicy is the JSON of the policy that purged them */
+  purgedAt: text('purged_at'),
+  purgePolicy: text('purge_policy'),
 }, (t) => [
   index('messages_external').on(t.externalId),
   uniqueIndex('messages_id').on(t.id),
@@ -175,8 +181,11 @@ export const jobs = sqliteTable('jobs', {
   outcome: text('outcome'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
+  /** migration 0009 */
+  partnerId: text('partner_id'),
 }, (t) => [
   uniqueIndex('jobs_key').on(t.key),
+  index('jobs_partner').on(t.partnerId, t.id),
   index('jobs_kind').on(t.kind, t.state, t.id),
   index('jobs_state').on(t.state, t.id),
 ]);

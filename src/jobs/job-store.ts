@@ -19,6 +19,8 @@ export interface Job<P = unknown> {
   kind: string;
   queue: string;
   key: string | null;
+  /** the partner the job works for, if any (operators list by it) */
+  partnerId: string | null;
   payload: P;
   state: JobState;
   /** attempts started (a claim counts one) */
@@ -41,6 +43,8 @@ export interface NewJob {
   queue?: string;
   /** one job per key, ever: a second enqueue with the key adds nothing and returns the first */
   key?: string;
+  /** the partner the job works for */
+  partnerId?: string;
   maxAttempts: number;
   runAt: string;
   at: string;
@@ -78,8 +82,14 @@ export interface JobFilter {
   kind?: string;
   state?: JobState;
   queue?: string;
+  partnerId?: string;
+  /** a page's cursor: only jobs with a smaller id (older), as the previous page's last id */
+  before?: number;
   limit: number;
 }
+
+/** the filters a list uses, in a fixed order (one prepared statement per combination) */
+export const JOB_FILTER_COLUMNS = [['kind', 'kind'], ['state', 'state'], ['queue', 'queue'], ['partnerId', 'partner_id']] as const;
 
 export interface JobStore {
   readonly dialect: 'sqlite' | 'pg';
@@ -106,7 +116,7 @@ export interface JobStore {
   failAbandoned(now: string): Promise<number>;
   get(id: number): Promise<Job | undefined>;
   getByKey(key: string): Promise<Job | undefined>;
-  /** newest first */
+  /** newest first (id descending), each combination of filters read through an index */
   list(filter: JobFilter): Promise<Job[]>;
   /** operator: waiting or failed -> cancelled; false otherwise (a running job finishes first) */
   cancel(id: number, at: string): Promise<boolean>;
@@ -127,6 +137,7 @@ export interface RawJobRow {
   kind: string;
   queue: string;
   key: string | null;
+  partner_id: string | null;
   payload: string;
   state: JobState;
   attempts: number;
@@ -142,7 +153,7 @@ export interface RawJobRow {
 
 export function jobOf(r: RawJobRow): Job {
   return {
-    id: Number(r.id), kind: r.kind, queue: r.queue, key: r.key, payload: JSON.parse(r.payload) as unknown, state: r.state,
+    id: Number(r.id), kind: r.kind, queue: r.queue, key: r.key, partnerId: r.partner_id ?? null, payload: JSON.parse(r.payload) as unknown, state: r.state,
     attempts: r.attempts, maxAttempts: r.max_attempts, runAt: r.run_at, lockedBy: r.locked_by, lockedUntil: r.locked_until,
     lastError: r.last_error, outcome: r.outcome === null ? null : JSON.parse(r.outcome) as unknown, createdAt: r.created_at, updatedAt: r.updated_at,
   };

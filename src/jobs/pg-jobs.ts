@@ -8,9 +8,9 @@
  * was reclaimed by another) cannot settle it any more.
  */
 import type { Pool } from 'pg';
-import { byRunAtThenId, jobOf, type JobStore, likePattern, type RawJobRow } from './job-store.ts';
+import { byRunAtThenId, JOB_FILTER_COLUMNS, jobOf, type JobStore, likePattern, type RawJobRow } from './job-store.ts';
 
-const COLUMNS = 'id, kind, queue, key, payload, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error, outcome, created_at, updated_at';
+const COLUMNS = 'id, kind, queue, key, partner_id, payload, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error, outcome, created_at, updated_at';
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.id < j.id AND e.state IN ('waiting', 'running'))`;
 /** one branch of the claim: its own partial index (jobs_due in claim order, jobs_lock for dead nodes' rows), up to the limit */
 const pick = (due: string, ordered: boolean) => `SELECT j.id, j.run_at FROM jobs j WHERE ${due}
@@ -43,9 +43,9 @@ export function createPgJobs(pool: Pool): JobStore {
     async enqueue(tx, j) {
       if (tx && tx.dialect !== 'pg') throw new Error('enqueue: a SQLite transaction handed to the PostgreSQL jobs store');
       const q = tx ? tx.client : pool;
-      const r = await q.query<RawJobRow>(`INSERT INTO jobs (kind, queue, key, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, 'waiting', 0, $5, $6, $7, $7) ON CONFLICT (key) DO NOTHING RETURNING ${COLUMNS}`,
-      [j.kind, j.queue ?? j.kind, j.key ?? null, json(j.payload), j.maxAttempts, j.runAt, j.at]);
+      const r = await q.query<RawJobRow>(`INSERT INTO jobs (kind, queue, key, payload, state, attempts, max_attempts, run_at, created_at, updated_at, partner_id)
+        VALUES ($1, $2, $3, $4, 'waiting', 0, $5, $6, $7, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING ${COLUMNS}`,
+      [j.kind, j.queue ?? j.kind, j.key ?? null, json(j.payload), j.maxAttempts, j.runAt, j.at, j.partnerId ?? null]);
       if (r.rows[0]) return { created: true, job: jobOf(r.rows[0]) };
       // the key exists (committed before this statement, which waited on it if it was in flight)
       const existing = await q.query<RawJobRow>(`SELECT ${COLUMNS} FROM jobs WHERE key = $1`, [j.key]);
@@ -86,8 +86,12 @@ export function createPgJobs(pool: Pool): JobStore {
       return one(`SELECT ${COLUMNS} FROM jobs WHERE key = $1`, [key]);
     },
     async list(f) {
-      const r = await pool.query<RawJobRow>(`SELECT ${COLUMNS} FROM jobs WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR state = $2)
-        AND ($3::text IS NULL OR queue = $3) ORDER BY id DESC LIMIT $4`, [f.kind ?? null, f.state ?? null, f.queue ?? null, f.limit]);
+      // only the filters given, so the planner reads their index (jobs_kind, jobs_state, jobs_partner, the primary key)
+      const params: unknown[] = [];
+      const terms = JOB_FILTER_COLUMNS.filter(([k]) => f[k] !== undefined).map(([k, col]) => { params.push(f[k]); return `${col} = $${params.length}`; });
+      if (f.before !== undefined) { params.push(f.before); terms.push(`id < $${params.length}`); }
+      params.push(f.limit);
+      const r = await pool.query<RawJobRow>(`SELECT ${COLUMNS} FROM jobs${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params);
       return r.rows.map(jobOf);
     },
     async cancel(id, at) {

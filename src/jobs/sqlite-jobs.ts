@@ -5,7 +5,7 @@
  * `locked_by`, so a node whose lock ran out (and was reclaimed) cannot settle it any more.
  */
 import type Database from 'better-sqlite3';
-import { byRunAtThenId, jobOf, type JobStore, type JobTx, likePattern, type RawJobRow } from './job-store.ts';
+import { byRunAtThenId, JOB_FILTER_COLUMNS, type JobFilter, jobOf, type JobStore, type JobTx, likePattern, type RawJobRow } from './job-store.ts';
 
 /** due: waiting rows whose run_at came (index jobs_due, in claim order), and rows of dead nodes (index jobs_lock) */
 const WAITING = `state = 'waiting' AND run_at <= @now`;
@@ -13,8 +13,8 @@ const ABANDONED = `state = 'running' AND locked_until < @now AND attempts < max_
 const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = jobs.queue AND e.id < jobs.id AND e.state IN ('waiting', 'running'))`;
 
 export function createSqliteJobs(raw: Database.Database): JobStore {
-  const insert = raw.prepare(`INSERT INTO jobs (kind, queue, key, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
-    VALUES (@kind, @queue, @key, @payload, 'waiting', 0, @maxAttempts, @runAt, @at, @at) ON CONFLICT (key) DO NOTHING RETURNING *`);
+  const insert = raw.prepare(`INSERT INTO jobs (kind, queue, key, partner_id, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
+    VALUES (@kind, @queue, @key, @partnerId, @payload, 'waiting', 0, @maxAttempts, @runAt, @at, @at) ON CONFLICT (key) DO NOTHING RETURNING *`);
   const byKey = raw.prepare<[string]>('SELECT * FROM jobs WHERE key = ?');
   const byId = raw.prepare<[number]>('SELECT * FROM jobs WHERE id = ?');
   // each branch reads its own partial index (INDEXED BY: the planner chose jobs_state or jobs_kind
@@ -46,8 +46,17 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
   const cancel = raw.prepare(`UPDATE jobs SET state = 'cancelled', updated_at = @at WHERE id = @id AND state IN ('waiting', 'failed')`);
   const retry = raw.prepare(`UPDATE jobs SET state = 'waiting', attempts = 0, run_at = @at, updated_at = @at
     WHERE id = @id AND state IN ('failed', 'cancelled')`);
-  const list = raw.prepare(`SELECT * FROM jobs WHERE (@kind IS NULL OR kind = @kind) AND (@state IS NULL OR state = @state)
-    AND (@queue IS NULL OR queue = @queue) ORDER BY id DESC LIMIT @limit`);
+  // one statement per combination of filters given (prepared when first used), so each reads its
+  // index (jobs_kind, jobs_state, jobs_partner, the rowid) instead of one OR-NULL form that scans
+  const lists = new Map<string, Database.Statement>();
+  const listOf = (f: JobFilter) => {
+    const terms: string[] = JOB_FILTER_COLUMNS.filter(([k]) => f[k] !== undefined).map(([k, col]) => `${col} = @${k}`);
+    if (f.before !== undefined) terms.push('id < @before');
+    const sqlText = `SELECT * FROM jobs${terms.length ? ` WHERE ${terms.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+    let stmt = lists.get(sqlText);
+    if (!stmt) { stmt = raw.prepare(sqlText); lists.set(sqlText, stmt); }
+    return stmt;
+  };
 
   const json = (v: unknown) => JSON.stringify(v ?? null);
   const patterns = (p?: string[]) => (p && p.length > 0 ? JSON.stringify(p.map(likePattern)) : null);
@@ -58,7 +67,7 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     // failure throws at once, so the caller's better-sqlite3 transaction rolls back with it
     enqueue(tx: JobTx | null, j) {
       if (tx && (tx.dialect !== 'sqlite' || tx.db !== raw)) throw new Error('enqueue: the transaction belongs to another database connection');
-      const params = { kind: j.kind, queue: j.queue ?? j.kind, key: j.key ?? null, payload: json(j.payload), maxAttempts: j.maxAttempts, runAt: j.runAt, at: j.at };
+      const params = { kind: j.kind, queue: j.queue ?? j.kind, key: j.key ?? null, partnerId: j.partnerId ?? null, payload: json(j.payload), maxAttempts: j.maxAttempts, runAt: j.runAt, at: j.at };
       const run = () => {
         const row = insert.get(params) as RawJobRow | undefined;
         return row ? { created: true, job: jobOf(row) } : { created: false, job: jobOf(byKey.get(j.key!) as RawJobRow) };
@@ -102,7 +111,8 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
       return r && jobOf(r);
     },
     async list(f) {
-      return (list.all({ kind: f.kind ?? null, state: f.state ?? null, queue: f.queue ?? null, limit: f.limit }) as RawJobRow[]).map(jobOf);
+      const params = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
+      return (listOf(f).all(params) as RawJobRow[]).map(jobOf);
     },
     async cancel(id, at) {
       return cancel.run({ id, at }).changes > 0;

@@ -245,6 +245,26 @@ export function jobsContract(name: string, open: () => Promise<JobsHarness>) {
       expect((await jobs.list({ state: 'cancelled', limit: 5 })).map((j) => j.id)).toEqual([waiting.job.id]);
     });
 
+    it('operators list newest first by kind, state, queue and partner, a page at a time (before = the last id seen)', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const partnerId = i % 2 === 0 ? 'acme' : 'globex';
+        ids.push((await jobs.enqueue(null, job({ key: `k${i}`, partnerId, queue: `send:${partnerId}`, kind: i === 4 ? 'mdn.post' : 'ack.send' }))).job.id);
+      }
+      expect((await jobs.get(ids[0]!))?.partnerId).toBe('acme');
+      const page = async (f: Parameters<JobStore['list']>[0]) => (await jobs.list(f)).map((j) => ids.indexOf(j.id));
+      expect(await page({ limit: 10 })).toEqual([4, 3, 2, 1, 0]);
+      expect(await page({ partnerId: 'acme', limit: 10 })).toEqual([4, 2, 0]);
+      expect(await page({ partnerId: 'acme', kind: 'ack.send', limit: 10 })).toEqual([2, 0]);
+      expect(await page({ queue: 'send:globex', state: 'waiting', limit: 10 })).toEqual([3, 1]);
+      expect(await page({ state: 'done', limit: 10 })).toEqual([]);
+      // pages of two: each starts below the last id of the one before
+      expect(await page({ limit: 2 })).toEqual([4, 3]);
+      expect(await page({ limit: 2, before: ids[3] })).toEqual([2, 1]);
+      expect(await page({ limit: 2, before: ids[1] })).toEqual([0]);
+      expect(await page({ partnerId: 'acme', limit: 1, before: ids[4] })).toEqual([2]);
+    });
+
     it('a running task\'s lock is renewed, so another node never takes it; a lock that is lost aborts the task', async () => {
       const other = await h.peer();
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
