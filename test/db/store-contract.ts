@@ -47,7 +47,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
           seq: expect.any(Number), id: 'm1', receivedAt: T0, direction: 'inbound', transport: 'http', partnerId: 'acme',
           metadata: '{"filename":"po.edi"}', contentSha256: 'sha-m1', size: 6, raw: expect.anything(), status: 'received',
           format: null, correlationId: null, duplicateOf: null, test: false, updatedAt: T0, relatedMessageId: 'm0', externalId: 'ext-1',
-          claimedBy: null, claimUntil: null,
+          claimedBy: null, claimUntil: null, rawRef: null, archivedAt: null, purgedAt: null, purgePolicy: null,
         });
         expect(Buffer.isBuffer(row!.raw)).toBe(true);
         expect([...row!.raw]).toEqual([0x49, 0x53, 0x41, 0x00, 0xff, 0x7e]);

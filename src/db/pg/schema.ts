@@ -33,6 +33,12 @@ export const messages = pgTable('messages', {
   /** the node processing the message right now (migration 0005/0003), until claimUntil; null when nobody is */
   claimedBy: text('claimed_by'),
   claimUntil: text('claim_until'),
+  /** retention (migration 0008, src/retention): the blob key once the raw bytes moved to the file store */
+  rawRef: text('raw_ref'),
+  archivedAt: text('archived_at'),
+  /** the raw bytes were purged (metadata kept); purgePolicy is the JSON of the policy that purged them */
+  purgedAt: text('purged_at'),
+  purgePolicy: text('purge_policy'),
 }, (t) => [
   index('messages_external').on(t.externalId),
   uniqueIndex('messages_id').on(t.id),
