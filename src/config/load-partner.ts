@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { problem } from './problems.ts';
 import { readConfigFile } from './read-config-file.ts';
+import { retentionProblems } from './retention-check.ts';
 import { findInlineSecrets, resolveReferences } from './secrets.ts';
 import { CONFIG_YAML_LIMITS, type YamlLimits } from './yaml-limits.ts';
 import { createLocator, type Locate } from './yaml-locate.ts';
@@ -76,6 +77,7 @@ export function loadPartnerText(file: string, text: string, deps: PartnerLoadDep
       hint: 'add identifiers (x12, edifact, as2) or http.apiKeyEnv',
     }));
   }
+  problems.push(...retentionProblems(raw, file, locate));
   const refs = resolveReferences(raw, file, locate, deps.env);
   problems.push(...refs.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems, locate };

@@ -207,6 +207,15 @@ export const partnerProfileSchema = {
         onViolation: { enum: ['hold', 'warn'] },
       },
     },
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'how long raw messages stay in the database and at all, in days from receipt (src/retention; values checked in retention-check.ts)',
+      properties: {
+        archiveAfterDays: { type: ['integer', 'string'], description: 'whole days (1 or more) or "never": then the raw bytes move to the file store' },
+        purgeAfterDays: { type: ['integer', 'string'], description: 'whole days (1 or more, at least archiveAfterDays) or "never": then the raw bytes are deleted, the metadata kept' },
+      },
+    },
     mappings: {
       type: 'object',
       propertyNames: {

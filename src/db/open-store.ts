@@ -7,7 +7,7 @@ import type { Store } from './store.ts';
  * URL. PostgreSQL lets several gateway nodes share one database; connecting and migrating happen
  * here, so a bad URL or an unreachable server fails the start with a `database_unavailable` error.
  */
-export async function openStore(databaseUrl: string, opts: { onIdleError?: (e: Error) => void } = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return createPgStore({ url: databaseUrl, onIdleError: opts.onIdleError });
-  return createSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/, ''));
+export async function openStore(databaseUrl: string, opts: { onIdleError?: (e: Error) => void; blobDir?: string } = {}): Promise<Store> {
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) return createPgStore({ url: databaseUrl, onIdleError: opts.onIdleError, blobDir: opts.blobDir });
+  return createSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/, ''), { blobDir: opts.blobDir });
 }

@@ -1,5 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import path from 'node:path';
 import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
+import { createSqliteRetention } from '../retention/sqlite-retention.ts';
+import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
 import { createSqliteLineTotals } from './line-totals-sqlite.ts';
@@ -76,9 +79,11 @@ function prepareIntakeStatements(db: SqliteDb) {
   };
 }
 
-/** The embedded default: one SQLite file in WAL mode. */
-export function createSqliteStore(file: string): Store {
+/** The embedded default: one SQLite file in WAL mode; archived raw bytes in `blobDir` (default: blobs/ beside the file). */
+export function createSqliteStore(file: string, opts: { blobDir?: string } = {}): Store {
   const { db, raw, durably, batch, close } = openSqlite(file);
+  const blobDir = opts.blobDir ?? (file === ':memory:' ? undefined : path.join(path.dirname(file), 'blobs'));
+  const retention = createSqliteRetention(raw, blobDir ? createBlobStore(blobDir) : undefined);
   const q = prepareIntakeStatements(db);
   const lineTotals = createSqliteLineTotals(raw);
 
@@ -115,6 +120,8 @@ export function createSqliteStore(file: string): Store {
   return {
     ...createSqliteClaims(raw),
     jobs,
+    retention,
+    readRaw: retention.readRaw,
     batch,
     insertMessage: insertMessages,
     async getMessage(id) {

@@ -3,6 +3,7 @@
  * PostgreSQL implementations are interchangeable. Methods are async for PostgreSQL's sake.
  */
 import type { JobStore, NewJob } from '../jobs/job-store.ts';
+import type { RetentionMethods } from '../retention/retention-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 
 export interface NewMessage {
@@ -142,6 +143,14 @@ export interface ClaimMethods {
 export interface Store extends ClaimMethods {
   /** durable work (src/jobs/): the jobs table on this store's connection */
   readonly jobs: JobStore;
+  /** retention's statements and file store (src/retention/) */
+  readonly retention: RetentionMethods;
+  /**
+   * A message's raw bytes, wherever they are: the row's own, or the file store's once retention
+   * archived them. Read them only through this (never `row.raw`: it is empty once archived); a purged
+   * message throws `message_purged`.
+   */
+  readRaw(m: MessageRow): Promise<Buffer>;
   /**
    * Runs a stretch of pipeline writes (the units of one time slice) as one transaction where that
    * saves work: SQLite commits them once instead of once per document (see sqlite-batch.ts);

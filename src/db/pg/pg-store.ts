@@ -8,6 +8,8 @@
  * claims and named leases in claims.ts.
  */
 import { createPgJobs } from '../../jobs/pg-jobs.ts';
+import { createPgRetention } from '../../retention/pg-retention.ts';
+import { createBlobStore } from '../../storage/blob-store.ts';
 import { countsFromRows } from '../row-counts.ts';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -29,6 +31,8 @@ export interface PgStoreOptions {
   connectTimeoutMs?: number;
   /** an idle pooled connection failed (server restart, network); the next query reconnects */
   onIdleError?: (e: Error) => void;
+  /** the file store of archived raw bytes (EDIGW_BLOB_DIR): one directory every node shares */
+  blobDir?: string;
 }
 
 export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
@@ -57,6 +61,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
 
   const db = drizzle(pool, { schema });
   const jobs = createPgJobs(pool);
+  const retention = createPgRetention(pool, opts.blobDir ? createBlobStore(opts.blobDir) : undefined);
   let closed: Promise<void> | undefined;
   return {
     // each write is its own statement on the pool; batching them would need one connection per batch
@@ -66,6 +71,8 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     ...createPgDelivery(db),
     ...createPgClaims(pool),
     jobs,
+    retention,
+    readRaw: retention.readRaw,
     async counts() {
       // fold the deltas the triggers appended since the last read into row_counts (cost: the writes
       // since then), then read both: a fold that fails (read-only database) still gives the counts

@@ -1,0 +1,56 @@
+/**
+ * The one way to read a stored message's raw bytes (Store.readRaw): the row's own bytes while it
+ * is hot, the file store's once retention archived it, `message_purged` once purged. Every reader
+ * (raw download, replay, reprocessing, resends, the console) goes through it, so an archived
+ * message serves and replays exactly as before.
+ */
+import { GatewayError, isGatewayError } from '../core/errors.ts';
+import type { MessageRow } from '../db/schema.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+
+/** what a purge records in purge_policy */
+export interface PurgePolicyRecord {
+  /** whose window it was: the partner profile's `retention:` or the gateway-wide default */
+  source: 'partner' | 'gateway';
+  partnerId: string | null;
+  purgeAfterDays: number;
+  /** the cutoff the pass used (messages received before it were purged) */
+  receivedBefore: string;
+}
+
+export function describePolicy(p: PurgePolicyRecord): string {
+  return p.source === 'partner'
+    ? `partner ${p.partnerId}'s retention (purgeAfterDays: ${p.purgeAfterDays})`
+    : `the gateway's default retention (purgeAfterDays: ${p.purgeAfterDays})`;
+}
+
+export function messagePurgedError(m: Pick<MessageRow, 'id' | 'partnerId' | 'purgedAt' | 'purgePolicy'>): GatewayError {
+  let policy: PurgePolicyRecord | undefined;
+  try {
+    policy = m.purgePolicy ? JSON.parse(m.purgePolicy) as PurgePolicyRecord : undefined;
+  } catch {
+    policy = undefined;
+  }
+  return new GatewayError('message_purged',
+    `the raw bytes of message ${m.id} were purged on ${m.purgedAt} by ${policy ? describePolicy(policy) : 'a retention policy'}; its metadata, documents and exceptions are kept`,
+    { messageId: m.id, partnerId: m.partnerId ?? undefined, purgedAt: m.purgedAt, policy });
+}
+
+export function createRawReader(blobs: BlobStore | undefined): (m: MessageRow) => Promise<Buffer> {
+  return async (m) => {
+    if (m.purgedAt) throw messagePurgedError(m);
+    if (!m.rawRef) return Buffer.isBuffer(m.raw) ? m.raw : Buffer.from(m.raw);
+    if (!blobs) {
+      throw new GatewayError('message_archive_unavailable', `message ${m.id} was archived to the file store, and this store has none configured (EDIGW_BLOB_DIR)`, { messageId: m.id, key: m.rawRef });
+    }
+    try {
+      return await blobs.get(m.rawRef);
+    } catch (e) {
+      if (isGatewayError(e) && e.code === 'blob_not_found') {
+        throw new GatewayError('message_archive_missing', `message ${m.id} was archived as blob ${m.rawRef}, which is not in ${blobs.dir} (another directory on this node than where it was archived? several nodes need one shared EDIGW_BLOB_DIR)`,
+          { messageId: m.id, key: m.rawRef, dir: blobs.dir }, { cause: e });
+      }
+      throw e;
+    }
+  };
+}
