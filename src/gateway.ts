@@ -27,6 +27,7 @@ import { certificateReport } from './transports/as2/certificate-report.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
 import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
+import { createGatewayJobs } from './jobs/gateway-jobs.ts';
 import { withStorageHealth } from './db/storage-health.ts';
 import { createLeasedRole } from './db/leased-role.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
@@ -189,7 +190,15 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await pollers.sync(watch.current().partners);
     onReload = (c) => { pollers.sync(c.partners).catch((e) => logger.error('SFTP pollers not updated', { error: String(e) })); };
   }
-  const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by) });
+  // durable side effects (src/jobs/): the send of each stored functional ack; each attempt is one try
+  const jobs = createGatewayJobs({
+    store, clock, ids, logger, nodeId, config: outboundConfig,
+    sender: createOutboundSender({
+      clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 60_000,
+      fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
+    }),
+  });
+  const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by), jobs });
   // asynchronous MDNs we send: recorded in delivery_jobs (target as2-mdn) before posting, resumed at start
   const mdnOutbox = opts.as2 ? createMdnOutbox({
     store, clock, ids, logger, partnerIdFor: (from) => watch.current().byAs2(from)?.id,
@@ -271,7 +280,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     url: `http://127.0.0.1:${port}`,
     config: () => watch.current(),
     reloadConfig: () => watch.reload(),
-    idle: () => worker.idle(),
+    idle: async () => { await worker.idle(); await jobs.drain(); },
     async stop() {
       draining = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -283,6 +292,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       else await push?.dispatcher.stop();
       watch.close();
       await store.close();
+  await jobs.start();
       logger.info('gateway stopped');
     },
   };
@@ -291,3 +301,4 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }
+      await jobs.stop();

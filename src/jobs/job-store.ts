@@ -112,6 +112,11 @@ export interface JobStore {
   retryLater(id: number, holder: string, error: string, runAt: string, at: string): Promise<boolean>;
   /** running -> failed with the error; false when `holder` no longer holds the job */
   fail(id: number, holder: string, error: string, at: string): Promise<boolean>;
+  /**
+   * every running job -> waiting, due now (its attempt stays counted): for a database one process
+   * owns (SQLite), where running jobs found at start belong to a run that died; how many
+   */
+  releaseRunning(at: string): Promise<number>;
   /** running jobs whose lock ran out with no attempts left -> failed (their last node died); how many */
   failAbandoned(now: string): Promise<number>;
   get(id: number): Promise<Job | undefined>;

@@ -72,6 +72,10 @@ export function createPgJobs(pool: Pool): JobStore {
     async fail(id, holder, error, at) {
       return settled(`UPDATE jobs SET state = 'failed', last_error = $3, locked_by = NULL, locked_until = NULL, updated_at = $4 ${SETTLE}`, [id, holder, error, at]);
     },
+    async releaseRunning(at) {
+      const r = await pool.query(`UPDATE jobs SET state = 'waiting', run_at = $1, locked_by = NULL, locked_until = NULL, updated_at = $1 WHERE state = 'running'`, [at]);
+      return r.rowCount ?? 0;
+    },
     async failAbandoned(now) {
       const r = await pool.query(`UPDATE jobs SET state = 'failed', locked_by = NULL, locked_until = NULL, updated_at = $1,
           last_error = 'abandoned: its node stopped while running attempt ' || attempts || ' of ' || max_attempts

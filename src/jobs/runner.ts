@@ -54,6 +54,8 @@ export interface JobRunner {
   tick(): Promise<number>;
   /** resolves when no task of this runner is running */
   idle(): Promise<void>;
+  /** runs what is due now until nothing due is left (jobs waiting for a later retry stay): tests, `idle()` of the gateway */
+  drain(): Promise<void>;
   /** look for due jobs now (a job was just enqueued) */
   poke(): void;
 }
@@ -193,6 +195,12 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
     tick,
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    async drain() {
+      for (;;) {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        if ((await tick()) === 0 && inFlight.size === 0) return;
+      }
     },
     poke() {
       if (started) void pump();

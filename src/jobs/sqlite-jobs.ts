@@ -43,6 +43,8 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
       last_error = 'abandoned: its node stopped while running attempt ' || attempts || ' of ' || max_attempts
         || CASE WHEN last_error IS NULL THEN '' ELSE ' (earlier error: ' || last_error || ')' END
     WHERE state = 'running' AND locked_until < @now AND attempts >= max_attempts`);
+  const releaseRunning = raw.prepare(`UPDATE jobs SET state = 'waiting', run_at = @at, locked_by = NULL, locked_until = NULL, updated_at = @at
+    WHERE state = 'running'`);
   const cancel = raw.prepare(`UPDATE jobs SET state = 'cancelled', updated_at = @at WHERE id = @id AND state IN ('waiting', 'failed')`);
   const retry = raw.prepare(`UPDATE jobs SET state = 'waiting', attempts = 0, run_at = @at, updated_at = @at
     WHERE id = @id AND state IN ('failed', 'cancelled')`);
@@ -98,6 +100,9 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     },
     async fail(id, holder, error, at) {
       return fail.run({ id, holder, error, at }).changes > 0;
+    },
+    async releaseRunning(at) {
+      return releaseRunning.run({ at }).changes;
     },
     async failAbandoned(now) {
       return abandoned.run({ now }).changes;

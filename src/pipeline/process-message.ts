@@ -16,6 +16,7 @@ import type { MessageRow } from '../db/schema.ts';
 import type { Store, UpsertResult } from '../db/store.ts';
 import type { ConfigView, PartnerView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
+import { ackSendJob } from './outbound/send-ack.ts';
 import { businessKeys } from './stages/business-keys.ts';
 import { dedupeInterchange } from './stages/dedupe.ts';
 import { controlNumbers, identifyPartner, partnerBySender } from './stages/identify.ts';
@@ -40,7 +41,7 @@ export interface PipelineDeps {
   correlate?: Correlate;
   /** called for each document released to the ERP (push delivery enqueues here) */
   onReleased?: (envelope: CanonicalEnvelope) => Promise<void>;
-  /** called for each functional ack (997/999/TA1/CONTRL) once it is stored; transport sinks send it */
+  /** called for each functional ack (997/999/TA1/CONTRL) once it is stored with its send job (ack.send, outbound/send-ack.ts) */
   onAckStored?: (ack: { messageId: string; partnerId: string; message: string; text: string }) => Promise<void>;
 }
 
@@ -177,6 +178,8 @@ export function createMessageProcessor(deps: PipelineDeps) {
         id, receivedAt: now.toISOString(), direction: 'outbound', transport: 'ack', partnerId: partner.id, status: 'processed', relatedMessageId: msg.id,
         metadata: { ackFor: msg.id, kind: a.message, interchangeControlNumber: a.interchangeControlNumber, inReplyTo: a.inReplyTo, contentType: a.format === 'x12' ? 'application/edi-x12' : 'application/edifact' },
         contentSha256: createHash('sha256').update(raw).digest('hex'), raw, test: msg.test,
+        // its send (job ack.send) commits with it: a crash can delay the send, never lose it
+        jobs: [ackSendJob({ messageId: id, partnerId: partner.id }, now.toISOString())],
       });
       logger.info('functional ack stored', { messageId: id, ackFor: msg.id, partnerId: partner.id, kind: a.message });
       await deps.onAckStored?.({ messageId: id, partnerId: partner.id, message: a.message, text: a.text });

@@ -33,6 +33,8 @@ export interface SendResult {
   url?: string;
   httpStatus?: number;
   cxmlStatus?: CxmlStatusAnswer;
+  /** failed on a 503/429 that named a time to come back (Retry-After: seconds or an HTTP date) */
+  retryAfter?: string;
 }
 
 export interface OutboundSenderDeps {
@@ -78,7 +80,7 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
     return { channel: 'sftp', status: 'failed', attempts, code: last?.code ?? 'sftp_upload_failed', detail: last?.message ?? 'not uploaded' };
   }
 
-  async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string): Promise<SendResult> {
+  async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string, messageId?: string): Promise<SendResult> {
     const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; signingAlgorithm?: MicAlgorithm; encryptionAlgorithm?: ContentCipher; compress?: boolean } | undefined;
     const to = partner.identifiers.as2;
     if (!deps.as2) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_identity_missing', detail: 'the gateway has no AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE)' };
@@ -93,9 +95,10 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
         sign: true, encrypt: true, compress: as2.compress ?? false,
         algorithms: { ...(as2.signingAlgorithm ? { mic: as2.signingAlgorithm } : {}), ...(as2.encryptionAlgorithm ? { cipher: as2.encryptionAlgorithm } : {}) },
         mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
-        payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`,
+        payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`, ...(messageId ? { messageId } : {}),
       }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
       return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, mic: r.mic, ...(r.mdn ? { mdn: r.mdn } : {}),
+        ...(r.httpStatus && r.status === 'failed' ? { httpStatus: r.httpStatus } : {}), ...(r.retryAfter && r.status === 'failed' ? { retryAfter: r.retryAfter } : {}),
         ...(r.status === 'failed' ? { code: 'as2_send_failed' } : r.status === 'mdn_error' ? { code: 'as2_mdn_error' } : {}) };
     } catch (e) {
       const ge = toGatewayError(e, 'as2_send_failed');
@@ -104,10 +107,11 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
   }
 
   return {
-    async send(partner: OutboundPartner, doc: { fileName: string; bytes: Uint8Array; contentType: string }): Promise<SendResult> {
+    /** `as2MessageId`: the Message-ID to send under (a resend of one document keeps its id, so the partner sees a resend) */
+    async send(partner: OutboundPartner, doc: { fileName: string; bytes: Uint8Array; contentType: string; as2MessageId?: string }): Promise<SendResult> {
       const channel = partner.outbound?.channel ?? 'pickup';
       if (channel === 'sftp') return sendSftp(partner, doc.fileName, doc.bytes);
-      if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType);
+      if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType, doc.as2MessageId);
       if (channel === 'http') {
         // the http channel speaks cXML (a cXML Response answers each POST): anything else (an X12 997 for a
         // partner that also sends X12) waits for pickup instead of being posted to the order URL

@@ -61,6 +61,9 @@ export interface SendAs2Result {
   /** the MIC we expect in the MDN (`base64, alg`) */
   mic: string;
   attempts: number;
+  /** failed on an HTTP answer: its status, and its Retry-After when it gave one (a 503 or 429 asks for a time) */
+  httpStatus?: number;
+  retryAfter?: string;
 }
 
 export interface VerifyMdnExpectation {
@@ -138,24 +141,28 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   }
   const mic = formatMic(built.mic);
   const log = { as2MessageId: messageId, as2To: o.to, url: o.url };
+  let lastAnswer: { httpStatus?: number; retryAfter?: string } = {};
   const { outcome, attempts } = await withRetry<{ status: number; contentType: string; body: Uint8Array }>(deps.retry ?? defaultRetryPolicy, async (n) => {
     try {
       const res = await deps.fetch(o.url, { method: 'POST', headers, body: built.body, ...(deps.timeoutMs ? { signal: AbortSignal.timeout(deps.timeoutMs) } : {}) });
       const body = new Uint8Array(await res.arrayBuffer());
+      const retryAfter = res.headers.get('retry-after');
+      lastAnswer = { httpStatus: res.status, ...(retryAfter ? { retryAfter } : {}) };
       if (res.status >= 500) {
         logger.warn('as2 send: server error, will retry', { ...log, attempt: n, status: res.status });
         return { done: false, reason: `HTTP ${res.status}` };
       }
       return { done: true, value: { status: res.status, contentType: res.headers.get('content-type') ?? '', body } };
     } catch (e) {
+      lastAnswer = {};
       logger.warn('as2 send: network error, will retry', { ...log, attempt: n, error: (e as Error).message });
       return { done: false, reason: (e as Error).message };
     }
   });
-  if (!outcome.done) return { messageId, status: 'failed', detail: `not delivered after ${attempts} attempt(s): ${outcome.reason}`, mic, attempts };
+  if (!outcome.done) return { messageId, status: 'failed', detail: `not delivered after ${attempts} attempt(s): ${outcome.reason}`, mic, attempts, ...lastAnswer };
   const res = outcome.value;
   if (res.status < 200 || res.status >= 300) {
-    return { messageId, status: 'failed', detail: `partner answered HTTP ${res.status}: ${Buffer.from(res.body).toString('utf8').slice(0, 300)}`, mic, attempts };
+    return { messageId, status: 'failed', detail: `partner answered HTTP ${res.status}: ${Buffer.from(res.body).toString('utf8').slice(0, 300)}`, mic, attempts, ...lastAnswer };
   }
   if (o.mdn !== 'sync') return { messageId, status: 'sent', detail: `HTTP ${res.status}`, mic, attempts };
   const checked = verifyMdn({ contentType: res.contentType, body: res.body }, { messageId, mic, micBytes: built.micBytes, partnerCertificatesPem: certs, requireSigned: signedMdn });
