@@ -27,6 +27,9 @@ import { certificateReport } from './transports/as2/certificate-report.ts';
 import { sftpSourceConfigSchema } from './transports/sftp/index.ts';
 import { createSftpPollerSet } from './transports/sftp/partner-pollers.ts';
 import { openStore } from './db/open-store.ts';
+import type { RetentionDefaults } from './retention/policy.ts';
+import type { RetentionReport } from './retention/retention-pass.ts';
+import { startRetentionSchedule } from './retention/schedule.ts';
 import { createGatewayJobs } from './jobs/gateway-jobs.ts';
 import { withStorageHealth } from './db/storage-health.ts';
 import { createLeasedRole } from './db/leased-role.ts';
@@ -69,6 +72,10 @@ export interface GatewayOptions {
   nodeId?: string;
   /** message claims and SFTP poller leases last this long unless renewed (EDIGW_LEASE_SECONDS; default 30) */
   leaseSeconds?: number;
+  /** retention defaults (EDIGW_RETENTION_*); a partner profile's `retention:` overrides them (src/retention) */
+  retention?: RetentionDefaults;
+  /** the file store of archived raw bytes (EDIGW_BLOB_DIR; default blobs/ beside the SQLite file; PostgreSQL: one directory all nodes share) */
+  blobDir?: string;
 }
 
 export interface RunningGateway {
@@ -79,6 +86,8 @@ export interface RunningGateway {
   reloadConfig(): boolean;
   /** waits until every queued message is processed (tests) */
   idle(): Promise<void>;
+  /** runs a retention pass now (the gateway runs one every retention.intervalMinutes when a window is configured) */
+  runRetention(): Promise<RetentionReport | undefined>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +99,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const ids = createIdGenerator(() => clock.now().getTime());
   // every store call goes through the storage health wrapper: a lock or a full disk becomes store_unavailable (503 + Retry-After)
   const { store, health: storage } = withStorageHealth(
-    await openStore(opts.databaseUrl, { onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
+    await openStore(opts.databaseUrl, { blobDir: opts.blobDir, onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
     { clock, logger });
   const nodeId = opts.nodeId ?? `${hostname()}:${process.pid}:${ids('node').slice(-6)}`;
   const leaseMs = (opts.leaseSeconds ?? 30) * 1000;
@@ -266,6 +275,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const resumed = await worker.start();
+  const retention = startRetentionSchedule({ store, clock, logger, holder: nodeId, partners: () => watch.current().partners, settings: opts.retention });
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
   if (pushRole) await pushRole.start();
@@ -281,6 +291,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     config: () => watch.current(),
     reloadConfig: () => watch.reload(),
     idle: async () => { await worker.idle(); await jobs.drain(); },
+    runRetention: () => retention.runNow(),
     async stop() {
       draining = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -290,6 +301,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await mdnOutbox?.stop();
       if (pushRole) await pushRole.stop();
       else await push?.dispatcher.stop();
+      await retention.stop();
       watch.close();
       await store.close();
   await jobs.start();

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createJsonLogger, type LogLevel } from '../core/logger.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
+import { retentionDefaultsFromEnv } from '../retention/policy.ts';
 import { staffTokensFromEnv } from '../server/tokens-from-env.ts';
 import { dirsFromEnv, type Io } from './context.ts';
 
@@ -16,6 +17,9 @@ EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_
 EDIGW_X12_ID (our ISA sender on outbound interchanges, QUALIFIER/ID; default ZZ/EDIGW).
 Several nodes on one PostgreSQL database: EDIGW_NODE_ID (this node's id; default hostname:pid),
 EDIGW_LEASE_SECONDS (message claims and SFTP poller leases, default 30).
+Retention (edigw retention --help): EDIGW_RETENTION_ARCHIVE_AFTER_DAYS and EDIGW_RETENTION_PURGE_AFTER_DAYS
+(defaults for profiles without retention:), EDIGW_RETENTION_INTERVAL_MINUTES (default 60), EDIGW_BLOB_DIR
+(the file store of archived messages; default blobs/ beside the SQLite file; PostgreSQL: a directory all nodes share).
 SIGTERM or Ctrl-C stops taking work, finishes what is in flight, and exits.
 
 Options:
@@ -36,6 +40,8 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
     feedLeaseSeconds: num(env.EDIGW_FEED_LEASE_SECONDS),
     nodeId: env.EDIGW_NODE_ID || `${hostname()}:${process.pid}`,
     leaseSeconds: leaseSeconds(env.EDIGW_LEASE_SECONDS),
+    retention: retentionDefaultsFromEnv(env),
+    blobDir: env.EDIGW_BLOB_DIR || undefined,
     ...(env.EDIGW_ERP_URL ? { erpPush: { url: env.EDIGW_ERP_URL, token: env.EDIGW_ERP_PUSH_TOKEN } } : {}),
     ...(env.EDIGW_AS2_ID ? { as2: as2Identity(env) } : {}),
     ...(env.EDIGW_X12_ID ? { ourX12: x12Id(env.EDIGW_X12_ID) } : {}),

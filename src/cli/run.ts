@@ -1,6 +1,7 @@
 import { checkCommand, checkHelp } from './cmd-check.ts';
 import { renderCommand, renderHelp } from './cmd-render.ts';
 import { replayCommand, replayHelp } from './cmd-replay.ts';
+import { retentionCommand, retentionHelp } from './cmd-retention.ts';
 import { serveCommand, serveHelp } from './cmd-serve.ts';
 import { translateCommand, translateHelp } from './cmd-translate.ts';
 import { CliError, type Io } from './context.ts';
@@ -11,6 +12,7 @@ const commands: Record<string, { run(argv: string[], io: Io): Promise<number>; h
   check: { run: checkCommand, help: checkHelp, summary: 'validate partners and mappings, run every fixture' },
   render: { run: renderCommand, help: renderHelp, summary: "render a canonical purchase order as the partner's wire document (stores nothing)" },
   replay: { run: replayCommand, help: replayHelp, summary: 're-run stored messages (exception or message ids)' },
+  retention: { run: retentionCommand, help: retentionHelp, summary: 'archive and purge old raw messages now (retention run [--dry-run])' },
 };
 
 export const usage = `Usage: edigw <command> [options]

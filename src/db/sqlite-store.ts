@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import path from 'node:path';
 import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
+import { withArchivedBytes } from '../retention/raw-bytes.ts';
 import { createSqliteRetention } from '../retention/sqlite-retention.ts';
 import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
@@ -84,6 +85,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
   const { db, raw, durably, batch, close } = openSqlite(file);
   const blobDir = opts.blobDir ?? (file === ':memory:' ? undefined : path.join(path.dirname(file), 'blobs'));
   const retention = createSqliteRetention(raw, blobDir ? createBlobStore(blobDir) : undefined);
+  const withBytes = withArchivedBytes(retention.readRaw);
   const q = prepareIntakeStatements(db);
   const lineTotals = createSqliteLineTotals(raw);
 
@@ -125,7 +127,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     batch,
     insertMessage: insertMessages,
     async getMessage(id) {
-      return q.getMessage.get({ id });
+      return withBytes(q.getMessage.get({ id }));
     },
     async findByContent(partnerId, hash, excludeId) {
       return partnerId === null
@@ -133,7 +135,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         : q.byContentOfPartner.get({ partnerId, hash, excludeId });
     },
     async findByExternalId(externalId) {
-      return db.select().from(messages).where(eq(messages.externalId, externalId)).orderBy(asc(messages.seq)).limit(1).get();
+      return withBytes(db.select().from(messages).where(eq(messages.externalId, externalId)).orderBy(asc(messages.seq)).limit(1).get());
     },
     async relatedMessages(messageId) {
       return db.select().from(messages).where(eq(messages.relatedMessageId, messageId)).orderBy(asc(messages.seq)).all();

@@ -36,10 +36,21 @@ export function messagePurgedError(m: Pick<MessageRow, 'id' | 'partnerId' | 'pur
     { messageId: m.id, partnerId: m.partnerId ?? undefined, purgedAt: m.purgedAt, policy });
 }
 
+/**
+ * For the single-message lookups (getMessage, findByExternalId): an archived row comes back with
+ * its bytes read from the file store, so a caller holding `row.raw` sees what was received. A
+ * purged row keeps `raw` empty with `purgedAt` set (readRaw throws message_purged for it).
+ */
+export function withArchivedBytes(readRaw: (m: MessageRow) => Promise<Buffer>) {
+  return async <R extends MessageRow | undefined>(row: R): Promise<R> =>
+    (row && row.rawRef && !row.purgedAt && row.raw.byteLength === 0 ? { ...row, raw: await readRaw(row) } : row);
+}
+
 export function createRawReader(blobs: BlobStore | undefined): (m: MessageRow) => Promise<Buffer> {
   return async (m) => {
     if (m.purgedAt) throw messagePurgedError(m);
-    if (!m.rawRef) return Buffer.isBuffer(m.raw) ? m.raw : Buffer.from(m.raw);
+    // hot, or already read back from the file store (withArchivedBytes)
+    if (!m.rawRef || m.raw.byteLength > 0) return Buffer.isBuffer(m.raw) ? m.raw : Buffer.from(m.raw);
     if (!blobs) {
       throw new GatewayError('message_archive_unavailable', `message ${m.id} was archived to the file store, and this store has none configured (EDIGW_BLOB_DIR)`, { messageId: m.id, key: m.rawRef });
     }

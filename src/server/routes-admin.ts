@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { isGatewayError } from '../core/errors.ts';
+import { messagePurgedError } from '../retention/raw-bytes.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { documentView, exceptionView, messageView, outcomeView } from './views.ts';
@@ -31,8 +32,13 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   app.get('/api/v1/messages/:id/raw', staff, async (c) => {
     const m = await store.getMessage(c.req.param('id'));
     if (!m) return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
+    if (m.purgedAt) {
+      const e = messagePurgedError(m);
+      return c.json({ error: { code: e.code, message: e.message, purgedAt: m.purgedAt, policy: e.detail.policy } }, 410);
+    }
+    const raw = await store.readRaw(m);
     // the partner's bytes with the type they declared, but never rendered or sniffed by a browser as a page of ours
-    return c.body(new Uint8Array(m.raw), 200, {
+    return c.body(new Uint8Array(raw), 200, {
       'content-type': JSON.parse(m.metadata).contentType ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff', 'content-disposition': `attachment; filename="${m.id}.raw"`, 'content-security-policy': "default-src 'none'; sandbox",
     });

@@ -7,6 +7,8 @@ export function messageView(m: MessageRow) {
     id: m.id, status: m.status, partnerId: m.partnerId, direction: m.direction, transport: m.transport,
     receivedAt: m.receivedAt, updatedAt: m.updatedAt, format: m.format, size: m.size, contentSha256: m.contentSha256,
     correlationId: m.correlationId, duplicateOf: m.duplicateOf, metadata: JSON.parse(m.metadata) as Record<string, string>,
+    // retention (src/retention): raw bytes moved to the file store / deleted
+    ...(m.archivedAt ? { archivedAt: m.archivedAt } : {}), ...(m.purgedAt ? { purgedAt: m.purgedAt } : {}),
   };
 }
 

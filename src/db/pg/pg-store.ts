@@ -9,6 +9,7 @@
  */
 import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { createPgRetention } from '../../retention/pg-retention.ts';
+import { withArchivedBytes } from '../../retention/raw-bytes.ts';
 import { createBlobStore } from '../../storage/blob-store.ts';
 import { countsFromRows } from '../row-counts.ts';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -62,11 +63,16 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
   const db = drizzle(pool, { schema });
   const jobs = createPgJobs(pool);
   const retention = createPgRetention(pool, opts.blobDir ? createBlobStore(opts.blobDir) : undefined);
+  const withBytes = withArchivedBytes(retention.readRaw);
+  const messageMethods = createPgMessages(db, pool, jobs);
   let closed: Promise<void> | undefined;
   return {
     // each write is its own statement on the pool; batching them would need one connection per batch
     batch: (fn) => fn(),
-    ...createPgMessages(db, pool, jobs),
+    ...messageMethods,
+    // an archived message comes back with its bytes (raw-bytes.ts)
+    getMessage: async (id) => withBytes(await messageMethods.getMessage(id)),
+    findByExternalId: async (key) => withBytes(await messageMethods.findByExternalId(key)),
     ...createPgDocuments(db),
     ...createPgDelivery(db),
     ...createPgClaims(pool),
