@@ -26,7 +26,7 @@ type MessageFields = Parameters<Store['updateMessage']>[1];
 function prepareIntakeStatements(db: SqliteDb) {
   const byContent = (withPartner: boolean) => db.select().from(messages).where(and(
     withPartner ? eq(messages.partnerId, p('partnerId')) : isNull(messages.partnerId),
-    eq(messages.contentSha256, p('hash')), ne(messages.status, 'duplicate'),
+    eq(messages.contentSha256, p('hash')), eq(messages.direction, 'inbound'), ne(messages.status, 'duplicate'),
     sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${p('excludeId')})`,
   )).orderBy(asc(messages.seq)).limit(1).prepare();
   const interchangeKey = and(

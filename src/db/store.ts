@@ -161,7 +161,11 @@ export interface Store extends ClaimMethods {
   /** Commits the message (group commit: concurrent calls share one transaction) and resolves after the commit. */
   insertMessage(m: NewMessage): Promise<void>;
   getMessage(id: string): Promise<MessageRow | undefined>;
-  /** the earliest message received before `excludeId` with the same bytes from the same partner, if any */
+  /**
+   * the earliest inbound message received before `excludeId` with the same bytes from the same
+   * partner, if any: duplicate detection keys on direction (our own outbound 997's bytes posted back
+   * to us are not a duplicate of the ack we sent)
+   */
   findByContent(partnerId: string | null, contentSha256: string, excludeId: string): Promise<MessageRow | undefined>;
   findByExternalId(externalId: string): Promise<MessageRow | undefined>;
   /** outbound messages answering a message (functional acks, MDNs), oldest first */

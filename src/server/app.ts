@@ -9,6 +9,7 @@ import { mountAdmin } from './routes-admin.ts';
 import { mountHealth, storageMetrics } from './routes-health.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
+import { mountJobs } from './routes-jobs.ts';
 import { mountOrders } from './routes-orders.ts';
 import { mountOutbound } from './routes-outbound.ts';
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   mountInbound(app, deps, auth);
   mountErpFeed(app, deps, auth);
   mountAdmin(app, deps, auth);
+  mountJobs(app, { store: deps.store, clock: deps.clock }, auth);
   if (deps.outbound) mountOutbound(app, { store: deps.store, outbound: deps.outbound }, auth);
   if (deps.overdue) mountOrders(app, { store: deps.store, overdue: deps.overdue }, auth);
   // the operations console at / (static page + GET /api/v1/console/whoami)

@@ -80,6 +80,14 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await s.findByContent(null, 'z', 'n2'))?.id).toBe('n1');
       });
 
+      it('findByContent keys on direction: an inbound message with the bytes of an outbound one (our own ack posted back) is not its duplicate', async () => {
+        await s.insertMessage(message('ack-out', { contentSha256: 'k', direction: 'outbound', status: 'processed' }));
+        await s.insertMessage(message('posted-back', { contentSha256: 'k' }));
+        expect(await s.findByContent('acme', 'k', 'posted-back')).toBeUndefined();
+        await s.insertMessage(message('posted-again', { contentSha256: 'k' }));
+        expect((await s.findByContent('acme', 'k', 'posted-again'))?.id).toBe('posted-back');
+      });
+
       it('finds by external id, lists related messages oldest first, and resumes only received inbound messages in order', async () => {
         await s.insertMessage(message('in1'));
         await s.insertMessage(message('ack2', { direction: 'outbound', status: 'processed', relatedMessageId: 'in1' }));

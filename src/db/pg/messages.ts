@@ -56,7 +56,7 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore): MessageMet
     async findByContent(partnerId, hash, excludeId) {
       const [row] = await db.select().from(messages).where(and(
         partnerId === null ? isNull(messages.partnerId) : eq(messages.partnerId, partnerId),
-        eq(messages.contentSha256, hash), ne(messages.status, 'duplicate'),
+        eq(messages.contentSha256, hash), eq(messages.direction, 'inbound'), ne(messages.status, 'duplicate'),
         sql`${messages.seq} < (SELECT m2.seq FROM messages m2 WHERE m2.id = ${excludeId})`,
       )).orderBy(asc(messages.seq)).limit(1);
       return row;

@@ -53,6 +53,8 @@ export async function buildX12Acks(
     const groups: GroupToWrite[] = [];
     if (kind !== 'none' && !duplicate) {
       for (const g of r.groups) {
+        // an acknowledgement is never acknowledged (X12.6: no 997/999 answers a group of 997s or 999s, functional id FA)
+        if (g.group.functionalId === 'FA') continue;
         const input = { group: { functionalId: g.group.functionalId, controlNumber: g.group.controlNumber, version: g.group.version }, transactions: g.transactions, errors: g.errors, includedCount: g.transactionCount };
         const tree = kind === '999' ? build999(input) : build997(input);
         const gs = await issue('gs', GS06_MAX);
