@@ -5,7 +5,7 @@
  * ends it) arrives, so memory holds one transaction set at a time.
  */
 import type { Element, Segment, WireNode } from '../wire.ts';
-import { GROUP, SET, TA1, type X12Error } from './errors.ts';
+import { cutFound, GROUP, SET, shown, TA1, type X12Error } from './errors.ts';
 import type { GrammarRegistry } from './grammars/index.ts';
 import { nestHierarchy } from './hierarchy.ts';
 import type { IsaInfo, RawSegment, TokenizerSink } from './tokenizer.ts';
@@ -96,7 +96,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       }
       const cn = str(trailer.elements[1]);
       if (cn !== t.controlNumber) {
-        errors.push({ error: 'x12_transaction_control_number_mismatch', level: 'transaction', code: SET.controlNumberMismatch, message: `SE02 '${cn}' does not match ST02 '${t.controlNumber}'`, segment: 'SE', segmentPosition: trailer.position, elementPosition: 2, expected: t.controlNumber, found: cn, ...where });
+        errors.push({ error: 'x12_transaction_control_number_mismatch', level: 'transaction', code: SET.controlNumberMismatch, message: `SE02 ${shown(cn)} does not match ST02 '${t.controlNumber}'`, segment: 'SE', segmentPosition: trailer.position, elementPosition: 2, expected: t.controlNumber, found: cutFound(cn), ...where });
       }
     }
     const version = gs?.version ?? '';
@@ -140,7 +140,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       const count = str(trailer.elements[0]);
       if (Number(count) !== gsSets.length || !/^\d+$/.test(count)) gsErrors.push({ error: 'x12_transaction_count_mismatch', level: 'group', code: GROUP.countMismatch, message: `GE01 says ${count} transaction sets, counted ${gsSets.length}`, segment: 'GE', elementPosition: 1, expected: String(gsSets.length), found: count, ...where });
       const cn = str(trailer.elements[1]);
-      if (cn !== g.controlNumber) gsErrors.push({ error: 'x12_group_control_number_mismatch', level: 'group', code: GROUP.controlNumberMismatch, message: `GE02 '${cn}' does not match GS06 '${g.controlNumber}'`, segment: 'GE', elementPosition: 2, expected: g.controlNumber, found: cn, ...where });
+      if (cn !== g.controlNumber) gsErrors.push({ error: 'x12_group_control_number_mismatch', level: 'group', code: GROUP.controlNumberMismatch, message: `GE02 ${shown(cn)} does not match GS06 '${g.controlNumber}'`, segment: 'GE', elementPosition: 2, expected: g.controlNumber, found: cutFound(cn), ...where });
     }
     out.push({ kind: 'group_end', interchange: ic, group: g, ...(trailer ? { trailer } : {}), transactionCount: gsSets.length, transactions: gsSets, errors: gsErrors });
     gsSets = []; gsErrors = []; gsSetNumbers = new Set();
@@ -154,7 +154,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       const count = str(trailer.elements[0]);
       if (!/^\d+$/.test(count) || (Number(count) !== icGroups && Number(count) !== icGroups + icTa1.length)) icErr('x12_group_count_mismatch', TA1.invalidGroupCount, `IEA01 says ${count} groups, counted ${icGroups}`, { segment: 'IEA', elementPosition: 1, expected: String(icGroups), found: count });
       const cn = str(trailer.elements[1]);
-      if (cn !== ic.controlNumber) icErr('x12_interchange_control_number_mismatch', TA1.controlNumberMismatch, `IEA02 '${cn}' does not match ISA13 '${ic.controlNumber}'`, { segment: 'IEA', elementPosition: 2, expected: ic.controlNumber, found: cn });
+      if (cn !== ic.controlNumber) icErr('x12_interchange_control_number_mismatch', TA1.controlNumberMismatch, `IEA02 ${shown(cn)} does not match ISA13 '${ic.controlNumber}'`, { segment: 'IEA', elementPosition: 2, expected: ic.controlNumber, found: cutFound(cn) });
     }
     if (icStray > MAX_SET_FINDINGS) icErr('x12_segment_outside_transaction', TA1.invalidContent, `interchange ${ic.controlNumber} has ${icStray} segments outside any transaction set; ${icStray - MAX_SET_FINDINGS} more are not listed`);
     out.push({ kind: 'interchange_end', interchange: ic, ...(trailer ? { trailer } : {}), groupCount: icGroups, ta1: icTa1, errors: icErrors });

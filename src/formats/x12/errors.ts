@@ -15,6 +15,18 @@ import { GatewayError } from '../../core/errors.ts';
 
 export type X12ErrorLevel = 'interchange' | 'group' | 'transaction' | 'segment' | 'element';
 
+/** AK404/IK404 (copy of bad data element) holds at most 99 characters: `found` keeps no more */
+export const MAX_FOUND = 99;
+export const cutFound = (v: string): string => (v.length <= MAX_FOUND ? v : v.slice(0, MAX_FOUND));
+
+/**
+ * A partner's value quoted in a message: a long one is cut and its length given (an element of
+ * 100,000 nines would otherwise fill every log line, exception and 999 text with it).
+ */
+export function shown(v: string): string {
+  return v.length <= 64 ? `'${v}'` : `'${v.slice(0, 40)}...${v.slice(-8)}' (${v.length} characters)`;
+}
+
 export interface X12Error {
   /** stable gateway code, e.g. 'x12_segment_count_mismatch' */
   error: string;

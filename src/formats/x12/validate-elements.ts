@@ -6,7 +6,7 @@
  */
 import type { ElementDef, SegmentDef } from '../grammar.ts';
 import type { Element, Segment } from '../wire.ts';
-import { ELEM, type X12Error } from './errors.ts';
+import { cutFound, ELEM, shown, type X12Error } from './errors.ts';
 
 
 const dig = (v: string, i: number): number => v.charCodeAt(i) - 48;
@@ -91,7 +91,7 @@ function whereOf(w: Where): Where {
 function elementError(def: ElementDef, v: string, where: Where, position: number, component: number | undefined, code: string, error: string, message: string, expected?: string): X12Error {
   return {
     error, level: 'element', code, message: `${where.segment}${String(position).padStart(2, '0')}${component ? `-${component}` : ''}: ${message}`, ...whereOf(where),
-    elementPosition: position, ...(component ? { componentPosition: component } : {}), elementReference: def.id, found: v,
+    elementPosition: position, ...(component ? { componentPosition: component } : {}), elementReference: def.id, found: cutFound(v),
     ...(expected !== undefined ? { expected } : {}),
   };
 }
@@ -110,14 +110,14 @@ function isDigits(v: string, from: number): boolean {
 /** Hot path: no allocation unless the value is bad (closures are costly under some transpilers). */
 function check(def: ElementDef, v: string, where: Where, position: number, component: number | undefined, out: X12Error[]): void {
   const t = def.type;
-  if (t === 'DT') { if (!isValidDate(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidDate, 'x12_invalid_date', `invalid date '${v}'`, 'CCYYMMDD')); return; } }
-  else if (t === 'TM') { if (!isValidTime(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidTime, 'x12_invalid_time', `invalid time '${v}'`, 'HHMM[SS[d..]]')); return; } }
-  else if (t === 'R') { if (!isDecimal(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not a decimal number`, 'R')); return; } }
-  else if (t !== undefined && t.length === 2 && t.charCodeAt(0) === 78) { if (!isDigits(v, v.charCodeAt(0) === 45 ? 1 : 0)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `'${v}' is not numeric`, t)); return; } }
-  if (def.codes && !def.codes.includes(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCode, 'x12_invalid_code', `'${v}' is not a valid code`, def.codes.join('|'))); return; }
+  if (t === 'DT') { if (!isValidDate(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidDate, 'x12_invalid_date', `invalid date ${shown(v)}`, 'CCYYMMDD')); return; } }
+  else if (t === 'TM') { if (!isValidTime(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidTime, 'x12_invalid_time', `invalid time ${shown(v)}`, 'HHMM[SS[d..]]')); return; } }
+  else if (t === 'R') { if (!isDecimal(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `${shown(v)} is not a decimal number`, 'R')); return; } }
+  else if (t !== undefined && t.length === 2 && t.charCodeAt(0) === 78) { if (!isDigits(v, v.charCodeAt(0) === 45 ? 1 : 0)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `${shown(v)} is not numeric`, t)); return; } }
+  if (def.codes && !def.codes.includes(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCode, 'x12_invalid_code', `${shown(v)} is not a valid code`, def.codes.join('|'))); return; }
   const len = x12Length(v, t);
-  if (def.min !== undefined && len < def.min && t !== 'DT') out.push(elementError(def, v, where, position, component, ELEM.tooShort, 'x12_element_too_short', `'${v}' is shorter than ${def.min}`, `${def.min}..${def.max ?? ''}`));
-  else if (def.max !== undefined && len > def.max) out.push(elementError(def, v, where, position, component, ELEM.tooLong, 'x12_element_too_long', `'${v}' is longer than ${def.max}`, `${def.min ?? 1}..${def.max}`));
+  if (def.min !== undefined && len < def.min && t !== 'DT') out.push(elementError(def, v, where, position, component, ELEM.tooShort, 'x12_element_too_short', `${shown(v)} is shorter than ${def.min}`, `${def.min}..${def.max ?? ''}`));
+  else if (def.max !== undefined && len > def.max) out.push(elementError(def, v, where, position, component, ELEM.tooLong, 'x12_element_too_long', `${shown(v)} is longer than ${def.max}`, `${def.min ?? 1}..${def.max}`));
 }
 
 function isEmpty(e: Element | undefined): boolean {
