@@ -14,6 +14,7 @@ import type { Store } from '../db/store.ts';
 import type { Job } from '../jobs/job-store.ts';
 import { ackSendJob, ackSendKey } from './outbound/send-ack.ts';
 import type { MessageOutcome, Stage } from './process-message.ts';
+import { messagePurgedError } from '../retention/raw-bytes.ts';
 
 export interface ReplayResult {
   messageId: string;
@@ -102,6 +103,7 @@ export function createExceptionQueue(deps: {
         await store.audit({ at: deps.clock.now().toISOString(), actor: by, action: 'replay', subject: messageId, detail: { ref, status: r.after.status, jobId: job.id, kind: job.kind } });
         return { messageId, before, after: r.after, job: jobView(r.job) };
       }
+      if (msg.purgedAt) throw messagePurgedError(msg); // retention deleted its bytes: nothing to re-run
       const after = await deps.run(messageId, by);
       await store.audit({ at: deps.clock.now().toISOString(), actor: by, action: 'replay', subject: messageId, detail: { ref, status: after.status } });
       return { messageId, before, after };

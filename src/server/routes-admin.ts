@@ -96,7 +96,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
       const r = await deps.exceptionQueue.replay(ref, principalName(c.get('principal')));
       return c.json({ messageId: r.messageId, before: r.before, after: outcomeView(r.after), ...(r.job ? { job: r.job } : {}) });
     } catch (e) {
-      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, e.code.endsWith('not_found') ? 404 : 409);
+      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, e.code.endsWith('not_found') ? 404 : e.code === 'message_purged' ? 410 : 409);
       throw e;
     }
   }
