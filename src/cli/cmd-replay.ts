@@ -16,21 +16,28 @@ const CLAIM_MS = 5 * 60_000;
 
 export const replayHelp = `Usage: edigw replay <id>... [--json]
 
-Re-runs stored messages through the pipeline with the current partners and mappings (after a
-mapping fix, say). Each <id> is an exception id (exc_…) or a message id (msg_…). Prints what
-each message produced before and what it produces now. Replaying twice never yields two
-documents for the ERP. Works on the database in EDIGW_DATABASE_URL (the running gateway's).
+Re-runs what failed, by its kind. Each <id> is an exception id (exc_…) or a message id (msg_…).
+- An inbound message runs through the pipeline again with the current partners and mappings
+  (after a mapping fix, say). Replaying twice never yields two documents for the ERP.
+- A failed job (a functional ack whose send failed: exception ack_send_failed) is run again as it
+  was stored: the stored 997/999/TA1/CONTRL is resent, byte for byte; our own acks never enter the
+  inbound pipeline. The running gateway's job runner sends it; this command waits for the outcome.
+Prints what each produced before and what it produces now. Works on the database in
+EDIGW_DATABASE_URL (the running gateway's).
 
 Options:
-  --json      print the full before/after as JSON
-  -h, --help  show this help
+  --json          print the full before/after as JSON
+  --wait <secs>   how long to wait for a replayed job to be run (default 30)
+  -h, --help      show this help
 
-Exit status: 0 when every replayed message is now processed, 1 otherwise.`;
+Exit status: 0 when every replayed message is now processed (a replayed job done), 1 otherwise.`;
 
 export async function replayCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, wait: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { io.out(replayHelp); return 0; }
   if (positionals.length === 0) throw new CliError(`replay needs at least one exception or message id\n\n${replayHelp}`, 2);
+  const waitSeconds = values.wait === undefined ? 30 : Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new CliError(`--wait must be a number of seconds (0 or more), found "${values.wait}"`, 2);
   const { config } = loadConfigOrExplain(io.env);
   const store = await openStore(dirsFromEnv(io.env).databaseUrl);
   const clock = systemClock;
@@ -50,7 +57,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
       await store.releaseMessage(id, holder);
     }
   };
-  const queue = createExceptionQueue({ store, clock, run });
+  const queue = createExceptionQueue({ store, clock, run, jobWaitMs: waitSeconds * 1000, jobPollMs: 100 });
   let ok = true;
   try {
     for (const [i, ref] of positionals.entries()) {
@@ -63,6 +70,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
           for (const u of r.after.units) {
             io.out(`  document ${u.position + 1}: ${u.status}${u.documentId ? ` ${u.documentId}` : ''}${u.upsert ? ` (${u.upsert})` : ''}${u.error ? ` ${u.error.stage} ${u.error.code}: ${u.error.message}` : ''}`);
           }
+          if (r.job) io.out(`  job ${r.job.id} (${r.job.kind}): ${r.job.state} after ${r.job.attempts} attempt(s)${r.job.state === 'done' ? '' : r.job.lastError ? `; last error: ${r.job.lastError}` : ''}`);
           for (const e of r.after.errors) io.out(`  ${e.stage} ${e.code}: ${e.message}`);
         }
         if (r.after.status !== 'processed') ok = false;
