@@ -13,7 +13,8 @@ const PENDING: Record<RetentionStep, string> = {
   archive: 'archived_at IS NULL AND purged_at IS NULL',
   purge: 'purged_at IS NULL',
 };
-const EXTRA: Record<RetentionStep, string> = { archive: " AND status <> 'received'", purge: '' };
+/** a message waiting to be processed keeps its bytes inline and is never purged (it would never be processed) */
+const NOT_WAITING = " AND status <> 'received'";
 /** `partner_id IS NOT DISTINCT FROM $1` cannot seek an index: NULL gets its own branch */
 const partnerTerm = (partnerId: string | null, param: string) => (partnerId === null ? 'partner_id IS NULL' : `partner_id = ${param}`);
 
@@ -34,7 +35,7 @@ export function createPgRetention(pool: Pool, blobs: BlobStore | undefined): Ret
       const params: unknown[] = [r.receivedBefore, r.limit];
       if (r.partnerId !== null) params.push(r.partnerId);
       const { rows } = await pool.query<{ id: string; size: number; rawRef: string | null }>(`SELECT id, size, raw_ref AS "rawRef" FROM messages
-        WHERE ${partnerTerm(r.partnerId, '$3')} AND received_at < $1 AND ${PENDING[step]}${EXTRA[step]}
+        WHERE ${partnerTerm(r.partnerId, '$3')} AND received_at < $1 AND ${PENDING[step]}${NOT_WAITING}
         ORDER BY received_at LIMIT $2`, params);
       return rows;
     },
@@ -42,7 +43,7 @@ export function createPgRetention(pool: Pool, blobs: BlobStore | undefined): Ret
       const params: unknown[] = [r.receivedBefore];
       if (r.partnerId !== null) params.push(r.partnerId);
       const { rows } = await pool.query<{ messages: string; bytes: string }>(`SELECT count(*) AS messages, coalesce(sum(size), 0) AS bytes FROM messages
-        WHERE ${partnerTerm(r.partnerId, '$2')} AND received_at < $1 AND ${PENDING[step]}${EXTRA[step]}`, params);
+        WHERE ${partnerTerm(r.partnerId, '$2')} AND received_at < $1 AND ${PENDING[step]}${NOT_WAITING}`, params);
       return { messages: Number(rows[0]?.messages ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
     },
     async inlineRaw(id) {

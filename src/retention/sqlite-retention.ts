@@ -15,8 +15,8 @@ const PENDING: Record<RetentionStep, string> = {
   purge: 'purged_at IS NULL',
 };
 const INDEX: Record<RetentionStep, string> = { archive: 'messages_hot', purge: 'messages_unpurged' };
-/** rows waiting to be processed keep their bytes inline */
-const EXTRA: Record<RetentionStep, string> = { archive: " AND status <> 'received'", purge: '' };
+/** a message waiting to be processed keeps its bytes inline and is never purged (it would never be processed) */
+const NOT_WAITING = " AND status <> 'received'";
 
 export function createSqliteRetention(raw: Database.Database, blobs: BlobStore | undefined): RetentionMethods {
   const partners = (step: RetentionStep) => raw.prepare<[]>(`WITH RECURSIVE p(id) AS (
@@ -29,11 +29,11 @@ export function createSqliteRetention(raw: Database.Database, blobs: BlobStore |
   // `partner_id IS @partnerId` matches NULL too, and SQLite still seeks the index with it
   const candidates = (step: RetentionStep) => raw.prepare<{ partnerId: string | null; before: string; limit: number }>(`SELECT id, size, raw_ref AS rawRef
     FROM messages INDEXED BY ${INDEX[step]}
-    WHERE partner_id IS @partnerId AND received_at < @before AND ${PENDING[step]}${EXTRA[step]}
+    WHERE partner_id IS @partnerId AND received_at < @before AND ${PENDING[step]}${NOT_WAITING}
     ORDER BY received_at LIMIT @limit`);
   const totals = (step: RetentionStep) => raw.prepare<{ partnerId: string | null; before: string }>(`SELECT count(*) AS messages, coalesce(sum(size), 0) AS bytes
     FROM messages INDEXED BY ${INDEX[step]}
-    WHERE partner_id IS @partnerId AND received_at < @before AND ${PENDING[step]}${EXTRA[step]}`);
+    WHERE partner_id IS @partnerId AND received_at < @before AND ${PENDING[step]}${NOT_WAITING}`);
   const q = {
     partners: { archive: partners('archive'), purge: partners('purge') },
     unidentified: { archive: unidentified('archive'), purge: unidentified('purge') },
