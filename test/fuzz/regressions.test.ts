@@ -3,12 +3,20 @@
  * written out here, never a saved fuzz input: those may hold ../shared/conformance content).
  * Each goes through its fuzz target (typed outcome, time within the target's ratio to a linear
  * scan of the same bytes) and, where the fix has a visible effect, through the public API.
- * Owner in each title: who fixed it (fuzz, lin = X12/EDIFACT, config = partner/mapping YAML).
+ * Owner in each title: who fixed it (fuzz, lin = X12/EDIFACT, config = partner/mapping YAML,
+ * hostile12 = EDIFACT group findings, hand-made cases for the X12/EDIFACT/YAML fixes).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from '../../src/config/index.ts';
+import { compileMappings } from '../../src/config/mapping-files.ts';
 import { parseCsv, MAX_FINDINGS } from '../../src/formats/csv/reader.ts';
+import { createEdifactGrammarRegistry, parseEdifact } from '../../src/formats/edifact/index.ts';
+import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
+import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
+import { grammarFor } from '../../src/pipeline/grammars.ts';
 import { createCsvFormatReader } from '../../src/pipeline/formats/csv-reader.ts';
 import { translateFile } from '../../src/pipeline/translate-file.ts';
 import { repoDeps } from '../../fuzz/targets/repo-config.ts';
@@ -29,6 +37,122 @@ async function bestMs(f: () => unknown): Promise<number> {
 }
 
 afterAll(() => teardownTargets());
+
+/** the replay's time against its target's budget (ratio x a linear scan of the same bytes, measured beside it) */
+const withinBudget = (r: { ms: number; budgetMs: number; untyped?: string }) => {
+  expect(r.untyped).toBeUndefined();
+  expect(r.ms, `${r.ms.toFixed(0)} ms, budget ${r.budgetMs.toFixed(0)} ms`).toBeLessThanOrEqual(r.budgetMs);
+};
+
+describe('fuzz regressions: X12 (lin)', () => {
+  it("a run of '~' inside a set (fuzz x12-3e0e5b52cc18: 16,393 of them) is read in linear time, its findings capped", async () => {
+    // 100,000 empty segments after BSN: each tag-only segment used to search on to the next '*' (quadratic)
+    const ship = fixture('acme/856-ship-notice/input.edi').toString('latin1');
+    const input = bytes(ship.replace('BSN*00*SHP-7002*20240408*1010*0001~\n', `BSN*00*SHP-7002*20240408*1010*0001~\n${'~'.repeat(100_000)}`));
+    const r = createX12FormatReader().splitX12(input);
+    expect(r.units).toHaveLength(1);
+    const e = r.units[0]!.errors[0]!;
+    // SE01 counts the set's 23 segments; the reader counted 100,000 more
+    expect(e.code).toBe('x12_segment_count_mismatch');
+    expect(e.message).toMatch(/^SE01 says 23 segments, counted 100023 \(and \d+ more finding\(s\)\)$/);
+    const findings = (e.detail as { findings: Array<{ error: string }> }).findings;
+    expect(findings.length).toBeLessThanOrEqual(102);
+    expect(findings.at(-1)!.error).toBe('x12_too_many_errors');
+    withinBudget(await replay('x12', input));
+  });
+});
+
+describe('fuzz regressions: EDIFACT (lin, hostile12)', () => {
+  const grammars = createEdifactGrammarRegistry();
+  const DESADV = fixture('edifact/desadv-d96a.edi').toString('latin1');
+  const [head, unz] = [DESADV.slice(0, DESADV.indexOf('UNZ+')), DESADV.slice(DESADV.indexOf('UNZ+'))];
+  const ref = /UNZ\+\d+\+([^']*)'/.exec(unz)![1]!;
+
+  it('16,119 segments outside any message (fuzz edifact-c9eacaa97ad1) are listed up to 100, the rest counted', async () => {
+    const input = bytes(`${head}${"FTX+AAI+++stray'".repeat(16_119)}${unz}`);
+    const [ic] = parseEdifact(input, { grammars });
+    const stray = ic!.errors.filter((e) => e.code === 'edifact_segment_outside_message');
+    expect(stray).toHaveLength(100);
+    expect(ic!.errors.filter((e) => e.code === 'edifact_too_many_errors').map((e) => e.message))
+      .toEqual([`interchange ${ref} has 16119 segments outside any message (UNH..UNT); 16019 more are not listed`]);
+    withinBudget(await replay('edifact', input));
+  });
+
+  it('2,777 UNG after a message, then 2,777 UNE (fuzz edifact-250475b9ddc5, long pass 08:25): group findings listed up to 100, the rest counted', async () => {
+    // each UNG: groups mixed with messages (the message before is outside groups), and the group it
+    // closes has no UNE (all but the first); the first UNE closes the last group: count 1 for 0
+    // messages, reference '1' for '' (UNG+X+Y+Z has no group reference); the other UNE close nothing.
+    // 2,777 + 2,776 + 2 = 5,555 group findings: they were 5,555 errors (800 KB: 0.7 s, now 0.03 s)
+    const n = 2777;
+    const input = bytes(`${head}${"UNG+X+Y+Z'".repeat(n)}${"UNE+1+1'".repeat(n)}${unz}`);
+    const [ic] = parseEdifact(input, { grammars });
+    const listed = ic!.errors.filter((e) => ['edifact_groups_and_messages_mixed', 'edifact_group_trailer_missing', 'edifact_group_count_mismatch', 'edifact_group_reference_mismatch'].includes(e.code));
+    expect(listed).toHaveLength(100);
+    expect(ic!.errors.filter((e) => e.code === 'edifact_too_many_errors').map((e) => e.message))
+      .toEqual([`interchange ${ref} has 5555 group findings (UNG..UNE); 5455 more are not listed`]);
+    withinBudget(await replay('edifact', input));
+  });
+});
+
+describe('fuzz regressions: partner and mapping YAML (config, hostile12)', () => {
+  const compile = createMappingCompiler(grammarFor);
+  const withDir = <T>(f: (dir: string) => T): T => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fuzz-reg-'));
+    try { mkdirSync(path.join(dir, 'partners')); mkdirSync(path.join(dir, 'mappings', 'fuzz'), { recursive: true }); return f(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
+  };
+  const partnerProblems = (text: string) => withDir((dir) => {
+    writeFileSync(path.join(dir, 'partners', 'acme.yaml'), text);
+    const r = loadGatewayConfig({ partnersDir: path.join(dir, 'partners'), mappingsDir: path.join(dir, 'mappings', 'fuzz'), env: {}, compile });
+    return r.problems.map((p) => `${path.relative(dir, p.file)}:${p.line}:${p.col} ${p.rule}`);
+  });
+  const mappingProblems = (name: string, text: string) => withDir((dir) => {
+    const f = path.join(dir, 'mappings', 'fuzz', name);
+    writeFileSync(f, text);
+    return compileMappings([f], path.join(dir, 'mappings'), compile).problems.map((p) => `${path.relative(dir, p.file)}:${p.line}:${p.col} ${p.rule}`);
+  });
+
+  // The long pass's slow partner-yaml (1,564 B, 1.45 s) and mapping-yaml (73,857 B, 4.6 s) inputs were not
+  // saved (fuzz/crashes/ came later); their shapes are rebuilt from the fix (c3162b5): a small input that
+  // is slow is an alias expansion, a large one a map of many keys (yaml's uniqueKeys was quadratic).
+  it('partner: a small alias bomb (shape of the slow partner-yaml finding) stops at the alias limit', async () => {
+    // x0 holds 10 scalars, each x(i) 10 aliases of x(i-1): x9 would expand to 10^10 nodes
+    let text = 'id: acme\nname: ACME\nstatus: production\nidentifiers: {}\nx0: &x0 [a,a,a,a,a,a,a,a,a,a]\n';
+    for (let i = 1; i <= 9; i++) text += `x${i}: &x${i} [${Array(10).fill(`*x${i - 1}`).join(', ')}]\n`;
+    // line 6 "x1: &x1 [*x0, ...": the first alias is column 10
+    expect(partnerProblems(text)).toEqual(['partners/acme.yaml:6:10 yaml_alias_limit']);
+    withinBudget(await replay('partner-yaml', bytes(text), { id: 'acme' }));
+  });
+
+  it('partner: 1,156 levels of block nesting (fuzz partner-yaml-99caf5e5fc4e) is refused before the parser recurses', async () => {
+    // line 6 holds "- - - ...": the 65th "-" (column 1 + 2 x 64 = 129) is past 64 levels
+    const text = `id: acme\nname: ACME\nstatus: production\nidentifiers: {}\nnotes:\n${'- '.repeat(1156)}x\n`;
+    expect(partnerProblems(text)).toEqual(['partners/acme.yaml:6:129 yaml_too_deep']);
+    withinBudget(await replay('partner-yaml', bytes(text), { id: 'acme' }));
+  });
+
+  const HEAD = 'format: x12\nmessage: "850"\nversion: "004010"\ndirection: inbound\ndocument: purchase_order\nfields:\n';
+  it('mapping: 4,000 keys in one map (shape of the slow mapping-yaml finding: duplicate keys were found quadratically)', async () => {
+    // key k(i) is on line 7 + i, column 3
+    const keys = Array.from({ length: 4000 }, (_, i) => `  k${i}: x`);
+    const many = `${HEAD}${keys.join('\n')}\n`;
+    const problems = mappingProblems('x12-004010-850.inbound.yaml', many);
+    expect(problems).toHaveLength(4000);
+    expect(problems[0]).toBe('mappings/fuzz/x12-004010-850.inbound.yaml:7:3 unknown_field');
+    expect(problems[3999]).toBe('mappings/fuzz/x12-004010-850.inbound.yaml:4006:3 unknown_field');
+    // the last key repeating the 18th is found at its second occurrence
+    const dup = `${HEAD}${[...keys.slice(0, 3999), '  k17: y'].join('\n')}\n`;
+    expect(mappingProblems('x12-004010-850.inbound.yaml', dup)).toEqual(['mappings/fuzz/x12-004010-850.inbound.yaml:4006:3 yaml_duplicate_key']);
+    withinBudget(await replay('mapping-yaml', bytes(dup), { file: 'x12-004010-850.inbound.yaml' }));
+    withinBudget(await replay('mapping-yaml', bytes(many), { file: 'x12-004010-850.inbound.yaml' }));
+  });
+
+  it('mapping: 3,484 nested [ (fuzz mapping-yaml-4dc9a330604f, a RangeError before) is refused at the 65th', async () => {
+    // line 6 "fields: " is 8 columns: the 65th "[" is column 73
+    const text = `format: x12\nmessage: "850"\nversion: "004010"\ndirection: outbound\ndocument: purchase_order\nfields: ${'['.repeat(3484)}\n`;
+    expect(mappingProblems('x12-004010-850.outbound.yaml', text)).toEqual(['mappings/fuzz/x12-004010-850.outbound.yaml:6:73 yaml_too_deep']);
+    withinBudget(await replay('mapping-yaml', bytes(text), { file: 'x12-004010-850.outbound.yaml' }));
+  });
+});
 
 describe('fuzz regressions: CSV (fuzz)', () => {
   const SMALLPARTS = { delimiter: ';', quote: '"', encoding: 'windows-1252', header: true, groupBy: 'PO Number' };
