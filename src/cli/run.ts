@@ -1,4 +1,5 @@
 import { checkCommand, checkHelp } from './cmd-check.ts';
+import { jobsCommand, jobsHelp } from './cmd-jobs.ts';
 import { renderCommand, renderHelp } from './cmd-render.ts';
 import { replayCommand, replayHelp } from './cmd-replay.ts';
 import { retentionCommand, retentionHelp } from './cmd-retention.ts';
@@ -12,6 +13,7 @@ const commands: Record<string, { run(argv: string[], io: Io): Promise<number>; h
   check: { run: checkCommand, help: checkHelp, summary: 'validate partners and mappings, run every fixture' },
   render: { run: renderCommand, help: renderHelp, summary: "render a canonical purchase order as the partner's wire document (stores nothing)" },
   replay: { run: replayCommand, help: replayHelp, summary: 're-run stored messages (exception or message ids)' },
+  jobs: { run: jobsCommand, help: jobsHelp, summary: 'list, retry or cancel durable jobs (functional ack sends, …)' },
   retention: { run: retentionCommand, help: retentionHelp, summary: 'archive and purge old raw messages now (retention run [--dry-run])' },
 };
 
