@@ -14,7 +14,7 @@ import { fillHistory } from '../support/fill-history.ts';
 import { restcoYaml, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 const ROWS = 1_000_000;
-const LARGE = ['messages', 'documents', 'exceptions', 'delivery_jobs', 'interchanges', 'audit_log'];
+const LARGE = ['messages', 'documents', 'exceptions', 'delivery_jobs', 'interchanges', 'audit_log', 'jobs'];
 
 /**
  * Statements allowed to SCAN a large table, each with why its cost does not grow with history.
@@ -23,6 +23,8 @@ const LARGE = ['messages', 'documents', 'exceptions', 'delivery_jobs', 'intercha
 const BOUNDED_SCANS: Array<{ sql: RegExp; why: string }> = [
   // newest-first pages walk the rowid backwards and stop at LIMIT (admin lists, console)
   { sql: /^select .* from "(messages|documents|exceptions)"( where .*)? order by "\1"\."seq" desc limit \?$/i, why: 'newest first, stops after LIMIT rows' },
+  // GET /api/v1/jobs without filters: the rowid backwards, stops at LIMIT
+  { sql: /^SELECT \* FROM jobs ORDER BY id DESC LIMIT @limit$/, why: 'newest first, stops after LIMIT rows' },
 ];
 
 const recorded = new Set<string>();
@@ -69,7 +71,9 @@ async function traffic(): Promise<void> {
   expect(feed.documents.length).toBeGreaterThan(0);
   const ack = await f.fetch('/api/v1/erp/documents/ack', { method: 'POST', token: tokens.erp, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: feed.documents.map((d) => d.id) }) });
   expect(ack.status).toBe(200);
-  for (const path of ['/healthz', '/metrics', '/api/v1/messages?partner=buyerco', '/api/v1/messages', '/api/v1/exceptions?status=open', '/api/v1/documents?poNumber=PO-9001']) {
+  const jobs = ['/api/v1/jobs', '/api/v1/jobs?limit=5&after=1000', '/api/v1/jobs?kind=ack.send&state=failed', '/api/v1/jobs?state=done&after=1000',
+    '/api/v1/jobs?partner=buyerco', '/api/v1/jobs?partner=fill7&kind=ack.send&after=5000', '/api/v1/jobs?kind=ack.send', '/api/v1/jobs?partner=fill3&state=done'];
+  for (const path of ['/healthz', '/metrics', '/api/v1/messages?partner=buyerco', '/api/v1/messages', '/api/v1/exceptions?status=open', '/api/v1/documents?poNumber=PO-9001', ...jobs]) {
     const res = await f.fetch(path, { token: tokens.admin });
     expect(res.status, path).toBe(200);
   }

@@ -1,6 +1,6 @@
 /**
  * Fills a gateway's SQLite file with stored history straight through SQL (not HTTP): `rows`
- * messages, documents and interchanges, a tenth as many exceptions and delivery jobs, all old and
+ * messages, documents and interchanges, a tenth as many exceptions, delivery jobs and jobs, all old and
  * settled (processed, delivered, discarded), spread over 50 partners. The row_counts triggers see
  * every insert, so the counts stay right. Used by the query-plan test and `npm run bench -- volume`.
  * 1M rows take about 20 s on this machine.
@@ -20,6 +20,10 @@ export function fillHistory(file: string, rows: number): void {
     ${n(rows / 10)} SELECT 'exc_fill_' || i, 'msg_fill_' || i, 'fill' || (i % 50), 'translate', 'x', 'x', 'discarded', ${t} FROM n`);
   db.exec(`INSERT INTO delivery_jobs (id, document_id, partner_id, target, status, next_attempt_at, last_error, created_at, updated_at)
     ${n(rows / 10)} SELECT 'job_fill_' || i, 'doc_fill_' || i, 'fill' || (i % 50), 'functional_ack', 'delivered', ${t}, '{"as2MessageId":"<' || i || '@x>"}', ${t}, ${t} FROM n`);
+  // settled functional ack sends (src/jobs/): a tenth as many, done
+  db.exec(`INSERT INTO jobs (kind, queue, key, partner_id, payload, state, attempts, max_attempts, run_at, outcome, created_at, updated_at)
+    ${n(rows / 10)} SELECT 'ack.send', 'send:fill' || (i % 50), 'ack.send:msg_fill_' || i, 'fill' || (i % 50), '{"messageId":"msg_fill_' || i || '"}',
+      'done', 1, 10, ${t}, '{"channel":"pickup","status":"stored"}', ${t}, ${t} FROM n`);
   db.exec(`INSERT INTO interchanges (message_id, partner_id, standard, sender, receiver, control_number, received_at)
     ${n(rows)} SELECT 'msg_fill_' || i, 'fill' || (i % 50), 'x12', 'ZZ:FILL', 'ZZ:GATEWAY', printf('%09d', i), ${t} FROM n`);
   db.close();
