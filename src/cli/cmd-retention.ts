@@ -68,7 +68,8 @@ export async function retentionCommand(argv: string[], io: Io): Promise<number> 
 function summary(r: RetentionReport, seconds: number): string {
   const lines = [`retention ${r.dryRun ? 'dry run (nothing changed)' : 'pass'}: ${r.partners.length} partner(s) with a window, ${seconds.toFixed(1)} s`];
   for (const p of r.partners) {
-    const w = `archive after ${p.policy.archiveAfterDays ?? 'never'} d, purge after ${p.policy.purgeAfterDays ?? 'never'} d`;
+    const when = (d: number | null) => (d === null ? 'never' : `after ${d} d`);
+    const w = `archive ${when(p.policy.archiveAfterDays)}, purge ${when(p.policy.purgeAfterDays)}`;
     lines.push(`  ${(p.partnerId ?? '(no partner)').padEnd(20)} ${w}: ${r.dryRun ? 'would archive' : 'archived'} ${p.archived.messages.toLocaleString('en-US')} (${mb(p.archived.bytes)}), ${r.dryRun ? 'would purge' : 'purged'} ${p.purged.messages.toLocaleString('en-US')} (${mb(p.purged.bytes)})${p.purgeSkipped ? `; purge skipped: ${p.purgeSkipped}` : ''}`);
   }
   lines.push(`total: ${r.dryRun ? 'would archive' : 'archived'} ${r.archived.messages.toLocaleString('en-US')} messages (${mb(r.archived.bytes)}), ${r.dryRun ? 'would purge' : 'purged'} ${r.purged.messages.toLocaleString('en-US')} (${mb(r.purged.bytes)}${r.dryRun ? '' : `, ${r.purged.blobsDeleted} file(s) deleted`})`);
