@@ -147,7 +147,14 @@ describe('AS2 Message-ID reuse with onMessageIdReuse: accept', () => {
     expect(messages).toHaveLength(2);
     const [older, newer] = [...messages].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
     const reused = [older, newer].find((m) => m.metadata.as2MessageIdFirstUsedBy);
-    expect(reused.metadata.as2MessageIdFirstUsedBy).toBe([older, newer].find((m) => m !== reused).id);
+    const firstOne = [older, newer].find((m) => m !== reused);
+    expect(reused.metadata.as2MessageIdFirstUsedBy).toBe(firstOne.id);
+    // stored and processed like any message, with the reuse as a warning staff see on it (and in the log)
+    expect(reused.status).toBe('processed');
+    expect(reused.metadata.warning).toBe(`as2_message_id_reused: partner beta (AS2-From BETA-AS2) reused Message-ID ${id} with other content: `
+      + `first message ${firstOne.id} has sha256 ${firstOne.contentSha256}, this one ${reused.contentSha256}; processed as a new message (onMessageIdReuse: accept)`);
+    expect(firstOne.metadata.warning).toBeUndefined();
+    expect(f.logger.entries.some((e) => e.level === 'warn' && e.msg === 'as2 Message-ID reused with other content' && (e.fields as { policy?: string }).policy === 'accept')).toBe(true);
     // a resend of either payload is a duplicate of its own message, answered with its own MDN
     expect((await mdnOf(await send(id, sealed(entity(asBeta(X12_850_B), 'b.edi'), beta), 'BETA-AS2'))).bytes).toEqual(second.bytes);
     expect((await mdnOf(await send(id, sealed(entity(asBeta(X12_850), 'a.edi'), beta), 'BETA-AS2'))).bytes).toEqual(first.bytes);

@@ -194,6 +194,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
             signed: String(unpacked.signed), encrypted: String(Boolean(unpacked.encrypted)), compressed: String(unpacked.compressed),
             ...(mic ? { mic: formatMic(mic) } : {}),
             ...(reusedFrom?.ingestedMessageId ? { as2MessageIdFirstUsedBy: reusedFrom.ingestedMessageId } : {}),
+            // accepted: no exception (processing would close it at once), a warning on the message staff see
+            ...(reuse?.policy === 'accept' ? { warning: `${reuse.error.code}: ${reuse.error.message}` } : {}),
           },
           // held with the exception, never processed, unless the partner's policy accepts the reuse
           ...(reuse?.policy === 'reject' ? { rejected: { code: reuse.error.code, message: reuse.error.message, detail: { ...reuse.error.detail } } } : {}),
