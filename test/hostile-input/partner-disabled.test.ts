@@ -6,7 +6,16 @@
  * upload on its behalf) is stored and refused with partner_disabled: naming the partner, the two
  * files and what was expected. Through the real HTTP server.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from '../../src/config/index.ts';
+import { GatewayError } from '../../src/core/errors.ts';
+import { identifyPartner } from '../../src/pipeline/stages/identify.ts';
+import type { ConfigView } from '../../src/pipeline/config-port.ts';
+import type { TranslationUnit } from '../../src/pipeline/units.ts';
+import { fakeCompile } from '../config/support.ts';
 import { base850, buyerYaml } from '../support/buyer.ts';
 import { restcoYaml, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
@@ -96,5 +105,33 @@ describe('a partner whose identifier another file claims', () => {
   it("an operator's upload for the disabled partner is stored and refused the same way", async () => {
     const body = po850.replace('PO-9001', 'PO-9002');
     await refused(await post(body, { token: tokens.operator }, '&partner=zeta'), body);
+  });
+});
+
+describe("a disabled partner's own (unconflicting) envelope id, with no credentials", () => {
+  it('is refused as partner_disabled naming the partner, not as an unknown sender', () => {
+    // zeta2.yaml: its X12 id is buyerco's (the conflict), its EDIFACT id ZETA2EDI is its own
+    const dir = mkdtempSync(path.join(tmpdir(), 'edigw-disabled-'));
+    try {
+      mkdirSync(path.join(dir, 'partners'));
+      writeFileSync(path.join(dir, 'partners', 'buyerco.yaml'), buyerYaml);
+      writeFileSync(path.join(dir, 'partners', 'zeta2.yaml'), zetaYaml.replace('id: zeta', 'id: zeta2').replace('  x12: { qualifier: ZZ, id: BUYERCO }', '  x12: { qualifier: ZZ, id: BUYERCO }\n  edifact: { id: ZETA2EDI, qualifier: "14" }'));
+      const { config } = loadGatewayConfig({ partnersDir: path.join(dir, 'partners'), mappingsDir: path.join(dir, 'mappings'), env: { BUYERCO_API_KEY: 'b-key-abcdef', ZETA_API_KEY: 'z-key-abcdef' }, compile: fakeCompile });
+      expect(config?.disabledPartners?.map((d) => d.id)).toEqual(['zeta2']);
+      const unit = { position: 0, format: 'edifact', message: 'ORDERS', envelope: { sender: { id: 'ZETA2EDI', qualifier: '14' }, interchangeControlNumber: 'ICN1' }, input: {}, errors: [] } as unknown as TranslationUnit;
+      let thrown: unknown;
+      try { identifyPartner(config as unknown as ConfigView, null, unit); } catch (e) { thrown = e; }
+      expect(thrown).toBeInstanceOf(GatewayError);
+      const e = thrown as GatewayError;
+      expect(e.code).toBe('partner_disabled');
+      expect(e.message).toBe(`partner "zeta2" is disabled (its sender 14:ZETA2EDI is partner zeta2's): ${dir}/partners/zeta2.yaml: `
+        + `X12 sender ZZ/BUYERCO is already used by partner "buyerco" (${dir}/partners/buyerco.yaml:5:29); `
+        + 'expected each identifier in exactly one partner file: fix one of the two files, then replay this message');
+      expect(e.detail).toMatchObject({ partnerId: 'zeta2', interchangeControlNumber: 'ICN1' });
+      // the conflicting id itself still belongs to the earlier file's partner
+      expect(identifyPartner(config as unknown as ConfigView, null, { ...unit, format: 'x12', envelope: { sender: { id: 'BUYERCO', qualifier: 'ZZ' } } } as TranslationUnit).id).toBe('buyerco');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
