@@ -37,7 +37,7 @@ beforeAll(async () => {
     return realPrepare.call(this, source);
   } as typeof realPrepare;
   f = await startGatewayFixture({
-    partners: { buyerco: buyerYaml, restco: restcoYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 },
+    partners: { buyerco: `${buyerYaml}retention: { archiveAfterDays: 30, purgeAfterDays: 365 }\n`, restco: restcoYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 },
     env: { BUYERCO_API_KEY: 'buyerco-key' },
   });
   fillHistory(`${f.dir}/gateway.db`, ROWS); // statements prepared at start (the intake's) stay recorded: they serve traffic
@@ -67,6 +67,9 @@ async function traffic(): Promise<void> {
   await send(json('ship_notice', { shipmentId: 'SH-1', shipDate: '2026-11-20', orders: [{ poNumber: 'PO-9001', lines: [{ lineNumber: '1', quantityShipped: 24, unitOfMeasure: 'EA' }] }] }), 'restco-key-abcdef', 'application/json', [200]);
   await send(json('invoice', { invoiceNumber: 'INV-1', invoiceDate: '2026-11-21', poNumber: 'PO-9001', currency: 'USD', lines: [{ lineNumber: '1', quantityInvoiced: 24, unitOfMeasure: 'EA', unitPrice: 12.5, amount: 300 }], totalAmount: 300 }), 'restco-key-abcdef', 'application/json', [200, 422]);
   await f.gw.idle();
+  // a retention pass over the 1M rows (src/retention: partners found by a loose index scan, candidates by partner and age)
+  const retention = await f.gw.runRetention();
+  expect(retention?.partners.map((p) => p.partnerId)).toContain('buyerco');
   const feed = await (await f.fetch('/api/v1/erp/documents?limit=100', { token: tokens.erp })).json() as { documents: Array<{ id: string }> };
   expect(feed.documents.length).toBeGreaterThan(0);
   const ack = await f.fetch('/api/v1/erp/documents/ack', { method: 'POST', token: tokens.erp, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: feed.documents.map((d) => d.id) }) });
@@ -103,6 +106,7 @@ describe(`every statement serving traffic on a database of ${ROWS.toLocaleString
     try {
       const statements = [...recorded].filter((s) => /^\s*(select|update|delete|insert|with)/i.test(s) && !/^\s*(pragma|explain)/i.test(s));
       expect(statements.length).toBeGreaterThan(30); // the recording saw the traffic
+      expect(statements.filter((s) => /messages_(hot|unpurged|raw_ref)/.test(s)).length).toBeGreaterThanOrEqual(9); // retention's statements
       const offenders: string[] = [];
       const bounded: string[] = [];
       for (const s of statements) {
