@@ -30,6 +30,10 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     WHERE id IN (SELECT id FROM (SELECT * FROM (${pick(ABANDONED, 'jobs_lock', ordered)}) UNION ALL SELECT * FROM (${pick(WAITING, 'jobs_due', ordered)}))
       ORDER BY run_at, id LIMIT @limit)
     RETURNING *`;
+  // a read first: an idle runner's poll takes no write lock (in WAL mode a reader never waits for
+  // the processing threads' writers, while an UPDATE, even one that changes nothing, queues behind them)
+  const anyDue = raw.prepare(`SELECT EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_due WHERE ${WAITING})
+    OR EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_lock WHERE ${ABANDONED})`).pluck();
   const claimAny = raw.prepare(claimSql(false));
   const claimHeads = raw.prepare(claimSql(true));
   const renew = raw.prepare<{ id: number; holder: string; until: string }>(`UPDATE jobs SET locked_until = @until
@@ -83,6 +87,7 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     },
     async claim(req) {
       if (req.limit <= 0 || req.kinds.length === 0) return [];
+      if (!anyDue.get({ now: req.now })) return [];
       const rows = (req.ordered ? claimHeads : claimAny).all({
         holder: req.holder, until: req.lockedUntil, now: req.now, limit: req.limit, kinds: JSON.stringify(req.kinds),
         only: patterns(req.only), except: patterns(req.except),
