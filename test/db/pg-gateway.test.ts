@@ -152,8 +152,22 @@ describe.skipIf(!availability.ok)('the gateway on PostgreSQL', () => {
     expect([...seen.keys()].sort()).toEqual(Array.from({ length: total }, (_, i) => `PO-${i + 1}`).sort());
 
     // the 997s issued by both nodes drew their ISA13 from one sequence: 200 different numbers, 1..200
-    const acks = await query<{ raw: Buffer }>(url, `SELECT raw FROM messages WHERE direction = 'outbound' AND related_message_id IS NOT NULL`);
+    const acks = await query<{ id: string; raw: Buffer }>(url, `SELECT id, raw FROM messages WHERE direction = 'outbound' AND related_message_id IS NOT NULL`);
     const isa13 = acks.map((r) => Number(r.raw.toString('latin1').split('*')[13]));
     expect(isa13.sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+
+    // each 997 committed with its ack.send job, and the two nodes' runners ran each job once
+    // (BuyerCo collects its acks: the job stores it for pickup and is done)
+    for (let i = 0; i < 100; i++) {
+      const [{ n }] = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM jobs WHERE kind = 'ack.send' AND state <> 'done'`) as [{ n: number }];
+      if (n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const jobs = await query<{ key: string; state: string; attempts: number; queue: string }>(url, `SELECT key, state, attempts, queue FROM jobs WHERE kind = 'ack.send'`);
+    expect(jobs.map((j) => j.key).sort()).toEqual(acks.map((a) => `ack.send:${a.id}`).sort());
+    expect(jobs.every((j) => j.state === 'done' && j.attempts === 1 && j.queue === 'send:buyerco')).toBe(true);
+    const sent = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'ack_sent' GROUP BY subject`);
+    expect(sent).toHaveLength(total);
+    expect(sent.every((s) => s.n === 1)).toBe(true);
   });
 });
