@@ -13,6 +13,9 @@ import { YAML_DIALECT } from './yaml-dialect.ts';
 
 let dir = '';
 let load: (() => unknown) | undefined;
+/** the seeds as shipped, by partner id: every other file is put back before an input is written */
+const originals = new Map<string, Uint8Array>();
+let dirty: string | undefined;
 
 export const target: FuzzTarget = {
   name: 'partner-yaml',
@@ -31,12 +34,23 @@ export const target: FuzzTarget = {
     });
     load = () => loader.load();
     const partners = path.join(src.repoRoot, 'partners');
-    return readdirSync(partners).filter((n) => n.endsWith('.yaml'))
+    const seeds = readdirSync(partners).filter((n) => n.endsWith('.yaml'))
       .map((n) => ({ name: `partners/${n}`, bytes: readFileSync(path.join(partners, n)), meta: { id: n.replace(/\.yaml$/, '') } }));
+    // the folder holds every shipped profile (identifier conflicts across files are checked), and only
+    // the one file an input replaces differs: a slow or crashing load is that input's, and reproducible
+    for (const s of seeds) { originals.set(s.meta.id, s.bytes); writeFileSync(path.join(dir, 'partners', `${s.meta.id}.yaml`), s.bytes); }
+    return seeds;
   },
   run(bytes, meta) {
-    writeFileSync(path.join(dir, 'partners', `${meta.id ?? 'fuzz'}.yaml`), bytes);
+    const id = meta.id ?? 'fuzz';
+    if (dirty !== undefined && dirty !== id) {
+      const original = originals.get(dirty);
+      if (original) writeFileSync(path.join(dir, 'partners', `${dirty}.yaml`), original);
+      else rmSync(path.join(dir, 'partners', `${dirty}.yaml`), { force: true });
+    }
+    dirty = id;
+    writeFileSync(path.join(dir, 'partners', `${id}.yaml`), bytes);
     load!();
   },
-  teardown() { if (dir) rmSync(dir, { recursive: true, force: true }); },
+  teardown() { if (dir) rmSync(dir, { recursive: true, force: true }); originals.clear(); dirty = undefined; },
 };

@@ -130,6 +130,23 @@ describe('fuzz regressions: partner and mapping YAML (config, hostile12)', () =>
     withinBudget(await replay('partner-yaml', bytes(text), { id: 'acme' }));
   });
 
+  it('partner: 80,000 stray commas in a flow map (short pass 08:50, 73,628 commas: 1.1 s) list 20 errors and count the rest', async () => {
+    // "name: { a: 1," : the first comma (column 13) separates; every later one is an error, the
+    // first at column 14, the 20th at column 33; the count starts at the 21st, column 34
+    const text = `id: acme\nname: { a: 1${','.repeat(80_000)} }\nstatus: production\nidentifiers: {}\n`;
+    const problems = partnerProblems(text);
+    expect(problems).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `partners/acme.yaml:2:${14 + i} yaml_syntax`),
+      'partners/acme.yaml:2:34 yaml_too_many_errors',
+    ]);
+    // commas 2..80,000 are errors: 79,999, of which 20 are listed
+    expect(withDir((dir) => {
+      writeFileSync(path.join(dir, 'partners', 'acme.yaml'), text);
+      return loadGatewayConfig({ partnersDir: path.join(dir, 'partners'), mappingsDir: path.join(dir, 'mappings', 'fuzz'), env: {}, compile }).problems.at(-1)!.message;
+    })).toBe('79979 more YAML error(s) from here on are not listed (79999 in all)');
+    withinBudget(await replay('partner-yaml', bytes(text), { id: 'acme' }));
+  });
+
   const HEAD = 'format: x12\nmessage: "850"\nversion: "004010"\ndirection: inbound\ndocument: purchase_order\nfields:\n';
   it('mapping: 4,000 keys in one map (shape of the slow mapping-yaml finding: duplicate keys were found quadratically)', async () => {
     // key k(i) is on line 7 + i, column 3
