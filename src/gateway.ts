@@ -36,6 +36,7 @@ import { createLeasedRole } from './db/leased-role.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
 import { grammarFor } from './pipeline/grammars.ts';
 import { createInboundProcessor } from './pipeline/inbound-processor.ts';
+import { createProcessingPool } from './pipeline/processing-pool.ts';
 import { createIntake } from './pipeline/intake.ts';
 import { createExceptionQueue } from './pipeline/replay.ts';
 import { createMessageWorker } from './pipeline/worker.ts';
@@ -76,6 +77,14 @@ export interface GatewayOptions {
   retention?: RetentionDefaults;
   /** the file store of archived raw bytes (EDIGW_BLOB_DIR; default blobs/ beside the SQLite file; PostgreSQL: one directory all nodes share) */
   blobDir?: string;
+  /**
+   * threads that run the inbound pipeline beside the main thread (EDIGW_PROCESSING_THREADS; `edigw
+   * serve` default: one per core beyond the first, at least one). 0 (the default here): on the main
+   * thread, in time slices; the only choice with an injected clock, since threads use the system clock.
+   */
+  processingThreads?: number;
+  /** a processing thread's heap limit in MB (EDIGW_PROCESSING_HEAP_MB; default 1536) */
+  processingHeapMb?: number;
 }
 
 export interface RunningGateway {
@@ -109,6 +118,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     if (stale > 0) logger.info('claims of a previous run released', { messages: stale });
   }
   let onReload: (c: GatewayConfig<GatewayMapping>) => void = () => {};
+  // processing threads read partners and mappings again after the main thread did
+  let reloadThreads = () => {};
   const watch = watchGatewayConfig<GatewayMapping>({
     partnersDir: opts.partnersDir,
     mappingsDir: opts.mappingsDir,
@@ -118,7 +129,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     transportSchemas: { sftp: sftpSourceConfigSchema },
     logger,
     clock,
-    onReload: (c) => onReload(c),
+    onReload: (c) => { reloadThreads(); onReload(c); },
   });
   if (opts.watchConfig === false) watch.close();
   // closing only stops the file watchers: reload() keeps working for tests and `edigw` commands
@@ -147,7 +158,18 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   });
   const outboundConfig = () => watch.current() as unknown as OutboundConfig;
   const validators = createCanonicalValidators();
-  const processor = createInboundProcessor({ store, clock, ids, logger, config, outboundConfig, sender, erpPush: push !== undefined });
+  const threads = opts.processingThreads ?? 0;
+  if (threads > 0 && opts.clock && opts.clock !== systemClock) throw new Error('processing threads use the system clock: start the gateway with processingThreads 0 when a clock is injected');
+  const pool = threads > 0
+    ? createProcessingPool({
+      threads, heapMb: opts.processingHeapMb ?? 1536, store, clock, ids, logger,
+      data: {
+        databaseUrl: opts.databaseUrl, partnersDir: opts.partnersDir, mappingsDir: opts.mappingsDir, fixturesDir: opts.fixturesDir,
+        env: opts.env, erpPush: push !== undefined, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl,
+      },
+    })
+    : undefined;
+  const processor = pool ?? createInboundProcessor({ store, clock, ids, logger, config, outboundConfig, sender, erpPush: push !== undefined });
 
   function createErpPushPipeline() {
     const erp = opts.erpPush!;
@@ -160,6 +182,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       leaseMs: Math.max(120_000, (erp.timeoutMs ?? 30_000) * 2),
     });
     return { delivery, dispatcher };
+  }
+  if (pool) {
+    reloadThreads = () => pool.reload();
+    await pool.ready();
   }
   const outbound = createOutboundService({
     store, clock, ids, logger, config: outboundConfig, validators, ourX12: opts.ourX12, sender,
@@ -297,6 +323,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pollers.stopAll();
       await worker.stop();
+      await pool?.close();
       await outbound.stop();
       await mdnOutbox?.stop();
       if (pushRole) await pushRole.stop();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createJsonLogger, type LogLevel } from '../core/logger.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
@@ -20,6 +20,10 @@ EDIGW_LEASE_SECONDS (message claims and SFTP poller leases, default 30).
 Retention (edigw retention --help): EDIGW_RETENTION_ARCHIVE_AFTER_DAYS and EDIGW_RETENTION_PURGE_AFTER_DAYS
 (defaults for profiles without retention:), EDIGW_RETENTION_INTERVAL_MINUTES (default 60), EDIGW_BLOB_DIR
 (the file store of archived messages; default blobs/ beside the SQLite file; PostgreSQL: a directory all nodes share).
+Processing: EDIGW_PROCESSING_THREADS (threads running the inbound pipeline beside the HTTP
+thread; default one per core beyond the first, at least 1; 0 runs it on the HTTP thread in
+time slices), EDIGW_PROCESSING_HEAP_MB (a thread's heap limit, default 1536: a message that
+exhausts it fails alone with processing_thread_failed).
 SIGTERM or Ctrl-C stops taking work, finishes what is in flight, and exits.
 
 Options:
@@ -42,10 +46,20 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
     leaseSeconds: leaseSeconds(env.EDIGW_LEASE_SECONDS),
     retention: retentionDefaultsFromEnv(env),
     blobDir: env.EDIGW_BLOB_DIR || undefined,
+    processingThreads: count('EDIGW_PROCESSING_THREADS', env.EDIGW_PROCESSING_THREADS, 0) ?? Math.max(1, availableParallelism() - 1),
+    processingHeapMb: count('EDIGW_PROCESSING_HEAP_MB', env.EDIGW_PROCESSING_HEAP_MB, 16),
     ...(env.EDIGW_ERP_URL ? { erpPush: { url: env.EDIGW_ERP_URL, token: env.EDIGW_ERP_PUSH_TOKEN } } : {}),
     ...(env.EDIGW_AS2_ID ? { as2: as2Identity(env) } : {}),
     ...(env.EDIGW_X12_ID ? { ourX12: x12Id(env.EDIGW_X12_ID) } : {}),
   };
+}
+
+/** a whole number of at least `min`, or undefined when unset */
+function count(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${value}"`);
+  return n;
 }
 
 /** EDIGW_LEASE_SECONDS: a positive number of seconds */

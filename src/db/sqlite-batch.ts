@@ -11,6 +11,10 @@
  * stored message after a crash, so it commits with synchronous=NORMAL. A commit someone is told
  * about (`durably`: a received message before its 202, a control number, an ERP ack) does not wait
  * for the batch: it commits the batch so far, runs alone with synchronous=FULL, and reopens the batch.
+ *
+ * Both take the write lock when they begin (BEGIN IMMEDIATE), waiting up to the busy timeout for
+ * another connection (a processing thread's) to commit. A deferred transaction that read first would
+ * fail at its first write, without waiting, whenever the other connection had committed meanwhile.
  */
 import type Database from 'better-sqlite3';
 
@@ -40,17 +44,17 @@ export function createSqliteBatching(raw: Database.Database): SqliteBatching {
     try {
       raw.pragma('synchronous = FULL');
       try {
-        return raw.transaction(fn)();
+        return raw.transaction(fn).immediate();
       } finally {
         raw.pragma('synchronous = NORMAL');
       }
     } finally {
-      if (batchOpen) raw.exec('BEGIN');
+      if (batchOpen) raw.exec('BEGIN IMMEDIATE');
     }
   };
 
   const batch = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (holders++ === 0) raw.exec('BEGIN');
+    if (holders++ === 0) raw.exec('BEGIN IMMEDIATE');
     try {
       return await fn();
     } finally {

@@ -172,7 +172,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         });
         lineTotals.record(previous, { type: d.type, envelope: d.envelope });
         return { outcome: 'replaced' as const, previous };
-      })();
+      }).immediate(); // reads, then writes: takes the write lock first (sqlite-batch.ts)
     },
     async getDocument(id) {
       return db.select().from(documents).where(eq(documents.id, id)).get();

@@ -25,7 +25,7 @@ import { createTimeSlicer } from './time-slice.ts';
 import { validateTranslated } from './stages/validate.ts';
 import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './units.ts';
 
-export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release' | 'send';
+export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release' | 'send' | 'process';
 
 /** Lifecycle rules: decide whether a document is held back or passes (with warnings). */
 export type Correlate = (envelope: CanonicalEnvelope, partner: PartnerView) => Promise<{ hold: GatewayError[]; warnings: Array<{ code: string; message: string }> }>;

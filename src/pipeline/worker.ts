@@ -33,6 +33,9 @@ export interface MessageWorkerDeps {
   process(messageId: string, by?: string): Promise<MessageOutcome>;
 }
 
+/** how long a message waits after the store refused a write before it is tried again */
+const STORE_RETRY_MS = 1000;
+
 export function createMessageWorker(deps: MessageWorkerDeps) {
   const { store, logger, clock, nodeId, leaseMs } = deps;
   const queue: string[] = [];
@@ -100,7 +103,15 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
       queued.delete(id);
       active++;
       run(id, undefined, true)
-        .catch((e) => logger.error('message processing crashed', { messageId: id, error: String(e) }))
+        .catch((e) => {
+          // the store could not write for a moment (locked, disk full): the message waits, unclaimed, and is tried again
+          if (e instanceof GatewayError && e.code === 'store_unavailable') {
+            logger.warn('message processing postponed: the store cannot write right now', { messageId: id, retryInMs: STORE_RETRY_MS, error: e.message });
+            if (!stopping) setTimeout(() => enqueue(id), STORE_RETRY_MS).unref();
+            return;
+          }
+          logger.error('message processing crashed', { messageId: id, error: String(e) });
+        })
         .finally(() => {
           active--;
           pump();

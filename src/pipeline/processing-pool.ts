@@ -1,0 +1,176 @@
+/**
+ * Processing threads (EDIGW_PROCESSING_THREADS; `edigw serve` starts one per core beyond the
+ * first): the main thread takes messages in and serves HTTP, the threads run the inbound pipeline
+ * (processing-thread.ts). Each thread processes one message at a time, taken from one queue: its
+ * store batches then commit at the end of every time slice, so no write lock is held across turns
+ * of its event loop while the main thread (intake, claims, the ERP feed) waits for it.
+ *
+ * A thread is bounded (heap limit EDIGW_PROCESSING_HEAP_MB, default 1536 MB): a message that
+ * exhausts it, or anything else that stops the thread, fails only the messages that thread was
+ * processing. Each becomes `failed` with a `processing_thread_failed` exception (raw bytes kept,
+ * replayable), so one hostile message can neither crash the gateway nor come back at every start;
+ * the thread is started again for the next message.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Clock } from '../core/clock.ts';
+import { GatewayError } from '../core/errors.ts';
+import type { IdGenerator } from '../core/ids.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Store } from '../db/store.ts';
+import type { MessageOutcome } from './process-message.ts';
+
+/** what a thread needs to build its own pipeline: everything by value (no functions cross threads) */
+export interface ProcessingThreadData {
+  threadIndex: number;
+  databaseUrl: string;
+  partnersDir: string;
+  mappingsDir: string;
+  fixturesDir?: string;
+  env: Record<string, string | undefined>;
+  erpPush: boolean;
+  as2?: { as2Id: string; privateKeyPem: string; certificatePem: string };
+  as2ReceiptUrl?: string;
+}
+
+export type ThreadRequest =
+  | { type: 'process'; reqId: number; messageId: string; by?: string }
+  | { type: 'reload' }
+  | { type: 'close' };
+
+type ThreadAnswer =
+  | { type: 'ready' }
+  | { type: 'done'; reqId: number; outcome: MessageOutcome }
+  | { type: 'failed'; reqId: number; error: { code: string; message: string; detail: Record<string, unknown> } }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, unknown> };
+
+export interface ProcessingPoolDeps {
+  threads: number;
+  /** per-thread heap limit in MB */
+  heapMb: number;
+  data: Omit<ProcessingThreadData, 'threadIndex'>;
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+}
+
+interface Pending { messageId: string; by?: string; resolve(o: MessageOutcome): void; reject(e: unknown): void }
+/** `pending`: what the thread holds (one message at most) */
+interface Thread { worker: Worker; ready: Promise<void>; pending: Map<number, Pending>; exited: boolean; started: boolean }
+
+/**
+ * The thread's entry: TypeScript, loaded through tsx as the main thread is (npm start, vitest).
+ * A worker does not inherit the main thread's module hooks, so the entry registers tsx first.
+ */
+const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./processing-thread.ts', import.meta.url).href)}); })`;
+
+export function createProcessingPool(deps: ProcessingPoolDeps) {
+  const { logger } = deps;
+  const threads: Thread[] = [];
+  const waiting: Pending[] = [];
+  let nextReq = 1;
+  let closed = false;
+
+  function start(index: number): Thread {
+    const worker = new Worker(bootstrap, {
+      eval: true,
+      workerData: { ...deps.data, threadIndex: index } satisfies ProcessingThreadData,
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: deps.heapMb },
+    });
+    const t: Thread = { worker, pending: new Map(), exited: false, started: false, ready: undefined as unknown as Promise<void> };
+    t.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: ThreadAnswer) => {
+        if (m.type === 'ready') { t.started = true; resolve(); dispatch(); }
+        else if (m.type === 'log') logger[m.level](m.msg, m.fields);
+        else {
+          const p = t.pending.get(m.reqId);
+          if (!p) return;
+          t.pending.delete(m.reqId);
+          if (m.type === 'done') p.resolve(m.outcome);
+          else p.reject(new GatewayError(m.error.code, m.error.message, m.error.detail));
+          dispatch();
+        }
+      });
+      let failure: Error | undefined;
+      worker.on('error', (e) => { failure = e; });
+      worker.on('exit', (code) => {
+        t.exited = true;
+        reject(failure ?? new Error(`processing thread ${index} exited with code ${code} before it was ready`));
+        const why = failure ? String(failure) : `exit code ${code}`;
+        if (!closed || t.pending.size > 0) logger.error('processing thread stopped', { thread: index, error: why, messages: [...t.pending.values()].map((p) => p.messageId) });
+        for (const p of t.pending.values()) void failMessage(p, why);
+        t.pending.clear();
+        if (!closed) threads[index] = start(index);
+        else for (const p of waiting.splice(0)) p.reject(stopping(p.messageId));
+      });
+    });
+    t.ready.catch(() => {});
+    return t;
+  }
+
+  /** a message its thread died on: failed, with an exception an operator can replay */
+  async function failMessage(p: Pending, why: string): Promise<void> {
+    const err = new GatewayError('processing_thread_failed',
+      `the processing thread stopped while processing this message (${why}); the message is kept and can be replayed`,
+      { messageId: p.messageId, found: why });
+    try {
+      const msg = await deps.store.getMessage(p.messageId);
+      const at = deps.clock.now().toISOString();
+      await deps.store.addException({
+        id: deps.ids('exc'), messageId: p.messageId, documentId: null, partnerId: msg?.partnerId ?? null, stage: 'process',
+        code: err.code, message: err.message, detail: { ...err.detail }, at,
+      });
+      await deps.store.updateMessage(p.messageId, { status: 'failed' }, at);
+      p.resolve({ messageId: p.messageId, status: 'failed', partnerId: msg?.partnerId ?? null, units: [],
+        errors: [{ stage: 'process', code: err.code, message: err.message, detail: err.detail }] });
+    } catch (e) {
+      p.reject(e);
+    }
+  }
+
+  /** hands waiting messages to idle threads */
+  function dispatch(): void {
+    for (const t of threads) {
+      if (waiting.length === 0) return;
+      if (!t.started || t.exited || t.pending.size > 0) continue;
+      const p = waiting.shift()!;
+      const reqId = nextReq++;
+      t.pending.set(reqId, p);
+      t.worker.postMessage({ type: 'process', reqId, messageId: p.messageId, ...(p.by !== undefined ? { by: p.by } : {}) } satisfies ThreadRequest);
+    }
+  }
+
+  const stopping = (messageId: string) => new GatewayError('gateway_stopping', 'the gateway is stopping; the message is processed at the next start', { messageId });
+
+  for (let i = 0; i < deps.threads; i++) threads.push(start(i));
+
+  return {
+    /** resolves when every thread has opened the database and loaded the configuration */
+    async ready(): Promise<void> {
+      await Promise.all(threads.map((t) => t.ready));
+    },
+    processMessage(messageId: string, by?: string): Promise<MessageOutcome> {
+      if (closed) return Promise.reject(stopping(messageId));
+      return new Promise<MessageOutcome>((resolve, reject) => {
+        waiting.push({ messageId, by, resolve, reject });
+        dispatch();
+      });
+    },
+    /** the main thread reloaded partners and mappings: the threads read them again */
+    reload(): void {
+      for (const t of threads) if (!t.exited) t.worker.postMessage({ type: 'reload' } satisfies ThreadRequest);
+    },
+    /** lets each thread finish what it holds, then closes its database connection */
+    async close(): Promise<void> {
+      closed = true;
+      await Promise.all(threads.map((t) => t.exited ? undefined : new Promise<void>((resolve) => {
+        t.worker.once('exit', () => resolve());
+        t.worker.postMessage({ type: 'close' } satisfies ThreadRequest);
+      })));
+    },
+  };
+}
+
+export type ProcessingPool = ReturnType<typeof createProcessingPool>;
