@@ -225,20 +225,21 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await pollers.sync(watch.current().partners);
     onReload = (c) => { pollers.sync(c.partners).catch((e) => logger.error('SFTP pollers not updated', { error: String(e) })); };
   }
-  // durable side effects (src/jobs/): the send of each stored functional ack; each attempt is one try
+  // asynchronous MDNs we send: each stored with its mdn.post job (src/jobs/), posted by the runner below
+  const mdnOutbox = opts.as2 ? createMdnOutbox({
+    store, clock, ids, logger, partnerIdFor: (from) => watch.current().byAs2(from)?.id,
+    fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), wake: () => jobs.wake(),
+  }) : undefined;
+  // durable side effects (src/jobs/): the send of each stored functional ack (each attempt is one try), async MDN posts
   const jobs = createGatewayJobs({
     store, clock, ids, logger, nodeId, config: outboundConfig,
     sender: createOutboundSender({
       clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 60_000,
       fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
     }),
+    tasks: mdnOutbox ? [mdnOutbox.task] : [],
   });
   const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by), jobs });
-  // asynchronous MDNs we send: recorded in delivery_jobs (target as2-mdn) before posting, resumed at start
-  const mdnOutbox = opts.as2 ? createMdnOutbox({
-    store, clock, ids, logger, partnerIdFor: (from) => watch.current().byAs2(from)?.id,
-    fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
-  }) : undefined;
   let draining = false;
 
   const app = createApp({
@@ -304,6 +305,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const retention = startRetentionSchedule({ store, clock, logger, holder: nodeId, partners: () => watch.current().partners, settings: opts.retention });
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
+  await jobs.start();
   if (pushRole) await pushRole.start();
   else push?.dispatcher.start();
   logger.info('gateway started', {
@@ -325,13 +327,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await worker.stop();
       await pool?.close();
       await outbound.stop();
-      await mdnOutbox?.stop();
+      await jobs.stop();
       if (pushRole) await pushRole.stop();
       else await push?.dispatcher.stop();
       await retention.stop();
       watch.close();
       await store.close();
-  await jobs.start();
       logger.info('gateway stopped');
     },
   };
@@ -340,4 +341,3 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 }
-      await jobs.stop();

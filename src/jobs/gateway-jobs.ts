@@ -1,7 +1,9 @@
 /**
  * The gateway's job runner and its task kinds (one runner per node, composed by gateway.ts):
  * - `ack.send` (pipeline/outbound/send-ack.ts): a stored functional ack sent on the partner's
- *   channel, queue `send:<partner>`, ordered (a partner's acks leave in the order they were stored).
+ *   channel, queue `send:<partner>`, ordered (a partner's acks leave in the order they were stored);
+ * - `mdn.post` (transports/as2/mdn-outbox.ts): an asynchronous MDN we owe a partner, posted to its
+ *   Receipt-Delivery-Option URL (queue mdn.post, unordered).
  * On a database one process owns (SQLite), jobs found running at start belong to a run that died
  * (kill -9, power cut): they are due again at once. On PostgreSQL a dead node's locks run out
  * (lockMs) and another node takes its jobs.
@@ -13,7 +15,7 @@ import type { Store } from '../db/store.ts';
 import { createAckSendTask } from '../pipeline/outbound/send-ack.ts';
 import type { OutboundSender } from '../pipeline/outbound/send.ts';
 import type { OutboundConfig } from '../pipeline/outbound/types.ts';
-import { createTaskRegistry } from './registry.ts';
+import { createTaskRegistry, type TaskDef } from './registry.ts';
 import { createJobRunner } from './runner.ts';
 
 export interface GatewayJobsDeps {
@@ -27,12 +29,15 @@ export interface GatewayJobsDeps {
   sender: OutboundSender;
   /** how often an idle runner looks for due jobs; default 250 ms (a job enqueued by another thread or node waits at most this) */
   pollMs?: number;
+  /** more kinds: `mdn.post` (transports/as2/mdn-outbox.ts) when the gateway has an AS2 identity */
+  tasks?: Array<TaskDef<never>>;
 }
 
 export function createGatewayJobs(deps: GatewayJobsDeps) {
   const { store, clock, logger } = deps;
   const tasks = createTaskRegistry([
     createAckSendTask({ store, sender: deps.sender, config: deps.config, clock, ids: deps.ids, logger }),
+    ...(deps.tasks ?? []),
   ]);
   const runner = createJobRunner({
     jobs: store.jobs, tasks, holder: deps.nodeId, clock, logger, pollMs: deps.pollMs ?? 250,

@@ -1,7 +1,9 @@
 /**
- * The durable outbox for asynchronous MDNs we send: a real SQLite store, a real HTTP receipt
- * endpoint on 127.0.0.1 that refuses posts on demand, and a restart (store closed and opened
- * again, a new outbox) between a refused post and the next attempt.
+ * The durable outbox for asynchronous MDNs we send, on the job engine (kind mdn.post): a real
+ * SQLite store, a job runner on it, a real HTTP receipt endpoint on 127.0.0.1 that refuses posts on
+ * demand, and a restart (runner stopped, store closed and opened again, a new outbox and runner)
+ * between a refused post and the next attempt. Backoff: full jitter with random() = 1, so each
+ * retry waits its ceiling (30 ms, then 60 ms).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -15,7 +17,10 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { openStore } from '../../src/db/open-store.ts';
 import type { Store } from '../../src/db/store.ts';
 import type { StoredMdn } from '../../src/transports/as2/mdn-store.ts';
-import { createMdnOutbox, MDN_OUTBOX_TARGET, type MdnOutbox } from '../../src/transports/as2/mdn-outbox.ts';
+import { createTaskRegistry } from '../../src/jobs/registry.ts';
+import { createJobRunner, type JobRunner } from '../../src/jobs/runner.ts';
+import { storeMdnPost } from '../../src/transports/as2/async-mdn-post.ts';
+import { createMdnOutbox, MDN_OUTBOX_TARGET, mdnPostKey, type MdnOutbox } from '../../src/transports/as2/mdn-outbox.ts';
 
 /** the partner's Receipt-Delivery-Option endpoint: refuses while `refuse` > 0 (503 busy), records what it accepted */
 const accepted: Array<{ headers: IncomingMessage['headers']; body: Buffer }> = [];
@@ -39,7 +44,7 @@ afterAll(async () => { await new Promise<void>((r) => receiptServer.close(() => 
 
 let dir: string;
 let store: Store;
-const outboxes: MdnOutbox[] = [];
+const runners: JobRunner[] = [];
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mdn-outbox-'));
   store = await openStore(path.join(dir, 'gateway.db'));
@@ -48,21 +53,26 @@ beforeEach(async () => {
   refuse = 0;
 });
 afterEach(async () => {
-  for (const o of outboxes.splice(0)) await o.stop();
+  for (const r of runners.splice(0)) await r.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function outbox(s: Store, attempts = 3): MdnOutbox {
+/** an outbox and a started job runner for its mdn.post task, on store `s` */
+function outbox(s: Store, attempts = 3, start = true): MdnOutbox & { runner: JobRunner } {
+  let runner: JobRunner | undefined;
   const o = createMdnOutbox({
-    store: s, clock: systemClock, ids: createIdGenerator(), logger: silentLogger, sweepMs: 0,
+    store: s, clock: systemClock, ids: createIdGenerator(), logger: silentLogger,
     partnerIdFor: (from) => (from === 'ACME-AS2' ? 'acme' : undefined),
     fetch: (url, init) => fetch(url, { ...init, body: new Uint8Array(init.body) }),
-    retry: { attempts, initialDelayMs: 30, maxDelayMs: 60 },
+    policy: { maxAttempts: attempts, backoff: { baseMs: 30, capMs: 60 } }, wake: () => runner?.poke(),
   });
-  outboxes.push(o);
-  return o;
+  runner = createJobRunner({ jobs: s.jobs, tasks: createTaskRegistry([o.task]), holder: 'test-node', pollMs: 20, random: () => 1 });
+  runners.push(runner);
+  if (start) runner.start();
+  return { ...o, runner };
 }
+const postJob = (rowId: string, n = 1) => store.jobs.getByKey(mdnPostKey(rowId, n));
 
 const mdn = (n: number): StoredMdn => ({
   messageId: `<mdn-${n}@edigw>`, originalMessageId: `<msg-${n}@acme.example>`, as2From: 'ACME-AS2',
@@ -80,28 +90,32 @@ async function until(what: string, check: () => Promise<boolean> | boolean, ms =
 }
 
 describe('asynchronous MDN outbox', () => {
-  it('records the post before trying it, retries after refusals and posts the MDN bytes and headers unchanged', async () => {
+  it('records the post with its job before trying it, retries after refusals and posts the MDN bytes and headers unchanged', async () => {
     refuse = 2;
     const o = outbox(store);
     const queued = await o.send(receiptUrl, mdn(1));
-    expect(queued).toMatchObject({ delivered: false, queuedAs: 'job_mdn_acme_1' });
+    const row = (await store.findByExternalId('as2-mdn-post:<mdn-1@edigw>'))!;
+    const job = (await postJob(row.id))!;
+    expect(queued).toMatchObject({ delivered: false, queuedAs: String(job.id) });
+    expect(job).toMatchObject({ kind: 'mdn.post', partnerId: 'acme', payload: { messageId: row.id }, maxAttempts: 3 });
     await until('the MDN to arrive', () => accepted.length === 1);
     expect(refused).toBe(2);
     expect(accepted[0]!.body.equals(Buffer.from(mdn(1).body))).toBe(true);
     expect(accepted[0]!.headers['as2-to']).toBe('ACME-AS2');
     expect(accepted[0]!.headers['content-type']).toContain('disposition-notification');
-    await until('the job to be settled', async () => (await store.getDeliveryJob('job_mdn_acme_1'))?.status === 'delivered');
-    const job = (await store.getDeliveryJob('job_mdn_acme_1'))!;
-    expect(job).toMatchObject({ target: MDN_OUTBOX_TARGET, partnerId: 'acme', attempts: 3 });
-    expect(JSON.parse(job.lastError!)).toMatchObject({ as2MessageId: '<msg-1@acme.example>', as2From: 'ACME-AS2', url: receiptUrl, lastAnswer: 'HTTP 200 ok' });
+    await until('the job to be done', async () => (await store.jobs.get(job.id))?.state === 'done');
+    const done = (await store.jobs.get(job.id))!;
+    expect(done.attempts).toBe(3);
+    expect(done.outcome).toMatchObject({ as2MessageId: '<msg-1@acme.example>', as2From: 'ACME-AS2', url: receiptUrl, lastAnswer: 'HTTP 200 ok' });
     expect(await store.listExceptions({})).toEqual([]);
   });
 
   it('gives up after the configured attempts: job failed, exception in the queue naming partner, Message-ID and the last answer', async () => {
     refuse = 100;
     const o = outbox(store, 3);
-    await o.send(receiptUrl, mdn(2));
-    await until('the job to fail', async () => (await store.getDeliveryJob('job_mdn_acme_1'))?.status === 'failed');
+    const queued = await o.send(receiptUrl, mdn(2));
+    const jobId = Number(queued.queuedAs);
+    await until('the job to fail', async () => (await store.jobs.get(jobId))?.state === 'failed');
     expect(refused).toBe(3);
     const [exc, ...more] = await store.listExceptions({ status: 'open' });
     expect(more).toEqual([]);
@@ -110,6 +124,7 @@ describe('asynchronous MDN outbox', () => {
     expect(exc!.message).toContain('HTTP 503 busy, try later');
     expect(JSON.parse(exc!.detail)).toMatchObject({
       partnerId: 'acme', as2MessageId: '<msg-2@acme.example>', ingestedMessageId: 'msg_inbound_2', url: receiptUrl, attempts: 3, lastAnswer: 'HTTP 503 busy, try later',
+      jobId, kind: 'mdn.post',
     });
     // the exception sits on the stored MDN (an outbound message holding the exact bytes to post)
     const stored = (await store.getMessage(exc!.messageId))!;
@@ -117,11 +132,11 @@ describe('asynchronous MDN outbox', () => {
     expect(Buffer.from(stored.raw).equals(Buffer.from(mdn(2).body))).toBe(true);
     expect(accepted).toEqual([]);
 
-    // the partner is back: replaying the exception posts the MDN again, with fresh attempts
+    // the partner is back: replaying the exception runs the job again, with fresh attempts
     refuse = 0;
     expect(await o.replay(exc!.messageId, 'operator-ann')).toEqual({ delivered: true, partnerId: 'acme', answer: 'HTTP 200 ok' });
     expect(accepted.length).toBe(1);
-    expect(await store.getDeliveryJob('job_mdn_acme_1')).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(await store.jobs.get(jobId)).toMatchObject({ state: 'done', attempts: 1 });
     expect(await store.getException(exc!.id)).toMatchObject({ status: 'replayed', resolvedBy: 'operator-ann' });
     // a message that is not a stored MDN is not this outbox's to replay
     expect(await o.replay('msg_inbound_2', 'operator-ann')).toBeUndefined();
@@ -133,54 +148,55 @@ describe('asynchronous MDN outbox', () => {
     const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/mdn`;
     await new Promise<void>((r) => closed.close(() => r()));
     const o = outbox(store, 2);
-    await o.send(deadUrl, { ...mdn(3), receiptUrl: deadUrl });
-    await until('the job to fail', async () => (await store.getDeliveryJob('job_mdn_acme_1'))?.status === 'failed');
+    const jobId = Number((await o.send(deadUrl, { ...mdn(3), receiptUrl: deadUrl })).queuedAs);
+    await until('the job to fail', async () => (await store.jobs.get(jobId))?.state === 'failed');
     const [exc] = await store.listExceptions({});
     expect(JSON.parse(exc!.detail).lastAnswer).toMatch(/ECONNREFUSED/);
   });
 
-  it('resumes a pending post after a restart, with the attempts already made counted', async () => {
+  it('a post waiting for its retry is made after a restart, with the attempts already made counted', async () => {
     refuse = 1;
     const first = outbox(store, 4);
-    await first.send(receiptUrl, mdn(4));
-    await until('the first refusal to be recorded', async () => (await store.getDeliveryJob('job_mdn_acme_1'))?.attempts === 1);
-    await first.stop(); // the process ends before the retry
+    const jobId = Number((await first.send(receiptUrl, mdn(4))).queuedAs);
+    await until('the first refusal to be recorded', async () => (await store.jobs.get(jobId))?.attempts === 1 && (await store.jobs.get(jobId))?.state === 'waiting');
+    await first.runner.stop(); // the process ends before the retry
     await store.close();
     expect(accepted).toEqual([]);
 
     store = await openStore(path.join(dir, 'gateway.db'));
-    const second = outbox(store, 4);
+    const second = outbox(store, 4, false);
     expect(await second.resume()).toBe(1);
+    second.runner.start();
     await until('the MDN to arrive', () => accepted.length === 1);
     expect(accepted[0]!.body.toString()).toContain('<msg-4@acme.example>');
-    await until('the job to be settled', async () => (await store.getDeliveryJob('job_mdn_acme_1'))?.status === 'delivered');
-    expect((await store.getDeliveryJob('job_mdn_acme_1'))!.attempts).toBe(2);
-    // nothing pending any more: a later start finds nothing to resume
-    expect(await outbox(store).resume()).toBe(0);
+    await until('the job to be done', async () => (await store.jobs.get(jobId))?.state === 'done');
+    expect((await store.jobs.get(jobId))!.attempts).toBe(2);
+    // nothing waiting any more: a later start finds nothing to resume
+    expect(await outbox(store, 4, false).resume()).toBe(0);
   });
 
-  it('resume finds every pending post of every partner, older ones behind settled ones too', async () => {
-    refuse = 100;
-    const first = outbox(store, 50);
-    await first.send(receiptUrl, mdn(5));
-    await first.send(receiptUrl, mdn(6));
-    await first.send(receiptUrl, { ...mdn(7), as2From: 'OTHER-AS2' });
-    await until('three refusals', () => refused >= 3);
-    await first.stop();
-    // a post delivered later than the pending ones (newest number) does not hide them
-    refuse = 0;
-    await store.updateDelivery('job_mdn_acme_2', { status: 'delivered' }, new Date().toISOString());
-    await store.close();
-
-    store = await openStore(path.join(dir, 'gateway.db'));
-    const second = outbox(store, 50);
-    expect(await second.resume()).toBe(2); // acme #1 and the unknown sender's #1
-    await until('both MDNs to arrive', () => accepted.length === 2);
-    expect(accepted.map((a) => a.body.toString().match(/<msg-\d@/)![0]).sort()).toEqual(['<msg-5@', '<msg-7@']);
-    expect((await store.getDeliveryJob('job_mdn_as2:OTHER-AS2_1'))?.partnerId).toBe('as2:OTHER-AS2');
+  it('a post still pending in the old delivery_jobs table (from before the job engine) is moved onto a job at start and made once', async () => {
+    const at = new Date().toISOString();
+    const rowId = await storeMdnPost({ store, ids: createIdGenerator(), at, partnerId: 'acme', url: receiptUrl, mdn: mdn(5) });
+    await store.enqueueDelivery({ id: 'job_mdn_acme_1', documentId: `${rowId}#1`, partnerId: 'acme', target: MDN_OUTBOX_TARGET, at });
+    const o = outbox(store, 3, false);
+    expect(await o.resume()).toBe(1);
+    const old = (await store.getDeliveryJob('job_mdn_acme_1'))!;
+    const moved = (await store.jobs.getByKey('mdn.post:job_mdn_acme_1'))!;
+    expect(old.status).toBe('delivered');
+    expect(JSON.parse(old.lastError!)).toEqual({ movedToJob: moved.id });
+    expect(moved).toMatchObject({ kind: 'mdn.post', state: 'waiting', partnerId: 'acme', payload: { messageId: rowId } });
+    o.runner.start();
+    await until('the MDN to arrive', () => accepted.length === 1);
+    expect(accepted[0]!.body.toString()).toContain('<msg-5@acme.example>');
+    await until('the job to be done', async () => (await store.jobs.get(moved.id))?.state === 'done');
+    // a second start moves nothing again and posts nothing again
+    expect(await outbox(store, 3, false).resume()).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(accepted.length).toBe(1);
   });
 
-  it('the same MDN asked for again while its post is pending is posted once', async () => {
+  it('the same MDN asked for again while its post is pending is posted once; asked for again after it was delivered, posted again', async () => {
     refuse = 1;
     const o = outbox(store, 5);
     const a = await o.send(receiptUrl, mdn(8));
@@ -189,6 +205,11 @@ describe('asynchronous MDN outbox', () => {
     await until('the MDN to arrive', () => accepted.length === 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(accepted.length).toBe(1);
-    expect(await store.getDeliveryJob('job_mdn_acme_2')).toBeUndefined();
+    const row = (await store.findByExternalId('as2-mdn-post:<mdn-8@edigw>'))!;
+    expect(await postJob(row.id, 2)).toBeUndefined();
+    await until('the job to be done', async () => (await store.jobs.get(Number(a.queuedAs)))?.state === 'done');
+    const c = await o.send(receiptUrl, mdn(8));
+    expect(c.queuedAs).toBe(String((await postJob(row.id, 2))!.id));
+    await until('the MDN to arrive again', () => accepted.length === 2);
   });
 });

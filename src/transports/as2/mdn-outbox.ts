@@ -1,42 +1,46 @@
 /**
- * Durable outbox for the asynchronous MDNs we send (RFC 4130 §7.3, `Receipt-Delivery-Option`).
+ * Durable outbox for the asynchronous MDNs we send (RFC 4130 §7.3, `Receipt-Delivery-Option`),
+ * on the job engine (src/jobs/): each post is a job of kind `mdn.post`.
  *
- * Each post is recorded before it is tried, so a restart or crash between receipt and a
- * successful post does not lose the partner's receipt:
- * - the MDN as it will be posted (headers, body, URL) is stored as an outbound message
- *   (transport `as2-mdn`, external id `as2-mdn-post:<MDN Message-ID>`);
- * - a `delivery_jobs` row with target `as2-mdn` tracks the post: pending → delivered | failed,
- *   attempts, next attempt time, and as its recorded outcome (lastError JSON) the AS2 ids, the URL
- *   and the partner's last HTTP answer.
- * Failed posts are retried with exponential backoff; after the configured attempts the job is
- * failed and an exception (stage `ack`, code `as2_async_mdn_undeliverable`) names the partner,
- * the original Message-ID and the last answer. `resume()` at start picks up every pending post.
- *
- * Job ids are numbered per partner (`job_mdn_<partner>_<n>`, n from
- * `nextControlNumber(partner, 'as2_mdn_post')`, atomic and never reused); `resume()` finds the
- * pending ones with `Store.pendingJobs` (an MDN post points at no document).
+ * The MDN as it will be posted (headers, body, URL) is stored as an outbound message (transport
+ * `as2-mdn`, external id `as2-mdn-post:<MDN Message-ID>`), and its post job is written in the
+ * same transaction (NewMessage.jobs), so a crash between receipt and post delays the partner's
+ * receipt but never loses it. The job: key `mdn.post:<stored MDN id>:<n>` (n counts the partner's
+ * requests for that MDN: the same MDN asked for again while its post waits is posted once; asked
+ * for again after it was delivered, it is posted again), payload the stored MDN's message id.
+ * Failed posts are retried with the kind's backoff (src/jobs/backoff.ts) or at the partner's
+ * Retry-After; the last failed attempt raises an exception (stage `ack`, code
+ * `as2_async_mdn_undeliverable`, detail.jobId) on the stored MDN, whose replay runs the job again.
+ * `resume()` at start moves posts still pending in the old `delivery_jobs` table (target
+ * `as2-mdn`, from before the job engine) onto jobs and counts the posts waiting.
  */
 import type { Clock } from '../../core/clock.ts';
 import type { IdGenerator } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { DeliveryJobRow } from '../../db/schema.ts';
+import type { MessageRow } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
+import type { BackoffPolicy } from '../../jobs/backoff.ts';
+import type { Job, NewJob } from '../../jobs/job-store.ts';
+import { defineTask, JobFailed, RetryLater, type TaskDef } from '../../jobs/registry.ts';
 import type { AsyncMdnSender, FetchLike } from './async-mdn.ts';
 import type { HeaderList } from './mime.ts';
 import type { StoredMdn } from './mdn-store.ts';
-import { backoffDelay, type RetryPolicy } from './retry.ts';
 import { postMdn, storeMdnPost, type MdnPostRecord } from './async-mdn-post.ts';
 
+export const MDN_POST = 'mdn.post';
+/** the old delivery_jobs target of MDN posts: read once by resume() */
 export const MDN_OUTBOX_TARGET = 'as2-mdn';
-const SLOT_KIND = 'as2_mdn_post';
-const SLOT_MAX = 999_999_999;
-/** pending posts taken up per resume (the sweep takes the rest) */
+/** pending posts of the old table moved per resume */
 const RESUME_BATCH = 10_000;
 
-/** about an hour of retries: 2 s, 4 s, 8 s … capped at 30 min, 12 attempts */
-export const defaultMdnOutboxPolicy: Omit<RetryPolicy, 'sleep'> = { attempts: 12, initialDelayMs: 2000, maxDelayMs: 30 * 60_000 };
+/** about an hour of retries: full jitter under 2 s, 4 s, 8 s … capped at 30 min, 12 attempts */
+export const defaultMdnPostPolicy: { maxAttempts: number; backoff: BackoffPolicy } = {
+  maxAttempts: 12, backoff: { baseMs: 2000, capMs: 30 * 60_000, maxRetryAfterMs: 60 * 60_000 },
+};
 
-export const mdnJobId = (partnerId: string, n: number): string => `job_mdn_${partnerId}_${n}`;
+export const mdnPostKey = (mdnRowId: string, n: number): string => `${MDN_POST}:${mdnRowId}:${n}`;
+
+export interface MdnPostPayload { messageId: string }
 
 export interface MdnOutboxDeps {
   store: Store;
@@ -46,106 +50,51 @@ export interface MdnOutboxDeps {
   fetch: FetchLike;
   /** the partner an AS2-From belongs to (the job and the exception name it) */
   partnerIdFor(as2From: string): string | undefined;
-  retry?: Omit<RetryPolicy, 'sleep'>;
+  policy?: { maxAttempts: number; backoff: BackoffPolicy };
   /** per post; default 60 s */
   timeoutMs?: number;
-  /** how long a post holds its job against other nodes; default 2 × timeout */
-  leaseMs?: number;
-  /** resume() again this often (posts queued by another node that stopped); default 5 min, 0: never */
-  sweepMs?: number;
+  /** wakes this process's job runner when a post was queued (it polls anyway) */
+  wake?: () => void;
+  /** how long replay() waits for the post it queued; default 30 s */
+  replayWaitMs?: number;
 }
 
 export interface MdnOutbox {
-  /** for the AS2 receiver: records the post durably, then tries it; resolves once it is queued */
+  /** the `mdn.post` task, for the gateway's job runner */
+  task: TaskDef<MdnPostPayload>;
+  /** for the AS2 receiver: stores the MDN with its post job; resolves once both are committed */
   send: AsyncMdnSender;
-  /** schedules every pending post (at start); returns how many were found */
+  /** at start: moves the old table's pending posts onto jobs; returns how many posts wait to be made */
   resume(): Promise<number>;
   /**
-   * Replay of an `as2_async_mdn_undeliverable` exception (its message is the stored MDN): resolves
-   * the MDN's open exceptions, makes the post pending with fresh attempts and tries it now.
-   * undefined when `messageId` is not an MDN this outbox posted.
+   * Replay of a stored MDN (its message id): resolves its open exceptions, runs its last post job
+   * again with fresh attempts and waits for the outcome. undefined when `messageId` is not an MDN
+   * this outbox posted.
    */
   replay(messageId: string, by: string): Promise<{ delivered: boolean; partnerId: string; answer: string } | undefined>;
-  /** resolves when no post is in flight or due now (tests) */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export function createMdnOutbox(deps: MdnOutboxDeps): MdnOutbox {
   const { store, clock, logger } = deps;
-  const policy = deps.retry ?? defaultMdnOutboxPolicy;
+  const policy = deps.policy ?? defaultMdnPostPolicy;
   const timeoutMs = deps.timeoutMs ?? 60_000;
-  const leaseMs = deps.leaseMs ?? Math.max(60_000, timeoutMs * 2);
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  const inFlight = new Map<string, Promise<void>>();
-  let stopped = false;
-  let sweep: ReturnType<typeof setInterval> | undefined;
-  if ((deps.sweepMs ?? 300_000) > 0) {
-    sweep = setInterval(() => { resume().catch((e) => logger.error('as2 MDN outbox sweep failed', { error: String(e) })); }, deps.sweepMs ?? 300_000);
-    sweep.unref();
+
+  const jobFor = (row: { id: string; partnerId: string }, n: number, at: string): NewJob => ({
+    kind: MDN_POST, key: mdnPostKey(row.id, n), partnerId: row.partnerId, payload: { messageId: row.id } satisfies MdnPostPayload,
+    maxAttempts: policy.maxAttempts, runAt: at, at,
+  });
+
+  /** the post jobs of a stored MDN, oldest first (keys n = 1, 2, …) */
+  async function postsOf(rowId: string): Promise<Job[]> {
+    const out: Job[] = [];
+    for (let n = 1; ; n++) {
+      const j = await store.jobs.getByKey(mdnPostKey(rowId, n));
+      if (!j) return out;
+      out.push(j);
+    }
   }
 
-  function schedule(jobId: string, delayMs: number): void {
-    if (stopped) return;
-    const prev = timers.get(jobId);
-    if (prev) clearTimeout(prev);
-    timers.set(jobId, setTimeout(() => {
-      timers.delete(jobId);
-      // one attempt at a time per job in this process (the lease guards against other nodes)
-      if (inFlight.has(jobId)) return schedule(jobId, 100);
-      const run: Promise<void> = attempt(jobId)
-        .catch((e) => logger.error('as2 MDN outbox attempt failed', { jobId, error: String(e) }))
-        .finally(() => { if (inFlight.get(jobId) === run) inFlight.delete(jobId); });
-      inFlight.set(jobId, run);
-    }, Math.max(0, delayMs)));
-  }
-
-  async function attempt(jobId: string): Promise<void> {
-    const now = clock.now();
-    if (!(await store.leaseDelivery(jobId, new Date(now.getTime() + leaseMs).toISOString(), now.toISOString()))) {
-      // still leased (another node posting, or a post cut off by a crash): look again when the lease ends
-      const held = await store.getDeliveryJob(jobId);
-      if (held?.status === 'pending' && held.leaseUntil) schedule(jobId, new Date(held.leaseUntil).getTime() - now.getTime() + 1000);
-      return;
-    }
-    const job = await store.getDeliveryJob(jobId);
-    if (!job || job.status !== 'pending') return;
-    const record = await recordOf(job);
-    const attempts = job.attempts + 1;
-    const answer = record
-      ? await postMdn(deps.fetch, record, timeoutMs)
-      : { ok: false, answer: `the stored MDN ${job.documentId} is missing` };
-    const at = clock.now().toISOString();
-    const outcome = JSON.stringify({ ...(record?.ids ?? {}), lastAnswer: answer.answer });
-    const log = { jobId, partnerId: job.partnerId, ...(record?.ids ?? {}), attempt: attempts, answer: answer.answer };
-    if (answer.ok) {
-      await store.updateDelivery(jobId, { status: 'delivered', attempts, leaseUntil: null, lastError: outcome }, at);
-      logger.info('as2 async MDN delivered', log);
-      return;
-    }
-    if (attempts >= policy.attempts || !record) {
-      await store.updateDelivery(jobId, { status: 'failed', attempts, leaseUntil: null, lastError: outcome }, at);
-      await store.addException({
-        // on the stored MDN (like a failed outbound send on its message): a replay of it posts again
-        id: deps.ids('exc'), messageId: job.documentId.split('#')[0]!, partnerId: job.partnerId,
-        stage: 'ack', code: 'as2_async_mdn_undeliverable',
-        message: `the asynchronous MDN for AS2 message ${record?.ids.as2MessageId ?? '?'} could not be posted to partner ${job.partnerId} after ${attempts} attempt(s); last answer: ${answer.answer}`,
-        detail: { partnerId: job.partnerId, ...(record?.ids ?? {}), jobId, attempts, lastAnswer: answer.answer },
-        at,
-      });
-      logger.error('as2 async MDN undeliverable', log);
-      return;
-    }
-    const delay = backoffDelay({ ...policy }, attempts);
-    await store.updateDelivery(jobId, { attempts, nextAttemptAt: new Date(clock.now().getTime() + delay).toISOString(), leaseUntil: null, lastError: outcome }, at);
-    logger.warn('as2 async MDN not accepted, will retry', { ...log, retryInMs: delay });
-    schedule(jobId, delay);
-  }
-
-  async function recordOf(job: DeliveryJobRow): Promise<MdnPostRecord | undefined> {
-    const rowId = job.documentId.split('#')[0]!;
-    const row = await store.getMessage(rowId);
-    if (!row) return undefined;
+  function recordOf(row: MessageRow): MdnPostRecord {
     const meta = JSON.parse(row.metadata) as Record<string, string>;
     return {
       url: meta.receiptUrl ?? '',
@@ -158,67 +107,79 @@ export function createMdnOutbox(deps: MdnOutboxDeps): MdnOutbox {
     };
   }
 
-  async function enqueue(url: string, mdn: StoredMdn): Promise<string> {
+  const task = defineTask<MdnPostPayload>(MDN_POST, async ({ messageId }, { job }) => {
+    const row = await store.getMessage(messageId);
+    if (!row || row.transport !== 'as2-mdn') throw new JobFailed(`the stored MDN ${messageId} is missing`);
+    const record = recordOf(row);
+    const answer = await postMdn(deps.fetch, record, timeoutMs);
+    const log = { jobId: job.id, partnerId: row.partnerId, ...record.ids, attempt: job.attempts, answer: answer.answer };
+    if (answer.ok) {
+      logger.info('as2 async MDN delivered', log);
+      return { ...record.ids, lastAnswer: answer.answer };
+    }
+    if (job.attempts >= job.maxAttempts) {
+      await store.addException({
+        // on the stored MDN (like a failed outbound send on its message): a replay of it posts again
+        id: deps.ids('exc'), messageId: row.id, partnerId: row.partnerId, stage: 'ack', code: 'as2_async_mdn_undeliverable',
+        message: `the asynchronous MDN for AS2 message ${record.ids.as2MessageId || '?'} could not be posted to partner ${row.partnerId} after ${job.attempts} attempt(s); last answer: ${answer.answer}`,
+        detail: { partnerId: row.partnerId ?? undefined, ...record.ids, jobId: job.id, kind: MDN_POST, attempts: job.attempts, lastAnswer: answer.answer },
+        at: clock.now().toISOString(),
+      });
+      logger.error('as2 async MDN undeliverable', log);
+      throw new JobFailed(answer.answer);
+    }
+    logger.warn('as2 async MDN not accepted, will retry', log);
+    throw new RetryLater(answer.answer, { status: answer.status, retryAfter: answer.retryAfter });
+  }, policy);
+
+  async function enqueue(url: string, mdn: StoredMdn): Promise<Job> {
     const at = clock.now().toISOString();
     const partnerId = deps.partnerIdFor(mdn.as2From) ?? `as2:${mdn.as2From}`;
-    const rowId = await storeMdnPost({ store, ids: deps.ids, at, partnerId, url, mdn });
-    // the partner resent while the earlier post is still pending: that post carries the same MDN
-    const earlier = await store.findDeliveryByOutcome(MDN_OUTBOX_TARGET, 'mdnRow', rowId);
-    if (earlier?.status === 'pending') {
-      schedule(earlier.id, 0);
-      return earlier.id;
-    }
-    const n = await store.nextControlNumber(partnerId, SLOT_KIND, SLOT_MAX, at);
-    const jobId = mdnJobId(partnerId, n);
-    await store.enqueueDelivery({ id: jobId, documentId: `${rowId}#${n}`, partnerId, target: MDN_OUTBOX_TARGET, at });
-    await store.updateDelivery(jobId, { lastError: JSON.stringify({ mdnRow: rowId, as2MessageId: mdn.originalMessageId, as2From: mdn.as2From, mdnMessageId: mdn.messageId, url }) }, at);
-    schedule(jobId, 0);
-    return jobId;
-  }
-
-  async function resume(): Promise<number> {
-    const now = clock.now();
-    const pending = await store.pendingJobs(MDN_OUTBOX_TARGET, RESUME_BATCH);
-    for (const job of pending) {
-      if (!timers.has(job.id) && !inFlight.has(job.id)) schedule(job.id, new Date(job.nextAttemptAt).getTime() - now.getTime());
-    }
-    return pending.length;
+    const rowId = await storeMdnPost({ store, ids: deps.ids, at, partnerId, url, mdn, jobs: (id) => [jobFor({ id, partnerId }, 1, at)] });
+    const posts = await postsOf(rowId);
+    const last = posts.at(-1);
+    // the partner asked again while the earlier post waits: that post carries the same MDN
+    if (last && (last.state === 'waiting' || last.state === 'running')) return last;
+    return (await store.jobs.enqueue(null, jobFor({ id: rowId, partnerId }, posts.length + 1, at))).job;
   }
 
   return {
+    task,
     send: async (url, mdn) => {
-      const jobId = await enqueue(url, mdn);
-      return { delivered: false, attempts: 0, detail: `queued as ${jobId}`, queuedAs: jobId };
+      const job = await enqueue(url, mdn);
+      deps.wake?.();
+      return { delivered: false, attempts: 0, detail: `queued as job ${job.id} (${MDN_POST})`, queuedAs: String(job.id) };
     },
-    resume,
+    async resume() {
+      const at = clock.now().toISOString();
+      for (const old of await store.pendingJobs(MDN_OUTBOX_TARGET, RESUME_BATCH)) {
+        const rowId = old.documentId.split('#')[0]!;
+        const moved = await store.jobs.enqueue(null, { ...jobFor({ id: rowId, partnerId: old.partnerId }, 1, at), key: `${MDN_POST}:${old.id}` });
+        // settled here so no other loop posts it: the post now belongs to the job
+        await store.updateDelivery(old.id, { status: 'delivered', leaseUntil: null, lastError: JSON.stringify({ movedToJob: moved.job.id }) }, at);
+      }
+      const waiting = await store.jobs.list({ kind: MDN_POST, state: 'waiting', limit: RESUME_BATCH });
+      const running = await store.jobs.list({ kind: MDN_POST, state: 'running', limit: RESUME_BATCH });
+      return waiting.length + running.length;
+    },
     async replay(messageId, by) {
       const msg = await store.getMessage(messageId);
       if (msg?.direction !== 'outbound' || msg.transport !== 'as2-mdn') return undefined;
-      const job = await store.findDeliveryByOutcome(MDN_OUTBOX_TARGET, 'mdnRow', messageId);
+      const job = (await postsOf(messageId)).at(-1);
       if (!job) return undefined;
       const at = clock.now().toISOString();
       await store.resolveExceptions(messageId, 'replayed', by, at);
-      await inFlight.get(job.id);
-      const timer = timers.get(job.id);
-      if (timer) { clearTimeout(timer); timers.delete(job.id); }
-      await store.updateDelivery(job.id, { status: 'pending', attempts: 0, nextAttemptAt: at, leaseUntil: null }, at);
-      const run: Promise<void> = attempt(job.id).finally(() => { if (inFlight.get(job.id) === run) inFlight.delete(job.id); });
-      inFlight.set(job.id, run);
-      await run;
-      const after = await store.getDeliveryJob(job.id);
-      const answer = (JSON.parse(after?.lastError ?? '{}') as { lastAnswer?: string }).lastAnswer ?? 'not attempted';
+      if (job.state === 'failed' || job.state === 'cancelled') await store.jobs.retry(job.id, at);
+      deps.wake?.();
+      const deadline = Date.now() + (deps.replayWaitMs ?? 30_000);
+      let now = (await store.jobs.get(job.id))!;
+      while ((now.state === 'waiting' || now.state === 'running') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        now = (await store.jobs.get(job.id))!;
+      }
+      const answer = now.state === 'done' ? ((now.outcome as { lastAnswer?: string } | null)?.lastAnswer ?? 'delivered') : (now.lastError ?? `job ${now.id} is ${now.state}`);
       logger.info('as2 async MDN replayed', { jobId: job.id, partnerId: job.partnerId, by, answer });
-      return { delivered: after?.status === 'delivered', partnerId: job.partnerId, answer };
-    },
-    async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight.values()]);
-    },
-    async stop() {
-      stopped = true;
-      if (sweep) clearInterval(sweep);
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
-      await Promise.all([...inFlight.values()]);
+      return { delivered: now.state === 'done', partnerId: job.partnerId ?? msg.partnerId ?? '', answer };
     },
   };
 }
