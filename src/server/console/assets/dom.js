@@ -52,7 +52,7 @@ export function fmtBytes(n) {
 /** a coloured status word; the class comes from a fixed list, the text is the value */
 export function badge(status) {
   const known = ['open', 'replayed', 'discarded', 'received', 'processed', 'failed', 'duplicate', 'held', 'ready', 'delivered',
-    'production', 'test', 'ok', 'expiring', 'expired', 'invalid', 'error', 'draining'];
+    'production', 'test', 'ok', 'expiring', 'expired', 'invalid', 'error', 'draining', 'waiting', 'running', 'done', 'cancelled'];
   const s = String(status ?? '');
   return h('span', { class: `badge ${known.includes(s) ? `badge-${s}` : ''}` }, s || '—');
 }

@@ -3,6 +3,7 @@ import { api, ApiError, session } from './api.js';
 import { alertBox, errorText, h, replace } from './dom.js';
 import { documentPage, documentsPage, orderPage, overduePage } from './pages/documents.js';
 import { exceptionPage, exceptionsPage } from './pages/exceptions.js';
+import { jobsPage } from './pages/jobs.js';
 import { messagePage, messagesPage } from './pages/messages.js';
 import { overviewPage } from './pages/overview.js';
 import { partnerPage, partnersPage } from './pages/partners.js';
@@ -19,6 +20,7 @@ const routes = [
   [/^orders\/([^/]+)$/, orderPage, 'documents'],
   [/^partners$/, partnersPage, 'partners'],
   [/^partners\/([^/]+)$/, partnerPage, 'partners'],
+  [/^jobs$/, jobsPage, 'jobs'],
 ];
 
 const $ = (id) => document.getElementById(id);
