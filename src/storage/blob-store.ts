@@ -47,10 +47,12 @@ export function createBlobStore(dir: string): BlobStore {
   const madeDirs = new Set<string>();
   const ensureDir = async (d: string) => {
     if (madeDirs.has(d)) return;
-    await mkdir(d, { recursive: true });
-    // the new directory entries themselves must survive a crash: fsync the parents once
-    await fsyncDir(path.dirname(d));
-    await fsyncDir(path.dirname(path.dirname(d)));
+    // a directory this call created must itself survive a crash: fsync the parent of each one created
+    const first = await mkdir(d, { recursive: true });
+    if (first !== undefined) {
+      await fsyncDir(path.dirname(d));
+      if (first !== d) await fsyncDir(path.dirname(path.dirname(d)));
+    }
     madeDirs.add(d);
   };
 

@@ -7,13 +7,16 @@
  */
 import Database from 'better-sqlite3';
 
-export function fillHistory(file: string, rows: number): void {
+/** `rawBytes`: each message's raw bytes are that many random bytes (default one byte; retention's bench uses 2 KB) */
+export function fillHistory(file: string, rows: number, opts: { rawBytes?: number } = {}): void {
+  const rawBytes = Math.max(1, Math.floor(opts.rawBytes ?? 1));
+  const rawSql = rawBytes === 1 ? "x'00'" : `randomblob(${rawBytes})`;
   const db = new Database(file);
   db.pragma('busy_timeout = 60000');
   const n = (count: number) => `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})`;
   const t = "'2026-01-01T00:00:00.000Z'";
   db.exec(`INSERT INTO messages (id, received_at, direction, transport, partner_id, metadata, content_sha256, size, raw, status, test, updated_at)
-    ${n(rows)} SELECT 'msg_fill_' || i, ${t}, 'inbound', 'http', 'fill' || (i % 50), '{}', hex(randomblob(16)), 1, x'00', 'processed', 0, ${t} FROM n`);
+    ${n(rows)} SELECT 'msg_fill_' || i, ${t}, 'inbound', 'http', 'fill' || (i % 50), '{}', hex(randomblob(16)), ${rawBytes}, ${rawSql}, 'processed', 0, ${t} FROM n`);
   db.exec(`INSERT INTO documents (id, message_id, partner_id, type, direction, business_key, correlation_id, envelope, status, test, created_at, updated_at)
     ${n(rows)} SELECT 'doc_fill_' || i, 'msg_fill_' || i, 'fill' || (i % 50), 'purchase_order', 'inbound', 'POF' || i, 'POF' || i, '{}', 'delivered', 0, ${t}, ${t} FROM n`);
   db.exec(`INSERT INTO exceptions (id, message_id, partner_id, stage, code, message, status, created_at)
