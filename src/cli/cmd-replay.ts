@@ -39,7 +39,7 @@ export async function replayCommand(argv: string[], io: Io): Promise<number> {
   const waitSeconds = values.wait === undefined ? 30 : Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new CliError(`--wait must be a number of seconds (0 or more), found "${values.wait}"`, 2);
   const { config } = loadConfigOrExplain(io.env);
-  const store = await openStore(dirsFromEnv(io.env).databaseUrl);
+  const store = await openStore(dirsFromEnv(io.env).databaseUrl, { blobDir: io.env.EDIGW_BLOB_DIR || undefined });
   const clock = systemClock;
   const processor = createMessageProcessor({
     store, clock, ids: createIdGenerator(), logger: silentLogger, config: () => config,

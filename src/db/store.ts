@@ -147,8 +147,10 @@ export interface Store extends ClaimMethods {
   readonly retention: RetentionMethods;
   /**
    * A message's raw bytes, wherever they are: the row's own, or the file store's once retention
-   * archived them. Read them only through this (never `row.raw`: it is empty once archived); a purged
-   * message throws `message_purged`.
+   * archived them; a purged message throws `message_purged`. getMessage and findByExternalId already
+   * return an archived message with its bytes (through this); rows from the lists (listMessages,
+   * relatedMessages, findByContent, messagesToResume) carry an empty `raw` once archived: read those
+   * through readRaw.
    */
   readRaw(m: MessageRow): Promise<Buffer>;
   /**
