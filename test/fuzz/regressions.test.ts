@@ -14,6 +14,7 @@ import { loadGatewayConfig } from '../../src/config/index.ts';
 import { compileMappings } from '../../src/config/mapping-files.ts';
 import { parseCsv, MAX_FINDINGS } from '../../src/formats/csv/reader.ts';
 import { createEdifactGrammarRegistry, parseEdifact } from '../../src/formats/edifact/index.ts';
+import { parseObjectPath } from '../../src/mapping/object-path.ts';
 import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
 import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
 import { grammarFor } from '../../src/pipeline/grammars.ts';
@@ -161,6 +162,24 @@ describe('fuzz regressions: partner and mapping YAML (config, hostile12)', () =>
     expect(mappingProblems('x12-004010-850.inbound.yaml', dup)).toEqual(['mappings/fuzz/x12-004010-850.inbound.yaml:4006:3 yaml_duplicate_key']);
     withinBudget(await replay('mapping-yaml', bytes(dup), { file: 'x12-004010-850.inbound.yaml' }));
     withinBudget(await replay('mapping-yaml', bytes(many), { file: 'x12-004010-850.inbound.yaml' }));
+  });
+
+  it('mapping: 70,000 tabs inside a path predicate (long pass 09:02, mapping-yaml-b17350377c32: 73,857 B in 5 s, the slow input of both passes) is read in one pass', async () => {
+    // the shipped cXML invoice mapping with the tabs where the mutation put them: [@rol<tabs>e=remitTo]
+    const base = readFileSync(path.join(repoRoot, 'mappings/_base/xml-InvoiceDetailRequest.inbound.yaml'), 'utf8');
+    expect(base).toContain('[@role=remitTo]');
+    const text = base.replace('[@role=remitTo]', `[@rol${'\t'.repeat(70_000)}e=remitTo]`);
+    // a predicate may name any key: the file compiles (its remitTo simply never matches)
+    expect(mappingProblems('xml-InvoiceDetailRequest.inbound.yaml', text)).toEqual([]);
+    const parsed = parseObjectPath(`Contact[@rol${'\t'.repeat(70_000)}e=remitTo]`, '/');
+    expect(typeof parsed === 'string' ? parsed : parsed.steps[0]!.preds).toEqual([{ key: `@rol${'\t'.repeat(70_000)}e`, values: ['remitTo'], negate: false }]);
+    // beside the same length of letters (no blanks to split): the old regex took ~5 s for the tabs, ~1 ms for the letters
+    const [tabsMs, lettersMs] = [
+      await bestMs(() => parseObjectPath(`Contact[@rol${'\t'.repeat(70_000)}e=remitTo]`, '/')),
+      await bestMs(() => parseObjectPath(`Contact[@rol${'x'.repeat(70_000)}e=remitTo]`, '/')),
+    ];
+    expect(tabsMs, `tabs ${tabsMs.toFixed(1)} ms, letters ${lettersMs.toFixed(1)} ms`).toBeLessThan(20 * lettersMs + 5);
+    withinBudget(await replay('mapping-yaml', bytes(text), { file: 'xml-InvoiceDetailRequest.inbound.yaml' }));
   });
 
   it('mapping: 3,484 nested [ (fuzz mapping-yaml-4dc9a330604f, a RangeError before) is refused at the 65th', async () => {
