@@ -6,6 +6,7 @@ import { createConsoleRoutes } from './console/routes.ts';
 import type { AppDeps } from './deps.ts';
 import { asStoreUnavailable } from '../db/store-fault.ts';
 import { mountAdmin } from './routes-admin.ts';
+import { eventLoopLagMetrics, startEventLoopLag } from './event-loop-lag.ts';
 import { mountHealth, storageMetrics } from './routes-health.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
@@ -47,11 +48,13 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
   mountHealth(app, deps, auth);
+  startEventLoopLag();
   app.get('/metrics', async (c) => {
     const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
     const help: Record<string, string> = deps.overdue?.gaugeHelp ?? {};
     const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
     lines.push(...storageMetrics(deps.storage?.state() ?? { writable: true }, deps.storage?.faults()));
+    lines.push(...eventLoopLagMetrics());
     return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' });
   });
 
