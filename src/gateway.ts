@@ -164,7 +164,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ? createProcessingPool({
       threads, heapMb: opts.processingHeapMb ?? 1536, store, clock, ids, logger,
       data: {
-        databaseUrl: opts.databaseUrl, partnersDir: opts.partnersDir, mappingsDir: opts.mappingsDir, fixturesDir: opts.fixturesDir,
+        databaseUrl: opts.databaseUrl, blobDir: opts.blobDir, partnersDir: opts.partnersDir, mappingsDir: opts.mappingsDir, fixturesDir: opts.fixturesDir,
         env: opts.env, erpPush: push !== undefined, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl,
       },
     })

@@ -23,6 +23,8 @@ import type { MessageOutcome } from './process-message.ts';
 export interface ProcessingThreadData {
   threadIndex: number;
   databaseUrl: string;
+  /** the file store of archived raw messages (PostgreSQL: EDIGW_BLOB_DIR), as the main thread opened it */
+  blobDir?: string;
   partnersDir: string;
   mappingsDir: string;
   fixturesDir?: string;
