@@ -82,6 +82,42 @@ export const partnerProfileSchema = {
         as2: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$', description: 'printable ASCII (RFC 4130), without the header quotes' },
       },
     },
+    us: {
+      type: 'object',
+      additionalProperties: false,
+      description: "our own identities toward this partner: the receiver its interchanges must name (ISA07/08, UNB S003, AS2-To)",
+      properties: {
+        x12: {
+          type: 'array', minItems: 1,
+          items: {
+            type: 'object', additionalProperties: false, required: ['qualifier', 'id'],
+            properties: {
+              qualifier: { type: 'string', pattern: '^[0-9A-Z]{2}$', description: 'a two-character ISA07 qualifier such as ZZ, 01, 12' },
+              id: { type: 'string', minLength: 1, maxLength: 15, pattern: '^\\S(.*\\S)?$', description: 'ISA08 without padding' },
+              gsId: { type: 'string', minLength: 2, maxLength: 15, description: 'GS03 when it differs from ISA08' },
+            },
+          },
+        },
+        edifact: {
+          type: 'array', minItems: 1,
+          items: {
+            type: 'object', additionalProperties: false, required: ['id'],
+            properties: { id: { type: 'string', minLength: 1, maxLength: 35 }, qualifier: { type: 'string', minLength: 1, maxLength: 4 } },
+          },
+        },
+        as2: {
+          type: 'array', minItems: 1,
+          items: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$', description: 'printable ASCII (RFC 4130), case-sensitive, without the header quotes' },
+        },
+      },
+    },
+    antiSpoofing: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['policy'],
+      description: 'a unit whose sender is not this partner, whose receiver is not us, or whose document is not in documents.inbound',
+      properties: { policy: { enum: ['reject', 'warn'] } },
+    },
     documents: {
       type: 'object',
       additionalProperties: false,

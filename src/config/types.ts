@@ -47,6 +47,17 @@ export interface PartnerIdentifiers {
   as2?: string;
 }
 
+/**
+ * Our own identities toward this partner (`us:` in the profile): the ISA receiver (ISA07/08), UNB
+ * recipient and AS2-To its interchanges must be addressed to. Absent for a format: the receiver
+ * is not checked for that format.
+ */
+export interface OwnIdentifiers {
+  x12?: Array<{ qualifier: string; id: string; gsId?: string }>;
+  edifact?: Array<{ id: string; qualifier?: string }>;
+  as2?: string[];
+}
+
 /** A cXML Credential: `<Credential domain="DUNS"><Identity>123456789</Identity></Credential>` */
 export interface CxmlCredentialProfile { domain: string; identity: string }
 
@@ -74,6 +85,13 @@ export interface PartnerProfile {
   name: string;
   status: 'test' | 'production';
   identifiers: PartnerIdentifiers;
+  /** our identities toward this partner (receiver ids its interchanges must name) */
+  us?: OwnIdentifiers;
+  /**
+   * what happens to a unit whose sender is not this partner's, whose receiver is not ours, or whose
+   * document its `documents.inbound` does not declare: reject (default) or warn and process
+   */
+  antiSpoofing?: { policy: 'reject' | 'warn' };
   documents?: { inbound?: DocumentExchange[]; outbound?: DocumentExchange[] };
   formats?: {
     csv?: {

@@ -11,7 +11,12 @@ export interface PartnerView {
   formats?: Record<string, Record<string, unknown> | undefined>;
   duplicates?: { policy?: 'reject' | 'skip' | 'process'; windowDays?: number };
   rules?: { priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn' };
-  documents?: { inbound?: Array<{ format: string; message?: string }> };
+  documents?: { inbound?: Array<{ type?: string; format: string; message?: string }> };
+  /** the partner's own envelope ids (anti-spoofing: stages/authorize-sender.ts) */
+  identifiers?: { x12?: { qualifier: string; id: string; gsId?: string }; edifact?: { id: string; qualifier?: string }; as2?: string };
+  /** our identities toward the partner: the receivers its interchanges may name */
+  us?: { x12?: Array<{ qualifier: string; id: string; gsId?: string }>; edifact?: Array<{ id: string; qualifier?: string }>; as2?: string[] };
+  antiSpoofing?: { policy: 'reject' | 'warn' };
   acks?: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
 }
 

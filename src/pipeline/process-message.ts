@@ -17,6 +17,7 @@ import type { Store, UpsertResult } from '../db/store.ts';
 import type { ConfigView, PartnerView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
 import { ackSendJob } from './outbound/send-ack.ts';
+import { authorizeUnit, refusalKey } from './stages/authorize-sender.ts';
 import { businessKeys } from './stages/business-keys.ts';
 import { dedupeInterchange } from './stages/dedupe.ts';
 import { controlNumbers, identifyPartner, partnerBySender } from './stages/identify.ts';
@@ -106,13 +107,16 @@ export function createMessageProcessor(deps: PipelineDeps) {
     logger.warn('stage failed', { messageId: msg.id, partnerId, stage: s, code: err.code, error: err.message });
   }
 
-  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Map<string, string | null>): Promise<UnitOutcome> {
+  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Map<string, string | null>, refused: Set<string>): Promise<UnitOutcome> {
     const config = deps.config();
     const documentId = documentIdFor(msg.id, unit.position);
     let partner: PartnerView | undefined;
     try {
       partner = await stage('identify', () => identifyPartner(config, msg.partnerId, unit));
       const p = partner;
+      // anti-spoofing: sender, receiver and document as the partner's profile declares them
+      const authorized = authorizeUnit(p, unit, msg.partnerId !== null);
+      if (authorized.refuse) throw new StageError('identify', authorized.refuse);
       if (unit.errors.length > 0) throw new StageError('split', unit.errors[0]!);
       const proceed = await stage('dedupe', () => dedupeInterchange(store, p, msg.id, unit, clock.now(), seen));
       if (!proceed) return { position: unit.position, status: 'skipped' };
@@ -133,7 +137,9 @@ export function createMessageProcessor(deps: PipelineDeps) {
         document: translated.document as CanonicalEnvelope['document'],
       };
       const verdict = deps.correlate ? await stage('correlate', () => deps.correlate!(envelope, p)) : { hold: [], warnings: [] };
-      if (verdict.warnings.length > 0) envelope.warnings = verdict.warnings;
+      const warnings = [...authorized.warnings, ...verdict.warnings];
+      if (warnings.length > 0) envelope.warnings = warnings;
+      for (const w of authorized.warnings) logger.warn('anti-spoofing check failed (policy warn: processed)', { messageId: msg.id, partnerId: p.id, code: w.code, error: w.message });
       const held = verdict.hold.length > 0;
       const upsert = await stage('store', () => store.upsertDocument({
         id: documentId, messageId: msg.id, partnerId: p.id, type: translated.type, direction: 'inbound',
@@ -152,7 +158,10 @@ export function createMessageProcessor(deps: PipelineDeps) {
       const se = e instanceof StageError ? e : new StageError('store', toGatewayError(e));
       const err = se.error;
       if (partner && err.detail.partnerId === undefined) err.detail.partnerId = partner.id;
-      await recordException(msg, partner?.id ?? msg.partnerId, se.stage, err, documentId);
+      // the same refusal again in one message (thousands of undeclared 850s): one exception says it for all
+      const key = refusalKey(err, unit);
+      if (!key || !refused.has(key)) await recordException(msg, partner?.id ?? msg.partnerId, se.stage, err, documentId);
+      if (key) refused.add(key);
       return { position: unit.position, documentId, status: 'failed', error: { stage: se.stage, code: err.code, message: err.message, detail: err.detail } };
     }
   }
@@ -212,6 +221,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata })
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
         const seen = new Map<string, string | null>();
+        const refused = new Set<string>();
         let unitCount = 0;
         // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
         // errors (counts, trailers, garbage) only at the end
@@ -230,7 +240,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
               return true;
             }
             if (next.done) return true;
-            const u = await processUnit(msg, next.value, format, seen);
+            const u = await processUnit(msg, next.value, format, seen, refused);
             // a big message keeps only the first documents in its outcome (the rest are stored, not held here)
             if (unitCount >= OUTCOME_DOCUMENTS && u.envelope) {
               delete u.envelope; delete u.previousEnvelope;
