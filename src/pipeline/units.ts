@@ -37,6 +37,29 @@ export interface TranslationUnit {
   canonicalType?: string;
   /** syntax errors found in this unit; a unit with errors is not translated */
   errors: GatewayError[];
+  /** set when this unit repeats an interchange, group or set earlier in the same message (stages/dedupe.ts) */
+  duplicate?: DuplicateMark;
+  /** findings that do not stop translation (EDIFACT: a directory read with the nearest one we ship) */
+  warnings?: GatewayError[];
+  /** the message names a subset of its standard ('EANCOM EAN008') */
+  subset?: string;
+}
+
+/**
+ * A unit whose envelope repeats one earlier in the same message: the same ISA13 / UNB 0020 (with
+ * the same sender and receiver), the same GS06 / UNG 0048 in one interchange, the same ST02 in
+ * one group or UNH 0062 in one interchange. One mark is shared by every unit of the repeated
+ * interchange or group; the dedupe stage writes the partner policy's verdict on it, and the
+ * reader's acknowledgement reads it (TA1 025, AK9 19, AK5 23, CONTRL 26 when rejected).
+ */
+export interface DuplicateMark {
+  level: 'interchange' | 'group' | 'set';
+  /** stable error code when the policy rejects it: duplicate_interchange_in_message, duplicate_group, duplicate_transaction, duplicate_message */
+  code: string;
+  /** what is repeated and where it was first, e.g. "ISA13 '000003438' (interchange 2 of this message repeats interchange 1)" */
+  description: string;
+  controlNumber: string;
+  verdict?: 'rejected' | 'skipped' | 'processed';
 }
 
 export interface SplitResult<U extends Iterable<TranslationUnit> = Iterable<TranslationUnit>> {
@@ -89,4 +112,9 @@ export interface SplitContext {
 export interface FormatReader<U extends Iterable<TranslationUnit> = Iterable<TranslationUnit>> {
   format: WireFormat;
   split(bytes: Uint8Array, ctx: SplitContext): Promise<SplitResult<U>>;
+  /**
+   * the same, reading the message from `slices` as it goes (a large message in the file store,
+   * pipeline/raw-source.ts): memory stays one slice and one unit whatever the message's size
+   */
+  splitSlices?(slices: Iterable<Uint8Array>, ctx: SplitContext): Promise<SplitResult<U>>;
 }

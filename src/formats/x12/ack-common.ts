@@ -35,7 +35,7 @@ export function segmentNotes(errors: X12Error[]): SegmentNote[] {
 export function setCodes(t: TransactionResult): string[] {
   const codes: string[] = [];
   for (const e of t.errors) if (e.level === 'transaction' && !codes.includes(e.code)) codes.push(e.code);
-  if (!t.accepted && codes.length === 0) codes.push(SET.segmentsInError);
+  if (!t.accepted && codes.length === 0 && !t.rejectedWithGroup) codes.push(SET.segmentsInError);
   return codes.slice(0, 5);
 }
 

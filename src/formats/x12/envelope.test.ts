@@ -97,9 +97,16 @@ describe('envelope validation', () => {
     expect(sets(items)[0]?.errors[0]).toMatchObject({ code: '18', error: 'x12_st_outside_group' });
   });
 
-  it('reports a duplicate ST02 within a group (AK5 23)', () => {
-    const items = parseX12(ISA() + GS() + PO('0001') + PO('0001') + 'GE*2*1~IEA*1*000000001~');
-    expect(sets(items)[1]?.errors.map((e) => e.code)).toEqual(['23']);
+  it('marks a repeated ST02 within a group, GS06 within an interchange and ISA13 within the input (the duplicate policy decides, not the reader)', () => {
+    const items = parseX12(ISA() + GS() + PO('0001') + PO('0001') + 'GE*2*1~' + GS() + PO('0001') + 'GE*1*1~IEA*2*000000001~' + ISA() + GS() + PO('0001') + 'GE*1*1~IEA*1*000000001~');
+    const t = items.filter((i) => i.kind === 'transaction');
+    expect(t.map((i) => [i.interchange.index, i.interchange.duplicateOf, i.group?.ordinal, i.group?.duplicateOf, i.transaction.ordinal, i.transaction.duplicateOf])).toEqual([
+      [1, undefined, 1, undefined, 1, undefined],
+      [1, undefined, 1, undefined, 2, 1],
+      [1, undefined, 2, 1, 1, undefined],
+      [2, 1, 1, undefined, 1, undefined],
+    ]);
+    expect(t.every((i) => i.accepted)).toBe(true);
   });
 
   it('counts a TA1 in IEA01 or not, and returns it on interchange_end', () => {

@@ -66,8 +66,10 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
   let gs: GroupHeader | undefined;
   let gsErrors: X12Error[] = [];
   let gsSets: TransactionResult[] = [];
-  let gsSetNumbers = new Set<string>();
-  let st: { segments: Segment[]; id: string; controlNumber: string; implementationReference?: string; errors: X12Error[] } | undefined;
+  let gsSetNumbers = new Map<string, number>(); // ST02 -> ordinal of its first set in this group
+  let icGroupNumbers = new Map<string, number>(); // GS06 -> ordinal of its first group in this interchange
+  const fileInterchanges = new Map<string, number>(); // sender|receiver|ISA13 -> index of its first interchange in this input
+  let st: { segments: Segment[]; id: string; controlNumber: string; implementationReference?: string; errors: X12Error[]; ordinal: number; duplicateOf?: number } | undefined;
   let skipping = false; // after a fatal ISA problem: ignore segments until the next ISA
   // one array for the segments of every transaction set in turn: the tree keeps the segments, not the array
   const setSegments: Segment[] = [];
@@ -118,11 +120,11 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     // a set this gateway has no grammar for is read and enveloped, but its functional ack says
     // AK5/IK5 R with code 1 (transaction set not supported)
     const ackErrors = grammar ? errors : [...errors, { error: 'x12_unsupported_transaction', level: 'transaction' as const, code: SET.notSupported, message: `transaction set ${t.id} is not supported`, ...where }];
-    const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: grammar ? !rejecting : false, errors: ackErrors, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };
+    const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: grammar ? !rejecting : false, errors: ackErrors, ordinal: t.ordinal, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };
     if (gs) gsSets.push(result);
     out.push({
       kind: 'transaction', interchange: ic, ...(gs ? { group: gs } : {}),
-      transaction: { id: t.id, controlNumber: t.controlNumber, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) },
+      transaction: { id: t.id, controlNumber: t.controlNumber, ordinal: t.ordinal, ...(t.duplicateOf !== undefined ? { duplicateOf: t.duplicateOf } : {}), ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) },
       tree: { standard: 'x12', message: t.id, version: gs?.version ?? ic.version, root },
       supported: grammar !== undefined, ...(grammar ? { grammar: `${grammar.message}/${grammar.version}` } : {}),
       segmentCount: t.segments.length, accepted: !rejecting, errors,
@@ -143,7 +145,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       if (cn !== g.controlNumber) gsErrors.push({ error: 'x12_group_control_number_mismatch', level: 'group', code: GROUP.controlNumberMismatch, message: `GE02 ${shown(cn)} does not match GS06 '${g.controlNumber}'`, segment: 'GE', elementPosition: 2, expected: g.controlNumber, found: cutFound(cn), ...where });
     }
     out.push({ kind: 'group_end', interchange: ic, group: g, ...(trailer ? { trailer } : {}), transactionCount: gsSets.length, transactions: gsSets, errors: gsErrors });
-    gsSets = []; gsErrors = []; gsSetNumbers = new Set();
+    gsSets = []; gsErrors = []; gsSetNumbers = new Map();
   }
 
   function endInterchange(trailer: Segment | undefined, premature: boolean): void {
@@ -158,7 +160,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     }
     if (icStray > MAX_SET_FINDINGS) icErr('x12_segment_outside_transaction', TA1.invalidContent, `interchange ${ic.controlNumber} has ${icStray} segments outside any transaction set; ${icStray - MAX_SET_FINDINGS} more are not listed`);
     out.push({ kind: 'interchange_end', interchange: ic, ...(trailer ? { trailer } : {}), groupCount: icGroups, ta1: icTa1, errors: icErrors });
-    ic = undefined; icErrors = []; icGroups = 0; icTa1 = []; icStray = 0;
+    ic = undefined; icErrors = []; icGroups = 0; icTa1 = []; icStray = 0; icGroupNumbers = new Map();
   }
 
   return {
@@ -173,6 +175,11 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         date: str(e[8]), time: str(e[9]), standardsId: str(e[10]), version: str(e[11]), controlNumber: str(e[12]), ackRequested: str(e[13]),
         usage: str(e[14]), delimiters, segment: isaSeg, index: ++icIndex, offset,
       };
+      // the same interchange twice in one input: the partner's duplicate policy decides (pipeline dedupe stage)
+      const key = `${ic.senderQualifier}:${ic.senderId}|${ic.receiverQualifier}:${ic.receiverId}|${ic.controlNumber}`;
+      const first = fileInterchanges.get(key);
+      if (first !== undefined) ic.duplicateOf = first;
+      else fileInterchanges.set(key, ic.index);
       icErrors = validateIsa(e, ic.controlNumber);
       if (!info.fixedWidth && !icErrors.some((x) => x.error === 'x12_isa_invalid_field')) icErr('x12_isa_not_fixed_width', TA1.invalidControlStructure, 'ISA is not 106 characters with fixed-width fields');
       if (info.fatal) {
@@ -207,18 +214,24 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         if (!gs) errors.push({ error: 'x12_st_outside_group', level: 'transaction', code: SET.notInGroup, message: `transaction set ${id} ${controlNumber} is not inside a GS/GE group`, ...where });
         if (!/^[0-9A-Z]{3}$/.test(id)) errors.push({ error: 'x12_invalid_transaction_set_id', level: 'transaction', code: SET.invalidIdentifier, message: `ST01 '${id}' is not a transaction set identifier`, segment: 'ST', segmentPosition: 1, elementPosition: 1, found: id, ...where });
         if (!/^[0-9A-Za-z]{4,9}$/.test(controlNumber)) errors.push({ error: 'x12_invalid_transaction_control_number', level: 'transaction', code: SET.invalidControlNumber, message: `ST02 '${controlNumber}' must be 4-9 characters`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
-        if (gsSetNumbers.has(controlNumber)) errors.push({ error: 'x12_transaction_control_number_not_unique', level: 'transaction', code: SET.controlNumberNotUnique, message: `ST02 '${controlNumber}' is used twice in group`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
-        gsSetNumbers.add(controlNumber);
+        // the same ST02 twice in a group is marked, not refused here: the partner's duplicate policy decides (AK5 code 23 when rejected)
+        const ordinal = gsSets.length + 1;
+        const duplicateOf = gsSetNumbers.get(controlNumber);
+        if (duplicateOf === undefined) gsSetNumbers.set(controlNumber, ordinal);
         setSegments.length = 0;
         setSegments.push(seg(raw, 1));
-        st = { segments: setSegments, id, controlNumber, errors, ...(ref ? { implementationReference: ref } : {}) };
+        st = { segments: setSegments, id, controlNumber, errors, ordinal, ...(duplicateOf !== undefined ? { duplicateOf } : {}), ...(ref ? { implementationReference: ref } : {}) };
         return;
       }
       if (tag === 'GS') {
         if (gs) endGroup(undefined);
         const e = raw.elements;
-        gs = { functionalId: str(e[0]), senderCode: str(e[1]), receiverCode: str(e[2]), date: str(e[3]), time: str(e[4]), controlNumber: str(e[5]), agency: str(e[6]), version: str(e[7]), segment: { tag: 'GS', elements: e, position: 1 } };
+        gs = { functionalId: str(e[0]), senderCode: str(e[1]), receiverCode: str(e[2]), date: str(e[3]), time: str(e[4]), controlNumber: str(e[5]), agency: str(e[6]), version: str(e[7]), segment: { tag: 'GS', elements: e, position: 1 }, ordinal: icGroups + 1 };
         icGroups++;
+        // the same GS06 twice in an interchange: marked for the duplicate policy (AK9 code 19 from 005010 when rejected)
+        const firstGroup = icGroupNumbers.get(gs.controlNumber);
+        if (firstGroup !== undefined) gs.duplicateOf = firstGroup;
+        else icGroupNumbers.set(gs.controlNumber, icGroups);
         for (const x of validateGs(e, gs.controlNumber)) (x.level === 'group' ? gsErrors : icErrors).push({ ...x, interchangeControlNumber: ic.controlNumber });
         out.push({ kind: 'group_start', interchange: ic, group: gs });
         return;

@@ -31,6 +31,8 @@ export interface InterchangeHeader {
   index: number;
   /** byte offset of 'ISA' in the input */
   offset: number;
+  /** `index` of an earlier interchange in this input with the same sender, receiver and ISA13 */
+  duplicateOf?: number;
 }
 
 export interface GroupHeader {
@@ -44,6 +46,10 @@ export interface GroupHeader {
   /** GS08 as sent, e.g. '004010', '004010VICS', '005010X231A1' */
   version: string;
   segment: Segment;
+  /** 1-based ordinal of this group in its interchange */
+  ordinal?: number;
+  /** ordinal of an earlier group in the same interchange with the same GS06 */
+  duplicateOf?: number;
 }
 
 export interface TransactionHeader {
@@ -51,6 +57,10 @@ export interface TransactionHeader {
   controlNumber: string; // ST02
   /** ST03 (5010 implementation convention reference) when present */
   implementationReference?: string;
+  /** 1-based ordinal of this set in its group */
+  ordinal?: number;
+  /** ordinal of an earlier set in the same group with the same ST02 */
+  duplicateOf?: number;
 }
 
 /** What a functional acknowledgement needs to know about one transaction set. */
@@ -60,6 +70,10 @@ export interface TransactionResult {
   implementationReference?: string;
   accepted: boolean;
   errors: X12Error[];
+  /** 1-based ordinal of this set in its group */
+  ordinal?: number;
+  /** rejected because its whole group was (a duplicate GS06): AK5/IK5 R without a set code of its own */
+  rejectedWithGroup?: boolean;
 }
 
 export interface TransactionItem {

@@ -16,7 +16,7 @@ import {
 } from '../../formats/edifact/index.ts';
 import type { ElementDef, MessageGrammar } from '../../formats/grammar.ts';
 import type { Element, Loop, Segment } from '../../formats/wire.ts';
-import type { AckContext, FormatReader, FunctionalAck, SplitResult, TranslationUnit } from '../units.ts';
+import type { AckContext, DuplicateMark, FormatReader, FunctionalAck, SplitResult, TranslationUnit } from '../units.ts';
 
 /** message types the shipped base mappings translate */
 export const EDIFACT_MAPPED_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC'] as const;
@@ -39,7 +39,7 @@ export interface EdifactReaderDeps {
  * the interchange, UCM per message with UCS/UCD detail, in the inbound syntax version, sent with a
  * fresh interchange reference (never reused). A CONTRL is never answered with a CONTRL.
  */
-async function buildContrls(interchanges: EdifactInterchange[], ctx: AckContext): Promise<FunctionalAck[]> {
+async function buildContrls(interchanges: EdifactInterchange[], ctx: AckContext, repeats: Repeats = new Map()): Promise<FunctionalAck[]> {
   if (ctx.policy.edifact !== 'contrl') return [];
   const out: FunctionalAck[] = [];
   const iso = ctx.now.toISOString();
@@ -48,7 +48,7 @@ async function buildContrls(interchanges: EdifactInterchange[], ctx: AckContext)
     const ref = String(await ctx.issue('unb', 99_999_999_999_999));
     const v4 = ic.header.syntax.version === '4';
     const date = (v4 ? iso.slice(0, 4) : iso.slice(2, 4)) + iso.slice(5, 7) + iso.slice(8, 10);
-    const r = buildContrl(ic, { controlReference: ref, date, time: iso.slice(11, 13) + iso.slice(14, 16) });
+    const r = buildContrl(withRejectedRepeats(ic, repeats), { controlReference: ref, date, time: iso.slice(11, 13) + iso.slice(14, 16) });
     out.push({ format: 'edifact', message: 'CONTRL', interchangeControlNumber: ref, inReplyTo: ic.header.controlReference, text: Buffer.from(r.bytes).toString('latin1'), bytes: r.bytes });
   }
   return out;
@@ -67,20 +67,50 @@ export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatR
     }
     result.interchanges = interchanges;
     let position = 0;
-    for (const ic of interchanges) {
+    const repeats: Repeats = new Map();
+    const seenInterchanges = new Map<string, number>();
+    interchanges.forEach((ic, i) => {
       for (const e of ic.errors) result.errors.push(e);
-      for (const m of ic.messages) {
-        if (receiptTypes.has(m.header.type)) { result.receipts.push(m); continue; }
-        result.units.push(unitOf(m, position++, grammars));
-      }
-    }
+      const h = ic.header;
+      const key = `${h.sender.qualifier ?? ''}:${h.sender.id}|${h.recipient.qualifier ?? ''}:${h.recipient.id}|${h.controlReference}`;
+      const firstIc = h.controlReference ? seenInterchanges.get(key) : undefined;
+      if (h.controlReference && firstIc === undefined) seenInterchanges.set(key, i + 1);
+      const icMark: DuplicateMark | undefined = firstIc === undefined ? undefined : { level: 'interchange', code: 'duplicate_interchange_in_message', controlNumber: h.controlReference,
+        description: `UNB 0020 '${h.controlReference}' from ${h.sender.id} to ${h.recipient.id}: interchange ${i + 1} of this message repeats interchange ${firstIc}` };
+      if (icMark) repeats.set(ic, icMark);
+      const groupMarks = new Map<unknown, DuplicateMark>();
+      const seenGroups = new Map<string, number>();
+      ic.groups.forEach((g, j) => {
+        const first = seenGroups.get(g.header.reference);
+        if (first === undefined) { seenGroups.set(g.header.reference, j + 1); return; }
+        const mark: DuplicateMark = { level: 'group', code: 'duplicate_group', controlNumber: g.header.reference,
+          description: `UNG 0048 '${g.header.reference}' in interchange ${h.controlReference}: group ${j + 1} repeats group ${first} of the same interchange` };
+        groupMarks.set(g.header, mark);
+        repeats.set(g.header, mark);
+      });
+      const seenMessages = new Map<string, number>();
+      ic.messages.forEach((m, k) => {
+        if (receiptTypes.has(m.header.type)) { result.receipts.push(m); return; }
+        const unit = unitOf(m, position++, grammars);
+        const first = seenMessages.get(m.header.reference);
+        if (first === undefined) seenMessages.set(m.header.reference, k + 1);
+        let mark = icMark ?? (m.group ? groupMarks.get(m.group) : undefined);
+        if (!mark && first !== undefined) {
+          mark = { level: 'set', code: 'duplicate_message', controlNumber: m.header.reference,
+            description: `UNH 0062 '${m.header.reference}' in interchange ${h.controlReference}: message ${k + 1} repeats message ${first} of the same interchange` };
+          repeats.set(m, mark);
+        }
+        if (mark) unit.duplicate = mark;
+        result.units.push(unit);
+      });
+    });
     if (result.units.length === 0 && result.receipts.length === 0 && result.errors.length === 0) {
       result.errors.push(new GatewayError('edifact_no_message', 'the interchange holds no message (no UNH..UNT)', { expected: 'UNH' }));
     }
     result.receiptCount = result.receipts.length;
     const first = interchanges[0]?.header.sender;
     if (first) result.sender = { id: first.id, ...(first.qualifier ? { qualifier: first.qualifier } : {}) };
-    result.acknowledge = (ctx) => buildContrls(interchanges, ctx);
+    result.acknowledge = (ctx) => buildContrls(interchanges, ctx, repeats);
     return result;
   };
   return {
@@ -91,6 +121,28 @@ export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatR
     },
   };
 }
+
+/** repeats inside the message, keyed by the interchange, group header or message they mark */
+type Repeats = Map<unknown, DuplicateMark>;
+
+/**
+ * The interchange as the CONTRL reports it, with the repeats the duplicate policy rejected added
+ * as syntax errors 26 (duplicate detected, ISO 9735 0085): UCI for a repeated UNB 0020 (element
+ * 5), UCF for a repeated UNG 0048 (element 5), UCM for a repeated UNH 0062 (element 1).
+ */
+function withRejectedRepeats(ic: EdifactInterchange, repeats: Repeats): EdifactInterchange {
+  const rejected = (x: unknown): DuplicateMark | undefined => { const m = repeats.get(x); return m?.verdict === 'rejected' ? m : undefined; };
+  const dup = (m: DuplicateMark, level: 'interchange' | 'group' | 'message', serviceSegment: string, elementPosition: number, extra: Record<string, string> = {}) =>
+    new GatewayError(m.code, m.description, { level, severity: 'error', standardCode: DUPLICATE_DETECTED, serviceSegment, elementPosition, found: m.controlNumber, ...extra });
+  const icMark = rejected(ic);
+  const groupErrors = ic.groups.flatMap((g) => { const m = rejected(g.header); return m ? [dup(m, 'group', 'UNG', 5, { groupControlNumber: g.header.reference })] : []; });
+  const messages = ic.messages.map((msg) => { const m = rejected(msg); return m ? { ...msg, errors: [...msg.errors, dup(m, 'message', 'UNH', 1)] } : msg; });
+  if (!icMark && groupErrors.length === 0 && messages.every((m, i) => m === ic.messages[i])) return ic;
+  return { ...ic, errors: [...(icMark ? [dup(icMark, 'interchange', 'UNB', 5)] : []), ...ic.errors, ...groupErrors], messages };
+}
+
+/** ISO 9735 0085 code 26: duplicate detected */
+const DUPLICATE_DETECTED = '26';
 
 function unitOf(m: EdifactMessage, position: number, grammars: EdifactGrammarRegistry): TranslationUnit {
   const ic = m.interchange;
@@ -118,9 +170,12 @@ function unitOf(m: EdifactMessage, position: number, grammars: EdifactGrammarReg
   if (!grammar || !(EDIFACT_MAPPED_MESSAGES as readonly string[]).includes(m.header.type)) {
     unit.errors.push(new GatewayError('edifact_unsupported_message',
       `message ${m.header.type} ${version} (reference ${m.header.reference}) was read and enveloped, but this gateway does not map ${m.header.type} ${version} messages`,
-      { ...control, found: `${m.header.type} ${version}`, expected: `${EDIFACT_MAPPED_MESSAGES.join(', ')} in D93A..D03B` }));
+      { ...control, found: `${m.header.type} ${version}`, expected: `${EDIFACT_MAPPED_MESSAGES.join(', ')} in a UN/EDIFACT D directory` }));
     return unit;
   }
+  const warnings = m.errors.filter((e) => !isBlocking(e));
+  if (warnings.length > 0) unit.warnings = warnings;
+  if (m.subset) unit.subset = `${m.subset.name} ${m.subset.code}`;
   const blocking = m.errors.filter(isBlocking);
   const first = blocking[0];
   if (first) {

@@ -6,8 +6,8 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import { createX12Reader, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
-import type { GroupEndItem, InterchangeHeader, TransactionItem } from '../../formats/x12/types.ts';
-import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
+import type { GroupEndItem, InterchangeHeader, TransactionItem, X12Item } from '../../formats/x12/types.ts';
+import type { DuplicateMark, FormatReader, SplitResult, TranslationUnit } from '../units.ts';
 import { buildX12Acks, type ReceivedInterchange } from './x12-acks.ts';
 
 const ackSets = new Set(['997', '999']);
@@ -31,11 +31,12 @@ export function createX12FormatReader(): FormatReader & {
   splitX12(bytes: Uint8Array): SplitResult & X12SplitExtras & { units: TranslationUnit[] };
   streamX12(bytes: Uint8Array): SplitResult & X12SplitExtras;
 } {
-  const streamX12 = (bytes: Uint8Array): SplitResult & X12SplitExtras => {
+  const streamSlices = (slices: Iterable<Uint8Array>): SplitResult & X12SplitExtras => {
     const result: SplitResult & X12SplitExtras = { units: [], errors: [], groups: [], receipts: [] };
-    result.units = readUnits(bytes, result);
+    result.units = readUnits(slices, result);
     return result;
   };
+  const streamX12 = (bytes: Uint8Array): SplitResult & X12SplitExtras => streamSlices(slicesOf(bytes));
   return {
     format: 'x12',
     streamX12,
@@ -47,28 +48,43 @@ export function createX12FormatReader(): FormatReader & {
     async split(bytes) {
       return streamX12(bytes);
     },
+    async splitSlices(slices) {
+      return streamSlices(slices);
+    },
   };
 }
 
-function* readUnits(bytes: Uint8Array, result: SplitResult & X12SplitExtras): Generator<TranslationUnit> {
+function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += SLICE) yield bytes.subarray(offset, offset + SLICE);
+}
+
+/** the reader's items, one batch per slice read, the last one at the end of the input */
+function* itemsOf(slices: Iterable<Uint8Array>): Generator<X12Item[]> {
+  const reader = createX12Reader();
+  for (const slice of slices) yield reader.push(slice);
+  yield reader.end();
+}
+
+function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12SplitExtras): Generator<TranslationUnit> {
   let position = 0;
   let unitCount = 0;
   const received: ReceivedInterchange[] = [];
+  // repeats inside this message, by occurrence ('2' interchange, '1/2' group, '1/1/3' set): one mark per occurrence
+  const marks = new Map<string, DuplicateMark>();
   let ta1Count = 0;
   const interchangeErrors = (errs: X12Error[]) => {
     for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
   };
-  const reader = createX12Reader();
-  for (let offset = 0, last = false; !last; offset += SLICE) {
-    last = offset + SLICE >= bytes.length;
-    const items = reader.push(bytes.subarray(offset, offset + SLICE));
-    if (last) items.push(...reader.end());
+  for (const items of itemsOf(slices)) {
     for (const item of items) {
       switch (item.kind) {
         case 'transaction': {
           if (ackSets.has(item.transaction.id)) { result.receipts.push(item); break; }
           unitCount++;
-          yield unitOf(item, position++);
+          const unit = unitOf(item, position++);
+          const mark = duplicateMark(item, marks);
+          if (mark) unit.duplicate = mark;
+          yield unit;
           break;
         }
         case 'interchange_start':
@@ -100,9 +116,37 @@ function* readUnits(bytes: Uint8Array, result: SplitResult & X12SplitExtras): Ge
   }
   result.receiptCount = result.receipts.length + ta1Count;
   if (received.length > 0) {
-    result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now, ctx.duplicateInterchanges))
+    result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now, ctx.duplicateInterchanges, (key) => marks.get(key)?.verdict === 'rejected'))
       .map((a) => ({ format: 'x12' as const, ...a }));
   }
+}
+
+/** The occurrence key of a transaction set's interchange, group and set (see x12-acks.ts). */
+export const occurrenceKeys = (ic: number, group?: number, set?: number): string => [ic, group, set].filter((x) => x !== undefined).join('/');
+
+/** The first level (interchange, group, set) at which this set repeats one earlier in the message. */
+function duplicateMark(item: TransactionItem, marks: Map<string, DuplicateMark>): DuplicateMark | undefined {
+  const ic = item.interchange;
+  const g = item.group;
+  const t = item.transaction;
+  const get = (key: string, make: () => DuplicateMark): DuplicateMark => {
+    let m = marks.get(key);
+    if (!m) { m = make(); marks.set(key, m); }
+    return m;
+  };
+  if (ic.duplicateOf !== undefined) {
+    return get(occurrenceKeys(ic.index), () => ({ level: 'interchange', code: 'duplicate_interchange_in_message', controlNumber: ic.controlNumber,
+      description: `ISA13 '${ic.controlNumber}' from ${ic.senderQualifier}:${ic.senderId} to ${ic.receiverQualifier}:${ic.receiverId}: interchange ${ic.index} of this message repeats interchange ${ic.duplicateOf}` }));
+  }
+  if (g?.duplicateOf !== undefined && g.ordinal !== undefined) {
+    return get(occurrenceKeys(ic.index, g.ordinal), () => ({ level: 'group', code: 'duplicate_group', controlNumber: g.controlNumber,
+      description: `GS06 '${g.controlNumber}' in interchange ${ic.controlNumber}: group ${g.ordinal} repeats group ${g.duplicateOf} of the same interchange` }));
+  }
+  if (g && t.duplicateOf !== undefined && t.ordinal !== undefined && g.ordinal !== undefined) {
+    return get(occurrenceKeys(ic.index, g.ordinal, t.ordinal), () => ({ level: 'set', code: 'duplicate_transaction', controlNumber: t.controlNumber,
+      description: `ST02 '${t.controlNumber}' in group ${g.controlNumber} of interchange ${ic.controlNumber}: transaction set ${t.ordinal} repeats set ${t.duplicateOf} of the same group` }));
+  }
+  return undefined;
 }
 
 function unitOf(item: TransactionItem, position: number): TranslationUnit {

@@ -16,6 +16,7 @@ const dayMs = 86_400_000;
 export async function dedupeInterchange(
   store: Store, partner: PartnerView, messageId: string, unit: TranslationUnit, now: Date, seen: Map<string, string | null>,
 ): Promise<boolean> {
+  if (unit.duplicate && !dedupeInMessage(partner, messageId, unit)) return false;
   const e = unit.envelope;
   if (!e.interchangeControlNumber || !e.sender || !e.receiver) return true;
   const key = {
@@ -39,4 +40,19 @@ export async function dedupeInterchange(
   throw new GatewayError('duplicate_interchange',
     `interchange ${key.controlNumber} from ${key.sender} to ${key.receiver} was already received in message ${original} (within ${windowDays} days)`,
     { partnerId: partner.id, ...controlNumbers(unit), originalMessageId: original });
+}
+
+/**
+ * A repeat inside the message itself (the reader marked it): the same policy as across messages.
+ * reject throws (the first occurrence went through), skip drops it, process lets it pass. The
+ * verdict is written on the mark, which the acknowledgement reads.
+ */
+function dedupeInMessage(partner: PartnerView, messageId: string, unit: TranslationUnit): boolean {
+  const d = unit.duplicate!;
+  const policy = partner.duplicates?.policy ?? 'reject';
+  if (policy === 'process') { d.verdict = 'processed'; return true; }
+  if (policy === 'skip') { d.verdict = 'skipped'; return false; }
+  d.verdict = 'rejected';
+  throw new GatewayError(d.code, `${d.description}: duplicates are rejected for partner ${partner.id}, only the first reaches the ERP`,
+    { partnerId: partner.id, ...controlNumbers(unit), originalMessageId: messageId, level: d.level, found: d.controlNumber, expected: `a ${d.level} control number not used earlier in this message` });
 }
