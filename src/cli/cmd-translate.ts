@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCanonicalValidators } from '../canonical/validate.ts';
 import { createReaders } from '../pipeline/readers.ts';
 import { translateFile } from '../pipeline/translate-file.ts';
-import { CliError, loadConfigOrExplain, type Io } from './context.ts';
+import type { GatewayConfig } from '../config/index.ts';
+import { openStore } from '../db/open-store.ts';
+import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
+import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
+import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
+import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 
 export const translateHelp = `Usage: edigw translate <file> [--partner <id>] [--message <name>] [--content-type <type>]
 
@@ -17,6 +22,10 @@ Options:
   --message <name>       the partner's message name for CSV/JSON files with several mappings
   --content-type <type>  declare the format when it cannot be detected (text/csv)
   -h, --help             show this help
+
+A TA1, 997, 999 or CONTRL is not a document: it is listed with type "acknowledgement" (what it
+acknowledges, its disposition and codes, and whether it matched one of our outbound interchanges
+in the gateway database, EDIGW_DATABASE_URL, when that database exists), and described on stderr.
 
 Exit status: 0 when every document translated and validated, 1 otherwise (errors on stderr).`;
 
@@ -39,9 +48,39 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
     { config, readers: createReaders(), validators: createCanonicalValidators() },
     bytes, { partnerId: values.partner, message: values.message, contentType: values['content-type'] },
   );
-  io.out(JSON.stringify(result.documents.map(({ usedRules: _u, ...d }) => d), null, 2));
+  const acks = result.format === 'x12' || result.format === 'edifact' ? readAcknowledgements(result.format, bytes) : [];
+  if (acks.length > 0) await matchOurInterchanges(acks, config, io.env);
+  io.out(JSON.stringify([...result.documents.map(({ usedRules: _u, ...d }) => d), ...acks], null, 2));
+  for (const a of acks) {
+    const match = a.matched === undefined ? (a.message === 'TA1' ? 'not matched: our interchanges are found by their GS06 or UNB 0020, a TA1 names only the ISA13' : 'not matched: no gateway database to look in')
+      : a.matched ? `matches our outbound message ${a.outboundMessageId}` : 'matches no outbound interchange of ours';
+    io.err(`${path.basename(file)}: ${a.summary}; ${match}`);
+  }
   for (const e of result.errors) {
     io.err(`${path.basename(file)}${e.unit !== undefined ? ` (document ${e.unit + 1})` : ''}: ${e.code}: ${e.message}`);
   }
   return result.errors.length === 0 ? 0 : 1;
+}
+
+/**
+ * Looks the acknowledged group (997/999 AK102) or interchange (CONTRL UCI 0020) up among our
+ * outbound messages, when the gateway database exists; the partner is the ack's envelope sender.
+ */
+async function matchOurInterchanges(acks: AckReading[], config: GatewayConfig<GatewayMapping>, env: Record<string, string | undefined>): Promise<void> {
+  const url = dirsFromEnv(env).databaseUrl;
+  if (!/^postgres(ql)?:\/\//i.test(url) && !existsSync(url.replace(/^sqlite:(\/\/)?/, ''))) return;
+  const store = await openStore(url, { blobDir: env.EDIGW_BLOB_DIR || undefined });
+  try {
+    for (const a of acks) {
+      if (a.message === 'TA1') continue;
+      const [id, qualifier] = a.standard === 'x12' ? a.from.split(':').reverse() : a.from.split(':');
+      const partner = a.standard === 'x12' ? config.byX12(qualifier ?? '', id ?? '') : config.byEdifact(id ?? '', qualifier);
+      const key = !partner ? undefined : a.standard === 'x12' ? outboundGroupKey(partner.id, a.acknowledges.group ?? '') : outboundInterchangeKey(partner.id, a.acknowledges.interchange ?? '');
+      const found = key ? await store.findByExternalId(key) : undefined;
+      a.matched = found !== undefined && found !== null && found.direction === 'outbound';
+      if (a.matched) a.outboundMessageId = found!.id;
+    }
+  } finally {
+    await store.close();
+  }
 }

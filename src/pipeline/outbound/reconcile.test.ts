@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/clock.ts';
 import { createIdGenerator } from '../../core/ids.ts';
-import { silentLogger } from '../../core/logger.ts';
+import { createMemoryLogger, silentLogger } from '../../core/logger.ts';
 import { openStore } from '../../db/open-store.ts';
 import type { Store } from '../../db/store.ts';
 import type { AckReconciliation } from '../../formats/x12/index.ts';
@@ -49,5 +49,16 @@ describe('createAckReconciler', () => {
     expect(unmatched.outboundMessageId).toBeUndefined();
     expect((await store.getDeliveryJob(ackJobId('doc_acme')))?.status).toBe('pending');
     expect(await store.listExceptions({ partnerId: 'acme' })).toEqual([]);
+  });
+
+  it('an ack that matches nothing of ours is logged with what it is, what it acknowledges and its disposition', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'reconcile-'));
+    store = await openStore(path.join(dir, 'gateway.db'));
+    const logger = createMemoryLogger();
+    const r = createAckReconciler({ store, clock: fixedClock('2026-11-23T10:00:00.000Z'), ids: createIdGenerator(), logger, config: () => config });
+    await r.reconcileAck('acme', { ...ack('9', 'R'), groupCodes: ['5'], included: 2, received: 2, accepted: 0 }, 'msg_ack3');
+    const warn = logger.entries.find((e) => e.msg === 'functional ack for no outbound interchange of ours');
+    // AK9 code 5: number of included transaction sets does not match actual count (X12 716)
+    expect(warn?.fields?.summary).toBe('997 functional acknowledgement from acme acknowledging group PO 9 rejected (AK9 R, AK9 5 (number of included transaction sets does not match actual count), 0 of 2 sets accepted); matches no outbound interchange of ours');
   });
 });

@@ -15,6 +15,7 @@ import { parseContrl, type ContrlReport } from '../../formats/edifact/index.ts';
 import { parseAck, type AckReconciliation } from '../../formats/x12/index.ts';
 import { createEdifactFormatReader } from '../formats/edifact-reader.ts';
 import { createX12FormatReader } from '../formats/x12-reader.ts';
+import { functionalAck } from '../read-acks.ts';
 import { ackJobId, outboundGroupKey, outboundInterchangeKey } from './jobs.ts';
 import type { OutboundConfig } from './types.ts';
 
@@ -36,8 +37,10 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
     const outbound = await store.findByExternalId(outboundGroupKey(partnerId, ack.groupControlNumber));
     const at = clock.now().toISOString();
     if (!outbound || outbound.partnerId !== partnerId || outbound.direction !== 'outbound') {
-      logger.warn('functional ack for no outbound interchange of ours', { partnerId, ackMessageId, groupControlNumber: ack.groupControlNumber });
-      await store.audit({ at, actor: 'system', action: 'functional_ack_unmatched', subject: ackMessageId, detail: { partnerId, ...summary(ack) } });
+      // what it is, what it acknowledges and its disposition, so the operator can tell whose group it answers
+      const described = `${functionalAck(ack, partnerId, 'us', '').summary}; matches no outbound interchange of ours`;
+      logger.warn('functional ack for no outbound interchange of ours', { partnerId, ackMessageId, groupControlNumber: ack.groupControlNumber, summary: described });
+      await store.audit({ at, actor: 'system', action: 'functional_ack_unmatched', subject: ackMessageId, detail: { partnerId, ...summary(ack), summary: described } });
       return base;
     }
     const docs = await store.documentsForMessage(outbound.id);
