@@ -7,6 +7,7 @@
 import type { Element, Segment, WireNode } from '../wire.ts';
 import { cutFound, GROUP, SET, shown, TA1, type X12Error } from './errors.ts';
 import type { GrammarRegistry } from './grammars/index.ts';
+import { nearMiss } from '../near-miss.ts';
 import { nestHierarchy } from './hierarchy.ts';
 import type { IsaInfo, RawSegment, TokenizerSink } from './tokenizer.ts';
 import { buildTree, compileGrammar, flatTree, MAX_SET_FINDINGS } from './tree.ts';
@@ -248,10 +249,26 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     },
     garbage(offset: number, length: number, sample: string): void {
       const printable = sample.replace(/[^\x20-\x7e]/g, '.');
-      out.push({ kind: 'garbage', offset, length, errors: [{ error: 'x12_garbage', level: 'interchange', code: TA1.invalidControlStructure, message: `${length} bytes at offset ${offset} are not inside an interchange ('${printable}')`, found: printable }] });
+      out.push({ kind: 'garbage', offset, length, errors: [{ error: 'x12_garbage', level: 'interchange', code: TA1.invalidControlStructure, message: `${explainOutside(sample, offset)}${length} bytes at offset ${offset} are not inside an interchange ('${printable}')`, found: printable, expected: 'ISA' }] });
     },
     finish(): void {
       if (ic) endInterchange(undefined, true);
     },
   };
+}
+
+/** X12 segment tags that belong inside an interchange: found outside one, an ISA is what is missing */
+const ENVELOPED = /^(GS|ST|GE|SE|IEA|TA1|BEG|BAK|BSN|BIG|N1|PO1|HL|IT1|CTT|AK1|AK2|AK5|AK9)$/;
+
+
+/** What the bytes outside any interchange look like: a misspelt ISA, or a segment whose ISA is missing. */
+function explainOutside(sample: string, offset: number): string {
+  const lead = sample.length - sample.trimStart().length;
+  const m = /^([A-Z0-9]{2,3})([^A-Za-z0-9\s])/.exec(sample.slice(lead));
+  if (!m) return '';
+  const tag = m[1]!;
+  const at = offset + lead;
+  if (nearMiss(tag, 'ISA')) return `'${tag}' at byte ${at}: did you mean ISA? `;
+  if (ENVELOPED.test(tag)) return `segment ${tag} at byte ${at} outside any interchange: ISA expected. `;
+  return '';
 }

@@ -15,6 +15,7 @@ import {
   type EdifactGrammarRegistry, type EdifactInterchange, type EdifactMessage,
 } from '../../formats/edifact/index.ts';
 import type { ElementDef, MessageGrammar } from '../../formats/grammar.ts';
+import { nearMiss } from '../../formats/near-miss.ts';
 import type { Element, Loop, Segment } from '../../formats/wire.ts';
 import type { AckContext, DuplicateMark, FormatReader, FunctionalAck, SplitResult, TranslationUnit } from '../units.ts';
 
@@ -58,6 +59,8 @@ export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatR
   const grammars = deps.grammars ?? createEdifactGrammarRegistry();
   const splitEdifact = (bytes: Uint8Array): SplitResult<TranslationUnit[]> & EdifactSplitExtras => {
     const result: SplitResult<TranslationUnit[]> & EdifactSplitExtras = { units: [], errors: [], interchanges: [], receipts: [] };
+    const envelope = envelopeStartProblem(bytes);
+    if (envelope) { result.errors.push(envelope); return result; }
     let interchanges: EdifactInterchange[];
     try {
       interchanges = parseEdifact(bytes, { grammars });
@@ -120,6 +123,26 @@ export function createEdifactFormatReader(deps: EdifactReaderDeps = {}): FormatR
       return splitEdifact(bytes);
     },
   };
+}
+
+/**
+ * An input whose first segment is not UNA/UNB: a misspelt one ('UBN' at byte 0: did you mean
+ * UNB?) or a service segment that belongs inside an interchange (UNH with no UNB). Reading on
+ * would only add findings about a message nobody can identify or acknowledge.
+ */
+const SERVICE_SEGMENTS = new Set(['UNG', 'UNH', 'UNS', 'UNT', 'UNE', 'UNZ']);
+
+function envelopeStartProblem(bytes: Uint8Array): GatewayError | undefined {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
+  const lead = head.length - head.replace(/^(\u00EF\u00BB\u00BF)?\s*/, '').length;
+  const m = /^([A-Z0-9]{3})[+:]/.exec(head.slice(lead));
+  if (!m || m[1] === 'UNA' || m[1] === 'UNB') return undefined;
+  const tag = m[1]!;
+  if (!SERVICE_SEGMENTS.has(tag) && (nearMiss(tag, 'UNB') || nearMiss(tag, 'UNA'))) {
+    const want = nearMiss(tag, 'UNB') ? 'UNB' : 'UNA';
+    return new GatewayError('edifact_envelope_misspelt', `'${tag}' at byte ${lead}: did you mean ${want}?`, { level: 'interchange', severity: 'error', standardCode: '4', serviceSegment: 'UNB', found: tag, expected: want, offset: lead });
+  }
+  return new GatewayError('edifact_outside_interchange', `segment ${tag} at byte ${lead} outside any interchange: UNB expected`, { level: 'interchange', severity: 'error', standardCode: '4', serviceSegment: 'UNB', found: tag, expected: 'UNA or UNB', offset: lead });
 }
 
 /** repeats inside the message, keyed by the interchange, group header or message they mark */
