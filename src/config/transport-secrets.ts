@@ -15,6 +15,8 @@ export interface As2PolicyLike {
   requireSigned: boolean;
   requireEncrypted: boolean;
   onMessageIdReuse: 'reject' | 'accept';
+  /** our AS2 ids toward the partner beside the gateway's own (us.as2) */
+  ourAs2Ids?: string[];
 }
 
 function readReferenced(partner: PartnerProfile, field: string, file: string): Buffer {
@@ -60,6 +62,7 @@ export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined
     requireSigned: as2.requireSigned ?? true,
     requireEncrypted: as2.requireEncrypted ?? true,
     onMessageIdReuse: as2.onMessageIdReuse === 'accept' ? 'accept' : 'reject',
+    ...(partner.us?.as2 ? { ourAs2Ids: [...partner.us.as2] } : {}),
   };
 }
 

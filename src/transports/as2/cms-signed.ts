@@ -10,7 +10,7 @@ import { DIGEST_OID_BY_NAME, DIGEST_OIDS, OID, RSA_SIGNATURE_OIDS, type MicAlgor
 import { children, content, expectTag, octetValue, oidValue, raw, readContentInfo, readTlv, type Tlv } from './der-reader.ts';
 import { algorithm, integer, octetString, oid, seq, setOf, tlv, utcTime } from './der-writer.ts';
 import { prepareIdentity, publicKeyOf, type IdentityInput, type TrustedKey } from './identity.ts';
-import { canonicalizeCrlf } from './mime.ts';
+import { canonicalizeCrlf, canonicalizeHeaderLines } from './mime.ts';
 
 const signAsync = promisify(signCb);
 
@@ -131,21 +131,27 @@ export function verifySignedData(der: Uint8Array, trustedCertificatesPem: Truste
 }
 
 /**
- * Verifies a detached signature over the exact bytes; when that fails and the bytes hold bare
- * LFs, tries once more over their CRLF canonical form (RFC 5751 3.1.1), since some hops rewrite
- * line endings of text parts. Returns the bytes that verified (the MIC is computed over them).
+ * Verifies a detached signature over the exact bytes; when that fails, over their RFC 5751 3.1.1
+ * canonical forms: first with only the MIME header lines made CRLF (mendelson and Sterling write
+ * bare-LF header lines and sign them canonicalised, the binary body as it is), then with every
+ * bare LF made CRLF (a hop rewrote the line endings of a text part). Returns the bytes that
+ * verified: what the sender signed, so the MIC is computed over them.
  */
-export function verifyDetached(der: Uint8Array, trustedCertificatesPem: TrustedKey[], content: Uint8Array): SignedDataResult & { signedBytes: Uint8Array; canonicalized: boolean } {
+export function verifyDetached(der: Uint8Array, trustedCertificatesPem: TrustedKey[], content: Uint8Array): SignedDataResult & { signedBytes: Uint8Array; canonicalized: false | 'headers' | 'crlf' } {
   try {
     return { ...verifySignedData(der, trustedCertificatesPem, content), signedBytes: content, canonicalized: false };
   } catch (e) {
     const retriable = e instanceof GatewayError && (e.code === 'as2_signature_invalid' || e.code === 'as2_integrity_check_failed');
-    const canonical = retriable ? canonicalizeCrlf(content) : undefined;
-    if (!canonical) throw e;
-    try {
-      return { ...verifySignedData(der, trustedCertificatesPem, canonical), signedBytes: canonical, canonicalized: true };
-    } catch {
-      throw e;
+    if (!retriable) throw e;
+    const forms: Array<['headers' | 'crlf', Uint8Array | undefined]> = [['headers', canonicalizeHeaderLines(content)], ['crlf', canonicalizeCrlf(content)]];
+    for (const [how, canonical] of forms) {
+      if (!canonical) continue;
+      try {
+        return { ...verifySignedData(der, trustedCertificatesPem, canonical), signedBytes: canonical, canonicalized: how };
+      } catch {
+        // the next form, else the first error
+      }
     }
+    throw e;
   }
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { buildEntity, concatBytes, type HeaderList } from './mime.ts';
 import { signDetached, type SigningIdentity } from './cms-signed.ts';
 import { micAlgorithmLabel, type MicAlgorithm } from './oids.ts';
+import { AS2_IDENTITY_HEADERS } from './product.ts';
 
 export type DispositionError =
   | 'decryption-failed'
@@ -16,8 +17,12 @@ export type DispositionError =
   | 'unexpected-processing-error'
   /** the Message-ID was already used for other content (RFC 4130 leaves the error text open) */
   | 'message-id-reused'
-  /** RFC 4130 7.5.3: written as `failed/Failure: unsupported MIC-algorithms` */
-  | 'unsupported-mic-algorithms';
+  /** AS2-To/AS2-From is not a pair we know (the draft's error list) */
+  | 'unknown-trading-relationship'
+  /** the Message-ID is missing, longer than 998 characters, or holds spaces or control characters */
+  | 'invalid-message-id'
+  /** none of the asked MIC algorithms is ours: written as `failed/Failure: unsupported-mic-algorithm` (RFC 4130bis draft, appendix B), unsigned */
+  | 'unsupported-mic-algorithm';
 
 export interface MdnContent {
   /** our AS2 id (the message's AS2-To) and the sender's (its AS2-From) */
@@ -42,7 +47,7 @@ export interface BuiltMdn {
 }
 
 export function dispositionValue(error: DispositionError | undefined): string {
-  if (error === 'unsupported-mic-algorithms') return 'automatic-action/MDN-sent-automatically; failed/Failure: unsupported MIC-algorithms';
+  if (error === 'unsupported-mic-algorithm') return 'automatic-action/MDN-sent-automatically; failed/Failure: unsupported-mic-algorithm';
   return `automatic-action/MDN-sent-automatically; ${error ? `processed/error: ${error}` : 'processed'}`;
 }
 
@@ -79,7 +84,7 @@ export async function buildMdn(opts: BuildMdnOptions): Promise<BuiltMdn> {
   );
   const reportType = `multipart/report; report-type=disposition-notification; boundary="${b}"`;
   const common: HeaderList = [
-    ['AS2-Version', '1.2'],
+    ...AS2_IDENTITY_HEADERS,
     ['AS2-From', quoteAs2Id(c.as2To)],
     ['AS2-To', quoteAs2Id(c.as2From)],
     ['Message-ID', opts.messageId],

@@ -162,6 +162,42 @@ export function canonicalizeCrlf(bytes: Uint8Array): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(text.replace(/\r?\n/g, '\r\n'), 'latin1'));
 }
 
+/**
+ * RFC 5751 3.1.1 canonical MIME headers: header lines (and the blank line after them) end in CRLF,
+ * the body is left as it is. What mendelson and Sterling sign when they write bare-LF header lines
+ * around a binary body. Undefined when the headers are canonical already or there is no header block.
+ */
+export function canonicalizeHeaderLines(bytes: Uint8Array): Uint8Array | undefined {
+  const end = findHeaderEnd(bytes);
+  if (!end || end[0] === 0) return undefined;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, end[1]).toString('latin1');
+  const canonical = head.replace(/\r?\n/g, '\r\n');
+  if (canonical === head) return undefined;
+  return Buffer.concat([Buffer.from(canonical, 'latin1'), bytes.subarray(end[1])]);
+}
+
+/**
+ * The entity inside an enveloped or compressed layer. Some senders (mendelson encrypting without
+ * signing) put the bare payload there, no MIME headers: then the payload is the whole content and
+ * its headers are the outer message's, minus the CMS type (pyas2lib does the same).
+ */
+export function parseInnerEntity(content: Uint8Array, outer: HeaderList): MimeEntity {
+  const end = findHeaderEnd(content);
+  if (end) {
+    try {
+      const entity = parseEntity(content);
+      if (headerValue(entity.headers, 'Content-Type') !== undefined) return entity;
+    } catch {
+      // not a header block: a bare payload
+    }
+  }
+  const outerType = parseContentType(headerValue(outer, 'Content-Type')).type;
+  const cms = outerType === 'application/pkcs7-mime' || outerType === 'application/x-pkcs7-mime';
+  const headers: HeaderList = outer.filter(([n]) => !['content-type', 'content-transfer-encoding', 'content-length'].includes(n.toLowerCase()));
+  headers.unshift(['Content-Type', cms ? 'application/octet-stream' : (headerValue(outer, 'Content-Type') as string)]);
+  return { raw: content, headers, body: content };
+}
+
 /** Serialises headers + body with CRLF header lines (the form we send and sign). */
 export function buildEntity(headers: HeaderList, body: Uint8Array): Uint8Array {
   const head = headers.map(([n, v]) => `${n}: ${v}\r\n`).join('') + '\r\n';

@@ -42,6 +42,8 @@ export interface As2PartnerPolicy {
    * exception and answers `processed/error: message-id-reused`; `accept` processes it as a new message
    */
   onMessageIdReuse?: 'reject' | 'accept';
+  /** our AS2 ids toward this partner beside the gateway's own (`us.as2` in its profile): the AS2-To it may use */
+  ourAs2Ids?: string[];
 }
 
 export interface As2ReceiverDeps {
@@ -60,6 +62,22 @@ export interface As2ReceiverDeps {
 }
 
 export type As2Handler = (req: Request) => Promise<Response>;
+
+/** RFC 5322 3.6.4 as the draft narrows it: at most 998 characters, no spaces or control characters */
+function messageIdProblem(id: string): string | undefined {
+  if (id.length === 0) return 'the Message-ID header is missing';
+  if (id.length > 998) return `the Message-ID is ${id.length} characters long, at most 998 are allowed`;
+  if (/[\x00-\x20\x7f]/.test(id)) return 'the Message-ID holds a space or a control character';
+  return undefined;
+}
+
+/** legacy algorithms accepted inbound, never generated: a warning on the message (RFC 4130bis draft, appendix B) */
+function weakAlgorithms(u: UnpackedMessage): string[] {
+  const out: string[] = [];
+  if (u.signatureDigest === 'sha1') out.push('as2_weak_algorithm: the message was signed with SHA-1 (deprecated; accepted from a legacy partner, ask for SHA-256 or stronger)');
+  if (u.encrypted?.cipher === 'des-ede3-cbc') out.push('as2_weak_algorithm: the message was encrypted with 3DES (deprecated; accepted from a legacy partner, ask for AES)');
+  return out;
+}
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -145,9 +163,9 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     if (body.bytes.length === 0) return textResponse(400, 'AS2 request has an empty body');
 
     if (looksLikeMdn(headers, body.bytes)) return receiveAsyncMdn(headers, body.bytes, partner, as2From, as2To, log);
-    if (!messageId) return textResponse(400, 'Message-ID header is required');
-
     const dispositionTo = headerValue(headers, 'Disposition-Notification-To');
+    if (!messageId && !dispositionTo) return textResponse(400, 'Message-ID header is required');
+
     const options = parseDispositionOptions(headerValue(headers, 'Disposition-Notification-Options'));
     const receiptUrl = headerValue(headers, 'Receipt-Delivery-Option')?.trim();
     const request: MdnRequest = { ...options, ...(receiptUrl ? { receiptUrl } : {}) };
@@ -155,6 +173,14 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     let unpacked: UnpackedMessage | undefined;
     let error: GatewayError | undefined;
     try {
+      const badId = messageIdProblem(messageId);
+      if (badId) throw new GatewayError('as2_invalid_message_id', badId, { partnerId: partner.partnerId, expected: '<id-left@id-right>, 1-998 characters, no spaces or control characters', found: messageId.slice(0, 120) });
+      // AS2 ids are case-sensitive: ours exactly as configured
+      const ours = [deps.identity.as2Id, ...(partner.ourAs2Ids ?? [])];
+      if (!ours.includes(as2To)) {
+        throw new GatewayError('as2_unknown_trading_relationship', `AS2-To "${as2To}" is not one of our AS2 ids toward partner ${partner.partnerId} (${ours.map((o) => `"${o}"`).join(', ')})`,
+          { partnerId: partner.partnerId, expected: ours.join(', '), found: as2To });
+      }
       if (request.unsupportedMic?.importance === 'required') {
         throw new GatewayError('as2_mic_algorithm_unsupported', `required MIC algorithm(s) ${request.unsupportedMic.asked.join(', ')} not supported`, { partnerId: partner.partnerId, expected: 'sha1, sha-256, sha-384, sha-512', found: request.unsupportedMic.asked.join(', ') });
       }
@@ -165,7 +191,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       error = toGatewayError(e, 'as2_unexpected_processing_error');
     }
 
-    const micAlgorithm = request.micAlgorithm ?? unpacked?.signatureDigest ?? 'sha1';
+    // the MIC the sender asked for (a legacy partner's sha1 included: it checks our receipt with it), else its signature's, else SHA-256
+    const micAlgorithm = request.micAlgorithm ?? unpacked?.signatureDigest ?? 'sha256';
     const mic = unpacked ? computeMic(unpacked.micBytes, micAlgorithm) : undefined;
     const payloadSha256 = unpacked ? sha256Hex(unpacked.payload) : undefined;
 
@@ -181,6 +208,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     const reuse = reusedFrom && payloadSha256 ? messageIdReused(partner, messageId, as2From, reusedFrom, payloadSha256) : undefined;
 
     let ingestedMessageId: string | undefined;
+    const warnings = unpacked && !error ? weakAlgorithms(unpacked) : [];
+    if (reuse?.policy === 'accept') warnings.unshift(`${reuse.error.code}: ${reuse.error.message}`);
     if (unpacked && !error) {
       try {
         const receipt = await deps.ingest({
@@ -194,8 +223,9 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
             signed: String(unpacked.signed), encrypted: String(Boolean(unpacked.encrypted)), compressed: String(unpacked.compressed),
             ...(mic ? { mic: formatMic(mic) } : {}),
             ...(reusedFrom?.ingestedMessageId ? { as2MessageIdFirstUsedBy: reusedFrom.ingestedMessageId } : {}),
-            // accepted: no exception (processing would close it at once), a warning on the message staff see
-            ...(reuse?.policy === 'accept' ? { warning: `${reuse.error.code}: ${reuse.error.message}` } : {}),
+            ...(unpacked.canonicalized ? { signatureCanonicalized: unpacked.canonicalized } : {}),
+            // an accepted reuse, SHA-1, 3DES: no exception (processing would close it at once), a warning on the message staff see
+            ...(warnings.length > 0 ? { warning: warnings.join('; ') } : {}),
           },
           // held with the exception, never processed, unless the partner's policy accepts the reuse
           ...(reuse?.policy === 'reject' ? { rejected: { code: reuse.error.code, message: reuse.error.message, detail: { ...reuse.error.detail } } } : {}),
@@ -224,7 +254,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       return textResponse(status, `${error.code}: ${reuse && error === reuse.error ? reuse.partnerText : error.message}`);
     }
 
-    const wantsSigned = request.signed !== undefined;
+    // unsupported MIC algorithms are answered unsigned (the draft: no silent fallback to another algorithm)
+    const wantsSigned = request.signed !== undefined && disposition !== 'unsupported-mic-algorithm';
     const built = await buildMdn({
       content: {
         as2From, as2To, originalMessageId: messageId, reportingUa,
@@ -234,7 +265,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
           ? `The AS2 message ${messageId} from ${as2From} could not be processed: ${reuse && error === reuse.error ? reuse.partnerText : error.message}`
           : `The AS2 message ${messageId} from ${as2From} was received and stored.`,
       },
-      ...(wantsSigned ? { sign: { identity, digest: request.micAlgorithm ?? 'sha256' } } : {}),
+      // we never sign with SHA-1: a partner asking for a sha1 MIC gets it, in a receipt signed with SHA-256
+      ...(wantsSigned ? { sign: { identity, digest: request.micAlgorithm && request.micAlgorithm !== 'sha1' ? request.micAlgorithm : 'sha256' } } : {}),
       messageId: mdnMessageId(),
       now: deps.clock.now(),
     });

@@ -1,7 +1,9 @@
 /**
  * Sends an AS2 message to a partner and reads the synchronous MDN: its signature (partner
  * certificate), Original-Message-ID and Received-Content-MIC against what we sent.
- * Network errors and 5xx are retried with backoff; 4xx fail at once.
+ * Every attempt carries the same Message-ID (the partner recognises a resend). Retried with backoff:
+ * no answer (network error, timeout), 408, 425 and 5xx; any other answer is final (RFC 4130bis draft
+ * 5.4-5.5). SHA-1 and 3DES are never generated: asked for, the send fails before anything is posted.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
@@ -14,6 +16,7 @@ import { parseMdn, type ParsedMdn } from './mdn-parse.ts';
 import { computeMic, formatMic, type Mic } from './mic.ts';
 import { micAlgorithmLabel, parseMicAlgorithm, type ContentCipher, type MicAlgorithm } from './oids.ts';
 import { quoteAs2Id } from './mdn-build.ts';
+import { AS2_IDENTITY_HEADERS } from './product.ts';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
 import type { FetchLike } from './async-mdn.ts';
 import type { KeyTransport, OaepHash } from './rsa-key-transport.ts';
@@ -112,6 +115,11 @@ export function checkMdn(mdn: ParsedMdn, expected: Omit<VerifyMdnExpectation, 'p
   return { status: 'mdn_ok', detail: mdn.disposition.raw, mdn };
 }
 
+/** 408 Request Timeout, 425 Too Early and 5xx are transient; every other answer is final */
+export function retriableStatus(status: number): boolean {
+  return status === 408 || status === 425 || status >= 500;
+}
+
 export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<SendAs2Result> {
   const logger = deps.logger ?? silentLogger;
   const certs = Array.isArray(o.partnerCertificatePem) ? o.partnerCertificatePem : [o.partnerCertificatePem];
@@ -119,6 +127,8 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   if (o.encrypt && !recipient) throw new GatewayError('as2_certificate_missing', `no certificate to encrypt to ${o.to}`);
   const messageId = o.messageId ?? `<${randomUUID()}@${o.from.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
   const micAlg = o.algorithms?.mic ?? 'sha256';
+  if (micAlg === 'sha1') throw new GatewayError('as2_weak_algorithm', `SHA-1 is not generated (deprecated by the RFC 4130bis draft): configure sha256, sha384 or sha512 for ${o.to}`, { expected: 'sha256, sha384 or sha512', found: 'sha1' });
+  if (o.algorithms?.cipher === 'des-ede3-cbc') throw new GatewayError('as2_weak_algorithm', `3DES is not generated (deprecated by the RFC 4130bis draft): configure aes128-cbc, aes192-cbc or aes256-cbc for ${o.to}`, { expected: 'aes128-cbc, aes192-cbc or aes256-cbc', found: 'des-ede3-cbc' });
   const now = deps.clock.now();
   const built = await buildAs2Message({
     payload: o.payload, contentType: o.contentType, ...(o.filename ? { filename: o.filename } : {}),
@@ -128,7 +138,7 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   });
   const signedMdn = o.signedMdn ?? o.sign;
   const headers: Array<[string, string]> = [
-    ['AS2-Version', '1.2'], ['AS2-From', quoteAs2Id(o.from)], ['AS2-To', quoteAs2Id(o.to)], ['Message-ID', messageId],
+    ...AS2_IDENTITY_HEADERS, ['AS2-From', quoteAs2Id(o.from)], ['AS2-To', quoteAs2Id(o.to)], ['Message-ID', messageId],
     ['Date', now.toUTCString()], ['Subject', o.subject ?? 'AS2 message'], ['MIME-Version', '1.0'], ...built.headers,
   ];
   if (o.mdn !== 'none') {
@@ -148,8 +158,8 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
       const body = new Uint8Array(await res.arrayBuffer());
       const retryAfter = res.headers.get('retry-after');
       lastAnswer = { httpStatus: res.status, ...(retryAfter ? { retryAfter } : {}) };
-      if (res.status >= 500) {
-        logger.warn('as2 send: server error, will retry', { ...log, attempt: n, status: res.status });
+      if (retriableStatus(res.status)) {
+        logger.warn('as2 send: transient answer, will retry with the same Message-ID', { ...log, attempt: n, status: res.status });
         return { done: false, reason: `HTTP ${res.status}` };
       }
       return { done: true, value: { status: res.status, contentType: res.headers.get('content-type') ?? '', body } };

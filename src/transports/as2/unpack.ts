@@ -4,7 +4,7 @@
  * Records what was applied and the bytes the MIC is computed over (RFC 4130 7.3.1).
  */
 import { GatewayError } from '../../core/errors.ts';
-import { decodeTransferEncoding, headerValue, parseContentType, parseEntity, splitMultipart, type HeaderList } from './mime.ts';
+import { decodeTransferEncoding, headerValue, parseContentType, parseEntity, parseInnerEntity, splitMultipart, type HeaderList } from './mime.ts';
 import { verifyDetached, verifySignedData } from './cms-signed.ts';
 import { decryptEnveloped, type DecryptionIdentity } from './cms-enveloped.ts';
 import { cmsContentType, decompress } from './cms-compressed.ts';
@@ -28,6 +28,8 @@ export interface UnpackedMessage {
   compressed: boolean;
   /** digest algorithm of the sender's signature */
   signatureDigest?: MicAlgorithm;
+  /** the signature verified only over the canonical form of the signed part (header lines, or every line, made CRLF) */
+  canonicalized?: 'headers' | 'crlf';
   /** bytes the Received-Content-MIC is computed over */
   micBytes: Uint8Array;
 }
@@ -46,6 +48,7 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
   let compressed = false;
   let encrypted: UnpackedMessage['encrypted'];
   let signatureDigest: MicAlgorithm | undefined;
+  let canonicalized: 'headers' | 'crlf' | undefined;
   for (let depth = 0; depth < MAX_LAYERS; depth++) {
     const ct = parseContentType(headerValue(entityHeaders, 'Content-Type'));
     const decoded = decodeTransferEncoding(entityBody, headerValue(entityHeaders, 'Content-Transfer-Encoding'));
@@ -56,11 +59,11 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
         const r = decryptEnveloped(decoded, ctx.identity);
         encrypted = { cipher: r.cipher, keyTransport: r.keyTransport };
         if (!signed) micBytes = r.content;
-        ({ headers: entityHeaders, body: entityBody } = parseEntity(r.content));
+        ({ headers: entityHeaders, body: entityBody } = parseInnerEntity(r.content, entityHeaders));
       } else if (kind === OID.compressedData) {
         const content = decompress(decoded, ctx.maxDecompressedBytes);
         compressed = true;
-        ({ headers: entityHeaders, body: entityBody } = parseEntity(content));
+        ({ headers: entityHeaders, body: entityBody } = parseInnerEntity(content, entityHeaders));
       } else if (kind === OID.signedData) {
         const r = verifyWith(ctx, decoded, undefined);
         if (!signed) signatureDigest = r.digest;
@@ -86,7 +89,9 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
       const r = verifyDetached(decodeTransferEncoding(sig.body, headerValue(sig.headers, 'Content-Transfer-Encoding')), ctx.partnerCertificatesPem, first);
       if (!signed) { signatureDigest = r.digest; micBytes = r.signedBytes; }
       signed = true;
-      ({ headers: entityHeaders, body: entityBody } = parseEntity(r.signedBytes));
+      if (r.canonicalized) canonicalized = r.canonicalized;
+      // the MIC is over what verified (what the sender signed); the payload is the bytes as received
+      ({ headers: entityHeaders, body: entityBody } = parseEntity(first));
       continue;
     }
     if (ct.type.startsWith('multipart/') && depth === 0 && ct.type === 'multipart/report') {
@@ -99,6 +104,7 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
       ...(encrypted ? { encrypted } : {}),
       compressed,
       ...(signatureDigest ? { signatureDigest } : {}),
+      ...(canonicalized ? { canonicalized } : {}),
       micBytes: signed || encrypted ? micBytes : decoded,
     };
   }
@@ -121,7 +127,9 @@ export function dispositionFor(code: string): DispositionError {
     case 'as2_insufficient_security': return 'insufficient-message-security';
     case 'as2_decompressed_too_large':
     case 'as2_decompression_failed': return 'decompression-failed';
-    case 'as2_mic_algorithm_unsupported': return 'unsupported-mic-algorithms';
+    case 'as2_mic_algorithm_unsupported': return 'unsupported-mic-algorithm';
+    case 'as2_unknown_trading_relationship': return 'unknown-trading-relationship';
+    case 'as2_invalid_message_id': return 'invalid-message-id';
     case 'as2_message_id_reused': return 'message-id-reused';
     default: return 'unexpected-processing-error';
   }
