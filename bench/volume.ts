@@ -9,7 +9,8 @@
  * - /healthz and /metrics latency at 1M, beside the same calls on the fresh database;
  * - the ERP pull feed's documents/s (lease 500 + ack over HTTP) at 1M, beside the bare feed;
  * - end to end, one X12 850 interchange of 1 and 20 MB (200 MB in the full run) over HTTP until
- *   its last purchase order is feed-ready: MB per server CPU-second and the server's peak RSS.
+ *   its last purchase order is feed-ready: MB per server CPU-second and the server's peak RSS;
+ * - PostgreSQL with one and two nodes beside one SQLite node (bench/volume-postgres.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { fillHistory } from '../test/support/fill-history.ts';
 import { restcoYaml } from '../test/support/gateway-fixture.ts';
 import { spawnGateway, type GatewayProcess } from '../test/support/gateway-process.ts';
 import type { BenchArea, BenchRow } from './lib.ts';
+import { processUsage } from './process-usage.ts';
+import { runPostgresVolume } from './volume-postgres.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLIENTS = 32;
@@ -105,15 +108,6 @@ async function drainFeed(lease: () => Promise<Array<{ id: string | number }>>, a
     documents += docs.length;
   }
   return { perSecond: documents / ((performance.now() - t0) / 1000), documents };
-}
-
-/** the server process's CPU seconds so far (user + system) and its peak RSS in MB, from /proc */
-function processUsage(pid: number): { cpuSeconds: number; peakRssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return { cpuSeconds: ticks / 100, peakRssMb: Math.round(Number(hwm ?? 0) / 1024) };
 }
 
 async function counts(gw: GatewayProcess): Promise<Record<string, number>> {
@@ -243,6 +237,7 @@ export const run: BenchArea = async ({ quick }) => {
       });
       await e2e.kill('SIGTERM');
     }
+    rows.push(...await runPostgresVolume(quick));
   } finally {
     for (const g of gateways) await g.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -27,6 +27,8 @@ export interface InboundProcessorDeps {
   sender: OutboundSender;
   /** released documents are queued for the ERP push (EDIGW_ERP_URL set) */
   erpPush: boolean;
+  /** see PipelineDeps.sliceMs */
+  sliceMs?: number;
 }
 
 export function createInboundProcessor(deps: InboundProcessorDeps) {
@@ -34,7 +36,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
   const delivery = deps.erpPush ? createDbDeliveryStore({ store, clock, ids, target: 'erp' }) : undefined;
   return createMessageProcessor({
     store, clock, ids, logger, config: deps.config, readers: createReaders(), validators: createCanonicalValidators(),
-    correlate: createCorrelator(store),
+    correlate: createCorrelator(store), sliceMs: deps.sliceMs,
     onReleased: delivery ? async (envelope) => { await delivery.enqueue(envelope); } : undefined,
     onAckStored: createAckSender({ store, sender: deps.sender, config: deps.outboundConfig, clock, ids, logger }),
   });

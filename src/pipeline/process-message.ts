@@ -44,6 +44,8 @@ export interface PipelineDeps {
   onReleased?: (envelope: CanonicalEnvelope) => Promise<void>;
   /** called for each functional ack (997/999/TA1/CONTRL) once it is stored with its send job (ack.send, outbound/send-ack.ts) */
   onAckStored?: (ack: { messageId: string; partnerId: string; message: string; text: string }) => Promise<void>;
+  /** the work between two turns of the event loop, which is also one store batch (one commit); default 10 ms */
+  sliceMs?: number;
 }
 
 export interface UnitOutcome {
@@ -226,7 +228,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
         // errors (counts, trailers, garbage) only at the end
         const units = split.units[Symbol.iterator]();
-        const slicer = createTimeSlicer();
+        const slicer = createTimeSlicer(deps.sliceMs);
         // one slice of units (10 ms of work) is one store batch: one commit instead of one per document
         const slice = () => store.batch(async (): Promise<boolean> => {
           for (;;) {

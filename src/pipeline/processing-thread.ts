@@ -60,8 +60,12 @@ const sender = createOutboundSender({
   clock, logger, as2: data.as2, as2ReceiptUrl: data.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
   fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
 });
+// a thread's event loop serves only the pool's requests, so a slice (one store batch, one commit) may
+// run longer than on the HTTP thread: on PostgreSQL a 10 ms slice held about five documents (each a few
+// round trips), so a commit per five documents
+const THREAD_SLICE_MS = 100;
 const processor = createInboundProcessor({
-  store, clock, ids, logger, sender, erpPush: data.erpPush,
+  store, clock, ids, logger, sender, erpPush: data.erpPush, sliceMs: THREAD_SLICE_MS,
   config: () => watch.current() as unknown as ConfigView,
   outboundConfig: () => watch.current() as unknown as OutboundConfig,
 });

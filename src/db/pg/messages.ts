@@ -14,7 +14,8 @@ export type MessageMethods = Pick<Store, 'insertMessage' | 'getMessage' | 'findB
   | 'messagesToResume' | 'updateMessage' | 'listMessages' | 'addException' | 'getException' | 'listExceptions'
   | 'resolveExceptions' | 'recordInterchange' | 'findInterchange' | 'audit'>;
 
-export function createPgMessages(db: Db, pool: Pool, jobs: JobStore): MessageMethods {
+/** `db` joins an open write batch (batch-context.ts); `root` never does: insertMessage resolves only after its own commit */
+export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = db): MessageMethods {
   const rowsOf = (batch: NewMessage[]) => batch.map((m) => ({
     id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
     partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
@@ -32,7 +33,7 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore): MessageMet
      */
     insertMessage: createBatchInsert<NewMessage>(async (batch) => {
       if (!batch.some((m) => m.jobs?.length)) {
-        await db.insert(messages).values(rowsOf(batch));
+        await root.insert(messages).values(rowsOf(batch));
         return;
       }
       // messages with jobs (a stored functional ack and its send): one transaction on one client, both or neither

@@ -15,6 +15,7 @@ import { countsFromRows } from '../row-counts.ts';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Store } from '../store.ts';
+import { createPgBatching } from './batch-context.ts';
 import { createPgClaims } from './claims.ts';
 import { connectionError, pgTargetOf } from './connection-error.ts';
 import { createPgDelivery } from './delivery.ts';
@@ -64,16 +65,17 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
   const jobs = createPgJobs(pool);
   const retention = createPgRetention(pool, opts.blobDir ? createBlobStore(opts.blobDir) : undefined);
   const withBytes = withArchivedBytes(retention.readRaw);
-  const messageMethods = createPgMessages(db, pool, jobs);
+  const batching = createPgBatching(db);
+  const messageMethods = createPgMessages(batching.scoped, pool, jobs, db);
   let closed: Promise<void> | undefined;
   return {
-    // each write is its own statement on the pool; batching them would need one connection per batch
-    batch: (fn) => fn(),
+    // a time slice's pipeline reads and writes in one transaction (batch-context.ts)
+    batch: batching.batch,
     ...messageMethods,
     // an archived message comes back with its bytes (raw-bytes.ts)
     getMessage: async (id) => withBytes(await messageMethods.getMessage(id)),
     findByExternalId: async (key) => withBytes(await messageMethods.findByExternalId(key)),
-    ...createPgDocuments(db),
+    ...createPgDocuments(batching.scoped),
     ...createPgDelivery(db),
     ...createPgClaims(pool),
     jobs,
