@@ -38,6 +38,7 @@ import { grammarFor } from './pipeline/grammars.ts';
 import { createInboundProcessor } from './pipeline/inbound-processor.ts';
 import { createProcessingPool } from './pipeline/processing-pool.ts';
 import { createIntake } from './pipeline/intake.ts';
+import { DEFAULT_STREAM_THRESHOLD_BYTES } from './storage/spool.ts';
 import { createExceptionQueue } from './pipeline/replay.ts';
 import { createMessageWorker } from './pipeline/worker.ts';
 import { createApp } from './server/app.ts';
@@ -55,7 +56,10 @@ export interface GatewayOptions {
   tokens: StaffToken[];
   logger: Logger;
   clock?: Clock;
+  /** the largest message taken on HTTP and SFTP (EDIGW_MAX_BODY_BYTES; default 4 GiB with a file store, 50 MiB without) */
   maxBodyBytes?: number;
+  /** larger bodies are streamed into the file store as they arrive and read back in slices (EDIGW_STREAM_THRESHOLD_BYTES; default 8 MiB) */
+  streamThresholdBytes?: number;
   feedLeaseSeconds?: number;
   workerConcurrency?: number;
   watchConfig?: boolean;
@@ -100,16 +104,20 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** the largest message held whole in memory: AS2 bodies, and every body when there is no file store */
+const IN_MEMORY_MAX_BYTES = 50 * 1024 * 1024;
+
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const clock = opts.clock ?? systemClock;
-  /** the largest message accepted on any transport */
-  const maxBytes = opts.maxBodyBytes ?? 50 * 1024 * 1024;
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
   // every store call goes through the storage health wrapper: a lock or a full disk becomes store_unavailable (503 + Retry-After)
   const { store, health: storage } = withStorageHealth(
     await openStore(opts.databaseUrl, { blobDir: opts.blobDir, onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
     { clock, logger });
+  // the largest message accepted: streamed ones (HTTP, SFTP) go to the file store; without one, all are held in memory
+  const maxBytes = opts.maxBodyBytes ?? (store.retention.blobs ? 4 * 1024 ** 3 : IN_MEMORY_MAX_BYTES);
+  const streamThresholdBytes = opts.streamThresholdBytes ?? DEFAULT_STREAM_THRESHOLD_BYTES;
   const nodeId = opts.nodeId ?? `${hostname()}:${process.pid}:${ids('node').slice(-6)}`;
   const leaseMs = (opts.leaseSeconds ?? 30) * 1000;
   // one process owns a SQLite file: claims and leases found at start are from a process that is gone
@@ -216,6 +224,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     ingest, clock, logger, secretsFor: (p) => sftpSecretsFor(p as Parameters<typeof sftpSecretsFor>[0]) ?? {},
     onAlert: (a) => logger.warn('sftp alert', { ...a }),
     maxMessageBytes: maxBytes,
+    spool: { thresholdBytes: streamThresholdBytes, blobs: store.retention.blobs },
     // several nodes: only the holder of a partner's lease polls its server
     ...(store.sharedByNodes ? {
       lease: { holder: nodeId, leaseMs, acquire: store.acquireLease, release: store.releaseLease },
@@ -246,7 +255,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     store, clock, logger, config, ingest, exceptionQueue, outbound, overdue,
     runNow: (id, by) => worker.runNow(id, by),
     tokens: opts.tokens,
-    limits: { maxBodyBytes: maxBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
+    limits: { maxBodyBytes: maxBytes, streamThresholdBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
     storage,
     health: async () => ({
@@ -291,7 +300,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
       onAsyncMdn: createAsyncMdnRecorder({ store, clock, ids, logger }),
       sendAsyncMdn: mdnOutbox?.send,
-      limits: { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes * 4 },
+      // AS2 bodies are read whole (not streamed yet): at most IN_MEMORY_MAX_BYTES
+      limits: { maxBodyBytes: Math.min(maxBytes, IN_MEMORY_MAX_BYTES), maxDecompressedBytes: Math.min(maxBytes, IN_MEMORY_MAX_BYTES) * 4 },
     });
     return (app: import('hono').Hono) => { app.post('/as2', (c) => receiver(c.req.raw)); };
   }

@@ -41,6 +41,7 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
     tokens: staffTokensFromEnv(env, logger),
     logger,
     maxBodyBytes: num(env.EDIGW_MAX_BODY_BYTES),
+    streamThresholdBytes: num(env.EDIGW_STREAM_THRESHOLD_BYTES),
     feedLeaseSeconds: num(env.EDIGW_FEED_LEASE_SECONDS),
     nodeId: env.EDIGW_NODE_ID || `${hostname()}:${process.pid}`,
     leaseSeconds: leaseSeconds(env.EDIGW_LEASE_SECONDS),

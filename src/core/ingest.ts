@@ -7,7 +7,13 @@
 export type TransportKind = 'as2' | 'sftp' | 'http' | 'upload';
 
 export interface InboundMessage {
+  /** the message's bytes; empty when `stored` is set */
   bytes: Uint8Array;
+  /**
+   * set when the transport streamed a large body into the file store as it arrived
+   * (src/storage/spool.ts): its blob key (the SHA-256 of the bytes) and size
+   */
+  stored?: { key: string; size: number };
   transport: TransportKind;
   /** set when the transport authenticated the sender (API key, AS2 signature, SFTP account) */
   partnerId?: string;

@@ -38,7 +38,7 @@ function prepareIntakeStatements(db: SqliteDb) {
   return {
     insertMessage: db.insert(messages).values({
       id: p('id'), receivedAt: p('receivedAt'), direction: p('direction'), transport: p('transport'), partnerId: p('partnerId'),
-      metadata: p('metadata'), contentSha256: p('contentSha256'), size: p('size'), raw: p('raw'), status: p('status'), test: p('test'),
+      metadata: p('metadata'), contentSha256: p('contentSha256'), size: p('size'), raw: p('raw'), rawRef: p('rawRef'), status: p('status'), test: p('test'),
       updatedAt: p('receivedAt'), relatedMessageId: p('relatedMessageId'), externalId: p('externalId'),
     }).prepare(),
     getMessage: db.select().from(messages).where(eq(messages.id, p('id'))).prepare(),
@@ -96,7 +96,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         q.insertMessage.run({
           id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
           partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
-          size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
+          size: m.rawRef ? m.size ?? 0 : m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength), rawRef: m.rawRef ?? null,
           status: m.status ?? 'received', test: m.test, relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
         });
         // written (or thrown) synchronously, in this transaction: the message and its jobs commit together

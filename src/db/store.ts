@@ -15,6 +15,12 @@ export interface NewMessage {
   metadata: Record<string, string>;
   contentSha256: string;
   raw: Uint8Array;
+  /**
+   * set when the bytes were streamed into the file store as they arrived (a large message,
+   * src/storage/spool.ts): the blob key, with `raw` empty and `size` the stored length
+   */
+  rawRef?: string;
+  size?: number;
   test: boolean;
   /** default 'received' (to be processed); outbound messages are stored 'processed' */
   status?: 'received' | 'processed';

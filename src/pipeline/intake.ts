@@ -3,7 +3,8 @@
  * then answers, so a transport acknowledges its sender (202, MDN, remote delete) after the commit.
  * The same bytes from the same partner again are stored too (nothing is dropped) but marked a
  * duplicate of the first, and not processed. A message the transport refused is stored as it came,
- * with an exception (stage `receive`) saying why.
+ * with an exception (stage `receive`) saying why. A large message the transport streamed into the
+ * file store (`stored`, src/storage/spool.ts) is stored as a row referencing its blob.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
@@ -25,15 +26,18 @@ export interface IntakeDeps {
 
 export function createIntake(deps: IntakeDeps): Ingest {
   return async (m: InboundMessage): Promise<IngestReceipt> => {
-    if (m.bytes.byteLength > deps.maxBytes) {
-      throw new GatewayError('message_too_large', `message of ${m.bytes.byteLength} bytes exceeds the limit of ${deps.maxBytes} bytes`, { partnerId: m.partnerId, expected: `at most ${deps.maxBytes} bytes`, found: String(m.bytes.byteLength) });
+    const size = m.stored ? m.stored.size : m.bytes.byteLength;
+    if (size > deps.maxBytes) {
+      throw new GatewayError('message_too_large', `message of ${size} bytes exceeds the limit of ${deps.maxBytes} bytes`, { partnerId: m.partnerId, expected: `at most ${deps.maxBytes} bytes`, found: String(size) });
     }
     const id = deps.ids('msg');
     const at = deps.clock.now().toISOString();
-    const contentSha256 = createHash('sha256').update(m.bytes).digest('hex');
+    // a body streamed into the file store was hashed as it was written: its key is its SHA-256
+    const contentSha256 = m.stored ? m.stored.key : createHash('sha256').update(m.bytes).digest('hex');
     await deps.store.insertMessage({
       id, receivedAt: at, direction: 'inbound', transport: m.transport, partnerId: m.partnerId ?? null,
-      metadata: m.metadata, contentSha256, raw: m.bytes, test: false,
+      metadata: m.metadata, contentSha256, raw: m.stored ? new Uint8Array(0) : m.bytes, test: false,
+      ...(m.stored ? { rawRef: m.stored.key, size: m.stored.size } : {}),
     });
     if (m.rejected) {
       await deps.store.addException({

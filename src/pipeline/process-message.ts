@@ -16,6 +16,7 @@ import type { MessageRow } from '../db/schema.ts';
 import type { Store, UpsertResult } from '../db/store.ts';
 import type { ConfigView, PartnerView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
+import { rawSourceOf, type RawSource } from './raw-source.ts';
 import { ackSendJob } from './outbound/send-ack.ts';
 import { authorizeUnit, refusalKey } from './stages/authorize-sender.ts';
 import { businessKeys } from './stages/business-keys.ts';
@@ -61,6 +62,8 @@ export interface UnitOutcome {
 
 /** documents of one message whose canonical envelope stays in its outcome (the `?wait=true` answer) */
 export const OUTCOME_DOCUMENTS = 100;
+/** units of one message listed in its outcome at all */
+export const OUTCOME_UNITS = 1000;
 
 export interface MessageOutcome {
   messageId: string;
@@ -71,6 +74,8 @@ export interface MessageOutcome {
   errors: Array<{ stage: Stage; code: string; message: string; detail: unknown }>;
   /** documents stored but not carried in `units[].envelope` (after the first OUTCOME_DOCUMENTS) */
   documentsNotShown?: number;
+  /** units processed but not listed in `units` (after the first OUTCOME_UNITS): their documents and exceptions are stored */
+  unitsNotShown?: number;
   /** functional acknowledgements the message carried (997/999/TA1, CONTRL): what the reconciler reads */
   receipts?: number;
 }
@@ -169,15 +174,12 @@ export function createMessageProcessor(deps: PipelineDeps) {
   }
 
   /** Ack: functional acknowledgements back to the sender, once per message (a replay does not resend). */
-  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult, outcome: MessageOutcome) {
+  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult, duplicateInterchanges: ReadonlySet<string>) {
     const config = deps.config();
     const partner = msg.partnerId ? config.partner(msg.partnerId) : partnerBySender(config, format, split.sender);
     if (!partner || !split.acknowledge) return;
     if ((await store.relatedMessages(msg.id)).length > 0) return;
     const now = clock.now();
-    const duplicateInterchanges = new Set(outcome.units
-      .filter((u) => u.error?.code === 'duplicate_interchange')
-      .map((u) => String((u.error!.detail as { interchangeControlNumber?: string }).interchangeControlNumber ?? '')));
     const acks = await split.acknowledge({
       policy: partner.acks ?? {}, now, duplicateInterchanges,
       issue: (kind, max) => store.nextControlNumber(partner.id, kind, max, now.toISOString()),
@@ -210,9 +212,18 @@ export function createMessageProcessor(deps: PipelineDeps) {
       outcome.status = 'failed';
     };
     const metadata = JSON.parse(msg.metadata) as Record<string, string>;
-    const format = detectFormat(msg.raw, metadata.contentType);
-    if (!format) {
-      await fail('detect', new GatewayError('format_unknown', 'the content is not X12 (ISA), EDIFACT (UNA/UNB), XML, JSON or CSV (declare Content-Type: text/csv)', { partnerId: msg.partnerId ?? undefined, found: previewBytes(msg.raw) }));
+    let correlationId: string | null = null;
+    let source: RawSource | undefined;
+    try {
+      source = rawSourceOf(store, msg);
+    } catch (e) {
+      await fail('detect', toGatewayError(e));
+    }
+    const format = source && detectFormat(source.head, metadata.contentType);
+    if (!source) {
+      // the bytes could not be read (purged, file store missing): the exception says why
+    } else if (!format) {
+      await fail('detect', new GatewayError('format_unknown', 'the content is not X12 (ISA), EDIFACT (UNA/UNB), XML, JSON or CSV (declare Content-Type: text/csv)', { partnerId: msg.partnerId ?? undefined, found: previewBytes(source.head) }));
     } else {
       outcome.format = format;
       const reader = deps.readers[format];
@@ -220,9 +231,13 @@ export function createMessageProcessor(deps: PipelineDeps) {
         await fail('detect', new GatewayError('format_unsupported', `${format} messages are not supported by this gateway yet`, { partnerId: msg.partnerId ?? undefined }));
       } else {
         const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
-        const split = await reader.split(msg.raw, { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata })
+        const ctx = { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata };
+        // a large message in the file store is read slice by slice by a reader that can (X12); others read it whole
+        const split = await (source.sliced && reader.splitSlices ? reader.splitSlices(source.slices(), ctx) : source.whole().then((raw) => reader.split(raw, ctx)))
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
         const seen = new Map<string, string | null>();
+        const duplicateInterchanges = new Set<string>();
+        let first: { partnerId: string; correlationId: string | null } | undefined;
         const refused = new Set<string>();
         let unitCount = 0;
         // units first: a streaming reader (X12) yields each as it reads, and knows the message-level
@@ -243,14 +258,18 @@ export function createMessageProcessor(deps: PipelineDeps) {
             }
             if (next.done) return true;
             const u = await processUnit(msg, next.value, format, seen, refused);
-            // a big message keeps only the first documents in its outcome (the rest are stored, not held here)
+            if (u.error?.code === 'duplicate_interchange') duplicateInterchanges.add(String((u.error.detail as { interchangeControlNumber?: string }).interchangeControlNumber ?? ''));
+            if (u.envelope && !first) first = { partnerId: u.envelope.partnerId, correlationId: u.envelope.correlationId ?? null };
+            if (u.status === 'failed') outcome.status = 'failed';
+            // a big message keeps only the first documents in its outcome (the rest are stored, not held here),
+            // and lists only its first OUTCOME_UNITS units: the outcome does not grow with the message
             if (unitCount >= OUTCOME_DOCUMENTS && u.envelope) {
               delete u.envelope; delete u.previousEnvelope;
               outcome.documentsNotShown = (outcome.documentsNotShown ?? 0) + 1;
             }
-            outcome.units.push(u);
+            if (unitCount < OUTCOME_UNITS) outcome.units.push(u);
+            else outcome.unitsNotShown = (outcome.unitsNotShown ?? 0) + 1;
             unitCount++;
-            if (u.status === 'failed') outcome.status = 'failed';
           }
         });
         // a turn for the event loop between slices (HTTP, timers), with the slice's writes committed
@@ -261,10 +280,11 @@ export function createMessageProcessor(deps: PipelineDeps) {
           await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
         }
         // the partner: authenticated, else the first document's, else the envelope sender's (an acks-only message)
-        outcome.partnerId ??= outcome.units.find((u) => u.envelope)?.envelope?.partnerId ?? partnerBySender(deps.config(), format, split.sender)?.id ?? null;
+        outcome.partnerId ??= first?.partnerId ?? partnerBySender(deps.config(), format, split.sender)?.id ?? null;
+        correlationId = first?.correlationId ?? null;
         if (split.acknowledge) {
           try {
-            await acknowledge(msg, format, split, outcome);
+            await acknowledge(msg, format, split, duplicateInterchanges);
           } catch (e) {
             await fail('ack', toGatewayError(e));
           }
@@ -273,7 +293,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
     }
     await store.updateMessage(msg.id, {
       status: outcome.status, format: outcome.format ?? null, partnerId: outcome.partnerId,
-      correlationId: outcome.units.find((u) => u.envelope)?.envelope?.correlationId ?? null,
+      correlationId,
     }, now());
     return outcome;
   }

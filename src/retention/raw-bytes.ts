@@ -43,7 +43,19 @@ export function messagePurgedError(m: Pick<MessageRow, 'id' | 'partnerId' | 'pur
  */
 export function withArchivedBytes(readRaw: (m: MessageRow) => Promise<Buffer>) {
   return async <R extends MessageRow | undefined>(row: R): Promise<R> =>
-    (row && row.rawRef && !row.purgedAt && row.raw.byteLength === 0 ? { ...row, raw: await readRaw(row) } : row);
+    (row && row.rawRef && !row.purgedAt && row.raw.byteLength === 0 && row.size <= WHOLE_READ_MAX_BYTES ? { ...row, raw: await readRaw(row) } : row);
+}
+
+/**
+ * The largest file-store message a single-message lookup reads back whole. A larger one (a large
+ * message streamed in, src/storage/spool.ts) comes back with `raw` empty and `rawRef` set: its
+ * readers take it in slices (openRawSlices, the raw download's stream), never whole.
+ */
+export const WHOLE_READ_MAX_BYTES = 8 * 1024 * 1024;
+
+/** true when the row's bytes are in the file store and were not read back with it (see WHOLE_READ_MAX_BYTES) */
+export function rawInFileStoreOnly(m: Pick<MessageRow, 'rawRef' | 'raw' | 'purgedAt'>): boolean {
+  return !!m.rawRef && !m.purgedAt && m.raw.byteLength === 0;
 }
 
 export function createRawReader(blobs: BlobStore | undefined): (m: MessageRow) => Promise<Buffer> {

@@ -27,7 +27,8 @@ export interface AppDeps {
   outbound?: OutboundService;
   overdue?: OverdueMonitor;
   tokens: StaffToken[];
-  limits: { maxBodyBytes: number; feedLeaseSeconds: number; feedMaxLimit: number };
+  /** maxBodyBytes: the largest body taken; streamThresholdBytes: larger bodies are streamed to the file store as they arrive */
+  limits: { maxBodyBytes: number; streamThresholdBytes: number; feedLeaseSeconds: number; feedMaxLimit: number };
   /** extra health checks (certificate expiry, SFTP pollers...) */
   health?: () => Promise<Record<string, unknown>>;
   /** the per-partner throttle toward the ERP, shared by push delivery and the pull feed */

@@ -1,26 +1,16 @@
 import { GatewayError } from '../core/errors.ts';
+import { spool, type Spooled, type SpoolOptions } from '../storage/spool.ts';
 
-/** Reads a request body up to `maxBytes`; a larger body is refused without reading the rest. */
-export async function readBody(req: Request, maxBytes: number): Promise<Uint8Array> {
+/**
+ * Reads a request body for the intake: up to `thresholdBytes` in memory, larger ones streamed into
+ * the file store as they arrive (src/storage/spool.ts), refused with message_too_large past
+ * `maxBytes` (a declared Content-Length over it before reading anything).
+ */
+export async function readBodySpooled(req: Request, opts: SpoolOptions): Promise<Spooled> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(declared, maxBytes);
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(size, maxBytes);
-    }
-    chunks.push(value);
+  if (Number.isFinite(declared) && declared > opts.maxBytes) {
+    throw new GatewayError('message_too_large', `the body exceeds the limit of ${opts.maxBytes} bytes (at least ${declared})`, { expected: `at most ${opts.maxBytes} bytes` });
   }
-  return Buffer.concat(chunks);
-}
-
-function tooLarge(size: number, max: number): GatewayError {
-  return new GatewayError('message_too_large', `the body exceeds the limit of ${max} bytes${size > max ? ` (at least ${size})` : ''}`, { expected: `at most ${max} bytes` });
+  if (!req.body) return { bytes: new Uint8Array(0) };
+  return spool(req.body as unknown as AsyncIterable<Uint8Array>, opts);
 }

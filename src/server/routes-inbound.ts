@@ -2,7 +2,8 @@ import type { Hono } from 'hono';
 import { GatewayError, isGatewayError } from '../core/errors.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
-import { readBody } from './read-body.ts';
+import { readBodySpooled } from './read-body.ts';
+import type { Spooled } from '../storage/spool.ts';
 import { outcomeView } from './views.ts';
 import { buildCxmlResponse, CXML_STATUS, cxmlStatusForError } from '../formats/xml/index.ts';
 
@@ -33,26 +34,28 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     if (!acceptedTypes.includes(contentType)) {
       return c.json({ error: { code: 'unsupported_media_type', message: `Content-Type "${contentType || '(none)'}" is not accepted; use one of ${acceptedTypes.join(', ')}` } }, 415);
     }
-    let bytes: Uint8Array;
+    let body: Spooled;
     try {
-      bytes = await readBody(c.req.raw, deps.limits.maxBodyBytes);
+      // a body over the stream threshold goes to the file store as it arrives (fsynced before the 202)
+      body = await readBodySpooled(c.req.raw, { maxBytes: deps.limits.maxBodyBytes, thresholdBytes: deps.limits.streamThresholdBytes, blobs: deps.store.retention.blobs });
     } catch (e) {
-      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, 413);
+      if (isGatewayError(e) && e.code === 'message_too_large') return c.json({ error: e.toJSON() }, 413);
       throw e;
     }
-    if (bytes.byteLength === 0) return c.json({ error: { code: 'empty_body', message: 'the body is empty' } }, 400);
+    const bytes = body.bytes ?? new Uint8Array(0);
+    if (!body.stored && bytes.byteLength === 0) return c.json({ error: { code: 'empty_body', message: 'the body is empty' } }, 400);
     const message = c.req.query('message') ?? c.req.header('x-edi-message');
     const receipt = await deps.ingest({
-      bytes, partnerId, transport: p.kind === 'partner' ? 'http' : 'upload',
+      bytes, ...(body.stored ? { stored: body.stored } : {}), partnerId, transport: p.kind === 'partner' ? 'http' : 'upload',
       metadata: { contentType, ...(message ? { message } : {}), ...(p.kind === 'staff' ? { uploadedBy: principalName(p) } : {}) },
     });
     const self = `/api/v1/messages/${receipt.messageId}`;
-    if (isCxml(contentType, bytes)) return cxmlAnswer(deps, receipt);
+    if (!body.stored && isCxml(contentType, bytes)) return cxmlAnswer(deps, receipt);
     if (receipt.duplicateOf) {
       return c.json({ messageId: receipt.messageId, status: 'duplicate', duplicateOf: receipt.duplicateOf, message: `the same content was already received as ${receipt.duplicateOf}; stored, not processed again`, links: { self } }, 200);
     }
     const wait = c.req.query('wait') === 'true';
-    if (wait || (contentType === 'application/json' && !parses(bytes))) {
+    if (wait || (contentType === 'application/json' && !body.stored && !parses(bytes))) {
       const outcome = await deps.runNow(receipt.messageId);
       const status = outcome.status === 'processed' ? 200 : wait ? 422 : 400;
       return c.json({ ...outcomeView(outcome), links: { self } }, status);

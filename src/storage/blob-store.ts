@@ -14,7 +14,7 @@
  * (EDIGW_BLOB_DIR on a shared filesystem), since a node serves what another archived.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream as fsReadStream } from 'node:fs';
+import { closeSync, createReadStream as fsReadStream, openSync, readSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -31,6 +31,12 @@ export interface BlobStore {
   get(key: string): Promise<Buffer>;
   /** the bytes of `key` as a stream; it errors with `blob_corrupt` at the end when they do not hash to `key` */
   createReadStream(key: string): Readable;
+  /**
+   * the bytes of `key` in slices of `sliceBytes`, read synchronously one slice at a time (a
+   * processing thread's reader pulls them as it goes); throws `blob_corrupt` after the last slice
+   * when they do not hash to `key`
+   */
+  readSlices(key: string, sliceBytes?: number): Generator<Uint8Array>;
   has(key: string): Promise<boolean>;
   /** removes the blob; false when there was none */
   delete(key: string): Promise<boolean>;
@@ -139,6 +145,31 @@ export function createBlobStore(dir: string): BlobStore {
       file.on('error', (e) => check.destroy((e as NodeJS.ErrnoException).code === 'ENOENT' ? notFound(key, root) : e));
       void pipeline(file, check).catch(() => {});
       return check;
+    },
+    *readSlices(key, sliceBytes = 1 << 20) {
+      let fd: number;
+      try {
+        fd = openSync(pathOf(key), 'r');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(key, root);
+        throw e;
+      }
+      const hash = createHash('sha256');
+      try {
+        for (;;) {
+          // a fresh buffer per slice: the reader may keep views into the previous one
+          const buf = Buffer.allocUnsafe(sliceBytes);
+          const n = readSync(fd, buf, 0, sliceBytes, null);
+          if (n === 0) break;
+          const slice = buf.subarray(0, n);
+          hash.update(slice);
+          yield slice;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      const actual = hash.digest('hex');
+      if (actual !== key) throw corrupt(key, actual, root);
     },
     async has(key) {
       try {

@@ -19,7 +19,7 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
   const rowsOf = (batch: NewMessage[]) => batch.map((m) => ({
     id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
     partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
-    size: m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength),
+    size: m.rawRef ? m.size ?? 0 : m.raw.byteLength, raw: Buffer.from(m.raw.buffer, m.raw.byteOffset, m.raw.byteLength), rawRef: m.rawRef ?? null,
     status: m.status ?? 'received', test: m.test, updatedAt: m.receivedAt,
     relatedMessageId: m.relatedMessageId ?? null, externalId: m.externalId ?? null,
   }));

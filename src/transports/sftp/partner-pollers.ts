@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger.ts';
 import { createLeasedRole, type LeasedRole } from '../../db/leased-role.ts';
 import type { SftpSourceConfig } from './config.ts';
 import type { SftpSecrets } from './connect.ts';
-import { createSftpPoller, type SftpAlert, type SftpPoller, type SftpPollerStatus } from './poller.ts';
+import { createSftpPoller, type SftpAlert, type SftpPoller, type SftpPollerDeps, type SftpPollerStatus } from './poller.ts';
 
 export interface SftpPartner {
   id: string;
@@ -30,6 +30,8 @@ export interface SftpPollerSetDeps {
   onAlert?: (alert: SftpAlert) => void;
   /** the largest message the gateway accepts: a bigger remote file is refused with an alert and left alone */
   maxMessageBytes?: number;
+  /** files larger than thresholdBytes are streamed into the file store as they download */
+  spool?: SftpPollerDeps['spool'];
   /** poll a partner only while holding its lease (Store.acquireLease); without it every partner is polled here */
   lease?: SftpPollerLease;
 }
@@ -83,7 +85,7 @@ export function createSftpPollerSet(deps: SftpPollerSetDeps) {
         const poller = createSftpPoller({
           partnerId: id, ingest: deps.ingest, secrets,
           config: cap === undefined ? config : { ...config, maxFileBytes: Math.min(config.maxFileBytes ?? cap, cap) },
-          clock: deps.clock, logger: deps.logger, onAlert: deps.onAlert,
+          clock: deps.clock, logger: deps.logger, onAlert: deps.onAlert, spool: deps.spool,
         });
         if (deps.lease) {
           const leaseLoop = createLeasedRole({

@@ -11,7 +11,7 @@ import { assertSftpSourceConfig, SFTP_DEFAULTS, type SftpSourceConfig } from './
 import { openSftpSession, type SftpSecrets, type SftpSession } from './connect.ts';
 import { compileGlob, printableName, unsafeNameReason } from './remote-name.ts';
 import { createStabilityTracker, type RemoteFileSighting } from './stability.ts';
-import { isConnectionLost, takeFile, type TakenFile } from './take-file.ts';
+import { isConnectionLost, takeFile, type TakeFileDeps, type TakenFile } from './take-file.ts';
 
 export interface SftpAlert {
   partnerId: string;
@@ -57,6 +57,8 @@ export interface SftpPollerDeps {
   onAlert?: (alert: SftpAlert) => void;
   /** message id of already stored bytes with this SHA-256 (hex), if any */
   seen?: (contentSha256: string) => Promise<string | undefined>;
+  /** files larger than thresholdBytes are streamed into the file store (take-file.ts) */
+  spool?: TakeFileDeps['spool'];
 }
 
 export interface SftpPoller {
@@ -153,7 +155,7 @@ export function createSftpPoller(deps: SftpPollerDeps): SftpPoller {
     try {
       const taken = await takeFile({
         client: session.client, partnerId, host: config.host, inbox: config.inbox, archive: config.archive,
-        ingest: deps.ingest, seen: deps.seen,
+        ingest: deps.ingest, seen: deps.seen, spool: deps.spool,
       }, file);
       tracker.forget(file.name);
       state.filesTaken++;

@@ -1,12 +1,13 @@
 /**
- * Takes one stable remote file: download it whole, check it is exactly what was listed, commit it
+ * Takes one stable remote file: download it (whole, or a large one streamed into the file store), check it is exactly what was listed, commit it
  * through `ingest` (or skip a content hash already seen), and only then delete it or move it into
  * the archive. Any failure before the commit leaves the remote file untouched for the next poll.
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type SftpClient from 'ssh2-sftp-client';
-import { GatewayError, toGatewayError } from '../../core/errors.ts';
+import { GatewayError, isGatewayError, toGatewayError } from '../../core/errors.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
 import type { Ingest } from '../../core/ingest.ts';
 import type { RemoteFileSighting } from './stability.ts';
 import { printableName } from './remote-name.ts';
@@ -30,6 +31,8 @@ export interface TakeFileDeps {
   archive?: string;
   ingest: Ingest;
   seen?: (contentSha256: string) => Promise<string | undefined>;
+  /** a file larger than thresholdBytes is streamed from the server straight into the file store (src/storage/spool.ts) */
+  spool?: { thresholdBytes: number; blobs?: BlobStore };
 }
 
 const NO_SUCH_FILE = 2; // SSH_FX_NO_SUCH_FILE
@@ -52,12 +55,22 @@ export async function takeFile(deps: TakeFileDeps, file: RemoteFileSighting): Pr
   const remotePath = posix.join(inbox, file.name);
   const where = { partnerId, remotePath: printableName(remotePath), listedSize: file.size };
 
-  let bytes: Buffer;
+  let bytes: Buffer = Buffer.alloc(0);
+  let stored: { key: string; size: number } | undefined;
   try {
-    const data: unknown = await client.get(remotePath);
-    // concat-stream hands back an empty array, not a Buffer, for a 0-byte file
-    bytes = Buffer.isBuffer(data) ? data : Buffer.alloc(0);
+    if (deps.spool?.blobs && file.size > deps.spool.thresholdBytes) {
+      // a large file: straight from the SFTP stream into the file store, hashed as it is written
+      stored = await deps.spool.blobs.putStream(client.createReadStream(remotePath) as AsyncIterable<Uint8Array>, { maxBytes: file.size });
+    } else {
+      const data: unknown = await client.get(remotePath);
+      // concat-stream hands back an empty array, not a Buffer, for a 0-byte file
+      bytes = Buffer.isBuffer(data) ? data : Buffer.alloc(0);
+    }
   } catch (e) {
+    if (isGatewayError(e) && e.code === 'blob_too_large') {
+      throw new GatewayError('sftp_transfer_incomplete', 'the file grew past its listed size while it was read; nothing was ingested, retried next poll',
+        { ...where, expected: String(file.size) });
+    }
     if (isConnectionLost(e)) throw connectionLost(e, where);
     const code = (e as { code?: unknown }).code;
     if (code === NO_SUCH_FILE || code === 'ENOENT') {
@@ -65,9 +78,12 @@ export async function takeFile(deps: TakeFileDeps, file: RemoteFileSighting): Pr
     }
     throw toGatewayError(e, 'sftp_download_failed');
   }
-  if (bytes.length !== file.size) {
+  const received = stored ? stored.size : bytes.length;
+  if (received !== file.size) {
+    // a truncated copy in the file store is no message of anyone's (its hash is of the part read)
+    if (stored) await deps.spool?.blobs?.delete(stored.key).catch(() => false);
     throw new GatewayError('sftp_transfer_incomplete', 'downloaded size differs from the listed size; nothing was ingested, retried next poll',
-      { ...where, expected: String(file.size), found: String(bytes.length) });
+      { ...where, expected: String(file.size), found: String(received) });
   }
   const after = await client.stat(remotePath).catch((e: unknown) => {
     if (isConnectionLost(e)) throw connectionLost(e, where);
@@ -78,7 +94,7 @@ export async function takeFile(deps: TakeFileDeps, file: RemoteFileSighting): Pr
       { ...where, expected: `size ${file.size}, mtime ${file.modifyTime}`, found: `size ${after.size}, mtime ${after.modifyTime}` });
   }
 
-  const contentSha256 = createHash('sha256').update(bytes).digest('hex');
+  const contentSha256 = stored ? stored.key : createHash('sha256').update(bytes).digest('hex');
   let messageId: string;
   let duplicateOf: string | undefined;
   try {
@@ -88,6 +104,7 @@ export async function takeFile(deps: TakeFileDeps, file: RemoteFileSighting): Pr
     } else {
       const receipt = await deps.ingest({
         bytes,
+        ...(stored ? { stored } : {}),
         transport: 'sftp',
         partnerId,
         metadata: {
