@@ -2,8 +2,8 @@
  * Most-specific mapping first: the partner's explicit `mappings:` entry, then
  * mappings/<partner>/<format>[-<version>]-<message>.<direction>.yaml, then the shipped base for
  * the exact or nearest version (mappings/_base/<format>-<version>-<message>.<direction>.yaml;
- * X12 003040-004060 -> 004010, 005010x -> 005010; EDIFACT D93A-D03B -> the nearest base of that
- * range present, e.g. D96A or D01B), then the version-less base (csv/json/xml).
+ * X12 003040-004060 -> 004010, 005010x -> 005010; an EDIFACT D directory -> the nearest base
+ * present, e.g. D96A or D01B), then the version-less base (csv/json/xml).
  */
 import path from 'node:path';
 import type { MappingKey } from './types.ts';
@@ -33,13 +33,13 @@ export function nearestBaseVersions(format: string, version: string, available: 
     return [];
   }
   if (format === 'edifact') {
-    const lo = edifactOrdinal('D93A')!;
-    const hi = edifactOrdinal('D03B')!;
+    // any UN/EDIFACT D directory: the message is read with the nearest directory the codec ships
+    // (a warning says so) and its groups are renamed to the base's numbers (formats/edifact/grammars/relabel.ts)
     const want = edifactOrdinal(version);
-    if (want === undefined || want < lo || want > hi) return [];
+    if (want === undefined) return [];
     return available
       .map((v) => ({ v, o: edifactOrdinal(v) }))
-      .filter((x): x is { v: string; o: number } => x.o !== undefined && x.o >= lo && x.o <= hi && x.v !== version)
+      .filter((x): x is { v: string; o: number } => x.o !== undefined && x.v !== version)
       .sort((a, b) => Math.abs(a.o - want) - Math.abs(b.o - want) || a.o - b.o)
       .map((x) => x.v);
   }

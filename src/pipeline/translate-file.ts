@@ -16,7 +16,7 @@ import type { FormatReader, WireFormat } from './units.ts';
 
 export interface FileTranslation {
   format?: WireFormat;
-  documents: Array<{ type: string; partnerId: string | null; correlationId: string | null; source: Record<string, string>; document: unknown; usedRules: string[]; mappingFile?: string }>;
+  documents: Array<{ type: string; partnerId: string | null; correlationId: string | null; source: Record<string, string>; document: unknown; usedRules: string[]; mappingFile?: string; warnings?: Array<{ code: string; message: string }> }>;
   errors: Array<{ unit?: number; code: string; message: string; detail: unknown }>;
 }
 
@@ -68,8 +68,9 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
       const keys = businessKeys(t.type, t.document);
       out.documents.push({
         type: t.type, partnerId: partnerId ?? null, correlationId: keys.correlationId,
-        source: { format, message: unit.message, ...(unit.version ? { version: unit.version } : {}), ...controlNumbers(unit) },
+        source: { format, message: unit.message, ...(unit.version ? { version: unit.version } : {}), ...(unit.subset ? { subset: unit.subset } : {}), ...controlNumbers(unit) },
         document: t.document, usedRules: t.usedRules, ...(t.mapping ? { mappingFile: t.mapping.file } : {}),
+        ...(unit.warnings?.length ? { warnings: unit.warnings.map((w) => ({ code: w.code, message: w.message })) } : {}),
       });
     } catch (e) {
       err(e, unit.position);

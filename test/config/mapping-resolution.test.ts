@@ -56,7 +56,7 @@ describe('mapping resolution', () => {
     expect(at('006020')).toBeUndefined();
   });
 
-  it('EDIFACT directories D93A-D03B -> the nearest base present; file names match case-insensitively', () => {
+  it('EDIFACT directories -> the nearest base present; file names match case-insensitively', () => {
     t.write('mappings/_base/edifact-d96a-desadv.inbound.yaml', m('edifact', 'DESADV', 'inbound', 'D96A'));
     t.write('mappings/_base/edifact-d01b-desadv.inbound.yaml', m('edifact', 'DESADV', 'inbound', 'D01B'));
     const c = load();
@@ -67,8 +67,9 @@ describe('mapping resolution', () => {
     expect(at('D98B')).toBe('_base/edifact-d96a-desadv.inbound.yaml'); // 98B is 3 releases from 96A, 6 from 01B
     expect(at('D99B')).toBe('_base/edifact-d01b-desadv.inbound.yaml'); // 4 releases from 01B, 7 from 96A
     expect(at('D03B')).toBe('_base/edifact-d01b-desadv.inbound.yaml');
-    expect(at('D04A')).toBeUndefined();
-    expect(at('D92B')).toBeUndefined();
+    expect(at('D04A')).toBe('_base/edifact-d01b-desadv.inbound.yaml'); // the codec reads it with D03B, groups renamed to the base's
+    expect(at('D92B')).toBe('_base/edifact-d96a-desadv.inbound.yaml');
+    expect(at('2912')).toBeUndefined(); // not a D directory
   });
 
   it('extends: loads the base through load(), by its name relative to the mappings root', () => {

@@ -43,7 +43,7 @@ describe('EDIFACT, cXML and CSV golden fixtures (as edigw check runs them)', () 
     expect(got.errors).toEqual([]);
     expect(got.documents.map((d) => [d.partnerId, d.type, d.source])).toEqual([[
       'eurotrade', 'invoice',
-      { format: 'edifact', message: 'INVOIC', version: 'D96A', interchangeControlNumber: 'ET00025', transactionControlNumber: 'INV1' },
+      { format: 'edifact', message: 'INVOIC', version: 'D96A', subset: 'EANCOM EAN008', interchangeControlNumber: 'ET00025', transactionControlNumber: 'INV1' },
     ]]);
   });
 

@@ -8,7 +8,7 @@
 import type { GatewayError } from '../../core/errors.ts';
 import type { Segment, WireTree } from '../wire.ts';
 import type { RawSegment } from './tokenizer.ts';
-import type { EdifactGrammarRegistry } from './grammars/index.ts';
+import { EDIFACT_MESSAGES, EDIFACT_VERSIONS, type EdifactGrammarRegistry } from './grammars/index.ts';
 import { readUnb, readUng, readUnh, messageVersionKey, type EdifactGroupHeader, type EdifactInterchangeHeader, type EdifactMessageHeader } from './envelope.ts';
 import { charsetFor, DEFAULT_SEPARATORS, SYNTAX_CHARSETS } from './syntax.ts';
 import { createValueDecoder, decodeSegment } from './decode.ts';
@@ -21,8 +21,10 @@ export interface EdifactMessage {
   group?: EdifactGroupHeader;
   header: EdifactMessageHeader;
   tree: WireTree;
-  /** grammar used ('D96A' for a D97B message read with the nearest release); absent = unsupported */
+  /** grammar used ('D99B' for a D98B message read with the nearest shipped directory); absent = unsupported */
   grammarVersion?: string;
+  /** UNH S009 0057 names a subset of the directory: EANCOM ('EAN008' = EANCOM subset version 008) */
+  subset?: { name: 'EANCOM'; code: string; version: string };
   /** segments UNH..UNT counted as received */
   segmentCount: number;
   /** UNT as received */
@@ -110,8 +112,14 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
       errors.push(issue('edifact_message_trailer_missing', `message ${m.header.reference} (${m.header.type}) has no UNT trailer`, { ...context, level: 'message', severity: 'error', standardCode: SYNTAX_ERROR.missing, serviceSegment: 'UNT', segment: 'UNT', segmentPosition: count + 1, expected: 'UNT' }));
     }
     const version = messageVersionKey(m.header);
-    const grammar = opts.grammars?.find(m.header.type, version);
+    const resolved = opts.grammars?.resolve(m.header.type, version);
+    const grammar = resolved?.grammar;
     let root;
+    if (resolved?.substitutedFor) {
+      errors.push(issue('edifact_directory_substituted', `${m.header.type} ${version} is read with directory ${resolved.grammar.version}, the nearest we ship (${version} is not shipped: element lengths and the segment table are ${resolved.grammar.version}'s)`, {
+        ...context, level: 'message', severity: 'warning', segment: 'UNH', segmentPosition: 1, elementPosition: 2, found: version, expected: resolved.grammar.version,
+      }));
+    }
     if (grammar) {
       const structural: GatewayError[] = [];
       for (const seg of m.segments) {
@@ -131,7 +139,7 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
       errors.sort((a, b) => Number(a.detail.segmentPosition ?? 0) - Number(b.detail.segmentPosition ?? 0));
     } else {
       root = flatTree(m.header.type, m.segments);
-      if (opts.grammars && m.header.type !== 'CONTRL') errors.push(issue('edifact_unsupported_message', `no message table for ${m.header.type} ${version} (supported: ORDERS, ORDRSP, DESADV, INVOIC, D93A..D03B)`, { ...context, level: 'message', severity: 'error', segment: 'UNH', segmentPosition: 1, elementPosition: 2, found: `${m.header.type}:${m.header.version}:${m.header.release}` }));
+      if (opts.grammars && m.header.type !== 'CONTRL') errors.push(issue('edifact_unsupported_message', `no message table for ${m.header.type} ${version} (supported: ${EDIFACT_MESSAGES.join(', ')} in the UN/EDIFACT directories ${EDIFACT_VERSIONS[0]}..${EDIFACT_VERSIONS[EDIFACT_VERSIONS.length - 1]} and the nearest one to any other D directory)`, { ...context, level: 'message', severity: 'error', segment: 'UNH', segmentPosition: 1, elementPosition: 2, found: `${m.header.type}:${m.header.version}:${m.header.release}` }));
     }
     ic.messageCount++;
     ic.messageReferences.push(m.header.reference);
@@ -143,6 +151,8 @@ export function createEdifactAssembler(opts: AssemblerOptions): EdifactAssembler
     };
     if (m.group) out.group = m.group;
     if (grammar) out.grammarVersion = grammar.version;
+    const ean = /^EAN(\d{3})$/.exec(m.header.association ?? '');
+    if (ean) out.subset = { name: 'EANCOM', code: m.header.association as string, version: ean[1] as string };
     if (tr) out.trailer = tr;
     opts.onMessage(out);
   };

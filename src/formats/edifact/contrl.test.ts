@@ -23,12 +23,12 @@ describe('CONTRL', () => {
   });
 
   it('rejects a message with UCS/UCD detail: segment position, element and component position, 0085 code', () => {
-    const text = "UNB+UNOA:3+S:ZZZ+R:ZZZ+260101:1200+77'UNH+9+INVOIC:D:96A:UN'BGM+380+I1+9'DTM+137:20260101:102'NAD+BYZZ+1::9'LIN+1++A:IN'QTY+47:12X:PCE'UNS+S'UNS+S'UNT+9+9'UNZ+1+77'";
+    const text = "UNB+UNOA:3+S:ZZZ+R:ZZZ+260101:1200+77'UNH+9+INVOIC:D:96A:UN'BGM+380+I1+9'DTM+137:20260101:102'NAD+BYZZ+1::9'LIN+1++A:IN'QTY+47:12X:PCE'UNS+S'UNS+S'MOA+77:100'UNT+10+9'UNZ+1+77'";
     const r = buildContrl(read(text), opts);
     expect(r.outcome).toBe('rejected');
     expect(r.rejectedMessages).toEqual(['9']);
     const lines = Buffer.from(r.bytes).toString().split('\n');
-    // hand-checked: NAD is segment 4 (3035 an..3 too long: 39), QTY segment 6 (6060 not numeric: 37 at 1:2), second UNS segment 8 (35)
+    // hand-checked: NAD is segment 4 (3035 an..3 too long: 39), QTY segment 6 (6060 not numeric: 37 at 1:2), second UNS segment 8 (35); MOA+77 is there because INVOIC D96A's SG48 (MOA) is mandatory
     expect(lines.slice(2, 10)).toEqual([
       "UCI+77+S:ZZZ+R:ZZZ+7'", "UCM+9+INVOIC:D:96A:UN+4'", "UCS+4'", "UCD+39+1'", "UCS+6'", "UCD+37+1:2'", "UCS+8+35'", "UNT+9+1'",
     ]);

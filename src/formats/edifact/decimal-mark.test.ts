@@ -5,7 +5,8 @@
  * MOA C516 = 5025 an..3, 5004 n..18, 6345 an..3; PAC 7224 n..8; NAD 3042 an..35; RFF 1154 an..35.
  */
 import { describe, expect, it } from 'vitest';
-import { SEGMENTS_D96A } from './grammars/segments-d96a.ts';
+import { directorySegments } from './grammars/directories.ts';
+const SEGMENTS_D96A = directorySegments('D96A')!;
 import { parseEdifact, type EdifactInterchange } from './reader.ts';
 import { writeEdifact, type EdifactWriteInput } from './writer.ts';
 import type { WireTree } from '../wire.ts';

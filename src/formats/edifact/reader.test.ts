@@ -59,14 +59,30 @@ describe('parseEdifact: envelopes and headers', () => {
     expect(ftx.elements[3]).toEqual(['Bitte Lieferschein beilegen: Rampe 3']);
   });
 
-  it('reads D93A..D03B releases with the nearest grammar we hold', () => {
+  it('reads a directory we ship with its own tables, and any other D directory with the nearest one we ship', () => {
     const reg = createEdifactGrammarRegistry();
-    expect(reg.find('INVOIC', 'D97B')?.version).toBe('D96A');
-    expect(reg.find('ORDERS', 'D99B')?.version).toBe('D01B');
-    expect(reg.find('ORDERS', 'D03B')?.version).toBe('D01B');
-    expect(reg.find('ORDERS', 'D93A')?.version).toBe('D96A');
-    expect(reg.find('ORDERS', 'D04A')).toBeUndefined();
-    expect(reg.find('APERAK', 'D96A')).toBeUndefined();
+    expect(reg.find('INVOIC', 'D97B')?.version).toBe('D97B');
+    expect(reg.find('ORDERS', 'D01B')?.version).toBe('D01B');
+    expect(reg.resolve('ORDERS', 'D01B')?.substitutedFor).toBeUndefined();
+    // D98B: D97B is one year before, D99B one year after; a tie goes to the newer (wider element lengths)
+    expect(reg.resolve('ORDERS', 'D98B')).toMatchObject({ grammar: { version: 'D99B' }, substitutedFor: 'D98B' });
+    expect(reg.resolve('ORDERS', 'D02A')).toMatchObject({ grammar: { version: 'D01B' }, substitutedFor: 'D02A' });
+    expect(reg.resolve('INVOIC', 'D21A')).toMatchObject({ grammar: { version: 'D18A' }, substitutedFor: 'D21A' });
+    // D93A has no APERAK: the nearest directory that has one
+    expect(reg.resolve('APERAK', 'D93A')).toMatchObject({ grammar: { version: 'D96A' }, substitutedFor: 'D93A' });
+    expect(reg.find('APERAK', 'D96A')?.version).toBe('D96A');
+    expect(reg.find('ORDERS', '2912')).toBeUndefined();
+    expect(reg.find('BAPLIE', 'D95B')).toBeUndefined();
+  });
+
+  it('says so, as a warning, when a message is read with another directory than the one it names', () => {
+    const text = "UNB+UNOC:3+S+R+260101:1200+1'UNH+1+ORDERS:D:02A:UN:EAN010'BGM+220+P1+9'DTM+137:20260101:102'UNS+S'UNT+5+1'UNZ+1+1'";
+    const m = parseEdifact(text)[0]!.messages[0]!;
+    expect(m.grammarVersion).toBe('D01B');
+    expect(m.subset).toEqual({ name: 'EANCOM', code: 'EAN010', version: '010' });
+    expect(m.errors.map((e) => [e.code, e.detail.severity, e.detail.found, e.detail.expected])).toEqual([['edifact_directory_substituted', 'warning', 'D02A', 'D01B']]);
+    expect(m.errors[0]!.message).toContain('D02A');
+    expect(m.errors[0]!.message).toContain('D01B');
   });
 
   it('checks UNT count and reference, UNE and UNZ counts and references with ISO 9735 codes', () => {

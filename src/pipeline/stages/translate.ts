@@ -3,6 +3,8 @@ import { isDocumentType, type DocumentType } from '../../canonical/schemas.ts';
 import type { ConfigView, MappingView } from '../config-port.ts';
 import type { TranslationUnit } from '../units.ts';
 import { controlNumbers } from './identify.ts';
+import { treeForDirectory } from '../../formats/edifact/grammars/relabel.ts';
+import type { WireTree } from '../../formats/wire.ts';
 
 export interface Translated {
   type: DocumentType;
@@ -29,7 +31,10 @@ export async function translateUnit(config: ConfigView, partnerId: string | unde
         : `no base mapping for ${unit.format} ${unit.message}${unit.version ? ' ' + unit.version : ''} and no partner matches the envelope; pass --partner <id>`,
       { partnerId, ...controlNumbers(unit), format: unit.format, messageType: unit.message, version: unit.version });
   }
-  const out = await mapping.toCanonical(unit.input);
+  // EDIFACT: a mapping written for another directory (the D96A base for a D01B message) addresses groups by its numbers
+  const mappingVersion = (mapping as { version?: string }).version;
+  const input = unit.format === 'edifact' ? treeForDirectory(unit.input as WireTree, mappingVersion) : unit.input;
+  const out = await mapping.toCanonical(input);
   if (out.problems.length > 0) {
     const first = out.problems[0]!;
     throw new GatewayError('mapping_failed',

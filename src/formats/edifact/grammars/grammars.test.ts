@@ -10,9 +10,10 @@ function walk(uses: Use[], visit: (u: Use, parent: string) => void, parent = 'ro
 describe('EDIFACT grammars as data', () => {
   const grammars = defaultEdifactGrammars();
 
-  it('holds ORDERS, ORDRSP, DESADV and INVOIC in D96A and D01B', () => {
-    expect(grammars.map((g) => `${g.message} ${g.version}`).sort()).toEqual([
-      'DESADV D01B', 'DESADV D96A', 'INVOIC D01B', 'INVOIC D96A', 'ORDERS D01B', 'ORDERS D96A', 'ORDRSP D01B', 'ORDRSP D96A']);
+  it('holds ORDERS, ORDRSP, DESADV, INVOIC and APERAK in every shipped directory (D93A has no APERAK)', () => {
+    const dirs = ['D93A', 'D96A', 'D96B', 'D97A', 'D97B', 'D99B', 'D00A', 'D00B', 'D01B', 'D03B', 'D07A', 'D10A', 'D16A', 'D18A'];
+    const want = dirs.flatMap((v) => ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', ...(v === 'D93A' ? [] : ['APERAK'])].map((m) => `${m} ${v}`));
+    expect(grammars.map((g) => `${g.message} ${g.version}`).sort()).toEqual(want.sort());
   });
 
   for (const g of grammars) {
@@ -45,6 +46,30 @@ describe('EDIFACT grammars as data', () => {
     expect([trig('INVOIC', 'SG25'), trig('INVOIC', 'SG26'), trig('INVOIC', 'SG28'), trig('INVOIC', 'SG48'), trig('INVOIC', 'SG50')]).toEqual(['LIN', 'MOA', 'PRI', 'MOA', 'TAX']);
     expect([trig('DESADV', 'SG10'), trig('DESADV', 'SG11'), trig('DESADV', 'SG15')]).toEqual(['CPS', 'PAC', 'LIN']);
     expect(find('ORDERS', 'SG25')?.max).toBe(200000);
+  });
+
+  it('numbers groups as each directory does (checked by hand against the UNTDID segment tables)', () => {
+    const trigOf = (message: string, version: string, loop: string): string | undefined => {
+      let hit: LoopUse | undefined;
+      walk(grammars.find((g) => g.message === message && g.version === version)!.children, (u) => { if (isLoopUse(u) && u.loop === loop) hit = u; });
+      return hit ? (hit.children[0] as SegmentUse).segment : undefined;
+    };
+    // ORDERS D.01B 4.3.1: SG28 LIN (C 200000), SG32 PRI; INVOIC D.01B and D.03B: SG26 LIN (C 9999999), SG16 ALC;
+    // ORDRSP D.01B: SG26 LIN; DESADV D.01B: SG10 CPS, SG11 PAC, SG17 LIN; APERAK D.96A: SG3 ERC
+    expect([trigOf('ORDERS', 'D01B', 'SG28'), trigOf('ORDERS', 'D01B', 'SG32'), trigOf('ORDERS', 'D01B', 'SG9')]).toEqual(['LIN', 'PRI', 'MOA']);
+    expect([trigOf('INVOIC', 'D01B', 'SG26'), trigOf('INVOIC', 'D03B', 'SG26'), trigOf('INVOIC', 'D03B', 'SG16')]).toEqual(['LIN', 'LIN', 'ALC']);
+    expect([trigOf('ORDRSP', 'D01B', 'SG26'), trigOf('DESADV', 'D01B', 'SG10'), trigOf('DESADV', 'D01B', 'SG11'), trigOf('DESADV', 'D01B', 'SG17')]).toEqual(['LIN', 'CPS', 'PAC', 'LIN']);
+    expect(trigOf('APERAK', 'D96A', 'SG3')).toBe('ERC');
+  });
+
+  it('has the element lengths of each directory (issue 14: D01B 7008 an..256, 4440 an..512, 4441 an..17; D96A 35, 70, 3)', () => {
+    const comp = (version: string, tag: string, el: number, c: number): string => {
+      const d = grammars.find((g) => g.version === version)!.segments[tag]!.elements[el]!.components![c]!;
+      return `${d.id} ${d.type}..${d.max}`;
+    };
+    expect([comp('D96A', 'IMD', 2, 3), comp('D96A', 'FTX', 3, 0), comp('D96A', 'FTX', 2, 0)]).toEqual(['7008 an..35', '4440 an..70', '4441 an..3']);
+    expect([comp('D01B', 'IMD', 2, 3), comp('D01B', 'FTX', 3, 0), comp('D01B', 'FTX', 2, 0)]).toEqual(['7008 an..256', '4440 an..512', '4441 an..17']);
+    expect(grammars.find((g) => g.version === 'D01B')!.segments.GIR).toBeDefined();
   });
 
   it('defines NAD so that C080/3036 is element 4, component 1 (as in NAD[3035=ST]/C080/3036)', () => {
