@@ -26,6 +26,18 @@ describe('EDIFACT tokenizer', () => {
     expect(whole[2]).toEqual(['FTX', 'AAI', '', '', "x'y?"]);
   });
 
+  it('does not put blanks after a segment terminator into the next tag (indented or CRLF + space layouts, any chunking)', () => {
+    const text = "UNB+UNOC:3+A+B+260101:1200+1'\r\n  UNH+1+ORDERS:D:96A:UN'\n\tBGM+220+P 1+9' \r\n FTX+AAI+++ x'   UNT+4+1'\nUNZ+1+1'  \n";
+    const whole = tokenize([text]);
+    expect(simple(whole)).toEqual([
+      ['UNB', ['UNOC', '3'], 'A', 'B', ['260101', '1200'], '1'], ['UNH', '1', ['ORDERS', 'D', '96A', 'UN']],
+      ['BGM', '220', 'P 1', '9'], ['FTX', 'AAI', '', '', ' x'], ['UNT', '4', '1'], ['UNZ', '1', '1'],
+    ]);
+    // offsets point at the tag, not at the blanks before it
+    expect(whole.map((s) => text.slice(s.offset, s.offset + 3))).toEqual(['UNB', 'UNH', 'BGM', 'FTX', 'UNT', 'UNZ']);
+    for (let i = 1; i < text.length; i++) expect(simple(tokenize([text.slice(0, i), text.slice(i)])), `split at ${i}`).toEqual(simple(whole));
+  });
+
   it('applies UNA service string advice, and resets to the defaults after UNZ', () => {
     const segs = tokenize(["UNA=*,? ~UNB*UNOA=3*S*R*260101=1200*7~UNZ*0*7~UNB+UNOA:3+S+R+260101:1200+8'UNZ+0+8'"]);
     expect(simple(segs)).toEqual([

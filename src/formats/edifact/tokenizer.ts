@@ -5,7 +5,8 @@
  *
  * Handles: UNA service string advice (also one per interchange), release character before any
  * character (including a release or terminator split across chunks), CR/LF anywhere outside a
- * released position ignored (segments wrapped over lines, hard-wrapped at 80 columns), syntax 4
+ * released position ignored (segments wrapped over lines, hard-wrapped at 80 columns), spaces and
+ * tabs between a segment terminator and the next tag ignored (indented files), syntax 4
  * repetition separator, reset to defaults after UNZ.
  */
 import { DEFAULT_SEPARATORS, V4_REPETITION, parseUna, type EdifactSeparators } from './syntax.ts';
@@ -138,6 +139,8 @@ export function createEdifactTokenizer(onSegment: (seg: RawSegment) => void): Ed
         i++;
         continue;
       }
+      // blanks (spaces, tabs) between a segment terminator and the next tag are layout, not part of the tag
+      if (!started && (c === 32 || c === 9) && c !== cSeg && c !== cElem && c !== cComp && c !== cRel) { i++; continue; }
       if (!started && c === 85 /* U */) {
         if (n - i < 3 && 'UNA'.startsWith(chunk.slice(i))) { carry = chunk.slice(i); break; }
         if (chunk.startsWith('UNA', i)) { unaLeft = 6; unaChars = ''; i += 3; continue; }
