@@ -124,7 +124,7 @@ export function parseMessageTable(text: string): { table: string; tags: Set<stri
   const out: string[] = [];
   const tags = new Set<string>();
   let depth = 0;
-  const seg = /^\s*(?:\d{4,5})?\s+(?:[X*+#|-]{1,3}\s*)?([A-Z]{3})\s+\S.*?\s([MC])\s+(\d+)(.*)$/;
+  const seg = /^\s*(?:\d{4,5}\s+)?(?:[X*+#|-]{1,3}\s*)?([A-Z]{3})\s+\S.*?\s([MC])\s+(\d+)(.*)$/;
   const grp = /Segment [Gg]roup\s+(\d+)\D*?\s([MC])\s+(\d+)(.*)$/;
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i]!.replace(/\u00bf/g, '+').replace(/[\u00d9\u00c1]/g, '+').replace(/\u00b3/g, '|').replace(/[\u0080-\u00ff]/g, '-');
