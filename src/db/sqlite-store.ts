@@ -20,7 +20,7 @@ const setTo = (name: string) => sql`${p(name)}`;
 type MessageFields = Parameters<Store['updateMessage']>[1];
 
 /**
- * The intake path's statements, built and prepared once (drizzle `.prepare()` on better-sqlite3):
+ * The intake and pipeline paths' statements, built and prepared once (drizzle `.prepare()` on better-sqlite3):
  * building a drizzle query costs more than running it on these one-row lookups.
  */
 function prepareIntakeStatements(db: SqliteDb) {
@@ -56,6 +56,10 @@ function prepareIntakeStatements(db: SqliteDb) {
       return stmt;
     },
     getDocument: db.select().from(documents).where(eq(documents.id, p('id'))).prepare(),
+    firstCorrelated: db.select().from(documents).where(and(eq(documents.correlationId, p('correlationId')), eq(documents.type, p('type'))))
+      .orderBy(asc(documents.seq)).limit(1).prepare(),
+    resolveExceptions: db.update(exceptions).set({ status: setTo('status'), resolvedAt: setTo('at'), resolvedBy: setTo('by') })
+      .where(and(eq(exceptions.messageId, p('messageId')), eq(exceptions.status, 'open'))).prepare(),
     insertDocument: db.insert(documents).values({
       id: p('id'), messageId: p('messageId'), partnerId: p('partnerId'), type: p('type'), direction: p('direction'),
       businessKey: p('businessKey'), correlationId: p('correlationId'), envelope: p('envelope'), status: p('status'), test: p('test'),
@@ -175,7 +179,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       }).immediate(); // reads, then writes: takes the write lock first (sqlite-batch.ts)
     },
     async getDocument(id) {
-      return db.select().from(documents).where(eq(documents.id, id)).get();
+      return q.getDocument.get({ id });
     },
     async documentsForMessage(messageId) {
       return db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq)).all();
@@ -191,8 +195,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       return db.select().from(documents).where(eq(documents.correlationId, correlationId)).orderBy(asc(documents.seq)).all();
     },
     async firstCorrelated(correlationId, type) {
-      return db.select().from(documents).where(and(eq(documents.correlationId, correlationId), eq(documents.type, type)))
-        .orderBy(asc(documents.seq)).limit(1).get();
+      return q.firstCorrelated.get({ correlationId, type });
     },
     async lineTotals(poNumber, businessKey) {
       return lineTotals.read(poNumber, businessKey);
@@ -232,8 +235,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100).all();
     },
     async resolveExceptions(messageId, status, by, at) {
-      return db.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
-        .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open'))).run().changes;
+      return q.resolveExceptions.run({ messageId, status, at, by }).changes;
     },
 
     async recordInterchange(messageId, partnerId, k, at) {
