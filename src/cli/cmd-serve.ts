@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createJsonLogger, type LogLevel } from '../core/logger.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
 import { retentionDefaultsFromEnv } from '../retention/policy.ts';
 import { staffTokensFromEnv } from '../server/tokens-from-env.ts';
+import { readAs2IdentityFromEnv } from '../config/key-material.ts';
 import { dirsFromEnv, type Io } from './context.ts';
 
 export const serveHelp = `Usage: edigw serve [--port <n>]
@@ -13,7 +13,9 @@ Starts the gateway: HTTP intake, AS2, ERP feed, admin API and console, SFTP poll
 Configuration comes from the environment (README "Configuration"): PORT (8080),
 EDIGW_DATABASE_URL (./data/gateway.db), EDIGW_PARTNERS_DIR (./partners), EDIGW_MAPPINGS_DIR
 (./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL and
-EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2),
+EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2;
+PEM or DER, key and certificate may share one PEM), or EDIGW_AS2_P12_FILE with EDIGW_AS2_P12_PASSWORD_ENV
+(the name of the variable holding its password), EDIGW_AS2_CHAIN_FILE (issuers sent with our signatures),
 EDIGW_X12_ID (our ISA sender on outbound interchanges, QUALIFIER/ID; default ZZ/EDIGW).
 Several nodes on one PostgreSQL database: EDIGW_NODE_ID (this node's id; default hostname:pid),
 EDIGW_LEASE_SECONDS (message claims and SFTP poller leases, default 30).
@@ -78,13 +80,9 @@ function x12Id(value: string) {
   return { qualifier: m[1]!, id: m[2]! };
 }
 
+/** our AS2 key and certificate: PEM (also with Bag Attributes, key and certificate in one file), DER, PKCS#12 (config/key-material.ts) */
 function as2Identity(env: Record<string, string | undefined>) {
-  const read = (name: string) => {
-    const file = env[name];
-    if (!file) throw new Error(`EDIGW_AS2_ID is set, so ${name} must name a PEM file`);
-    return readFileSync(file, 'utf8');
-  };
-  return { as2Id: env.EDIGW_AS2_ID!, privateKeyPem: read('EDIGW_AS2_KEY_FILE'), certificatePem: read('EDIGW_AS2_CERT_FILE') };
+  return readAs2IdentityFromEnv(env);
 }
 
 /** Runs the gateway until SIGTERM/SIGINT; resolves with the exit code. */

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../core/errors.ts';
+import { readPartnerCertificates } from './key-material.ts';
 import type { GatewayConfig, PartnerProfile } from './types.ts';
 
 export interface SftpSecretsLike { privateKey?: Buffer; password?: string }
@@ -58,7 +59,8 @@ export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined
   const files = as2.certificates ?? (as2.certificate ? [as2.certificate] : []);
   return {
     partnerId: partner.id,
-    certificatesPem: files.map((f) => readReferenced(partner, 'as2.certificate', f).toString('utf8')),
+    // PEM (openssl pkcs12 output with Bag Attributes, a bundle of current and next) or DER .cer
+    certificatesPem: files.flatMap((f) => readPartnerCertificates({ file: f, setting: `${partner.file} as2.${as2.certificates ? 'certificates' : 'certificate'}` })),
     requireSigned: as2.requireSigned ?? true,
     requireEncrypted: as2.requireEncrypted ?? true,
     onMessageIdReuse: as2.onMessageIdReuse === 'accept' ? 'accept' : 'reject',

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAs2PartnerLookup, loadGatewayConfig, sftpSecretsFor, type CompiledMappingLike, type GatewayConfig } from '../../src/config/index.ts';
 import { GatewayError } from '../../src/core/errors.ts';
 import { createTempConfig, fakeCompile, profile, type TempConfig } from './support.ts';
+import { createPki } from '../as2/openssl.ts';
 
 let t: TempConfig;
 beforeEach(() => { t = createTempConfig(); });
@@ -33,12 +34,16 @@ describe('transport secrets', () => {
   });
 
   it('AS2: policy with both rotation certificates; signing and encryption required unless turned off', () => {
-    t.write('partners/certs/a.pem', 'CERT A');
-    t.write('partners/certs/b.pem', 'CERT B');
+    // real certificates (openssl): the files are read as certificates now, PEM or DER
+    const pki = createPki();
+    const [a, b] = [pki.party('a'), pki.party('b')];
+    t.write('partners/certs/a.pem', a.certPem);
+    t.write('partners/certs/b.pem', `Bag Attributes\n    friendlyName: b\n${b.certPem}`);
     t.write('partners/acme.yaml', profile('acme', '  as2: ACME-AS2\nas2: { certificates: [./certs/a.pem, ./certs/b.pem], requireEncrypted: false }\n'));
     const c = load();
     const find = createAs2PartnerLookup(() => c);
-    expect(find('ACME-AS2')).toEqual({ partnerId: 'acme', certificatesPem: ['CERT A', 'CERT B'], requireSigned: true, requireEncrypted: false, onMessageIdReuse: 'reject' });
+    expect(find('ACME-AS2')).toEqual({ partnerId: 'acme', certificatesPem: [a.certPem, b.certPem], requireSigned: true, requireEncrypted: false, onMessageIdReuse: 'reject' });
     expect(find('SOMEONE-ELSE')).toBeUndefined();
+    pki.cleanup();
   });
 });

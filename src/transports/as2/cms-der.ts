@@ -10,7 +10,10 @@ export function encodeContentInfo(contentType: string, content: asn1js.BaseBlock
 
 /** Certificate from PEM text. */
 export function parseCertificatePem(pem: string): pkijs.Certificate {
-  const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  // only the first certificate block: lines around it (openssl pkcs12's Bag Attributes, a key) are not base64
+  const block = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem);
+  if (!block) throw new GatewayError('as2_certificate_invalid', 'no "-----BEGIN CERTIFICATE-----" block in the certificate PEM');
+  const b64 = block[1]!.replace(/\s+/g, '');
   const der = Buffer.from(b64, 'base64');
   if (der.length === 0) throw new GatewayError('as2_certificate_invalid', 'certificate PEM holds no data');
   const asn1 = asn1js.fromBER(der);

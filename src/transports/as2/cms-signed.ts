@@ -44,7 +44,7 @@ export async function signDetached(content: Uint8Array, identity: SigningIdentit
     algorithm(OID.rsaEncryption),
     octetString(signature),
   );
-  const signedData = seq(integer(1), setOf(digestAlgorithm), seq(oid(OID.data)), tlv(0xa0, prepared.certificateDer), setOf(signerInfo));
+  const signedData = seq(integer(1), setOf(digestAlgorithm), seq(oid(OID.data)), tlv(0xa0, Buffer.concat([prepared.certificateDer, ...prepared.chainDer])), setOf(signerInfo));
   return seq(oid(OID.signedData), tlv(0xa0, signedData));
 }
 

@@ -12,6 +12,8 @@ import { children, content, expectTag, raw, readTlv } from './der-reader.ts';
 export interface PemIdentity {
   privateKeyPem: string;
   certificatePem: string;
+  /** issuer certificates sent beside ours in every signature (EDIGW_AS2_CHAIN_FILE) */
+  chainPem?: string[];
 }
 
 export interface PreparedIdentity {
@@ -19,6 +21,8 @@ export interface PreparedIdentity {
   certificate: pkijs.Certificate;
   certificatePem: string;
   certificateDer: Uint8Array;
+  /** DER of the issuer certificates sent with our signatures */
+  chainDer: Uint8Array[];
   /** DER of the certificate's issuer Name and its serial number bytes (to find our RecipientInfo) */
   issuerDer: Uint8Array;
   serialNumber: Uint8Array;
@@ -47,7 +51,8 @@ export function prepareIdentity(identity: IdentityInput): PreparedIdentity {
   }
   const certificate = parseCertificatePem(identity.certificatePem);
   const der = certificateDer(certificate);
-  return { privateKey, certificate, certificatePem: identity.certificatePem, certificateDer: der, ...issuerAndSerial(der) };
+  const chainDer = (identity.chainPem ?? []).map((pem) => certificateDer(parseCertificatePem(pem)));
+  return { privateKey, certificate, certificatePem: identity.certificatePem, certificateDer: der, chainDer, ...issuerAndSerial(der) };
 }
 
 /** A partner certificate given as PEM or as an already extracted public key. */
