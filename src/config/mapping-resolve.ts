@@ -2,7 +2,7 @@
  * Most-specific mapping first: the partner's explicit `mappings:` entry, then
  * mappings/<partner>/<format>[-<version>]-<message>.<direction>.yaml, then the shipped base for
  * the exact or nearest version (mappings/_base/<format>-<version>-<message>.<direction>.yaml;
- * X12 003040-004060 -> 004010, 005010x -> 005010; an EDIFACT D directory -> the nearest base
+ * X12 002000-004060 -> the nearest x12 base of that band present, 005010x -> 005010; an EDIFACT D directory -> the nearest base
  * present, e.g. D96A or D01B), then the version-less base (csv/json/xml).
  */
 import path from 'node:path';
@@ -27,10 +27,14 @@ export function edifactOrdinal(version: string): number | undefined {
 /** Base versions to try after the exact one, nearest first, given the versions that exist. */
 export function nearestBaseVersions(format: string, version: string, available: readonly string[]): string[] {
   if (format === 'x12') {
+    // 002000..004060: the x12 bases of that band present, nearest first (002040 -> 003010 where a
+    // 003010 base exists, else 004010); 005010 with any suffix -> 005010
+    if (version.startsWith('005010')) return version === '005010' ? [] : ['005010'];
     const n = Number(version);
-    if (/^\d{6}$/.test(version) && n >= 3040 && n <= 4060) return ['004010'];
-    if (version.startsWith('005010')) return ['005010'];
-    return [];
+    if (!/^\d{6}$/.test(version) || n < 2000 || n > 4060) return [];
+    return available
+      .filter((v) => /^\d{6}$/.test(v) && Number(v) >= 2000 && Number(v) <= 4060 && v !== version)
+      .sort((a, b) => Math.abs(Number(a) - n) - Math.abs(Number(b) - n) || Number(b) - Number(a));
   }
   if (format === 'edifact') {
     // any UN/EDIFACT D directory: the message is read with the nearest directory the codec ships

@@ -43,7 +43,7 @@ describe('mapping resolution', () => {
     expect(c.mappingFor('beta', x12('856', '005010'))).toBeUndefined();
   });
 
-  it('X12 version bands: 003040-004060 -> 004010, 005010x -> 005010, outside -> none', () => {
+  it('X12 version bands: 002000-004060 -> the nearest base of the band, 005010x -> 005010, outside -> none', () => {
     t.write('mappings/_base/x12-004010-850.outbound.yaml', m('x12', '850', 'outbound', '004010'));
     t.write('mappings/_base/x12-005010-850.outbound.yaml', m('x12', '850', 'outbound', '005010'));
     const c = load();
@@ -51,9 +51,21 @@ describe('mapping resolution', () => {
     expect(at('003040')).toBe('_base/x12-004010-850.outbound.yaml');
     expect(at('004060')).toBe('_base/x12-004010-850.outbound.yaml');
     expect(at('005010X222A1')).toBe('_base/x12-005010-850.outbound.yaml');
-    expect(at('003030')).toBeUndefined();
+    expect(at('003030')).toBe('_base/x12-004010-850.outbound.yaml');
+    expect(at('001000')).toBeUndefined();
     expect(at('004070')).toBeUndefined();
     expect(at('006020')).toBeUndefined();
+  });
+
+  it('X12 002040..004060 -> the nearest base present in the band (issue 14: 002040 and 003060 read through a 003010 base)', () => {
+    t.write('mappings/_base/x12-003010-850.inbound.yaml', m('x12', '850', 'inbound', '003010'));
+    t.write('mappings/_base/x12-004010-850.inbound.yaml', m('x12', '850', 'inbound', '004010'));
+    const c = load();
+    const at = (version: string) => fileOf(c.mappingFor(undefined, { format: 'x12', message: '850', version, direction: 'inbound' }));
+    expect(at('002040')).toBe('_base/x12-003010-850.inbound.yaml');
+    expect(at('003060')).toBe('_base/x12-003010-850.inbound.yaml'); // 50 from 003010, 950 from 004010
+    expect(at('004030')).toBe('_base/x12-004010-850.inbound.yaml');
+    expect(at('004060')).toBe('_base/x12-004010-850.inbound.yaml');
   });
 
   it('EDIFACT directories -> the nearest base present; file names match case-insensitively', () => {
