@@ -144,6 +144,27 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
   return g;
 }
 
+/**
+ * `each:` as one path, or a list of paths tried in order: the first that matches anything is
+ * iterated (an 856's order levels, else its shipment level when it has no O levels).
+ */
+function eachNodes(env: Env, eachV: LVal, ctxTag: string | undefined): ReturnType<Env['paths']['nodes']> {
+  if (eachV.kind !== 'seq') return env.paths.nodes(scalarText(eachV) ?? '', eachV.loc, ctxTag);
+  const alternatives = eachV.items.map((v) => env.paths.nodes(scalarText(v) ?? '', v.loc, ctxTag));
+  if (alternatives.length === 0 || alternatives.some((a) => a === undefined)) {
+    if (alternatives.length === 0) problem(env, eachV.loc, 'expected_each', 'each: lists no path');
+    return undefined;
+  }
+  const all = alternatives as NonNullable<ReturnType<Env['paths']['nodes']>>[];
+  return {
+    get: (ctx, st) => { for (const a of all) { const ns = a.get(ctx, st); if (ns.length > 0) return ns; } return []; },
+    first: (ctx, st) => { for (const a of all) { const n = a.first(ctx, st); if (n !== undefined) return n; } return undefined; },
+    ...(all.every((a) => a.tag === all[0]!.tag) && all[0]!.tag !== undefined ? { tag: all[0]!.tag } : {}),
+  };
+}
+
+const eachText = (v: LVal): string => (v.kind === 'seq' ? v.items.map((x) => scalarText(x) ?? '').join(' | ') : scalarText(v) ?? '');
+
 /** An array of objects: `each:` names the nodes (loops, segments, array items) to iterate. */
 export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | undefined {
   const spec = spec0.kind === 'map' ? withoutNulls(spec0) : spec0;
@@ -159,7 +180,7 @@ export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | u
   const eachV = spec.entries.get('each') as LVal;
   const withinV = spec.entries.get('within');
   const within = withinV ? env.paths.nodes(scalarText(withinV) ?? '', withinV.loc, site.ctxTag) : undefined;
-  const nodes = env.paths.nodes(scalarText(eachV) ?? '', eachV.loc, within?.tag ?? site.ctxTag);
+  const nodes = eachNodes(env, eachV, within?.tag ?? site.ctxTag);
   const itemSpec: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: spec.loc };
   for (const [k, v] of spec.entries) {
     if (k === 'each' || k === 'when' || k === 'within' || k === 'required') continue;
@@ -172,7 +193,7 @@ export function compileArray(env: Env, spec0: LVal, site: FieldSite): Getter | u
   const req = spec.entries.get('required');
   const onEmpty = req?.kind === 'scalar' && req.value === true
     ? (st: RunState) => {
-        runProblem(st, env, ri, 'required_missing', `${site.id} is required but ${scalarText(eachV) ?? ''} matched nothing`);
+        runProblem(st, env, ri, 'required_missing', `${site.id} is required but ${eachText(eachV)} matched nothing`);
         return undefined;
       }
     : undefined;

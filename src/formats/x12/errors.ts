@@ -52,6 +52,8 @@ export interface X12Error {
   expected?: string;
   /** 1-based ordinal of the segment in the whole input (for errors outside a transaction set) */
   fileSegment?: number;
+  /** 'warning': read on and reported to the operator; rejects nothing and needs no TA1 */
+  severity?: 'warning';
 }
 
 /** TA1 note codes (I18) used by the reader. */
@@ -150,5 +152,5 @@ export function toGatewayError(e: X12Error, partnerId?: string): GatewayError {
 
 /** True when a finding makes its transaction set rejected (everything except warnings is fatal here). */
 export function isFatal(e: X12Error): boolean {
-  return e.level !== 'interchange' || e.code !== TA1.noError;
+  return e.severity !== 'warning' && (e.level !== 'interchange' || e.code !== TA1.noError);
 }

@@ -8,11 +8,11 @@ import { TA1 as NOTE, type X12Error } from './errors.ts';
 import type { InterchangeHeader } from './types.ts';
 
 export function needsTa1(interchange: Pick<InterchangeHeader, 'ackRequested'>, errors: X12Error[]): boolean {
-  return interchange.ackRequested === '1' || errors.some((e) => e.level === 'interchange');
+  return interchange.ackRequested === '1' || errors.some((e) => e.level === 'interchange' && e.severity !== 'warning');
 }
 
 export function buildTa1(interchange: Pick<InterchangeHeader, 'controlNumber' | 'date' | 'time'>, errors: X12Error[]): Segment {
-  const first = errors.find((e) => e.level === 'interchange');
+  const first = errors.find((e) => e.level === 'interchange' && e.severity !== 'warning');
   return { tag: 'TA1', elements: [interchange.controlNumber, interchange.date, interchange.time, first ? 'R' : 'A', first ? first.code : NOTE.noError], position: 0 };
 }
 

@@ -196,13 +196,19 @@ export function buildTree(compiled: CompiledGrammar, segments: Segment[], opts: 
       break;
     }
     if (!placed) {
-      const kids = top.spec.children;
+      // a segment whose place is earlier in this loop or an enclosing one (TDS after ISS in an 810):
+      // counted there, so it is not also reported missing, and the segment it should precede is named
       let earlier = -1;
-      for (let i = top.isLoop ? 1 : 0; i < top.pos && i < kids.length; i++) if ((kids[i] as ChildSpec).tag === tag && !(kids[i] as ChildSpec).loop) { earlier = i; break; }
+      let owner: Frame | undefined;
+      for (let f: Frame | undefined = info === undefined ? undefined : top; f && earlier < 0; f = f.parent) {
+        const kids = f.spec.children;
+        for (let i = f.isLoop ? 1 : 0; i < f.pos && i < kids.length; i++) if ((kids[i] as ChildSpec).tag === tag && !(kids[i] as ChildSpec).loop) { earlier = i; owner = f; break; }
+      }
       const loopId = top.isLoop ? top.spec.id : undefined;
-      if (earlier >= 0) {
-        top.counts[earlier] = (top.counts[earlier] as number) + 1;
-        segErr(ctx, seg, SEG.outOfSequence, 'x12_segment_out_of_sequence', `segment ${tag} is not in proper sequence`, loopId);
+      if (earlier >= 0 && owner) {
+        owner.counts[earlier] = (owner.counts[earlier] as number) + 1;
+        const passed = owner.spec.children[owner.pos] as ChildSpec;
+        segErr(ctx, seg, SEG.outOfSequence, 'x12_segment_out_of_sequence', `segment ${tag} is out of order: it must come before ${passed.loop ? `loop ${passed.name}` : `segment ${passed.tag}`}${owner.isLoop ? ` in loop ${owner.spec.id}` : ''}`, loopId);
       } else if (!TAG.test(tag)) segErr(ctx, seg, SEG.unrecognized, 'x12_unrecognized_segment', `unrecognized segment id '${tag}'`, loopId);
       else if (!compiled.known.has(tag)) segErr(ctx, seg, SEG.notInSet, 'x12_segment_not_in_set', `segment ${tag} is not defined in transaction set ${compiled.grammar.message}`, loopId);
       else segErr(ctx, seg, SEG.unexpected, 'x12_unexpected_segment', `unexpected segment ${tag}`, loopId);

@@ -38,15 +38,38 @@ export function validateIsa(elements: Element[], controlNumber: string): X12Erro
     const v = str(elements[r.index]);
     const pos = r.index + 1;
     if (v.length !== r.len || (r.test && !r.test(v))) {
-      out.push({ error: 'x12_isa_invalid_field', level: 'interchange', code: r.code, message: `ISA${String(pos).padStart(2, '0')} (${r.name}) '${v}' is invalid (fixed length ${r.len})`,
-        segment: 'ISA', elementPosition: pos, interchangeControlNumber: controlNumber, found: v, expected: `${r.len} characters` });
+      // the length is right: say what is wrong with the value (ISA09 '051513': month 15), else the length
+      const why = v.length !== r.len ? `is invalid (fixed length ${r.len}, found ${v.length})` : `is invalid: ${valueProblem(r.index, v)}`;
+      out.push({ error: 'x12_isa_invalid_field', level: 'interchange', code: r.code, message: `ISA${String(pos).padStart(2, '0')} (${r.name}) '${v}' ${why}`,
+        segment: 'ISA', elementPosition: pos, interchangeControlNumber: controlNumber, found: v, expected: v.length !== r.len ? `${r.len} characters` : expectedValue(r.index) });
     }
   }
   const v11 = str(elements[10]); const v12 = str(elements[11]);
   if (v11.length === 1 && Number(v12) < 402 && v11 !== 'U') {
-    out.push({ error: 'x12_isa_invalid_field', level: 'interchange', code: TA1.invalidStandardsId, message: `ISA11 '${v11}' must be 'U' before version 00402`, segment: 'ISA', elementPosition: 11, interchangeControlNumber: controlNumber, found: v11, expected: 'U' });
+    // partners do send a repetition separator here before 00402: read on, say so (TA1 note 000: no error)
+    out.push({ error: 'x12_isa11_not_u', level: 'interchange', code: TA1.noError, severity: 'warning', message: `ISA11 '${v11}' should be 'U' (U.S. EDI Community of ASC X12) before version 00402 (ISA12 '${v12}'); read as if it were 'U'`, segment: 'ISA', elementPosition: 11, interchangeControlNumber: controlNumber, found: v11, expected: 'U' });
   }
   return out;
+}
+
+/** What is wrong with a right-length ISA field (ISA09 date, ISA10 time, codes). */
+function valueProblem(index: number, v: string): string {
+  if (index === 8) {
+    if (!/^\d{6}$/.test(v)) return 'not six digits YYMMDD';
+    const m = Number(v.slice(2, 4));
+    if (m < 1 || m > 12) return `month ${v.slice(2, 4)} is not 01-12 (YYMMDD)`;
+    return `day ${v.slice(4, 6)} does not exist in month ${v.slice(2, 4)} (YYMMDD)`;
+  }
+  if (index === 9) {
+    if (!/^\d{4}$/.test(v)) return 'not four digits HHMM';
+    return Number(v.slice(0, 2)) > 23 ? `hour ${v.slice(0, 2)} is not 00-23 (HHMM)` : `minute ${v.slice(2, 4)} is not 00-59 (HHMM)`;
+  }
+  return `expected ${expectedValue(index)}`;
+}
+
+function expectedValue(index: number): string {
+  return ({ 0: '00-06', 2: '00 or 01', 4: 'a qualifier of 2 letters or digits', 5: 'a sender id', 6: 'a qualifier of 2 letters or digits', 7: 'a receiver id',
+    8: 'a date YYMMDD', 9: 'a time HHMM', 11: '5 digits', 12: '9 digits', 13: '0 or 1', 14: 'P, T or I' } as Record<number, string>)[index] ?? 'a valid value';
 }
 
 /** GS field checks: bad fields are TA1 024 (invalid GS); GS06 syntax and GS08 version are AK9 codes 6 and 2. */

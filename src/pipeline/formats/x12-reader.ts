@@ -5,7 +5,7 @@
  * it still go through. Inbound 997/999/TA1 are not documents: they are returned as receipts.
  */
 import { GatewayError } from '../../core/errors.ts';
-import { createX12Reader, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
+import { createX12Reader, SET, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
 import type { GroupEndItem, InterchangeHeader, TransactionItem, X12Item } from '../../formats/x12/types.ts';
 import type { DuplicateMark, FormatReader, SplitResult, TranslationUnit } from '../units.ts';
 import { buildX12Acks, type ReceivedInterchange } from './x12-acks.ts';
@@ -71,6 +71,7 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
   const received: ReceivedInterchange[] = [];
   // repeats inside this message, by occurrence ('2' interchange, '1/2' group, '1/1/3' set): one mark per occurrence
   const marks = new Map<string, DuplicateMark>();
+  let warnings: GatewayError[] = [];
   let ta1Count = 0;
   const interchangeErrors = (errs: X12Error[]) => {
     for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
@@ -82,12 +83,15 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
           if (ackSets.has(item.transaction.id)) { result.receipts.push(item); break; }
           unitCount++;
           const unit = unitOf(item, position++);
+          if (warnings.length > 0) unit.warnings = [...warnings, ...(unit.warnings ?? [])];
           const mark = duplicateMark(item, marks);
           if (mark) unit.duplicate = mark;
           yield unit;
           break;
         }
         case 'interchange_start':
+          // read on, said on every document of the interchange (ISA11 not 'U' before 00402)
+          warnings = item.errors.filter((e) => e.severity === 'warning').map((e) => toGatewayError(e));
           received.push({ header: item.interchange, groups: [], errors: [...item.errors] });
           result.sender ??= { qualifier: item.interchange.senderQualifier, id: item.interchange.senderId };
           break;
@@ -167,7 +171,12 @@ function unitOf(item: TransactionItem, position: number): TranslationUnit {
     input: item.tree,
     errors: [],
   };
-  if (!item.supported) {
+  // a set we do not map still has its envelope checked: a wrong SE01/SE02 (or a missing SE) is named first
+  const envelopeDefect = item.supported ? undefined : item.errors.find((e) => e.level === 'transaction' && e.code !== SET.notSupported && e.code !== SET.segmentsInError);
+  if (envelopeDefect) {
+    const err = toGatewayError(envelopeDefect);
+    unit.errors.push(new GatewayError(err.code, `${err.message} (transaction set ${item.transaction.id} ${item.transaction.controlNumber}, which this gateway reads but does not map)`, { ...err.detail, findings: item.errors }));
+  } else if (!item.supported) {
     unit.errors.push(new GatewayError('x12_unsupported_transaction',
       `transaction set ${item.transaction.id} (control number ${item.transaction.controlNumber}) was read and enveloped correctly, but this gateway does not map ${item.transaction.id} documents`,
       { interchangeControlNumber: isa.controlNumber, groupControlNumber: item.group?.controlNumber, transactionControlNumber: item.transaction.controlNumber, found: item.transaction.id, expected: '850, 855, 856 or 810' }));

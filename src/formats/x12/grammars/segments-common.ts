@@ -84,7 +84,7 @@ export const COMMON_4010: Record<string, SegmentDef> = dict(
   seg('CN1', 'Contract Information'), seg('PO3', 'Additional Item Detail'), seg('IT8', 'Conditions of Sale'), seg('SDQ', 'Destination Quantity'),
   seg('IT3', 'Additional Item Data'), seg('QTY', 'Quantity'), seg('SLN', 'Subline Item Detail'), seg('SPI', 'Specification Identifier'),
   seg('ADV', 'Advertising Demographic Information'), seg('LM', 'Code Source Information'), seg('LQ', 'Industry Code'), seg('FA1', 'Type of Financial Accounting Data'),
-  seg('FA2', 'Accounting Data'), seg('MTX', 'Text'), seg('YNQ', 'Yes/No Question'), seg('DMG', 'Demographic Information'), seg('L7', 'Tariff Reference'),
+  seg('FA2', 'Accounting Data'), seg('MTX', 'Text'), seg('G61', 'Contact'), seg('CB1', 'Contract and Cost Accounting Standards Data'), seg('EFI', 'Electronic Format Identification'), seg('YNQ', 'Yes/No Question'), seg('DMG', 'Demographic Information'), seg('L7', 'Tariff Reference'),
   seg('BAL', 'Balance Detail'), seg('CRC', 'Conditions Indicator'), seg('SR', 'Requested Service Schedule'), seg('V1', 'Vessel Identification'),
   seg('TSD', 'Trailer Shipment Details'), seg('PAL', 'Pallet Information'), seg('ETD', 'Excess Transportation Detail'), seg('GF', 'Furnished Goods and Services'),
   seg('CLD', 'Load Detail'), seg('DTP', 'Date or Time or Period'), seg('LH1', 'Hazardous Identification Information'), seg('LH2', 'Hazardous Classification Information'),
