@@ -45,6 +45,8 @@ export interface PurchaseOrderLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
+  isbn?: string;
   description?: string;
   quantity: number;
   unitOfMeasure?: string;
@@ -67,6 +69,9 @@ export interface PurchaseOrderAckLine {
   scheduledDeliveryDate?: string;
   buyerPartNumber?: string;
   vendorPartNumber?: string;
+  gtin?: string;
+  /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
+  isbn?: string;
 }
 
 export interface ShipNotice {
@@ -99,6 +104,8 @@ export interface ShipNoticeLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
+  isbn?: string;
   quantityShipped: number;
   unitOfMeasure?: string;
   sscc?: string;
@@ -111,6 +118,7 @@ export interface Invoice {
   poNumber?: string;
   currency?: string;
   seller?: Party;
+  buyer?: Party;
   remitTo?: Party;
   billTo?: Party;
   shipTo?: Party;
@@ -127,6 +135,8 @@ export interface InvoiceLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
+  isbn?: string;
   description?: string;
   quantityInvoiced: number;
   unitOfMeasure?: string;
