@@ -2,6 +2,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createJsonLogger, type LogLevel } from '../core/logger.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
+import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { retentionDefaultsFromEnv } from '../retention/policy.ts';
 import { staffTokensFromEnv } from '../server/tokens-from-env.ts';
 import { readAs2IdentityFromEnv } from '../config/key-material.ts';
@@ -90,6 +91,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { io.out(serveHelp); return 0; }
   const opts = gatewayOptionsFromEnv(io.env, values.port ? Number(values.port) : undefined);
+  tuneGarbageCollector(io.env);
   const gateway = await startGateway(opts);
   return new Promise((resolve) => {
     let stopping = false;

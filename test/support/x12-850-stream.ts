@@ -11,7 +11,7 @@ export interface Interchange850 {
   chunks(): AsyncGenerator<Uint8Array>;
 }
 
-const HEAD = 'ISA*00*          *00*          *ZZ*BUYERCO        *ZZ*GATEWAY        *261120*1030*U*00401*000000001*0*P*>~\n'
+const head = (icn: string) => `ISA*00*          *00*          *ZZ*BUYERCO        *ZZ*GATEWAY        *261120*1030*U*00401*${icn}*0*P*>~\n`
   + 'GS*PO*BUYERCO*GATEWAY*20261120*1030*1*X*004010~\n';
 
 function setText(n: number, lines: number): string {
@@ -21,23 +21,24 @@ function setText(n: number, lines: number): string {
   return s + `CTT*${lines}~\nSE*${lines + 4}*${st}~\n`;
 }
 
-const tail = (sets: number) => `GE*${sets}*1~\nIEA*1*000000001~\n`;
+const tail = (sets: number, icn: string) => `GE*${sets}*1~\nIEA*1*${icn}~\n`;
 
-/** the interchange of about `targetBytes` (whole sets: slightly more) */
-export function interchange850(targetBytes: number, lines = 10): Interchange850 {
+/** the interchange of about `targetBytes` (whole sets: slightly more), ISA13 `interchange` */
+export function interchange850(targetBytes: number, lines = 10, interchange = 1): Interchange850 {
+  const icn = String(interchange).padStart(9, '0');
   let sets = 0;
-  let bytes = HEAD.length;
+  let bytes = head(icn).length;
   while (bytes < targetBytes) bytes += setText(++sets, lines).length;
-  bytes += tail(sets).length;
+  bytes += tail(sets, icn).length;
   return {
     sets, bytes,
     async *chunks() {
-      let buf = HEAD;
+      let buf = head(icn);
       for (let n = 1; n <= sets; n++) {
         buf += setText(n, lines);
         if (buf.length >= 1 << 20) { yield Buffer.from(buf, 'latin1'); buf = ''; }
       }
-      yield Buffer.from(buf + tail(sets), 'latin1');
+      yield Buffer.from(buf + tail(sets, icn), 'latin1');
     },
   };
 }
