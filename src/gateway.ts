@@ -10,9 +10,8 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { createIdGenerator } from './core/ids.ts';
 import type { Logger } from './core/logger.ts';
 import { as2PolicyFor, createAs2PartnerLookup, missingSecrets, policiesFor, sftpSecretsFor, watchGatewayConfig, type GatewayConfig } from './config/index.ts';
-import { createDbDeliveryStore } from './delivery/db-store.ts';
 import { createPartnerThrottles } from './delivery/partner-throttles.ts';
-import { createPushDispatcher } from './delivery/dispatcher.ts';
+import { createErpPushTask, type ErpPushTask, moveLegacyErpPushes } from './delivery/erp-push.ts';
 import { createErpPushClient } from './erp/push-client.ts';
 import { createOverdueMonitor } from './pipeline/outbound/overdue.ts';
 import { createAckReconciler } from './pipeline/outbound/reconcile.ts';
@@ -31,6 +30,7 @@ import type { RetentionDefaults } from './retention/policy.ts';
 import type { RetentionReport } from './retention/retention-pass.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { createGatewayJobs } from './jobs/gateway-jobs.ts';
+import type { TaskDef } from './jobs/registry.ts';
 import { withStorageHealth } from './db/storage-health.ts';
 import { createLeasedRole } from './db/leased-role.ts';
 import { createMappingCompiler, type GatewayMapping } from './pipeline/compile-mapping.ts';
@@ -156,9 +156,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const push = opts.erpPush ? createErpPushPipeline() : undefined;
   // several nodes: one pushes to the ERP (the holder of the `erp-push` lease), so the per-partner
   // throttle and the one-document-per-partner-in-flight order hold across the cluster
+  // (the erp.push kind's gate: only the holder claims push jobs)
   const pushRole = push && store.sharedByNodes ? createLeasedRole({
     name: 'erp-push', holder: nodeId, leaseMs, acquire: store.acquireLease, release: store.releaseLease, clock, logger,
-    role: 'ERP push dispatcher', onAcquired: () => push.dispatcher.start(), onLost: () => push.dispatcher.stop(),
+    role: 'ERP push', onAcquired: () => jobs.wake(), onLost: async () => {},
   }) : undefined;
   const sender = createOutboundSender({
     clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
@@ -179,17 +180,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     : undefined;
   const processor = pool ?? createInboundProcessor({ store, clock, ids, logger, config, outboundConfig, sender, erpPush: push !== undefined });
 
-  function createErpPushPipeline() {
+  /** the erp.push task (delivery/erp-push.ts): each released document's push job, run by the job runner */
+  function createErpPushPipeline(): ErpPushTask {
     const erp = opts.erpPush!;
-    const delivery = createDbDeliveryStore({ store, clock, ids, target: 'erp' });
     const client = createErpPushClient({ url: erp.url, token: erp.token ?? '', fetch, timeoutMs: erp.timeoutMs ?? 30_000 });
-    const dispatcher = createPushDispatcher({
-      store: delivery, push: client.push, maxConcurrency: erp.maxConcurrency ?? 8, maxAttempts: 10, clock, logger,
-      random: Math.random, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      throttleFor,
-      leaseMs: Math.max(120_000, (erp.timeoutMs ?? 30_000) * 2),
-    });
-    return { delivery, dispatcher };
+    return createErpPushTask({ store, push: client.push, clock, ids, logger, throttleFor, active: (): boolean => !pushRole || pushRole.held() });
   }
   if (pool) {
     reloadThreads = () => pool.reload();
@@ -246,7 +241,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 60_000,
       fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
     }),
-    tasks: mdnOutbox ? [mdnOutbox.task] : [],
+    tasks: [...(mdnOutbox ? [mdnOutbox.task] : []), ...(push ? [push.task as TaskDef<never>] : [])],
+    erpConcurrency: opts.erpPush?.maxConcurrency,
   });
   const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by), jobs });
   let draining = false;
@@ -261,7 +257,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     health: async () => ({
       node: nodeId,
       sftp: pollers.status(),
-      ...(push ? { erpPush: { circuit: push.dispatcher.circuit().state(), inFlight: push.dispatcher.inFlight(), ...(pushRole ? { lease: pushRole.held() ? 'held' : 'standby' } : {}) } } : {}),
+      ...(push ? { erpPush: { circuit: push.circuit().state(), inFlight: push.inFlight(), ...(pushRole ? { lease: pushRole.held() ? 'held' : 'standby' } : {}) } } : {}),
       certificates: certificates().filter((c) => c.status !== 'ok'),
       missingSecrets: missingSecrets(watch.current().partners),
       config: watch.status(),
@@ -315,11 +311,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const retention = startRetentionSchedule({ store, clock, logger, holder: nodeId, partners: () => watch.current().partners, settings: opts.retention });
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
+  // pushes still pending in delivery_jobs (a version before jobs) become erp.push jobs
+  const erpPushesMoved = push ? await moveLegacyErpPushes(store, clock.now().toISOString()) : 0;
   await jobs.start();
   if (pushRole) await pushRole.start();
-  else push?.dispatcher.start();
   logger.info('gateway started', {
-    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}),
+    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}), ...(erpPushesMoved ? { erpPushesMoved } : {}),
     partnersDir: path.resolve(opts.partnersDir), mappingsDir: path.resolve(opts.mappingsDir),
   });
 
@@ -339,7 +336,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await outbound.stop();
       await jobs.stop();
       if (pushRole) await pushRole.stop();
-      else await push?.dispatcher.stop();
       await retention.stop();
       watch.close();
       await store.close();

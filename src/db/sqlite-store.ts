@@ -159,6 +159,8 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
 
     async upsertDocument(d) {
       const envelope = JSON.stringify(d.envelope);
+      // written (or thrown) synchronously, in this transaction: the released document and its push commit together
+      const released = () => { if (d.status === 'ready') for (const j of d.jobs ?? []) void jobs.enqueue({ dialect: 'sqlite', db: raw }, j); };
       return raw.transaction(() => {
         const previous = q.getDocument.get({ id: d.id });
         if (!previous) {
@@ -167,6 +169,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
             businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test, at: d.at,
           });
           lineTotals.record(undefined, { type: d.type, envelope: d.envelope });
+          released();
           return { outcome: 'created' as const };
         }
         if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
@@ -175,6 +178,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
           id: d.id, envelope, status: d.status, businessKey: d.businessKey, correlationId: d.correlationId, type: d.type, test: d.test ? 1 : 0, at: d.at,
         });
         lineTotals.record(previous, { type: d.type, envelope: d.envelope });
+        released();
         return { outcome: 'replaced' as const, previous };
       }).immediate(); // reads, then writes: takes the write lock first (sqlite-batch.ts)
     },

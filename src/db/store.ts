@@ -42,6 +42,11 @@ export interface NewDocument {
   status: 'held' | 'ready';
   test: boolean;
   at: string;
+  /**
+   * jobs that commit in the document's transaction when it is released: stored `ready` and
+   * created or replaced (its ERP push, erp.push); nothing when held, kept or unchanged
+   */
+  jobs?: NewJob[];
 }
 
 /** ship notices add to 'shipped', invoices to 'invoiced' (the running totals correlation reads) */

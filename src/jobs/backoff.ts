@@ -2,9 +2,8 @@
  * The gateway's one retry-delay formula: exponential backoff with full jitter
  * (delay = random() * min(cap, base * 2^(attempt-1))), and a peer's Retry-After (delta-seconds or
  * an HTTP date, RFC 9110 §10.2.3) honoured on 429/503, capped at maxRetryAfterMs but never
- * shortened. The job runner uses it for every kind (each kind has its own policy, see registry.ts);
- * src/delivery/backoff.ts re-exports it for the ERP dispatcher. `random` and `now` are injected so
- * tests are deterministic.
+ * shortened. The job runner uses it for every kind (each kind has its own policy, see registry.ts).
+ * `random` and `now` are injected so tests are deterministic.
  */
 export interface BackoffPolicy {
   /** first retry's ceiling in ms */

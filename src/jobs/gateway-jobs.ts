@@ -3,7 +3,9 @@
  * - `ack.send` (pipeline/outbound/send-ack.ts): a stored functional ack sent on the partner's
  *   channel, queue `send:<partner>`, ordered (a partner's acks leave in the order they were stored);
  * - `mdn.post` (transports/as2/mdn-outbox.ts): an asynchronous MDN we owe a partner, posted to its
- *   Receipt-Delivery-Option URL (queue mdn.post, unordered).
+ *   Receipt-Delivery-Option URL (queue mdn.post, unordered);
+ * - `erp.push` (delivery/erp-push.ts): a released document pushed to the ERP, queue `erp:<partner>`,
+ *   ordered, `erpConcurrency` partners at once (EDIGW_ERP_URL set).
  * On a database one process owns (SQLite), jobs found running at start belong to a run that died
  * (kill -9, power cut): they are due again at once. On PostgreSQL a dead node's locks run out
  * (lockMs) and another node takes its jobs.
@@ -31,6 +33,8 @@ export interface GatewayJobsDeps {
   pollMs?: number;
   /** more kinds: `mdn.post` (transports/as2/mdn-outbox.ts) when the gateway has an AS2 identity */
   tasks?: Array<TaskDef<never>>;
+  /** pushes to the ERP at once (one per partner queue erp:<partner>); default 8 */
+  erpConcurrency?: number;
 }
 
 export function createGatewayJobs(deps: GatewayJobsDeps) {
@@ -41,7 +45,7 @@ export function createGatewayJobs(deps: GatewayJobsDeps) {
   ]);
   const runner = createJobRunner({
     jobs: store.jobs, tasks, holder: deps.nodeId, clock, logger, pollMs: deps.pollMs ?? 250,
-    queues: { 'send:*': { concurrency: 4, ordered: true } },
+    queues: { 'send:*': { concurrency: 4, ordered: true }, 'erp:*': { concurrency: deps.erpConcurrency ?? 8, ordered: true } },
   });
   return {
     tasks,

@@ -108,8 +108,18 @@ export interface JobStore {
   renew(ids: number[], holder: string, lockedUntil: string, now: string): Promise<number[]>;
   /** running -> done with the outcome; false when `holder` no longer holds the job */
   complete(id: number, holder: string, outcome: unknown, at: string): Promise<boolean>;
-  /** running -> waiting until runAt, with the error; false when `holder` no longer holds the job */
-  retryLater(id: number, holder: string, error: string, runAt: string, at: string): Promise<boolean>;
+  /**
+   * running -> waiting until runAt, with the error; false when `holder` no longer holds the job.
+   * With countAttempt false the attempt is given back (a peer that asked us to wait, a circuit that
+   * is open, a partner's throttle: not the job's failure, so it does not use up its budget).
+   */
+  retryLater(id: number, holder: string, error: string, runAt: string, at: string, opts?: { countAttempt?: boolean }): Promise<boolean>;
+  /**
+   * an ordered queue's turn passes on: the queue's next waiting job after `afterId` is due no
+   * earlier than `at`, so it goes behind the other queues' heads already due (round robin across
+   * partners: one partner's backlog does not hold the others back); how many rows changed (0 or 1)
+   */
+  passTurn(queue: string, afterId: number, at: string): Promise<number>;
   /** running -> failed with the error; false when `holder` no longer holds the job */
   fail(id: number, holder: string, error: string, at: string): Promise<boolean>;
   /**

@@ -11,22 +11,35 @@ import type { Pool } from 'pg';
 import { byRunAtThenId, JOB_FILTER_COLUMNS, jobOf, type JobStore, likePattern, type RawJobRow } from './job-store.ts';
 
 const COLUMNS = 'id, kind, queue, key, partner_id, payload, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error, outcome, created_at, updated_at';
-const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue AND e.id < j.id AND e.state IN ('waiting', 'running'))`;
 /** one branch of the claim: its own partial index (jobs_due in claim order, jobs_lock for dead nodes' rows), up to the limit */
-const pick = (due: string, ordered: boolean) => `SELECT j.id, j.run_at FROM jobs j WHERE ${due}
+const pick = (due: string) => `SELECT j.id, j.run_at FROM jobs j WHERE ${due}
       AND j.kind = ANY($5::text[])
       AND ($6::text[] IS NULL OR j.queue LIKE ANY($6::text[]))
       AND ($7::text[] IS NULL OR NOT (j.queue LIKE ANY($7::text[])))
-      ${ordered ? `AND ${HEAD}` : ''}
     ORDER BY j.run_at, j.id LIMIT $4 FOR UPDATE SKIP LOCKED`;
-const claimSql = (ordered: boolean) => `WITH abandoned AS (${pick(`j.state = 'running' AND j.locked_until < $2 AND j.attempts < j.max_attempts`, ordered)}),
-  due AS (${pick(`j.state = 'waiting' AND j.run_at <= $2`, ordered)}),
+const claimSql = () => `WITH abandoned AS (${pick(`j.state = 'running' AND j.locked_until < $2 AND j.attempts < j.max_attempts`)}),
+  due AS (${pick(`j.state = 'waiting' AND j.run_at <= $2`)}),
   picked AS (SELECT id FROM (SELECT * FROM abandoned UNION ALL SELECT * FROM due) AS c ORDER BY run_at, id LIMIT $4)
   UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, locked_by = $1, locked_until = $3, updated_at = $2
   FROM picked WHERE jobs.id = picked.id
   RETURNING ${COLUMNS.split(', ').map((c) => `jobs.${c}`).join(', ')}`;
-const CLAIM_ANY = claimSql(false);
-const CLAIM_HEADS = claimSql(true);
+const CLAIM_ANY = claimSql();
+// an ordered claim starts from the queues' heads (a loose index scan of jobs_queue: each queue with
+// unfinished jobs once, then its first id), not from every due row: a partner's flood costs one seek
+const CLAIM_HEADS = `WITH RECURSIVE qs AS (
+    (SELECT queue AS name FROM jobs WHERE state IN ('waiting', 'running') ORDER BY queue LIMIT 1)
+    UNION ALL
+    SELECT (SELECT queue FROM jobs WHERE state IN ('waiting', 'running') AND queue > qs.name ORDER BY queue LIMIT 1) FROM qs WHERE qs.name IS NOT NULL),
+  heads AS (SELECT (SELECT id FROM jobs WHERE queue = qs.name AND state IN ('waiting', 'running') ORDER BY id LIMIT 1) AS id FROM qs WHERE qs.name IS NOT NULL),
+  picked AS (SELECT j.id FROM jobs j WHERE j.id IN (SELECT id FROM heads)
+      AND ((j.state = 'waiting' AND j.run_at <= $2) OR (j.state = 'running' AND j.locked_until < $2 AND j.attempts < j.max_attempts))
+      AND j.kind = ANY($5::text[])
+      AND ($6::text[] IS NULL OR j.queue LIKE ANY($6::text[]))
+      AND ($7::text[] IS NULL OR NOT (j.queue LIKE ANY($7::text[])))
+    ORDER BY j.run_at, j.id LIMIT $4 FOR UPDATE OF j SKIP LOCKED)
+  UPDATE jobs SET state = 'running', attempts = jobs.attempts + 1, locked_by = $1, locked_until = $3, updated_at = $2
+  FROM picked WHERE jobs.id = picked.id
+  RETURNING ${COLUMNS.split(', ').map((c) => `jobs.${c}`).join(', ')}`;
 
 export function createPgJobs(pool: Pool): JobStore {
   const json = (v: unknown) => JSON.stringify(v ?? null);
@@ -66,8 +79,14 @@ export function createPgJobs(pool: Pool): JobStore {
     async complete(id, holder, outcome, at) {
       return settled(`UPDATE jobs SET state = 'done', outcome = $3, locked_by = NULL, locked_until = NULL, updated_at = $4 ${SETTLE}`, [id, holder, json(outcome), at]);
     },
-    async retryLater(id, holder, error, runAt, at) {
-      return settled(`UPDATE jobs SET state = 'waiting', last_error = $3, run_at = $4, locked_by = NULL, locked_until = NULL, updated_at = $5 ${SETTLE}`, [id, holder, error, runAt, at]);
+    async retryLater(id, holder, error, runAt, at, o) {
+      return settled(`UPDATE jobs SET state = 'waiting', attempts = attempts - $6, last_error = $3, run_at = $4, locked_by = NULL, locked_until = NULL, updated_at = $5 ${SETTLE}`,
+        [id, holder, error, runAt, at, o?.countAttempt === false ? 1 : 0]);
+    },
+    async passTurn(queue, afterId, at) {
+      const r = await pool.query(`UPDATE jobs SET run_at = $3 WHERE id = (SELECT id FROM jobs
+          WHERE queue = $1 AND id > $2 AND state IN ('waiting', 'running') ORDER BY id LIMIT 1) AND state = 'waiting' AND run_at < $3`, [queue, afterId, at]);
+      return r.rowCount ?? 0;
     },
     async fail(id, holder, error, at) {
       return settled(`UPDATE jobs SET state = 'failed', last_error = $3, locked_by = NULL, locked_until = NULL, updated_at = $4 ${SETTLE}`, [id, holder, error, at]);

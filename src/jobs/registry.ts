@@ -20,6 +20,12 @@ export interface TaskOptions {
   /** attempts in total, including the first; default 10 */
   maxAttempts?: number;
   backoff?: BackoffPolicy;
+  /**
+   * a policy of the kind: ms until this node may claim jobs of the kind again (0: now). The runner
+   * claims none while it is above 0 (the ERP's circuit is open, the ERP asked every push to wait,
+   * another node holds the kind's role) and looks again when it runs out.
+   */
+  gate?: () => number;
 }
 
 export interface TaskDef<P = unknown> {
@@ -27,10 +33,11 @@ export interface TaskDef<P = unknown> {
   run: TaskFn<P>;
   maxAttempts: number;
   backoff: BackoffPolicy;
+  gate?: () => number;
 }
 
 export function defineTask<P>(kind: string, run: TaskFn<P>, opts: TaskOptions = {}): TaskDef<P> {
-  return { kind, run, maxAttempts: opts.maxAttempts ?? 10, backoff: opts.backoff ?? defaultBackoff };
+  return { kind, run, maxAttempts: opts.maxAttempts ?? 10, backoff: opts.backoff ?? defaultBackoff, ...(opts.gate ? { gate: opts.gate } : {}) };
 }
 
 /** a job of a task's kind, with the kind's attempt budget; due at once unless runAt says later */
@@ -52,15 +59,23 @@ export function createTaskRegistry(defs: Array<TaskDef<never>>): TaskRegistry {
   return { get: (kind) => byKind.get(kind), kinds: () => [...byKind.keys()] };
 }
 
-/** retry, at the time the peer asked for when it gave an HTTP status and Retry-After (429/503) */
+/**
+ * retry: at the time the peer asked for when it gave an HTTP status and Retry-After (429/503), in
+ * `delayMs` when the task knows how long (a throttle's next token), else after the kind's backoff.
+ * `countAttempt: false` gives the attempt back (it was not the job's failure: a 429, an open circuit).
+ */
 export class RetryLater extends Error {
   readonly status?: number;
   readonly retryAfter?: string | null;
-  constructor(message: string, opts: { status?: number; retryAfter?: string | null; cause?: unknown } = {}) {
+  readonly delayMs?: number;
+  readonly countAttempt: boolean;
+  constructor(message: string, opts: { status?: number; retryAfter?: string | null; delayMs?: number; countAttempt?: boolean; cause?: unknown } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'RetryLater';
     this.status = opts.status;
     this.retryAfter = opts.retryAfter;
+    this.delayMs = opts.delayMs;
+    this.countAttempt = opts.countAttempt ?? true;
   }
 }
 

@@ -60,7 +60,8 @@ export interface JobRunner {
   poke(): void;
 }
 
-interface Bucket { only?: string[]; except?: string[]; concurrency: number; ordered: boolean; running: number }
+/** `empty`: its last claim found nothing; a pump after a task settles skips it until the next poll or poke */
+interface Bucket { only?: string[]; except?: string[]; concurrency: number; ordered: boolean; running: number; empty: boolean }
 
 export function createJobRunner(opts: RunnerOptions): JobRunner {
   const { jobs, tasks, holder } = opts;
@@ -72,32 +73,42 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
   const sweepMs = opts.sweepMs ?? 60_000;
   const configured = Object.entries(opts.queues ?? {});
   const buckets: Bucket[] = [
-    ...configured.map(([pattern, s]) => ({ only: [pattern], concurrency: s.concurrency, ordered: s.ordered ?? s.concurrency === 1, running: 0 })),
-    { except: configured.map(([pattern]) => pattern), concurrency: opts.defaultConcurrency ?? 4, ordered: false, running: 0 },
+    ...configured.map(([pattern, s]) => ({ only: [pattern], concurrency: s.concurrency, ordered: s.ordered ?? s.concurrency === 1, running: 0, empty: false })),
+    { except: configured.map(([pattern]) => pattern), concurrency: opts.defaultConcurrency ?? 4, ordered: false, running: 0, empty: false },
   ];
   const held = new Map<number, AbortController>();
   const inFlight = new Set<Promise<void>>();
   let started = false;
   let pumping = false;
   let again = false;
+  /** a poll or poke asked for a round over every bucket */
+  let fullPending = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let soon: NodeJS.Immediate | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let lastSweep = -Infinity;
+  /** ms until the first gated kind may be claimed again (Infinity: none gated) */
+  let gatedMs = Infinity;
+  /** the earliest retry this node scheduled (epoch ms; Infinity: none) */
+  let wakeAt = Infinity;
 
   const iso = (ms = 0) => new Date(clock.now().getTime() + ms).toISOString();
 
-  async function settleFailure(job: Job, e: unknown): Promise<boolean> {
+  /** settles a failed attempt: 'waiting' (retry later) or 'failed'; false when the lock was lost */
+  async function settleFailure(job: Job, e: unknown): Promise<'waiting' | 'failed' | false> {
     const def = tasks.get(job.kind)!;
     const error = e instanceof Error ? e.message : String(e);
     const at = iso();
-    if (e instanceof JobFailed || job.attempts >= job.maxAttempts) return jobs.fail(job.id, holder, error, at);
     const retry = e instanceof RetryLater ? e : undefined;
-    const delay = retryDelayMs({
+    const counted = retry?.countAttempt !== false;
+    if (e instanceof JobFailed || (counted && job.attempts >= job.maxAttempts)) return (await jobs.fail(job.id, holder, error, at)) && 'failed';
+    const delay = retry?.delayMs !== undefined ? Math.max(0, retry.delayMs) : retryDelayMs({
       attempt: job.attempts, policy: def.backoff, random, now: clock.now(),
       status: retry?.retryAfter != null ? retry.status ?? 503 : retry?.status, retryAfter: retry?.retryAfter,
     });
-    return jobs.retryLater(job.id, holder, error, iso(delay), at);
+    // this node looks again when the retry is due, if that comes before its next poll (a throttle's next token in 5 ms)
+    wakeAt = Math.min(wakeAt, clock.now().getTime() + delay);
+    return (await jobs.retryLater(job.id, holder, error, iso(delay), at, { countAttempt: counted })) && 'waiting';
   }
 
   async function execute(job: Job, bucket: Bucket): Promise<void> {
@@ -113,30 +124,46 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
       }
       const still = failure ? await settleFailure(job, failure.e) : await jobs.complete(job.id, holder, outcome, iso());
       if (!still) logger.warn('job lock lost: another node took the job after this node\'s lock ran out', { jobId: job.id, kind: job.kind });
+      // an ordered queue's job that finished (done or failed, not waiting for its retry): the
+      // queue's next job goes behind the heads of the other queues already due (round robin)
+      else if (bucket.ordered && still !== 'waiting') await jobs.passTurn(job.queue, job.id, iso());
     } catch (e) {
       // the store failed: the lock runs out and the job is claimed again
       logger.error('job could not be settled', { jobId: job.id, kind: job.kind, error: e instanceof Error ? e.message : String(e) });
     } finally {
       held.delete(job.id);
       bucket.running--;
-      if (started) soon ??= setImmediate(() => { soon = undefined; void pump(); });
+      if (started) soon ??= setImmediate(() => { soon = undefined; void pump(true); });
     }
   }
 
-  async function tick(): Promise<number> {
+  /**
+   * `afterSettle`: a task just settled, so only buckets that found work last time are asked again
+   * (an empty bucket's claim may walk past every due row of the other queues: a partner's backlog
+   * would cost each settle a scan); the poll timer and poke() ask every bucket
+   */
+  async function tick(afterSettle = false): Promise<number> {
     const now = iso();
     if (clock.now().getTime() - lastSweep >= sweepMs) {
       lastSweep = clock.now().getTime();
       const n = await jobs.failAbandoned(now);
       if (n > 0) logger.warn('jobs failed: their node stopped during their last attempt', { count: n });
     }
-    const kinds = tasks.kinds();
+    // a kind whose policy says wait (its gate) is not claimed now; the poll comes back when the gate opens
+    gatedMs = Infinity;
+    const kinds = tasks.kinds().filter((k) => {
+      const wait = tasks.get(k)!.gate?.() ?? 0;
+      if (wait > 0) gatedMs = Math.min(gatedMs, wait);
+      return wait <= 0;
+    });
     let claimed = 0;
     for (const b of buckets) {
+      if (afterSettle && b.empty) continue;
       const free = b.concurrency - b.running;
       if (free <= 0) continue;
       const got = await jobs.claim({ holder, now, lockedUntil: iso(lockMs), limit: free, kinds, only: b.only, except: b.except, ordered: b.ordered });
       claimed += got.length;
+      b.empty = got.length === 0;
       for (const job of got) {
         b.running++;
         const p = execute(job, b);
@@ -147,21 +174,28 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
     return claimed;
   }
 
-  async function pump(): Promise<void> {
+  async function pump(afterSettle = false): Promise<void> {
     if (!started) return;
+    if (!afterSettle) fullPending = true;
     if (pumping) { again = true; return; }
     pumping = true;
     try {
       do {
         again = false;
-        await tick();
+        const full = fullPending;
+        fullPending = false;
+        await tick(!full);
       } while (again && started);
     } catch (e) {
       logger.error('job claim failed', { error: e instanceof Error ? e.message : String(e) });
     } finally {
       pumping = false;
       clearTimeout(pollTimer);
-      if (started) pollTimer = setTimeout(() => void pump(), pollMs);
+      if (started) {
+        const now = clock.now().getTime();
+        if (wakeAt <= now) wakeAt = Infinity;
+        pollTimer = setTimeout(() => void pump(), Math.max(1, Math.min(pollMs, gatedMs, wakeAt - now)));
+      }
     }
   }
 
@@ -192,7 +226,7 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       clearInterval(heartbeat);
     },
-    tick,
+    tick: () => tick(),
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

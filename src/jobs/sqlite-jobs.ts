@@ -10,7 +10,6 @@ import { byRunAtThenId, JOB_FILTER_COLUMNS, type JobFilter, jobOf, type JobStore
 /** due: waiting rows whose run_at came (index jobs_due, in claim order), and rows of dead nodes (index jobs_lock) */
 const WAITING = `state = 'waiting' AND run_at <= @now`;
 const ABANDONED = `state = 'running' AND locked_until < @now AND attempts < max_attempts`;
-const HEAD = `NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = jobs.queue AND e.id < jobs.id AND e.state IN ('waiting', 'running'))`;
 
 export function createSqliteJobs(raw: Database.Database): JobStore {
   const insert = raw.prepare(`INSERT INTO jobs (kind, queue, key, partner_id, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
@@ -19,29 +18,48 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
   const byId = raw.prepare<[number]>('SELECT * FROM jobs WHERE id = ?');
   // each branch reads its own partial index (INDEXED BY: the planner chose jobs_state or jobs_kind
   // and sorted every waiting row for each claim); jobs_due is in claim order and stops at the limit
-  const pick = (due: string, index: string, ordered: boolean) => `SELECT id, run_at FROM jobs INDEXED BY ${index} WHERE ${due}
+  const pick = (due: string, index: string) => `SELECT id, run_at FROM jobs INDEXED BY ${index} WHERE ${due}
       AND kind IN (SELECT value FROM json_each(@kinds))
       AND (@only IS NULL OR EXISTS (SELECT 1 FROM json_each(@only) WHERE jobs.queue LIKE value ESCAPE '\\'))
       AND (@except IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(@except) WHERE jobs.queue LIKE value ESCAPE '\\'))
-      ${ordered ? `AND ${HEAD}` : ''}
       ORDER BY run_at, id LIMIT @limit`;
-  const claimSql = (ordered: boolean) => `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = @holder,
+  const claimSql = () => `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = @holder,
       locked_until = @until, updated_at = @now
-    WHERE id IN (SELECT id FROM (SELECT * FROM (${pick(ABANDONED, 'jobs_lock', ordered)}) UNION ALL SELECT * FROM (${pick(WAITING, 'jobs_due', ordered)}))
+    WHERE id IN (SELECT id FROM (SELECT * FROM (${pick(ABANDONED, 'jobs_lock')}) UNION ALL SELECT * FROM (${pick(WAITING, 'jobs_due')}))
       ORDER BY run_at, id LIMIT @limit)
     RETURNING *`;
   // a read first: an idle runner's poll takes no write lock (in WAL mode a reader never waits for
   // the processing threads' writers, while an UPDATE, even one that changes nothing, queues behind them)
   const anyDue = raw.prepare(`SELECT EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_due WHERE ${WAITING})
     OR EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_lock WHERE ${ABANDONED})`).pluck();
-  const claimAny = raw.prepare(claimSql(false));
-  const claimHeads = raw.prepare(claimSql(true));
+  const claimAny = raw.prepare(claimSql());
+  // an ordered claim starts from the queues' heads, not from every due row: a loose index scan of
+  // jobs_queue visits each queue with unfinished jobs once (its name, then its first id), so a
+  // partner's flood of 100,000 waiting jobs costs one seek, not a walk past 99,999 non-heads
+  const claimHeads = raw.prepare(`UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = @holder,
+      locked_until = @until, updated_at = @now
+    WHERE id IN (WITH RECURSIVE qs(name) AS (
+        SELECT (SELECT queue FROM jobs INDEXED BY jobs_queue WHERE state IN ('waiting', 'running') AND queue >= '' ORDER BY queue LIMIT 1)
+        UNION ALL
+        SELECT (SELECT queue FROM jobs INDEXED BY jobs_queue WHERE state IN ('waiting', 'running') AND queue > qs.name ORDER BY queue LIMIT 1)
+          FROM qs WHERE qs.name IS NOT NULL),
+      heads(id) AS (SELECT (SELECT id FROM jobs INDEXED BY jobs_queue WHERE queue = qs.name AND state IN ('waiting', 'running') ORDER BY id LIMIT 1)
+        FROM qs WHERE qs.name IS NOT NULL)
+      SELECT j.id FROM heads CROSS JOIN jobs j ON j.id = heads.id
+      WHERE ((j.state = 'waiting' AND j.run_at <= @now) OR (j.state = 'running' AND j.locked_until < @now AND j.attempts < j.max_attempts))
+        AND j.kind IN (SELECT value FROM json_each(@kinds))
+        AND (@only IS NULL OR EXISTS (SELECT 1 FROM json_each(@only) WHERE j.queue LIKE value ESCAPE '\\'))
+        AND (@except IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(@except) WHERE j.queue LIKE value ESCAPE '\\'))
+      ORDER BY j.run_at, j.id LIMIT @limit)
+    RETURNING *`);
   const renew = raw.prepare<{ id: number; holder: string; until: string }>(`UPDATE jobs SET locked_until = @until
     WHERE id = @id AND state = 'running' AND locked_by = @holder RETURNING id`).pluck();
   const settle = (set: string) => raw.prepare(`UPDATE jobs SET ${set}, updated_at = @at
     WHERE id = @id AND state = 'running' AND locked_by = @holder`);
   const complete = settle(`state = 'done', outcome = @outcome, locked_by = NULL, locked_until = NULL`);
-  const retryLater = settle(`state = 'waiting', last_error = @error, run_at = @runAt, locked_by = NULL, locked_until = NULL`);
+  const retryLater = settle(`state = 'waiting', attempts = attempts - @refund, last_error = @error, run_at = @runAt, locked_by = NULL, locked_until = NULL`);
+  const passTurn = raw.prepare(`UPDATE jobs SET run_at = @at WHERE id = (SELECT id FROM jobs INDEXED BY jobs_queue
+      WHERE queue = @queue AND id > @afterId AND state IN ('waiting', 'running') ORDER BY id LIMIT 1) AND state = 'waiting' AND run_at < @at`);
   const fail = settle(`state = 'failed', last_error = @error, locked_by = NULL, locked_until = NULL`);
   const abandoned = raw.prepare(`UPDATE jobs SET state = 'failed', locked_by = NULL, locked_until = NULL, updated_at = @now,
       last_error = 'abandoned: its node stopped while running attempt ' || attempts || ' of ' || max_attempts
@@ -100,8 +118,11 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     async complete(id, holder, outcome, at) {
       return complete.run({ id, holder, outcome: json(outcome), at }).changes > 0;
     },
-    async retryLater(id, holder, error, runAt, at) {
-      return retryLater.run({ id, holder, error, runAt, at }).changes > 0;
+    async retryLater(id, holder, error, runAt, at, o) {
+      return retryLater.run({ id, holder, error, runAt, at, refund: o?.countAttempt === false ? 1 : 0 }).changes > 0;
+    },
+    async passTurn(queue, afterId, at) {
+      return passTurn.run({ queue, afterId, at }).changes;
     },
     async fail(id, holder, error, at) {
       return fail.run({ id, holder, error, at }).changes > 0;

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import type { IdGenerator } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
-import { createDbDeliveryStore } from '../delivery/db-store.ts';
+import { erpPushJob } from '../delivery/erp-push.ts';
 import type { ConfigView } from './config-port.ts';
 import { createCorrelator } from './correlate/correlator.ts';
 import { createAckSender } from './outbound/send-ack.ts';
@@ -25,7 +25,7 @@ export interface InboundProcessorDeps {
   config: () => ConfigView;
   outboundConfig: () => OutboundConfig;
   sender: OutboundSender;
-  /** released documents are queued for the ERP push (EDIGW_ERP_URL set) */
+  /** each released document commits with its ERP push job (EDIGW_ERP_URL set) */
   erpPush: boolean;
   /** see PipelineDeps.sliceMs */
   sliceMs?: number;
@@ -33,11 +33,10 @@ export interface InboundProcessorDeps {
 
 export function createInboundProcessor(deps: InboundProcessorDeps) {
   const { store, clock, ids, logger } = deps;
-  const delivery = deps.erpPush ? createDbDeliveryStore({ store, clock, ids, target: 'erp' }) : undefined;
   return createMessageProcessor({
     store, clock, ids, logger, config: deps.config, readers: createReaders(), validators: createCanonicalValidators(),
     correlate: createCorrelator(store), sliceMs: deps.sliceMs,
-    onReleased: delivery ? async (envelope) => { await delivery.enqueue(envelope); } : undefined,
+    releaseJobs: deps.erpPush ? (envelope, at) => [erpPushJob({ documentId: envelope.id, partnerId: envelope.partnerId }, at)] : undefined,
     onAckStored: createAckSender({ store, sender: deps.sender, config: deps.outboundConfig, clock, ids, logger }),
   });
 }

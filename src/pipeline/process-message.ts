@@ -14,6 +14,7 @@ import type { CanonicalEnvelope } from '../canonical/types.ts';
 import type { CanonicalValidators } from '../canonical/validate.ts';
 import type { MessageRow } from '../db/schema.ts';
 import type { Store, UpsertResult } from '../db/store.ts';
+import type { NewJob } from '../jobs/job-store.ts';
 import type { ConfigView, PartnerView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
 import { rawSourceOf, type RawSource } from './raw-source.ts';
@@ -41,8 +42,8 @@ export interface PipelineDeps {
   readers: Partial<Record<WireFormat, FormatReader>>;
   validators: CanonicalValidators;
   correlate?: Correlate;
-  /** called for each document released to the ERP (push delivery enqueues here) */
-  onReleased?: (envelope: CanonicalEnvelope) => Promise<void>;
+  /** jobs that commit with each document released to the ERP (its push, erp.push: delivery/erp-push.ts) */
+  releaseJobs?: (envelope: CanonicalEnvelope, at: string) => NewJob[];
   /** called for each functional ack (997/999/TA1/CONTRL) once it is stored with its send job (ack.send, outbound/send-ack.ts) */
   onAckStored?: (ack: { messageId: string; partnerId: string; message: string; text: string }) => Promise<void>;
   /** the work between two turns of the event loop, which is also one store batch (one commit); default 10 ms */
@@ -152,11 +153,10 @@ export function createMessageProcessor(deps: PipelineDeps) {
         id: documentId, messageId: msg.id, partnerId: p.id, type: translated.type, direction: 'inbound',
         businessKey: keys.businessKey, correlationId: keys.correlationId, envelope, status: held ? 'held' : 'ready',
         test, at: clock.now().toISOString(),
+        // the push commits with the release: a crash can delay it, never lose it
+        ...(!held && deps.releaseJobs ? { jobs: deps.releaseJobs(envelope, clock.now().toISOString()) } : {}),
       }));
       for (const h of verdict.hold) await recordException(msg, p.id, 'correlate', h, documentId);
-      if (!held && (upsert.outcome === 'created' || upsert.outcome === 'replaced')) {
-        await stage('release', () => deps.onReleased?.(envelope));
-      }
       return {
         position: unit.position, documentId, type: translated.type, status: held ? 'held' : 'released',
         upsert: upsert.outcome, envelope, previousEnvelope: upsert.previous ? JSON.parse(upsert.previous.envelope) : undefined,

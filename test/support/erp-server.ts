@@ -3,7 +3,8 @@
  * It records every POST (Idempotency-Key, Authorization, parsed body, the status it answered),
  * keeps idempotency like a careful ERP (a key it already accepted gets 409), and can be told to:
  * fail (500), stall (never answer), throttle (429 + Retry-After), answer garbage (200 with a
- * non-JSON body), reject (4xx with a JSON error), or be down (listener closed; `up()` reopens the
+ * non-JSON body), reject (4xx with a JSON error), hold (take the document, as a 201 would, and
+ * never answer: the sender cannot know it arrived), or be down (listener closed; `up()` reopens the
  * same port). `next(...)` queues one-shot behaviours used before the standing one.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +16,7 @@ export type ErpBehaviour =
   | { kind: 'stall' }
   | { kind: 'throttle'; retryAfter?: string; status?: 429 | 503 }
   | { kind: 'garbage' }
+  | { kind: 'hold' }
   | { kind: 'reject'; status?: number; body?: string };
 
 export interface ReceivedPost {
@@ -82,6 +84,7 @@ export async function startErpServer(opts: { token?: string; path?: string } = {
     if (!key) return answer(res, post, 400, '{"error":"Idempotency-Key required"}');
     if (acceptedKeys.has(key)) return answer(res, post, 409, '{"status":"duplicate"}');
     acceptedKeys.add(key);
+    if (b.kind === 'hold') { post.status = 201; return; } // kept; the answer never leaves (the socket is destroyed by down()/close())
     if (b.kind === 'garbage') { post.status = 200; res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html>OK?? \u0000 not json'); return; }
     answer(res, post, 201, JSON.stringify({ status: 'accepted', id: key }));
   };

@@ -4,6 +4,8 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { ClientBase } from 'pg';
+import type { JobStore } from '../../jobs/job-store.ts';
 import type { Store } from '../store.ts';
 import { readPgLineTotals, recordPgLineTotals } from './line-totals.ts';
 import * as schema from './schema.ts';
@@ -17,7 +19,10 @@ const FEED_LOCK = 102_101_101_100;
 export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'documentsForMessage' | 'findDocuments'
   | 'documentsByCorrelation' | 'firstCorrelated' | 'lineTotals' | 'leaseFeed' | 'ackFeed' | 'releaseFeed'>;
 
-export function createPgDocuments(db: Db): DocumentMethods {
+/** the PostgreSQL client of a drizzle transaction (node-postgres session), for jobs enqueued in it */
+const clientOf = (tx: unknown) => (tx as { session: { client: ClientBase } }).session.client;
+
+export function createPgDocuments(db: Db, jobs: JobStore): DocumentMethods {
   return {
     /**
      * Same outcomes as SQLite. The INSERT ... ON CONFLICT DO NOTHING settles a race between two
@@ -29,6 +34,10 @@ export function createPgDocuments(db: Db): DocumentMethods {
      */
     async upsertDocument(d) {
       const envelope = JSON.stringify(d.envelope);
+      // the released document and its jobs (its ERP push) commit together
+      const released = async (tx: unknown) => {
+        if (d.status === 'ready') for (const j of d.jobs ?? []) await jobs.enqueue({ dialect: 'pg', client: clientOf(tx) }, j);
+      };
       return db.transaction(async (tx) => {
         const created = await tx.insert(documents).values({
           id: d.id, messageId: d.messageId, partnerId: d.partnerId, type: d.type, direction: d.direction,
@@ -37,6 +46,7 @@ export function createPgDocuments(db: Db): DocumentMethods {
         }).onConflictDoNothing({ target: documents.id }).returning({ seq: documents.seq });
         if (created.length > 0) {
           await recordPgLineTotals(tx, undefined, { type: d.type, envelope: d.envelope });
+          await released(tx);
           return { outcome: 'created' as const };
         }
         const [previous] = await tx.select().from(documents).where(eq(documents.id, d.id)).for('update');
@@ -48,6 +58,7 @@ export function createPgDocuments(db: Db): DocumentMethods {
           type: d.type, test: d.test, updatedAt: d.at,
         }).where(eq(documents.id, d.id));
         await recordPgLineTotals(tx, previous, { type: d.type, envelope: d.envelope });
+        await released(tx);
         return { outcome: 'replaced' as const, previous };
       });
     },

@@ -75,7 +75,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     // an archived message comes back with its bytes (raw-bytes.ts)
     getMessage: async (id) => withBytes(await messageMethods.getMessage(id)),
     findByExternalId: async (key) => withBytes(await messageMethods.findByExternalId(key)),
-    ...createPgDocuments(batching.scoped),
+    ...createPgDocuments(batching.scoped, jobs),
     ...createPgDelivery(db),
     ...createPgClaims(pool),
     jobs,
