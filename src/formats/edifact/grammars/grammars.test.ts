@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopUse, type LoopUse, type SegmentUse } from '../../grammar.ts';
-import { defaultEdifactGrammars } from './index.ts';
+import { createEdifactGrammarRegistry, defaultEdifactGrammars } from './index.ts';
+import { groupCorrespondence } from './relabel.ts';
 
 type Use = SegmentUse | LoopUse;
 function walk(uses: Use[], visit: (u: Use, parent: string) => void, parent = 'root'): void {
@@ -78,5 +79,17 @@ describe('EDIFACT grammars as data', () => {
       expect(nad.elements.map((e) => e.id).slice(0, 6)).toEqual(['3035', 'C082', 'C058', 'C080', 'C059', '3164']);
       expect(nad.elements[3]!.components![0]!.id).toBe('3036');
     }
+  });
+});
+
+describe('group renaming between directories (a D96A mapping reading a D01B or D03B message)', () => {
+  const g = (m: string, v: string) => createEdifactGrammarRegistry().find(m, v)!;
+  it('matches groups by trigger and place; a group D96A lacks keeps a name no D96A mapping uses', () => {
+    const orders = groupCorrespondence(g('ORDERS', 'D01B'), g('ORDERS', 'D96A'));
+    // D01B 4.3.1 vs D96A 4.3.1: LIN SG28 -> SG25, PRI SG32 -> SG28, TDT SG10 -> SG9, PAT's new MOA group SG9 -> none
+    expect([orders.get('SG28'), orders.get('SG32'), orders.get('SG10'), orders.get('SG9'), orders.get('SG2')]).toEqual(['SG25', 'SG28', 'SG9', 'SG9@D01B', 'SG2']);
+    const invoic = groupCorrespondence(g('INVOIC', 'D03B'), g('INVOIC', 'D96A'));
+    // D03B: PYT group SG8 takes PAT's place; header ALC SG16 -> SG15 with MOA SG20 -> SG19; summary ALC SG53 -> SG51
+    expect([invoic.get('SG8'), invoic.get('SG16'), invoic.get('SG20'), invoic.get('SG26'), invoic.get('SG53')]).toEqual(['SG8', 'SG15', 'SG19', 'SG25', 'SG51']);
   });
 });

@@ -3,7 +3,7 @@
  * SG28 in D01B), so a mapping written for one directory reads a message of another through this
  * translation: each group of the message's table is matched to the group of the mapping's table
  * with the same trigger segment at the same place (same parent, n-th group with that trigger), and
- * renamed to its number. A group the mapping's directory does not have keeps a name no mapping of
+ * renamed to its number (a PYT group takes the place of a PAT group). A group the mapping's directory does not have keeps a name no mapping of
  * that directory can use ('SG9@D01B'), so it never collides with one it does have.
  */
 import { isLoopUse, type LoopUse, type MessageGrammar, type SegmentUse } from '../../grammar.ts';
@@ -11,7 +11,12 @@ import type { Loop, WireNode, WireTree } from '../../wire.ts';
 import { createEdifactGrammarRegistry, type EdifactGrammarRegistry } from './index.ts';
 
 type Use = SegmentUse | LoopUse;
-const trigger = (u: LoopUse): string => (u.children[0] && !isLoopUse(u.children[0]) ? u.children[0].segment : '');
+/** segments a later directory put in the place of an earlier one (D02B on: PYT payment terms for PAT) */
+const SAME_PLACE: Record<string, string> = { PYT: 'PAT' };
+const trigger = (u: LoopUse): string => {
+  const t = u.children[0] && !isLoopUse(u.children[0]) ? u.children[0].segment : '';
+  return SAME_PLACE[t] ?? t;
+};
 
 /** message-table group id -> the mapping table's group id (or 'SGn@VERSION' when it has none) */
 export function groupCorrespondence(from: MessageGrammar, to: MessageGrammar): Map<string, string> {
