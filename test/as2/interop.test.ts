@@ -11,7 +11,7 @@ import { createMemoryMdnStore } from '../../src/transports/as2/mdn-store.ts';
 import { sendAs2, type SendAs2Options } from '../../src/transports/as2/sender.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { createPki, opensslEncrypt, opensslMic, opensslSign, opensslVerify, splitSmime, type Party, type Pki } from './openssl.ts';
+import { createPki, opensslDecrypt, opensslEncrypt, opensslMic, opensslSign, opensslVerify, opensslVerifyDetached, splitSmime, type Party, type Pki } from './openssl.ts';
 import { createRecordingIngest, serveHandler, type RecordingIngest, type Served } from './harness.ts';
 import { X12_850, X12_ENTITY, postAs2 } from './fixtures.ts';
 
@@ -116,6 +116,30 @@ describe('enveloped data without MIME headers inside (mendelson encrypting only;
   });
 });
 
+describe('AES-GCM content encryption (CMS AuthEnvelopedData, RFC 5083/5084) from openssl', () => {
+  const AUTH_ENVELOPED = 'application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m';
+  it.each([['aes-128-gcm', 'aes128-gcm'], ['aes-256-gcm', 'aes256-gcm']])('openssl cms -encrypt -%s: decrypted, processed, payload as sent', async (opensslCipher) => {
+    const der = opensslEncrypt(pki, X12_ENTITY, gateway, opensslCipher);
+    expect(pki.openssl(['asn1parse', '-inform', 'DER', '-in', pki.file('gcm.der', der)]).toString()).toContain('id-smime-ct-authEnvelopedData');
+    const { report } = await signedMdn(await postAs2(served.url, { contentType: AUTH_ENVELOPED, body: der, messageId: nextId(), signedMdnMic: 'sha-256' }));
+    expect(report).toContain('Disposition: automatic-action/MDN-sent-automatically; processed\r\n');
+    expect(report).toContain(`Received-Content-MIC: ${opensslMic(pki, X12_ENTITY, 'sha256')}, sha-256`);
+    const m = lastIngested();
+    expect(Buffer.from(m.bytes).toString('latin1')).toBe(X12_850);
+    expect(m.metadata).toMatchObject({ encrypted: 'true', contentType: 'application/edi-x12' });
+    expect(m.metadata.warning).toBeUndefined();
+  });
+
+  it('a changed byte of the ciphertext fails the GCM tag: processed/error: decryption-failed, nothing processed', async () => {
+    const der = Buffer.from(opensslEncrypt(pki, X12_ENTITY, gateway, 'aes-256-gcm'));
+    der[der.length - 30] = der[der.length - 30]! ^ 0x01; // inside the encrypted content (the 16-byte tag is last, after its 2-byte header)
+    const before = rec.messages.length;
+    const { report } = await signedMdn(await postAs2(served.url, { contentType: AUTH_ENVELOPED, body: der, messageId: nextId(), signedMdnMic: 'sha-256' }));
+    expect(report).toContain('Disposition: automatic-action/MDN-sent-automatically; processed/error: decryption-failed\r\n');
+    expect(rec.messages.length).toBe(before);
+  });
+});
+
 describe('AS2-To is one of our ids (case-sensitive), else unknown-trading-relationship', () => {
   it.each([['another company', 'OTHER-CO'], ['our id in other case', 'edigw']])('%s (%s): refused, raw kept, nothing processed', async (_name, to) => {
     const { contentType, body } = splitSmime(opensslSign(pki, X12_ENTITY, acme, 'sha256'));
@@ -184,12 +208,11 @@ describe('SHA-1 and 3DES from a legacy partner: accepted with a warning, never g
 
 describe('what we send', () => {
   let peer: Served;
-  const seen: Array<{ headers: Headers }> = [];
+  const seen: Array<{ headers: Headers; body: Buffer }> = [];
   let script: number[] = [];
   beforeAll(async () => {
     peer = await serveHandler(async (req) => {
-      await req.arrayBuffer();
-      seen.push({ headers: req.headers });
+      seen.push({ headers: req.headers, body: Buffer.from(await req.arrayBuffer()) });
       return new Response('answer', { status: script.shift() ?? 200 });
     });
   });
@@ -227,6 +250,28 @@ describe('what we send', () => {
     const r = await sendAs2(options(), { fetch: (u, i) => fetch(u, { ...i, body: new Uint8Array(i.body) }), clock, retry });
     expect(r).toMatchObject({ status: 'failed', attempts: 1, httpStatus: status });
     expect(seen).toHaveLength(1);
+  });
+
+  it.each(['aes128-gcm', 'aes256-gcm'] as const)('%s: sent as authEnveloped-data that openssl decrypts, the signature inside verified by openssl', async (cipher) => {
+    seen.length = 0;
+    script = [200];
+    const r = await sendAs2(options({ algorithms: { cipher } }), { fetch: (u, i) => fetch(u, { ...i, body: new Uint8Array(i.body) }), clock, retry });
+    expect(r.status).toBe('sent');
+    const sent = seen[0]!;
+    expect(sent.headers.get('content-type')).toBe('application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m');
+    const parsed = pki.openssl(['asn1parse', '-inform', 'DER', '-in', pki.file('ours.der', sent.body)]).toString();
+    expect(parsed).toContain('id-smime-ct-authEnvelopedData');
+    expect(parsed).toContain(cipher === 'aes128-gcm' ? 'aes-128-gcm' : 'aes-256-gcm');
+    const decrypted = opensslDecrypt(pki, sent.body, acme);
+    const text = decrypted.toString('latin1');
+    const boundary = /boundary="([^"]+)"/.exec(text)![1]!;
+    const start = text.indexOf(`--${boundary}\r\n`) + boundary.length + 4;
+    const end = text.indexOf(`\r\n--${boundary}\r\n`, start);
+    const sigAt = text.indexOf('\r\n\r\n', end + boundary.length + 6) + 4;
+    const signature = Buffer.from(text.slice(sigAt, text.indexOf(`--${boundary}--`, sigAt)).replace(/\s+/g, ''), 'base64');
+    const first = decrypted.subarray(start, end);
+    opensslVerifyDetached(pki, signature, first, gateway);
+    expect(first.toString('latin1').endsWith(`\r\n\r\n${X12_850}`)).toBe(true);
   });
 
   it.each([

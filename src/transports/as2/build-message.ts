@@ -7,7 +7,7 @@ import { signDetached, type SigningIdentity } from './cms-signed.ts';
 import { compress as compressCms } from './cms-compressed.ts';
 import { encryptEnveloped } from './cms-enveloped.ts';
 import { computeMic, type Mic } from './mic.ts';
-import { micAlgorithmLabel, type ContentCipher, type MicAlgorithm } from './oids.ts';
+import { isAuthenticatedCipher, micAlgorithmLabel, type ContentCipher, type MicAlgorithm } from './oids.ts';
 import type { KeyTransport, OaepHash } from './rsa-key-transport.ts';
 import { randomBytes } from 'node:crypto';
 
@@ -81,7 +81,8 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
   if (o.encrypt) {
     part = {
       headers: [
-        ['Content-Type', 'application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m'],
+        // RFC 8551 3.2.2: AES-GCM content is authEnveloped-data
+        ['Content-Type', `application/pkcs7-mime; smime-type=${isAuthenticatedCipher(o.cipher) ? 'authEnveloped-data' : 'enveloped-data'}; name=smime.p7m`],
         ['Content-Transfer-Encoding', 'binary'],
         ['Content-Disposition', 'attachment; filename=smime.p7m'],
       ],

@@ -3,6 +3,8 @@ export const OID = {
   data: '1.2.840.113549.1.7.1',
   signedData: '1.2.840.113549.1.7.2',
   envelopedData: '1.2.840.113549.1.7.3',
+  /** RFC 5083 AuthEnvelopedData (AES-GCM, RFC 5084) */
+  authEnvelopedData: '1.2.840.113549.1.9.16.1.23',
   compressedData: '1.2.840.113549.1.9.16.1.9',
   zlib: '1.2.840.113549.1.9.16.3.8',
   contentType: '1.2.840.113549.1.9.3',
@@ -16,6 +18,8 @@ export const OID = {
   aes192cbc: '2.16.840.1.101.3.4.1.22',
   aes256cbc: '2.16.840.1.101.3.4.1.42',
   desEde3cbc: '1.2.840.113549.3.7',
+  aes128gcm: '2.16.840.1.101.3.4.1.6',
+  aes256gcm: '2.16.840.1.101.3.4.1.46',
 } as const;
 
 /** AS2 MIC algorithm names (RFC 5751 micalg / RFC 4130 signed-receipt-micalg) */
@@ -43,13 +47,19 @@ export const RSA_SIGNATURE_OIDS: Record<string, MicAlgorithm> = {
   '1.2.840.113549.1.1.13': 'sha512',
 };
 
-export type ContentCipher = 'aes128-cbc' | 'aes192-cbc' | 'aes256-cbc' | 'des-ede3-cbc';
+export type ContentCipher = 'aes128-cbc' | 'aes192-cbc' | 'aes256-cbc' | 'des-ede3-cbc' | 'aes128-gcm' | 'aes256-gcm';
+
+/** AES-GCM content encryption goes in CMS AuthEnvelopedData (RFC 5083/5084); the others in EnvelopedData */
+export const isAuthenticatedCipher = (c: ContentCipher): boolean => c === 'aes128-gcm' || c === 'aes256-gcm';
 
 export const CIPHERS: Record<ContentCipher, { oid: string; keyLength: number; ivLength: number }> = {
   'aes128-cbc': { oid: OID.aes128cbc, keyLength: 16, ivLength: 16 },
   'aes192-cbc': { oid: OID.aes192cbc, keyLength: 24, ivLength: 16 },
   'aes256-cbc': { oid: OID.aes256cbc, keyLength: 32, ivLength: 16 },
   'des-ede3-cbc': { oid: OID.desEde3cbc, keyLength: 24, ivLength: 8 },
+  // ivLength: the GCM nonce (RFC 5084: 12 octets recommended)
+  'aes128-gcm': { oid: OID.aes128gcm, keyLength: 16, ivLength: 12 },
+  'aes256-gcm': { oid: OID.aes256gcm, keyLength: 32, ivLength: 12 },
 };
 
 export function cipherByOid(oid: string): ContentCipher | undefined {

@@ -54,7 +54,7 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
     const decoded = decodeTransferEncoding(entityBody, headerValue(entityHeaders, 'Content-Transfer-Encoding'));
     if (isPkcs7Mime(ct.type)) {
       const kind = cmsContentType(decoded);
-      if (kind === OID.envelopedData) {
+      if (kind === OID.envelopedData || kind === OID.authEnvelopedData) {
         if (encrypted) throw new GatewayError('as2_cms_invalid', 'message is encrypted twice');
         const r = decryptEnveloped(decoded, ctx.identity);
         encrypted = { cipher: r.cipher, keyTransport: r.keyTransport };
