@@ -79,4 +79,15 @@ describe('X12 grammar gaps', () => {
     const split = createX12FormatReader().splitX12(Buffer.from(wrap('OW', '004010', ['ST*940*0001', 'W05*N*ORD-1', 'LX*1', 'W01*5*EA', 'W76*5']).replace('SE*6*0001', 'SE*9*0001')));
     expect(split.units[0]!.errors[0]).toMatchObject({ code: 'x12_segment_count_mismatch', message: 'SE01 says 9 segments, counted 6 (transaction set 940 0001, which this gateway reads but does not map)' });
   });
+
+  it('versions 002040..004060 map through the nearest base mapping, with a warning that names the grammar used', async () => {
+    // nearest by version number among the shipped 850 bases 003010, 004010, 005010 (the band 002000..004060)
+    const expected: Record<string, string> = { '002040': '003010', '003010': '003010', '003040': '003010', '003060': '003010', '004030': '004010', '004060': '004010' };
+    for (const [v, base] of Object.entries(expected)) {
+      const r = await translate(`v${v}.edi`, wrap('PO', v, po850([])));
+      expect(r.err, v).toBe('');
+      expect(r.docs[0], v).toMatchObject({ mappingFile: `_base/x12-${base}-850.inbound.yaml`, source: { version: v }, document: { poNumber: 'PO-1' },
+        warnings: [{ code: 'x12_version_nearest', message: expect.stringContaining(`read with the 004010 grammar`) }] });
+    }
+  });
 });

@@ -171,6 +171,13 @@ function unitOf(item: TransactionItem, position: number): TranslationUnit {
     input: item.tree,
     errors: [],
   };
+  // a version without a grammar of its own (002040, 003060, 004030 ...) is read with the nearest one: said, not silent
+  const sent = /^\d{6}/.exec(unit.version ?? '')?.[0];
+  const usedVersion = item.grammar?.split('/')[1];
+  if (item.supported && sent && usedVersion && sent !== usedVersion) {
+    unit.warnings = [new GatewayError('x12_version_nearest', `X12 version ${sent} (GS08 '${unit.version}') has no grammar of its own: transaction set ${item.transaction.id} is read with the ${usedVersion} grammar, the nearest shipped, and mapped with the nearest base mapping`,
+      { found: sent, expected: usedVersion, transactionControlNumber: item.transaction.controlNumber, interchangeControlNumber: isa.controlNumber })];
+  }
   // a set we do not map still has its envelope checked: a wrong SE01/SE02 (or a missing SE) is named first
   const envelopeDefect = item.supported ? undefined : item.errors.find((e) => e.level === 'transaction' && e.code !== SET.notSupported && e.code !== SET.segmentsInError);
   if (envelopeDefect) {
