@@ -11,10 +11,10 @@ function walk(uses: Use[], visit: (u: Use, parent: string) => void, parent = 'ro
 describe('EDIFACT grammars as data', () => {
   const grammars = defaultEdifactGrammars();
 
-  it('holds ORDERS, ORDRSP, DESADV, INVOIC and APERAK in every shipped directory (D93A has no APERAK)', () => {
+  it('holds ORDERS, ORDRSP, DESADV, INVOIC and APERAK in every shipped directory (D93A has no APERAK), and CONTRL', () => {
     const dirs = ['D93A', 'D96A', 'D96B', 'D97A', 'D97B', 'D99B', 'D00A', 'D00B', 'D01B', 'D03B', 'D07A', 'D10A', 'D16A', 'D18A'];
     const want = dirs.flatMap((v) => ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', ...(v === 'D93A' ? [] : ['APERAK'])].map((m) => `${m} ${v}`));
-    expect(grammars.map((g) => `${g.message} ${g.version}`).sort()).toEqual(want.sort());
+    expect(grammars.map((g) => `${g.message} ${g.version}`).sort()).toEqual([...want, 'CONTRL 22', 'CONTRL 41', 'CONTRL D3'].sort());
   });
 
   for (const g of grammars) {
@@ -74,7 +74,7 @@ describe('EDIFACT grammars as data', () => {
   });
 
   it('defines NAD so that C080/3036 is element 4, component 1 (as in NAD[3035=ST]/C080/3036)', () => {
-    for (const g of grammars) {
+    for (const g of grammars.filter((x) => x.message !== 'CONTRL')) {
       const nad = g.segments.NAD!;
       expect(nad.elements.map((e) => e.id).slice(0, 6)).toEqual(['3035', 'C082', 'C058', 'C080', 'C059', '3164']);
       expect(nad.elements[3]!.components![0]!.id).toBe('3036');
@@ -91,5 +91,18 @@ describe('group renaming between directories (a D96A mapping reading a D01B or D
     const invoic = groupCorrespondence(g('INVOIC', 'D03B'), g('INVOIC', 'D96A'));
     // D03B: PYT group SG8 takes PAT's place; header ALC SG16 -> SG15 with MOA SG20 -> SG19; summary ALC SG53 -> SG51
     expect([invoic.get('SG8'), invoic.get('SG16'), invoic.get('SG20'), invoic.get('SG26'), invoic.get('SG53')]).toEqual(['SG8', 'SG15', 'SG19', 'SG25', 'SG51']);
+  });
+});
+
+describe('CONTRL as a message', () => {
+  it('reads an inbound CONTRL with its table and checks its elements (UCI 0083 missing, UCS 0096 not numeric)', async () => {
+    const { parseEdifact } = await import('../reader.ts');
+    const ok = "UNB+UNOA:3+R+S+260101:1200+9'UNH+1+CONTRL:D:3:UN'UCI+77+S:ZZZ+R:ZZZ+4'UCM+9+INVOIC:D:96A:UN+4'UCS+4'UCD+39+1'UNT+6+1'UNZ+1+9'";
+    const m = parseEdifact(ok)[0]!.messages[0]!;
+    expect([m.grammarVersion, m.errors]).toEqual(['D3', []]);
+    expect(m.tree.root.children.map((c) => ('loop' in c ? c.loop : c.tag))).toEqual(['UNH', 'UCI', 'SG1', 'UNT']);
+    const bad = "UNB+UNOA:3+R+S+260101:1200+9'UNH+1+CONTRL:4:1:UN'UCI+77+S:ZZZ+R:ZZZ'UCM+9+INVOIC:D:96A:UN+4'UCS+X4'UNT+5+1'UNZ+1+9'";
+    expect(parseEdifact(bad)[0]!.messages[0]!.errors.map((e) => [e.code, e.detail.segment, e.detail.elementId])).toEqual([
+      ['edifact_mandatory_element_missing', 'UCI', '0083'], ['edifact_invalid_numeric', 'UCS', '0096']]);
   });
 });

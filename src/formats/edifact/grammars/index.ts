@@ -6,6 +6,7 @@
  */
 import type { MessageGrammar } from '../../grammar.ts';
 import { directoryGrammar, directoryMessages, SHIPPED_DIRECTORIES } from './directories.ts';
+import { contrlGrammars } from './contrl.ts';
 
 export const EDIFACT_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'APERAK'] as const;
 export const EDIFACT_VERSIONS: readonly string[] = SHIPPED_DIRECTORIES;
@@ -58,9 +59,9 @@ export function createEdifactGrammarRegistry(grammars: MessageGrammar[] = defaul
   };
 }
 
-/** every message table of every shipped directory */
+/** every message table of every shipped directory, and CONTRL (ISO 9735) */
 export function defaultEdifactGrammars(): MessageGrammar[] {
-  const out: MessageGrammar[] = [];
+  const out: MessageGrammar[] = contrlGrammars();
   for (const v of SHIPPED_DIRECTORIES) {
     for (const m of directoryMessages(v)) {
       const g = directoryGrammar(m, v);
