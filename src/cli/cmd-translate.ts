@@ -1,14 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCanonicalValidators } from '../canonical/validate.ts';
 import { createReaders } from '../pipeline/readers.ts';
-import { translateFile } from '../pipeline/translate-file.ts';
+import { translateFile, translateStream, type TranslateOptions } from '../pipeline/translate-file.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { openStore } from '../db/open-store.ts';
 import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
 import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
 import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
+import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 
 export const translateHelp = `Usage: edigw translate <file> [--partner <id>] [--message <name>] [--content-type <type>]
@@ -27,6 +28,10 @@ A TA1, 997, 999 or CONTRL is not a document: it is listed with type "acknowledge
 acknowledges, its disposition and codes, and whether it matched one of our outbound interchanges
 in the gateway database, EDIGW_DATABASE_URL, when that database exists), and described on stderr.
 
+A file over 8 MiB is read slice by slice (X12; other formats are read whole) and its documents
+are printed as they are translated, in the same JSON array, with progress and errors on stderr
+as they come; acknowledgements in it are not listed.
+
 Exit status: 0 when every document translated and validated, 1 otherwise (errors on stderr).`;
 
 export async function translateCommand(argv: string[], io: Io): Promise<number> {
@@ -39,8 +44,13 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
   const file = path.resolve(io.cwd, positionals[0]!);
   let bytes: Buffer;
   try {
+    if (statSync(file).size > STREAM_FILE_BYTES) {
+      const { config } = loadConfigOrExplain(io.env);
+      return await translateLargeFile(file, config, { partnerId: values.partner, message: values.message, contentType: values['content-type'] }, io);
+    }
     bytes = readFileSync(file);
   } catch (e) {
+    if (e instanceof CliError || !(e as NodeJS.ErrnoException).code) throw e;
     throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 2);
   }
   const { config } = loadConfigOrExplain(io.env);
@@ -83,4 +93,65 @@ async function matchOurInterchanges(acks: AckReading[], config: GatewayConfig<Ga
   } finally {
     await store.close();
   }
+}
+
+/** files larger than this are translated as a stream (translateLargeFile) */
+const STREAM_FILE_BYTES = 8 * 1024 * 1024;
+const SLICE_BYTES = 1 << 20;
+const PROGRESS_MS = 2000;
+
+/**
+ * A large file: read in 1 MB slices, each document printed as soon as it is translated (the same
+ * JSON array as for a small file, written element by element), errors and progress on stderr as
+ * they come. Memory stays one slice and one document whatever the file's size (X12).
+ */
+async function translateLargeFile(file: string, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, io: Io): Promise<number> {
+  // the garbage of each document's translation is collected before the heap grows far (core/gc-tuning.ts)
+  tuneGarbageCollector(io.env);
+  const name = path.basename(file);
+  const total = statSync(file).size;
+  let read = 0;
+  const readSlices = function* (sliceBytes: number): Generator<Uint8Array> {
+    const fd = openSync(file, 'r');
+    try {
+      for (;;) {
+        const buf = Buffer.allocUnsafe(sliceBytes);
+        const n = readSync(fd, buf, 0, sliceBytes, null);
+        if (n === 0) return;
+        read += n;
+        yield buf.subarray(0, n);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  let head: Uint8Array = new Uint8Array(0);
+  for (const s of readSlices(64 * 1024)) { head = s; break; }
+  read = 0;
+  let documents = 0;
+  let errors = 0;
+  let pending: string | undefined;
+  let lastProgress = Date.now();
+  const indent = (d: unknown) => JSON.stringify(d, null, 2).split('\n').map((l) => `  ${l}`).join('\n');
+  await translateStream({ config, readers: createReaders(), validators: createCanonicalValidators() },
+    { head, slices: () => readSlices(SLICE_BYTES), whole: () => readFileSync(file) }, opts, {
+      document: ({ usedRules: _u, ...d }) => {
+        if (pending === undefined) io.out('[');
+        else io.out(`${pending},`);
+        pending = indent(d);
+        documents++;
+        if (Date.now() - lastProgress >= PROGRESS_MS) {
+          lastProgress = Date.now();
+          io.err(`${name}: ${documents.toLocaleString('en-US')} documents, ${(read / 1048576).toFixed(0)} of ${(total / 1048576).toFixed(0)} MB read`);
+        }
+      },
+      error: (e) => {
+        errors++;
+        io.err(`${name}${e.unit !== undefined ? ` (document ${e.unit + 1})` : ''}: ${e.code}: ${e.message}`);
+      },
+    });
+  if (pending === undefined) io.out('[]');
+  else { io.out(pending); io.out(']'); }
+  io.err(`${name}: ${documents.toLocaleString('en-US')} documents, ${errors.toLocaleString('en-US')} errors, ${(total / 1048576).toFixed(0)} MB`);
+  return errors === 0 ? 0 : 1;
 }

@@ -2,6 +2,8 @@
  * Translates a file without storing anything: what `edigw translate` and `edigw check` run. The
  * same stages as the pipeline (detect, split, identify, translate, validate), but when no partner
  * matches the envelope the base mappings for the detected standard, message and version apply.
+ * translateStream hands each document on as it is read, so a large X12 file is read slice by slice
+ * and never held whole (edigw translate on a large file).
  */
 import type { CanonicalValidators } from '../canonical/validate.ts';
 import { GatewayError, toGatewayError } from '../core/errors.ts';
@@ -12,12 +14,15 @@ import { businessKeys } from './stages/business-keys.ts';
 import { controlNumbers, identifyPartner } from './stages/identify.ts';
 import { translateUnit } from './stages/translate.ts';
 import { validateTranslated } from './stages/validate.ts';
-import type { FormatReader, WireFormat } from './units.ts';
+import type { FormatReader, SplitContext, WireFormat } from './units.ts';
+
+export type TranslatedDocument = { type: string; partnerId: string | null; correlationId: string | null; source: Record<string, string>; document: unknown; usedRules: string[]; mappingFile?: string; warnings?: Array<{ code: string; message: string }> };
+export type TranslationError = { unit?: number; code: string; message: string; detail: unknown };
 
 export interface FileTranslation {
   format?: WireFormat;
-  documents: Array<{ type: string; partnerId: string | null; correlationId: string | null; source: Record<string, string>; document: unknown; usedRules: string[]; mappingFile?: string; warnings?: Array<{ code: string; message: string }> }>;
-  errors: Array<{ unit?: number; code: string; message: string; detail: unknown }>;
+  documents: TranslatedDocument[];
+  errors: TranslationError[];
 }
 
 export interface TranslateFileDeps {
@@ -26,29 +31,54 @@ export interface TranslateFileDeps {
   validators: CanonicalValidators;
 }
 
-export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, opts: { partnerId?: string; contentType?: string; message?: string }): Promise<FileTranslation> {
+/** a file as translateStream reads it: its first bytes, then its slices one at a time (a large file is never read whole by a reader that can stream: X12) */
+export interface FileSource {
+  head: Uint8Array;
+  /** absent for bytes already in memory */
+  slices?: () => Iterable<Uint8Array>;
+  whole(): Uint8Array;
+}
+
+/** where translateStream hands each document and error as soon as it has it */
+export interface TranslationSink {
+  document(d: TranslatedDocument): void;
+  error(e: TranslationError): void;
+}
+
+/** Translates a file held in memory; everything collected (tests, edigw check, small files). */
+export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, opts: TranslateOptions): Promise<FileTranslation> {
   const out: FileTranslation = { documents: [], errors: [] };
+  const source: FileSource = { head: bytes, whole: () => bytes };
+  const { format } = await translateStream(deps, source, opts, { document: (d) => out.documents.push(d), error: (e) => out.errors.push(e) });
+  if (format) out.format = format;
+  return out;
+}
+
+export interface TranslateOptions { partnerId?: string; contentType?: string; message?: string }
+
+/** Translates a file document by document, handing each to `sink` as it is read; resolves with the format detected. */
+export async function translateStream(deps: TranslateFileDeps, source: FileSource, opts: TranslateOptions, sink: TranslationSink): Promise<{ format?: WireFormat }> {
   const err = (e: unknown, unit?: number) => {
     const g = toGatewayError(e);
-    out.errors.push({ ...(unit !== undefined ? { unit } : {}), code: g.code, message: g.message, detail: g.detail });
+    sink.error({ ...(unit !== undefined ? { unit } : {}), code: g.code, message: g.message, detail: g.detail });
   };
   if (opts.partnerId && !deps.config.partner(opts.partnerId)) {
     err(new GatewayError('partner_unknown', `partner "${opts.partnerId}" is not configured`));
-    return out;
+    return {};
   }
-  const format = detectFormat(bytes, opts.contentType ?? (opts.message ? 'text/csv' : ''));
+  const format = detectFormat(source.head, opts.contentType ?? (opts.message ? 'text/csv' : ''));
   if (!format) {
     err(new GatewayError('format_unknown', 'the file is not X12 (ISA), EDIFACT (UNA/UNB), XML or JSON; for CSV pass --content-type text/csv'));
-    return out;
+    return {};
   }
-  out.format = format;
   const reader = deps.readers[format];
   if (!reader) {
     err(new GatewayError('format_unsupported', `${format} files are not supported yet`));
-    return out;
+    return { format };
   }
   const partner = opts.partnerId ? deps.config.partner(opts.partnerId) : undefined;
-  const split = await reader.split(bytes, { partnerId: opts.partnerId, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata: opts.message ? { message: opts.message } : {} })
+  const ctx: SplitContext = { partnerId: opts.partnerId, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata: opts.message ? { message: opts.message } : {} };
+  const split = await (reader.splitSlices && source.slices ? reader.splitSlices(source.slices(), ctx) : reader.split(source.whole(), ctx))
     .catch((e) => ({ units: [], errors: [toGatewayError(e)] }));
   // a reader that read everything first knows the message-level errors now; a streaming one (X12) at the end
   const streamed = !Array.isArray(split.units);
@@ -66,7 +96,7 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
       const t = await translateUnit(deps.config, partnerId, unit);
       validateTranslated(deps.validators, partnerId ?? '(none)', unit, t);
       const keys = businessKeys(t.type, t.document);
-      out.documents.push({
+      sink.document({
         type: t.type, partnerId: partnerId ?? null, correlationId: keys.correlationId,
         source: { format, message: unit.message, ...(unit.version ? { version: unit.version } : {}), ...(unit.subset ? { subset: unit.subset } : {}), ...controlNumbers(unit) },
         document: t.document, usedRules: t.usedRules, ...(t.mapping ? { mappingFile: t.mapping.file } : {}),
@@ -77,5 +107,5 @@ export async function translateFile(deps: TranslateFileDeps, bytes: Uint8Array, 
     }
   }
   if (streamed) for (const e of split.errors) err(e);
-  return out;
+  return { format };
 }
