@@ -36,21 +36,39 @@ export function apiKeyHash(p: PartnerProfile): Buffer | undefined {
   return undefined;
 }
 
-interface Claim { key: string; label: string; pointer: string }
+interface Claim { key: string; label: string; pointer: string; kind: 'x12' | 'gs' | 'edifact' | 'as2' }
 
 function claims(p: PartnerProfile): Claim[] {
   const out: Claim[] = [];
-  const { x12, edifact, as2 } = p.identifiers;
-  if (x12) {
-    out.push({ key: `x12:${norm(x12.qualifier)}/${norm(x12.id)}`, label: `X12 sender ${x12.qualifier}/${x12.id}`, pointer: '/identifiers/x12/id' });
-    if (x12.gsId && norm(x12.gsId) !== norm(x12.id)) {
-      out.push({ key: `gs:${norm(x12.gsId)}`, label: `X12 GS02 ${x12.gsId}`, pointer: '/identifiers/x12/gsId' });
+  const { x12, edifact, as2 } = identitiesOf(p);
+  // one value is at /identifiers/x12 (or the list holding it), one of several at /identifiers/x12/<n>
+  const at = (kind: string, n: number, count: number) => (count === 1 ? `/identifiers/${kind}` : `/identifiers/${kind}/${n}`);
+  x12.forEach((x, n) => {
+    const base = at('x12', n, x12.length);
+    out.push({ key: `x12:${norm(x.qualifier)}/${norm(x.id)}`, label: `X12 sender ${x.qualifier}/${x.id}`, pointer: `${base}/id`, kind: 'x12' });
+    if (x.gsId && norm(x.gsId) !== norm(x.id)) {
+      out.push({ key: `gs:${norm(x.gsId)}`, label: `X12 GS02 ${x.gsId}`, pointer: `${base}/gsId`, kind: 'gs' });
     }
-  }
-  if (edifact) out.push({ key: `edifact:${norm(edifact.id)}|${norm(edifact.qualifier ?? '')}`, label: `EDIFACT sender ${edifact.id}${edifact.qualifier ? `:${edifact.qualifier}` : ''}`, pointer: '/identifiers/edifact/id' });
-  if (as2) out.push({ key: `as2:${unquoteAs2(as2)}`, label: `AS2 id ${as2}`, pointer: '/identifiers/as2' });
+  });
+  edifact.forEach((e, n) => out.push({ key: `edifact:${norm(e.id)}|${norm(e.qualifier ?? '')}`, label: `EDIFACT sender ${e.id}${e.qualifier ? `:${e.qualifier}` : ''}`, pointer: `${at('edifact', n, edifact.length)}/id`, kind: 'edifact' }));
+  as2.forEach((a, n) => out.push({ key: `as2:${unquoteAs2(a)}`, label: `AS2 id ${a}`, pointer: at('as2', n, as2.length), kind: 'as2' }));
   return out;
 }
+
+/** a profile's identities (loaded profiles carry them; a hand-made one in a test may hold only identifiers) */
+export function identitiesOf(p: Pick<PartnerProfile, 'identifiers'> & { identities?: PartnerProfile['identities'] }): PartnerProfile['identities'] {
+  if (p.identities) return p.identities;
+  const { x12, edifact, as2 } = p.identifiers;
+  return { x12: x12 ? [x12] : [], edifact: edifact ? [edifact] : [], as2: as2 ? [as2] : [] };
+}
+
+/** how to give two partners distinct identifiers, by kind */
+const DISTINCT_HINT: Record<Claim['kind'], string> = {
+  x12: 'each identifier must name exactly one partner: give each its own ISA qualifier/id, or, when both send under one ISA id, set a distinct gsId (GS02) on each and drop the shared ISA id from one',
+  gs: 'each identifier must name exactly one partner: give each partner its own gsId (GS02)',
+  edifact: 'each identifier must name exactly one partner: give each its own UNB id, or the same id with a distinct qualifier (S002 0007)',
+  as2: 'each identifier must name exactly one partner: give each partner its own AS2 id',
+};
 
 export function createPartnerIndex(
   partners: readonly PartnerProfile[], locators: ReadonlyMap<string, Locate>,
@@ -65,7 +83,7 @@ export function createPartnerIndex(
       problems.push(problem({
         file: p.file, ...(locators.get(p.id)?.(c.pointer) ?? {}), pointer: c.pointer, rule: 'unique_identifier',
         message: `${c.label} is already used by partner "${first.partner.id}" (${first.partner.file}:${firstPos.line}:${firstPos.col})`,
-        hint: 'each identifier must name exactly one partner',
+        hint: DISTINCT_HINT[c.kind],
       }));
     }
   }
@@ -100,7 +118,7 @@ export function createPartnerIndex(
       const gs = lookup(`gs:${i}`);
       if (gs) return gs;
       if (q) return undefined;
-      const byId = partners.filter((p) => p.identifiers.x12 && norm(p.identifiers.x12.id) === i);
+      const byId = partners.filter((p) => identitiesOf(p).x12.some((x) => norm(x.id) === i));
       return byId.length === 1 ? byId[0] : undefined;
     },
     byEdifact(id, qualifier) {
@@ -109,7 +127,7 @@ export function createPartnerIndex(
       const exact = lookup(`edifact:${i}|${q}`) ?? lookup(`edifact:${i}|`);
       if (exact) return exact;
       if (q) return undefined;
-      const byId = partners.filter((p) => p.identifiers.edifact && norm(p.identifiers.edifact.id) === i);
+      const byId = partners.filter((p) => identitiesOf(p).edifact.some((e) => norm(e.id) === i));
       return byId.length === 1 ? byId[0] : undefined;
     },
     byAs2(as2From) {

@@ -82,7 +82,12 @@ export function loadPartnerText(file: string, text: string, deps: PartnerLoadDep
   problems.push(...refs.problems);
   if (problems.some((p) => p.severity === 'error')) return { problems, locate };
 
-  const profile = { ...raw, file } as unknown as PartnerProfile;
+  // identifiers.x12/edifact/as2 are each one value or a list: identities keeps all, identifiers the first
+  const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  const given = (raw.identifiers ?? {}) as { x12?: unknown; edifact?: unknown; as2?: unknown };
+  const identities = { x12: list(given.x12), edifact: list(given.edifact), as2: list(given.as2) } as PartnerProfile['identities'];
+  const identifiers = Object.fromEntries(Object.entries(identities).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v[0]]));
+  const profile = { ...raw, identifiers, identities, file } as unknown as PartnerProfile;
   Object.defineProperty(profile, 'secrets', { value: Object.freeze(refs.secrets), enumerable: false });
   Object.defineProperty(profile, 'unresolvedSecrets', { value: Object.freeze(refs.unresolved), enumerable: false });
   return { profile, problems, locate };

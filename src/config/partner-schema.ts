@@ -45,6 +45,29 @@ const cxmlOutbound = {
   },
 };
 
+const x12Identity = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['qualifier', 'id'],
+  properties: {
+    qualifier: { type: 'string', pattern: '^[0-9A-Z]{2}$', description: 'a two-character ISA05 qualifier such as ZZ, 01, 12' },
+    id: { type: 'string', minLength: 1, maxLength: 15, pattern: '^\\S(.*\\S)?$', description: 'ISA06 without padding' },
+    gsId: { type: 'string', minLength: 2, maxLength: 15, description: 'GS02 when it differs from ISA06' },
+  },
+};
+const edifactIdentity = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 35 },
+    qualifier: { type: 'string', minLength: 1, maxLength: 4 },
+  },
+};
+const as2Identity = { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$', description: 'printable ASCII (RFC 4130), case-sensitive, without the header quotes' };
+/** one value, or a list of them (if/else keeps each branch's errors precise: no oneOf summary) */
+const oneOrMany = (item: object) => ({ if: { type: 'array' }, then: { type: 'array', minItems: 1, items: item }, else: item });
+
 export const partnerProfileSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://edi-gateway/schemas/partner-profile.json',
@@ -60,26 +83,10 @@ export const partnerProfileSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        x12: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['qualifier', 'id'],
-          properties: {
-            qualifier: { type: 'string', pattern: '^[0-9A-Z]{2}$', description: 'a two-character ISA05 qualifier such as ZZ, 01, 12' },
-            id: { type: 'string', minLength: 1, maxLength: 15, pattern: '^\\S(.*\\S)?$', description: 'ISA06 without padding' },
-            gsId: { type: 'string', minLength: 2, maxLength: 15, description: 'GS02 when it differs from ISA06' },
-          },
-        },
-        edifact: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['id'],
-          properties: {
-            id: { type: 'string', minLength: 1, maxLength: 35 },
-            qualifier: { type: 'string', minLength: 1, maxLength: 4 },
-          },
-        },
-        as2: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$', description: 'printable ASCII (RFC 4130), without the header quotes' },
+        // one identity, or several (e.g. a ZZ id for 855s and a DUNS for 856s): the first is the one we address
+        x12: oneOrMany(x12Identity),
+        edifact: oneOrMany(edifactIdentity),
+        as2: oneOrMany(as2Identity),
       },
     },
     us: {

@@ -41,10 +41,18 @@ export interface DocumentExchange {
   version?: string;
 }
 
+/** The partner's primary identity per format: the first of `identities` (the one we address). */
 export interface PartnerIdentifiers {
   x12?: { qualifier: string; id: string; gsId?: string };
   edifact?: { id: string; qualifier?: string };
   as2?: string;
+}
+
+/** Every identity of a partner (`identifiers.x12` etc. may each be one or a list in the profile). */
+export interface PartnerIdentities {
+  x12: Array<{ qualifier: string; id: string; gsId?: string }>;
+  edifact: Array<{ id: string; qualifier?: string }>;
+  as2: string[];
 }
 
 /**
@@ -85,6 +93,8 @@ export interface PartnerProfile {
   name: string;
   status: 'test' | 'production';
   identifiers: PartnerIdentifiers;
+  /** all of its identities, in profile order (set at load; `identifiers` holds the first of each) */
+  identities: PartnerIdentities;
   /** our identities toward this partner (receiver ids its interchanges must name) */
   us?: OwnIdentifiers;
   /**

@@ -14,6 +14,8 @@ export interface PartnerView {
   documents?: { inbound?: Array<{ type?: string; format: string; message?: string }> };
   /** the partner's own envelope ids (anti-spoofing: stages/authorize-sender.ts) */
   identifiers?: { x12?: { qualifier: string; id: string; gsId?: string }; edifact?: { id: string; qualifier?: string }; as2?: string };
+  /** all of them when the profile lists several per format (identifiers holds the first) */
+  identities?: { x12: Array<{ qualifier: string; id: string; gsId?: string }>; edifact: Array<{ id: string; qualifier?: string }>; as2: string[] };
   /** our identities toward the partner: the receivers its interchanges may name */
   us?: { x12?: Array<{ qualifier: string; id: string; gsId?: string }>; edifact?: Array<{ id: string; qualifier?: string }>; as2?: string[] };
   antiSpoofing?: { policy: 'reject' | 'warn' };

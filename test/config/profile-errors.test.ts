@@ -103,7 +103,7 @@ describe('partner profile errors', () => {
     const b = t.write('partners/beta.yaml', profile('beta').replace('id: BETA }', 'id: SHARED }'));
     // line 5 is `  x12: { qualifier: ZZ, id: SHARED }`: SHARED starts in column 29
     expect(texts(load())).toEqual([
-      `${b}:5:29 unique_identifier: X12 sender ZZ/SHARED is already used by partner "acme" (${a}:5:29) (hint: each identifier must name exactly one partner)`,
+      `${b}:5:29 unique_identifier: X12 sender ZZ/SHARED is already used by partner "acme" (${a}:5:29) (hint: each identifier must name exactly one partner: give each its own ISA qualifier/id, or, when both send under one ISA id, set a distinct gsId (GS02) on each and drop the shared ISA id from one)`,
     ]);
   });
 
@@ -112,7 +112,7 @@ describe('partner profile errors', () => {
     const b = t.write('partners/beta.yaml', profile('beta', '  as2: SAME-AS2\nhttp: { apiKeyEnv: KEY_B }\n'));
     const a = path.join(t.partnersDir, 'acme.yaml');
     expect(texts(load({ KEY_A: 'same-key', KEY_B: 'same-key' }))).toEqual([
-      `${b}:6:8 unique_identifier: AS2 id SAME-AS2 is already used by partner "acme" (${a}:6:8) (hint: each identifier must name exactly one partner)`,
+      `${b}:6:8 unique_identifier: AS2 id SAME-AS2 is already used by partner "acme" (${a}:6:8) (hint: each identifier must name exactly one partner: give each partner its own AS2 id)`,
       `${b}:7:20 unique_identifier: API key is the same as partner "acme"'s (hint: give every partner its own API key)`,
     ]);
   });

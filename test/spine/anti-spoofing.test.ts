@@ -122,6 +122,16 @@ describe("a partner's API key submits only its own interchanges, to us, of its d
     expect(createHash('sha256').update(raw).digest('hex')).toBe(createHash('sha256').update(sent).digest('hex'));
   }, 120_000);
 
+  it('a partner with several X12 identities: each is its own, any other is still sender_mismatch naming all', async () => {
+    await start(acmeYaml().replace('  x12: { qualifier: ZZ, id: ACMESUPPLY }\n', '  x12: [{ qualifier: ZZ, id: ACMESUPPLY }, { qualifier: "01", id: "123456789" }]\n'));
+    const duns = interchange855('123456789', 'BUYERCO', '000000106').replace('*ZZ*123456789      *', '*01*123456789      *');
+    const ok = await (await post(duns)).json() as any;
+    expect(ok.errors).toEqual([]);
+    expect(ok.documents[0]).toMatchObject({ partnerId: 'acme', source: { interchangeControlNumber: '000000106' } });
+    const spoofed = await (await post(interchange855('SPOOFER', 'BUYERCO', '000000107'))).json() as any;
+    expect(spoofed.errors[0]).toMatchObject({ code: 'sender_mismatch', detail: { expected: 'ZZ:ACMESUPPLY or 01:123456789', found: 'ZZ:SPOOFER' } });
+  });
+
   it('policy warn: the 855 to another receiver is processed and carries the warning', async () => {
     await start(acmeYaml('antiSpoofing: { policy: warn }\n'));
     const body = await (await post(interchange855('ACMESUPPLY', 'OTHERBUYER', '000000105'))).json() as any;

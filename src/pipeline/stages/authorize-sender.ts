@@ -36,10 +36,11 @@ function same(found: EnvelopeParty, own: { qualifier?: string; id: string }, qua
 function senderProblem(partner: PartnerView, unit: TranslationUnit): GatewayError | undefined {
   const sender = unit.envelope.sender;
   if (!sender || (unit.format !== 'x12' && unit.format !== 'edifact')) return undefined;
-  const own = unit.format === 'x12' ? partner.identifiers?.x12 : partner.identifiers?.edifact;
-  if (own && same(sender, own, unit.format === 'x12')) return undefined;
+  const single = unit.format === 'x12' ? partner.identifiers?.x12 : partner.identifiers?.edifact;
+  const own: Array<{ qualifier?: string; id: string }> = (unit.format === 'x12' ? partner.identities?.x12 : partner.identities?.edifact) ?? (single ? [single] : []);
+  if (own.some((o) => same(sender, o, unit.format === 'x12'))) return undefined;
   const where = unit.format === 'x12' ? 'ISA05/ISA06' : 'UNB S002';
-  const expected = own ? show(own) : `no ${unit.format === 'x12' ? 'X12' : 'EDIFACT'} identifier in the profile`;
+  const expected = own.length > 0 ? own.map(show).join(' or ') : `no ${unit.format === 'x12' ? 'X12' : 'EDIFACT'} identifier in the profile`;
   return new GatewayError('sender_mismatch',
     `partner "${partner.id}" submitted an interchange whose sender ${show(sender)} (${where}) is not one of its ids (${expected})`,
     { partnerId: partner.id, segment: unit.format === 'x12' ? 'ISA' : 'UNB', element: unit.format === 'x12' ? 'ISA06' : 'S002', expected, found: show(sender), ...controlNumbers(unit) });
