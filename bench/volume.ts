@@ -10,6 +10,8 @@
  * - the ERP pull feed's documents/s (lease 500 + ack over HTTP) at 1M, beside the bare feed;
  * - end to end, one X12 850 interchange of 1 and 20 MB (200 MB in the full run) over HTTP until
  *   its last purchase order is feed-ready: MB per server CPU-second and the server's peak RSS;
+ * - the same for one streamed 200 MB and one 1 GB interchange of 100-line POs (32 MB --quick),
+ *   with the peak RSS before the post, after the 202 and in all (bench/large-interchange.ts);
  * - PostgreSQL with one and two nodes beside one SQLite node (bench/volume-postgres.ts).
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +25,7 @@ import { fillHistory } from '../test/support/fill-history.ts';
 import { restcoYaml } from '../test/support/gateway-fixture.ts';
 import { spawnGateway, type GatewayProcess } from '../test/support/gateway-process.ts';
 import type { BenchArea, BenchRow } from './lib.ts';
+import { largeInterchangeRows } from './large-interchange.ts';
 import { processUsage } from './process-usage.ts';
 import { runPostgresVolume } from './volume-postgres.ts';
 
@@ -237,6 +240,8 @@ export const run: BenchArea = async ({ quick }) => {
       });
       await e2e.kill('SIGTERM');
     }
+    // streamed large interchanges (bench/large-interchange.ts): 200 MB and 1 GB, each in a gateway of its own
+    rows.push(...await largeInterchangeRows(quick ? [32] : [200, 1024]));
     rows.push(...await runPostgresVolume(quick));
   } finally {
     for (const g of gateways) await g.kill('SIGKILL');
