@@ -11,6 +11,7 @@ import { mountHealth, storageMetrics } from './routes-health.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
 import { mountJobs } from './routes-jobs.ts';
+import { createAllowedMethods } from './method-not-allowed.ts';
 import { mountOrders } from './routes-orders.ts';
 import { mountOutbound } from './routes-outbound.ts';
 
@@ -45,7 +46,15 @@ export function createApp(deps: AppDeps): Hono {
     deps.logger.error('request failed', { path: c.req.path, code: e.code, error: e.message });
     return c.json({ error: { code: 'internal_error', message: 'the gateway could not complete the request; it was logged' } }, 500);
   });
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  const allowedMethods = createAllowedMethods(app);
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    // the same method matching means a handler found nothing there: that is a 404
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      return c.json({ error: { code: 'method_not_allowed', message: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`, detail: { allowed } } }, 405, { allow: allowed.join(', ') });
+    }
+    return c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404);
+  });
 
   mountHealth(app, deps, auth);
   startEventLoopLag();
