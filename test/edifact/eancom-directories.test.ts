@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEdifactGrammarRegistry, defaultEdifactGrammars, parseEdifact } from '../../src/formats/edifact/index.ts';
+import { buildContrl, createEdifactGrammarRegistry, defaultEdifactGrammars, parseEdifact } from '../../src/formats/edifact/index.ts';
 import { translateFile } from '../../src/pipeline/translate-file.ts';
 import { loadRepoConfig, repoRoot } from '../golden/gateway-config.ts';
 
@@ -42,6 +42,16 @@ describe('EANCOM ORDERS D.01B and INVOIC D.03B', () => {
     expect([doc.dueDate, (doc.buyer as { id: string }).id, doc.allowancesCharges]).toEqual(['2027-01-04', '5412345000013',
       [{ indicator: 'allowance', code: 'TD', description: 'Trade discount', amount: 5, percent: 2 }]]);
   });
+
+  // expected-contrl.edi, written by hand: sender and recipient swapped, UCI action 7 for the
+  // interchange, UCM action 7 naming the message (with its EANCOM association code), UNT counting 4
+  for (const rel of ['edifact-d01b/orders-eancom-item-ids', 'edifact-d03b/invoic-eancom-allowance', 'edifact-d01b/desadv-package-sscc']) {
+    it(`${rel}: acknowledged with the expected CONTRL`, () => {
+      const r = buildContrl(parseEdifact(fixture(rel))[0]!, { controlReference: 'CTL1', date: '261123', time: '1200', lineEnding: '\n' });
+      expect(r.outcome).toBe('accepted');
+      expect(Buffer.from(r.bytes).toString()).toBe(fs.readFileSync(path.join(repoRoot, 'fixtures', rel, 'expected-contrl.edi'), 'utf8'));
+    });
+  }
 
   const root = path.resolve(repoRoot, '../shared/conformance/edifact');
   const real = fs.existsSync(root)
