@@ -32,7 +32,7 @@ export interface AppDeps {
   /** extra health checks (certificate expiry, SFTP pollers...) */
   health?: () => Promise<Record<string, unknown>>;
   /** the per-partner throttle toward the ERP, shared by push delivery and the pull feed */
-  feedThrottle?: { tryTake(partnerId: string): boolean };
+  feedThrottle?: { tryTake(partnerId: string): boolean; msUntilAvailable(partnerId: string): number };
   /** certificate expiry of the gateway's and partners' AS2 certificates */
   certificates?: () => Array<{ owner: string; status: string; daysLeft?: number; notAfter?: string; subject?: string; detail?: string }>;
   /** mounts more routes (AS2 receiver, console) */

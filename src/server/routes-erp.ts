@@ -36,7 +36,12 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       else handed.push(r);
     }
     await deps.store.releaseFeed(back);
-    return c.json({ documents: handed.map((r) => JSON.parse(r.envelope) as unknown), leaseExpiresAt: leaseUntil, ...(back.length > 0 ? { throttled: back.length } : {}) });
+    const documents = handed.map((r) => JSON.parse(r.envelope) as unknown);
+    if (back.length === 0) return c.json({ documents, leaseExpiresAt: leaseUntil });
+    // held back by a throttle: say how many of this pull, and when the first held partner has a token again
+    const waitMs = Math.min(...[...stopped].map((p) => deps.feedThrottle?.msUntilAvailable(p) ?? 0));
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return c.json({ documents, leaseExpiresAt: leaseUntil, throttled: back.length, retryAfterSeconds }, 200, { 'retry-after': String(retryAfterSeconds) });
   });
 
   app.post('/api/v1/erp/documents/ack', erpOnly, async (c) => {

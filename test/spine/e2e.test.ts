@@ -146,9 +146,13 @@ describe('the pull feed honours the partner throttle toward the ERP', () => {
     f = await startGatewayFixture({ partners: { restco: restcoYaml + 'throttle: { ratePerSecond: 1, burst: 2 }\n' } });
     for (const id of ['T-1', 'T-2', 'T-3', 'T-4']) expect((await post(shipNotice(id))).status).toBe(202);
     await f.gw.idle();
-    const first = await (await f.fetch('/api/v1/erp/documents', { token: tokens.erp })).json() as any;
+    const firstRes = await f.fetch('/api/v1/erp/documents', { token: tokens.erp });
+    const first = await firstRes.json() as any;
     expect(first.documents.map((d: any) => d.document.shipmentId)).toEqual(['T-1', 'T-2']);
     expect(first.throttled).toBe(2);
+    // the burst of 2 is spent; at 1 per second the next token comes in 1 s (fixed clock): try again then
+    expect(firstRes.headers.get('retry-after')).toBe('1');
+    expect(first.retryAfterSeconds).toBe(1);
     await ack(first.documents.map((d: any) => d.id));
     expect((await pull()).documents).toHaveLength(0);
     f.clock.advance(1000);
