@@ -145,7 +145,8 @@ export function createMessageProcessor(deps: PipelineDeps) {
         document: translated.document as CanonicalEnvelope['document'],
       };
       const verdict = deps.correlate ? await stage('correlate', () => deps.correlate!(envelope, p)) : { hold: [], warnings: [] };
-      const warnings = [...authorized.warnings, ...verdict.warnings];
+      // reader warnings first (EDIFACT directory substituted, X12 nearest version), then anti-spoofing and lifecycle
+      const warnings = [...(unit.warnings ?? []).map((w) => ({ code: w.code, message: w.message })), ...authorized.warnings, ...verdict.warnings];
       if (warnings.length > 0) envelope.warnings = warnings;
       for (const w of authorized.warnings) logger.warn('anti-spoofing check failed (policy warn: processed)', { messageId: msg.id, partnerId: p.id, code: w.code, error: w.message });
       const held = verdict.hold.length > 0;

@@ -47,3 +47,17 @@ describe('EDIFACT CONTRL back to the partner (acks.edifact: contrl)', () => {
     expect(segs.filter((s) => s.startsWith('UCM+')).every((s) => s.endsWith('+7'))).toBe(true);
   });
 });
+
+describe('EDIFACT directory read with the nearest one we ship, through the gateway', () => {
+  it('stores the document with a warning naming both directories (ORDERS D02A read with D01B)', async () => {
+    const text = "UNB+UNOA:3+4012345000009:14+5412345000013:14+261201:0800+ORD0201'UNH+1+ORDERS:D:02A:UN:EAN010'BGM+220+PO-0201+9'DTM+137:20261201:102'LIN+1++4000862141404:SRV'QTY+21:12:PCE'UNS+S'UNT+7+1'UNZ+1+ORD0201'";
+    const body = await (await upload(Buffer.from(text))).json() as any;
+    expect(body.errors).toEqual([]);
+    expect(body.documents).toHaveLength(1);
+    expect(body.documents[0]).toMatchObject({ type: 'purchase_order', partnerId: 'eurotrade', source: { message: 'ORDERS', version: 'D02A' } });
+    expect(body.documents[0].document).toMatchObject({ poNumber: 'PO-0201', lines: [{ lineNumber: '1', gtin: '4000862141404', quantity: 12 }] });
+    const w = body.documents[0].warnings.filter((x: any) => x.code === 'edifact_directory_substituted');
+    expect(w).toHaveLength(1);
+    expect(w[0].message).toContain('ORDERS D02A is read with directory D01B');
+  });
+});
