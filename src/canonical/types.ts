@@ -1,5 +1,24 @@
 // Generated from the *.schema.json files by gen-types.ts. Do not edit by hand.
 
+export interface ItemIds {
+  /** buyer's item number (IN) */
+  buyerItemNumber?: string;
+  /** buyer's catalog number (CB) */
+  buyerCatalogNumber?: string;
+  /** purchaser's item code (PI) */
+  purchaserItemCode?: string;
+  /** vendor's (seller's) catalog number (VC) */
+  vendorCatalogNumber?: string;
+  /** manufacturer's part number (MG) */
+  manufacturerPartNumber?: string;
+  /** stock keeping unit (SK) */
+  sku?: string;
+  /** EAN (EN), as sent */
+  ean?: string;
+  /** U.P.C./EAN case code, 2-5-5 (UA), as sent */
+  upcCaseCode?: string;
+}
+
 export interface Address {
   lines?: string[];
   city?: string;
@@ -45,6 +64,7 @@ export interface PurchaseOrderLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  itemIds?: ItemIds;
   /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
   isbn?: string;
   description?: string;
@@ -70,6 +90,7 @@ export interface PurchaseOrderAckLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  itemIds?: ItemIds;
   /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
   isbn?: string;
 }
@@ -104,6 +125,7 @@ export interface ShipNoticeLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  itemIds?: ItemIds;
   /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
   isbn?: string;
   quantityShipped: number;
@@ -135,6 +157,7 @@ export interface InvoiceLine {
   buyerPartNumber?: string;
   vendorPartNumber?: string;
   gtin?: string;
+  itemIds?: ItemIds;
   /** ISBN (EDIFACT 7143 IB), as sent: ISBN-10 or ISBN-13 */
   isbn?: string;
   description?: string;

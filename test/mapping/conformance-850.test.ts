@@ -35,8 +35,8 @@ describe.skipIf(!existsSync(dir))('base 850 mapping on public 850 4010 samples',
       totals: { lineCount: 6 },
     });
     expect(v.lines).toHaveLength(6);
-    expect(v.lines[0]).toEqual({ lineNumber: '1', quantity: 120, unitOfMeasure: 'EA', unitPrice: 9.25, vendorPartNumber: 'AB3542', description: 'SMALL WIDGET' });
-    expect(v.lines[5]).toEqual({ lineNumber: '6', quantity: 696, unitOfMeasure: 'EA', unitPrice: 9.55, vendorPartNumber: 'DX1875', description: 'ORANGE WIDGET' });
+    expect(v.lines[0]).toEqual({ lineNumber: '1', quantity: 120, unitOfMeasure: 'EA', unitPrice: 9.25, vendorPartNumber: 'AB3542', itemIds: { buyerCatalogNumber: '065322-117' }, description: 'SMALL WIDGET' });
+    expect(v.lines[5]).toEqual({ lineNumber: '6', quantity: 696, unitOfMeasure: 'EA', unitPrice: 9.55, vendorPartNumber: 'DX1875', itemIds: { buyerCatalogNumber: '067504-118' }, description: 'ORANGE WIDGET' });
   });
 
   it('the same PO with newline terminators maps to the same document', async () => {

@@ -47,7 +47,7 @@ export const expectedPO = {
   lines: [
     { lineNumber: '1', quantity: 24, unitOfMeasure: 'CS', unitPrice: 12.5, buyerPartNumber: 'ACM-100', vendorPartNumber: 'WS-9001', gtin: '012345678905', description: 'BLUE WIDGET 12PK' },
     { lineNumber: '2', quantity: 10, unitOfMeasure: 'EA', unitPrice: 3.75, buyerPartNumber: 'ACM-200', vendorPartNumber: 'WS-9002', description: 'RED GADGET' },
-    { lineNumber: '3', quantity: 2.5, unitOfMeasure: 'LBR', unitPrice: 8, gtin: '4006381333931' },
+    { lineNumber: '3', quantity: 2.5, unitOfMeasure: 'LBR', unitPrice: 8, gtin: '4006381333931', itemIds: { ean: '4006381333931' } },
   ],
   totals: { lineCount: 3, amount: 357.5 },
 };
