@@ -191,7 +191,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     await pool.ready();
   }
   const outbound = createOutboundService({
-    store, clock, ids, logger, config: outboundConfig, validators, ourX12: opts.ourX12, sender,
+    store, clock, ids, logger, config: outboundConfig, validators, ourX12: opts.ourX12,
+    jobs: { wake: () => jobs.wake(), drain: () => jobs.drain() },
   });
   const reconciler = createAckReconciler({ store, clock, ids, logger, config: outboundConfig });
   const overdue = createOverdueMonitor({ store, config: outboundConfig, now: () => clock.now() });
@@ -204,9 +205,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         return { messageId: id, status: reposted.delivered ? 'processed' : 'failed', partnerId: reposted.partnerId, units: [],
           errors: reposted.delivered ? [] : [{ stage: 'ack', code: 'as2_async_mdn_undeliverable', message: `MDN post answered: ${reposted.answer}`, detail: { lastAnswer: reposted.answer } }] };
       }
-      // a replayed `send` exception re-sends our own outbound message; it never enters the inbound pipeline
-      const resent = await outbound.resend(id, by ?? 'system');
-      if (resent) return resent;
       const outcome = await processor.processMessage(id, by);
       // only a message that carried acks is read again for them (not every purchase order)
       if (outcome.receipts) await reconciler.reconcileMessage(id).catch((e) => logger.error('functional ack reconciliation failed', { messageId: id, error: String(e) }));
@@ -309,6 +307,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const resumed = await worker.start();
   const retention = startRetentionSchedule({ store, clock, logger, holder: nodeId, partners: () => watch.current().partners, settings: opts.retention });
+  // sends stored before jobs existed and still pending get their partner.send job
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
   // pushes still pending in delivery_jobs (a version before jobs) become erp.push jobs
@@ -333,7 +332,6 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       await pollers.stopAll();
       await worker.stop();
       await pool?.close();
-      await outbound.stop();
       await jobs.stop();
       if (pushRole) await pushRole.stop();
       await retention.stop();

@@ -2,6 +2,8 @@
  * The gateway's job runner and its task kinds (one runner per node, composed by gateway.ts):
  * - `ack.send` (pipeline/outbound/send-ack.ts): a stored functional ack sent on the partner's
  *   channel, queue `send:<partner>`, ordered (a partner's acks leave in the order they were stored);
+ * - `partner.send` (pipeline/outbound/partner-send.ts): a stored outbound purchase order sent on the
+ *   partner's channel (SFTP, AS2, HTTP, pickup), same queue and order as the partner's acks;
  * - `mdn.post` (transports/as2/mdn-outbox.ts): an asynchronous MDN we owe a partner, posted to its
  *   Receipt-Delivery-Option URL (queue mdn.post, unordered);
  * - `erp.push` (delivery/erp-push.ts): a released document pushed to the ERP, queue `erp:<partner>`,
@@ -14,6 +16,7 @@ import type { Clock } from '../core/clock.ts';
 import type { IdGenerator } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
+import { createPartnerSendTask } from '../pipeline/outbound/partner-send.ts';
 import { createAckSendTask } from '../pipeline/outbound/send-ack.ts';
 import type { OutboundSender } from '../pipeline/outbound/send.ts';
 import type { OutboundConfig } from '../pipeline/outbound/types.ts';
@@ -41,6 +44,7 @@ export function createGatewayJobs(deps: GatewayJobsDeps) {
   const { store, clock, logger } = deps;
   const tasks = createTaskRegistry([
     createAckSendTask({ store, sender: deps.sender, config: deps.config, clock, ids: deps.ids, logger }),
+    createPartnerSendTask({ store, sender: deps.sender, config: deps.config, clock, ids: deps.ids, logger }),
     ...(deps.tasks ?? []),
   ]);
   const runner = createJobRunner({

@@ -1,7 +1,8 @@
 /**
  * Replay and discard for the exception queue. A replay re-runs what failed, by its kind:
- * - a failed job (the exception names it: detail.jobId; a stored functional ack: its ack.send job)
- *   is run again as it was stored (a failed 997 send resends the stored 997's bytes); the job's
+ * - a failed job (the exception names it: detail.jobId; a stored functional ack: its ack.send job;
+ *   an outbound purchase order: its partner.send job) is run again as it was stored (a failed 997
+ *   send resends the stored 997's bytes, a failed PO send the stored PO's); the job's
  *   key keeps it one job, and the replay waits (up to `jobWaitMs`) for a runner to settle it;
  * - an inbound message is run through the pipeline again with the current configuration (after a
  *   mapping fix, say). Document ids are derived from the message, so replaying twice never yields
@@ -12,6 +13,7 @@ import { GatewayError } from '../core/errors.ts';
 import type { ExceptionRow, MessageRow } from '../db/schema.ts';
 import type { Store } from '../db/store.ts';
 import type { Job } from '../jobs/job-store.ts';
+import { partnerSendJob, partnerSendKey } from './outbound/partner-send.ts';
 import { ackSendJob, ackSendKey } from './outbound/send-ack.ts';
 import type { MessageOutcome, Stage } from './process-message.ts';
 import { messagePurgedError } from '../retention/raw-bytes.ts';
@@ -48,9 +50,17 @@ export function createExceptionQueue(deps: {
       const j = await store.jobs.get(named);
       if (j) return j;
     }
-    if (msg.direction !== 'outbound' || msg.transport !== 'ack' || !msg.partnerId) return undefined;
-    return (await store.jobs.getByKey(ackSendKey(msg.id)))
-      ?? (await store.jobs.enqueue(null, { ...ackSendJob({ messageId: msg.id, partnerId: msg.partnerId }, deps.clock.now().toISOString()), maxAttempts: 1 })).job;
+    if (msg.direction !== 'outbound' || !msg.partnerId) return undefined;
+    const at = deps.clock.now().toISOString();
+    if (msg.transport === 'ack') {
+      return (await store.jobs.getByKey(ackSendKey(msg.id)))
+        ?? (await store.jobs.enqueue(null, { ...ackSendJob({ messageId: msg.id, partnerId: msg.partnerId }, at), maxAttempts: 1 })).job;
+    }
+    // an outbound purchase order: its partner.send job (created for one stored before jobs existed)
+    const [doc] = await store.documentsForMessage(msg.id);
+    if (!doc) return undefined;
+    return (await store.jobs.getByKey(partnerSendKey(msg.id)))
+      ?? (await store.jobs.enqueue(null, { ...partnerSendJob({ messageId: msg.id, documentId: doc.id, partnerId: msg.partnerId }, at), maxAttempts: 1 })).job;
   }
 
   async function rerunJob(job: Job, msg: MessageRow, by: string): Promise<{ after: MessageOutcome; job: Job }> {

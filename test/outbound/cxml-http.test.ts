@@ -161,6 +161,8 @@ describe('ERP purchase order to a cXML supplier over HTTP', () => {
     const supplier = cxmlSupplier(() => ({ http: 200, code: 200, text: 'OK' }));
     suppliers.push(supplier);
     await supplier.listen(port);
+    // the send job's retry comes after its backoff on the gateway's clock
+    g.clock.advance(10 * 60_000);
     const r = await outcome(g, messageId);
     expect(r.send).toMatchObject({ state: 'delivered', status: 'sent', cxml: { code: 200, text: 'OK' } });
     expect(r.send.attempts).toBeGreaterThanOrEqual(2);

@@ -15,7 +15,6 @@ import { openStore } from '../../src/db/open-store.ts';
 import type { Store } from '../../src/db/store.ts';
 import { createOverdueMonitor, type OverdueWindows } from '../../src/pipeline/outbound/overdue.ts';
 import { createAckReconciler } from '../../src/pipeline/outbound/reconcile.ts';
-import { createOutboundSender } from '../../src/pipeline/outbound/send.ts';
 import { createOutboundService } from '../../src/pipeline/outbound/service.ts';
 import type { OutboundConfig } from '../../src/pipeline/outbound/types.ts';
 import { createAuthenticator } from '../../src/server/auth.ts';
@@ -66,12 +65,11 @@ export async function attachOutbound(f: GatewayFixture, opts: { as2?: GatewayOpt
   const clock = opts.realClock ? { now: () => new Date() } : f.clock;
   const ids = createIdGenerator(() => clock.now().getTime());
   const config = () => f.gw.config() as unknown as OutboundConfig;
-  const sender = createOutboundSender({
-    clock, logger: f.logger, as2: opts.as2, timeoutMs: 10_000,
-    fetch: (url, init) => fetch(url, { ...init, body: init.body === undefined ? undefined : Buffer.from(init.body as Uint8Array) } as RequestInit),
-    retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 100 },
+  // the sends are partner.send jobs: the gateway's job runner (same database) runs them; idle() drains it
+  const outbound = createOutboundService({
+    store, clock, ids, logger: f.logger, config, validators: createCanonicalValidators(), ourX12: opts.ourX12,
+    jobs: { wake() {}, drain: () => f.gw.idle() },
   });
-  const outbound = createOutboundService({ store, clock, ids, logger: f.logger, config, validators: createCanonicalValidators(), sender, ourX12: opts.ourX12 });
   const reconciler = createAckReconciler({ store, clock, ids, logger: f.logger, config });
   const overdue = createOverdueMonitor({ store, config, now: () => clock.now(), windows: opts.windows });
   const app = new Hono();
@@ -92,7 +90,6 @@ export async function attachOutbound(f: GatewayFixture, opts: { as2?: GatewayOpt
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   async function detach() {
-    await outbound.stop();
     await new Promise<void>((r) => server.close(() => r()));
     await store.close();
   }

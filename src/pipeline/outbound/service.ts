@@ -1,9 +1,10 @@
 /**
  * The outbound purchase order flow: render (validated, fresh control numbers from the store) ->
  * store the wire bytes as an outbound message and the canonical document (correlation id = PO
- * number, so the lifecycle rules find the PO) -> send on the partner's channel in the background
- * -> record the outcome (send job, audit entry; a failure ends in the exception queue, stage
- * 'send'). Pending sends are resumed at start.
+ * number, so the lifecycle rules find the PO) -> send on the partner's channel: a `partner.send`
+ * job committed with the stored message (partner-send.ts), run by the gateway's job runner, which
+ * records the outcome (tracking row, audit entry; a failure ends in the exception queue, stage
+ * 'send', and its replay re-runs the job). Nothing is resumed at start: a crash delays the job.
  */
 import { createHash } from 'node:crypto';
 import type { CanonicalValidators } from '../../canonical/validate.ts';
@@ -16,9 +17,9 @@ import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
 import { ACK_TARGET, ackJobId, outboundGroupKey, outboundInterchangeKey, SEND_TARGET, sendJobId } from './jobs.ts';
 import { DEFAULT_OUR_X12, documentOf, outboundExchange, renderOutbound, type RenderedOutbound } from './render.ts';
-import { outboundFileName, type OutboundSender, type SendResult } from './send.ts';
+import { partnerSendJob } from './partner-send.ts';
+import { outboundFileName } from './send.ts';
 import type { OutboundConfig } from './types.ts';
-import type { MessageOutcome, Stage } from '../process-message.ts';
 
 export interface OutboundServiceDeps {
   store: Store;
@@ -27,7 +28,8 @@ export interface OutboundServiceDeps {
   logger: Logger;
   config: () => OutboundConfig;
   validators: CanonicalValidators;
-  sender: OutboundSender;
+  /** a job runner in this process: woken when a send job was just stored, drained by idle() */
+  jobs?: { wake(): void; drain(): Promise<void> };
   ourX12?: OurX12Id;
   /** our UNB sender; default EDIGW / ZZZ */
   ourEdifact?: OurEdifactId;
@@ -49,8 +51,6 @@ export interface SubmittedOutbound {
 
 export function createOutboundService(deps: OutboundServiceDeps) {
   const { store, clock, ids, logger } = deps;
-  const inFlight = new Set<Promise<unknown>>();
-  let stopped = false;
 
   async function submit(partnerId: string, input: unknown, actor: string): Promise<SubmittedOutbound> {
     const config = deps.config();
@@ -85,6 +85,8 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       id: messageId, receivedAt: at, direction: 'outbound', transport: channel, partnerId, metadata,
       contentSha256: createHash('sha256').update(rendered.bytes).digest('hex'), raw: rendered.bytes, test, status: 'processed',
       ...(externalIdOf(partnerId, rendered) ? { externalId: externalIdOf(partnerId, rendered) } : {}),
+      // its send commits with it: a crash can delay the send, never lose it (the job waits for the document below)
+      jobs: [partnerSendJob({ messageId, documentId, partnerId }, at)],
     });
     const envelope = {
       id: documentId, type: 'purchase_order', version: 1, partnerId, direction: 'outbound', receivedAt: at, correlationId: rendered.poNumber,
@@ -108,7 +110,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     }
     await store.audit({ at, actor, action: 'outbound_rendered', subject: messageId, detail: { partnerId, documentId, ...metadata } });
     logger.info('outbound purchase order stored', { partnerId, messageId, documentId, poNumber: rendered.poNumber, channel });
-    track(dispatch(documentId, messageId, partnerId, fileName, rendered.bytes, rendered.contentType));
+    deps.jobs?.wake();
     return { messageId, documentId, partnerId, poNumber: rendered.poNumber, channel, fileName,
       ...(rendered.interchangeControlNumber ? { interchangeControlNumber: rendered.interchangeControlNumber } : {}),
       ...(rendered.groupControlNumber ? { groupControlNumber: rendered.groupControlNumber } : {}),
@@ -157,78 +159,17 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     return undefined;
   }
 
-  function track(p: Promise<unknown>): void {
-    const q = p.catch((e) => logger.error('outbound send crashed', { error: String(e) })).finally(() => inFlight.delete(q));
-    inFlight.add(q);
-  }
-
-  async function dispatch(documentId: string, messageId: string, partnerId: string, fileName: string, bytes: Uint8Array, contentType: string): Promise<SendResult | undefined> {
-    const jobId = sendJobId(documentId);
-    const now = clock.now();
-    // the lease keeps a second gateway (or a resume) from sending the same document twice
-    if (!(await store.leaseDelivery(jobId, new Date(now.getTime() + 30 * 60_000).toISOString(), now.toISOString()))) return undefined;
-    const partner = deps.config().partner(partnerId);
-    const result: SendResult = partner
-      ? await deps.sender.send(partner, { fileName, bytes, contentType })
-      : { channel: 'pickup', status: 'failed', attempts: 0, code: 'partner_unknown', detail: `partner "${partnerId}" is no longer configured` };
-    const at = clock.now().toISOString();
-    const outcome = {
-      channel: result.channel, status: result.status, detail: result.detail, attempts: result.attempts,
-      ...(result.remotePath ? { remotePath: result.remotePath } : {}), ...(result.as2MessageId ? { as2MessageId: result.as2MessageId } : {}),
-      ...(result.mic ? { mic: result.mic } : {}),
-      ...(result.mdn ? { mdn: { disposition: result.mdn.disposition.raw, signed: result.mdn.signed, originalMessageId: result.mdn.originalMessageId } } : {}),
-      ...(result.url ? { url: result.url } : {}), ...(result.httpStatus ? { httpStatus: result.httpStatus } : {}),
-      ...(result.cxmlStatus ? { cxml: result.cxmlStatus } : {}),
-      ...(result.code ? { code: result.code } : {}), at,
-    };
-    const failed = result.status === 'failed' || result.status === 'mdn_error';
-    await store.updateDelivery(jobId, { status: failed ? 'failed' : 'delivered', attempts: result.attempts, leaseUntil: null, lastError: JSON.stringify(outcome) }, at);
-    await store.audit({ at, actor: 'system', action: `outbound_${result.status}`, subject: messageId, detail: { partnerId, documentId, ...outcome } });
-    if (failed) {
-      await store.addException({
-        id: ids('exc'), messageId, documentId, partnerId, stage: 'send', code: result.code ?? 'outbound_send_failed',
-        message: `purchase order not delivered to ${partnerId} over ${result.channel}: ${result.detail}`, detail: { partnerId, ...outcome }, at,
-      });
-      logger.warn('outbound send failed', { partnerId, messageId, ...outcome });
-    } else {
-      logger.info('outbound sent', { partnerId, messageId, status: result.status });
-    }
-    return result;
-  }
-
   /**
-   * Sends a stored outbound PO again (replay of its 'send' exception); undefined when the message is
-   * not an outbound PO, so the caller's pipeline never translates our own document as inbound.
+   * Sends stored by a version before jobs and still pending (their `partner_send` tracking row,
+   * no job) get their partner.send job; how many. Idempotent (the job key).
    */
-  async function resend(messageId: string, by: string): Promise<MessageOutcome | undefined> {
-    const msg = await store.getMessage(messageId);
-    if (!msg || msg.direction !== 'outbound' || !msg.partnerId) return undefined;
-    const [doc] = await store.documentsForMessage(msg.id);
-    const job = doc ? await store.getDeliveryJob(sendJobId(doc.id)) : undefined;
-    if (!doc || !job) return undefined;
-    const at = clock.now().toISOString();
-    await store.resolveExceptions(msg.id, 'replayed', by, at);
-    await store.updateDelivery(job.id, { status: 'pending', leaseUntil: null, nextAttemptAt: at }, at);
-    const meta = JSON.parse(msg.metadata) as Record<string, string>;
-    const result = await dispatch(doc.id, msg.id, msg.partnerId, meta.fileName ?? `${msg.id}.edi`, msg.raw, meta.contentType ?? 'application/octet-stream');
-    const failed = !result || result.status === 'failed' || result.status === 'mdn_error';
-    return {
-      messageId: msg.id, status: failed ? 'failed' : 'processed', partnerId: msg.partnerId, units: [],
-      errors: failed ? [{ stage: 'send' as Stage, code: result?.code ?? 'outbound_send_in_progress', message: result?.detail ?? 'another send of this message is in progress', detail: result ?? {} }] : [],
-    };
-  }
-
-  /** Sends what was stored but not sent (a crash or stop between storing and sending). */
   async function resume(): Promise<number> {
     let n = 0;
-    for (const partnerId of await store.deliveryPartners(SEND_TARGET)) {
-      for (const job of await store.pendingDeliveries(SEND_TARGET, partnerId, 500)) {
-        const msg = await store.getMessage(job.messageId);
-        if (!msg || stopped) continue;
-        const meta = JSON.parse(msg.metadata) as Record<string, string>;
-        track(dispatch(job.documentId, msg.id, partnerId, meta.fileName ?? `${msg.id}.edi`, msg.raw, meta.contentType ?? 'application/octet-stream'));
-        n++;
-      }
+    const at = clock.now().toISOString();
+    for (const row of await store.pendingJobs(SEND_TARGET, 10_000)) {
+      const doc = await store.getDocument(row.documentId);
+      if (!doc) continue;
+      if ((await store.jobs.enqueue(null, partnerSendJob({ messageId: doc.messageId, documentId: doc.id, partnerId: row.partnerId }, at))).created) n++;
     }
     return n;
   }
@@ -236,14 +177,9 @@ export function createOutboundService(deps: OutboundServiceDeps) {
   return {
     submit,
     resume,
-    resend,
-    /** waits for the sends started so far (tests, shutdown) */
+    /** runs the send jobs that are due (the runner given; tests) */
     async idle(): Promise<void> {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      await deps.jobs?.drain();
     },
   };
 }
