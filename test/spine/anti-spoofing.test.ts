@@ -93,19 +93,19 @@ describe("a partner's API key submits only its own interchanges, to us, of its d
     expect(body.errors[0].message).toBe('partner "acme" sent an interchange addressed to ZZ:OTHERBUYER (ISA07/ISA08), which is not one of our ids toward it (ZZ:BUYERCO)');
   });
 
-  it('a 7 MB file of 850s from a profile that declares only 855 and 856: every set refused document_not_declared, one exception, nothing stored, bytes kept', async () => {
-    await start(acmeYaml(), 16 * 1048576);
+  it('a 20 MB file of 850s from a profile that declares only 855 and 856: every set refused document_not_declared, one exception, nothing stored, bytes kept', async () => {
+    await start(acmeYaml(), 32 * 1048576);
     let sets = '';
     let n = 0;
     const cn = '000000104';
-    // 7 MB: below the 8 MiB spool threshold (EDIGW_STREAM_THRESHOLD_BYTES); larger bodies take the streamed intake path
-    while (sets.length < 7 * 1048576) {
+    // 20 MB: above the 8 MiB spool threshold, so the body takes the streamed intake path
+    while (sets.length < 20 * 1048576) {
       n++;
       const st = String(n).padStart(9, '0');
       sets += [`ST*850*${st}`, `BEG*00*SA*PO-${n}**20261120`, 'N1*ST*BUYERCO DC EAST*92*0042', 'PO1*1*24*EA*12.50**BP*WID-100*VP*AC-W100', 'CTT*1', `SE*6*${st}`].join('~\n') + '~\n';
     }
     const sent = `${isa('ACMESUPPLY', 'BUYERCO', cn)}GS*PO*ACMESUPPLY*BUYERCO*20261120*1030*7*X*004010~\n${sets}GE*${n}*7~\nIEA*1*${cn}~\n`;
-    expect(sent.length).toBeGreaterThan(7 * 1048576);
+    expect(sent.length).toBeGreaterThan(20 * 1048576);
     const res = await post(sent, false);
     expect(res.status).toBe(202);
     const { messageId } = await res.json() as any;

@@ -64,6 +64,20 @@ describe('AS2 through the whole gateway (messages built with openssl cms)', () =
     expect(all.filter((m: any) => m.direction === 'inbound')).toHaveLength(1);
   });
 
+  it("anti-spoofing over AS2: ACME's certificate carrying an interchange whose ISA sender is not ACME's is taken (the MDN says received) and refused by the pipeline with sender_mismatch", async () => {
+    const spoofed = X12_850.replace('*ZZ*ACMESUPPLY     *', '*ZZ*SPOOFER        *').replace('GS*PO*ACMESUPPLY*', 'GS*PO*SPOOFER*').replace('000000001', '000000901').replace('000000001', '000000901');
+    const body = opensslEncrypt(pki, opensslSign(pki, mimeEntity(['Content-Type: application/edi-x12'], spoofed), acme, 'sha256'), gateway, 'aes256');
+    const res = await postAs2(`${f.gw.url}/as2`, { contentType: ENVELOPED, body, messageId: '<spoof-1@acme.example>', signedMdnMic: 'sha-256' });
+    const report = opensslVerify(pki, res.headers.get('content-type') ?? '', new Uint8Array(await res.arrayBuffer()), gateway).toString('latin1');
+    expect(report).toContain('Disposition: automatic-action/MDN-sent-automatically; processed\r\n');
+    await f.gw.idle();
+    const exc = ((await (await f.fetch('/api/v1/exceptions?partner=acme', { token: tokens.operator })).json()) as any).exceptions;
+    const mine = exc.find((e: any) => e.code === 'sender_mismatch');
+    expect(mine).toMatchObject({ stage: 'identify', message: 'partner "acme" submitted an interchange whose sender ZZ:SPOOFER (ISA05/ISA06) is not one of its ids (ZZ:ACMESUPPLY)' });
+    const raw = await (await f.fetch(`/api/v1/messages/${mine.messageId}/raw`, { token: tokens.operator })).text();
+    expect(raw).toBe(spoofed);
+  });
+
   it('refuses an unsigned message from a partner whose policy requires signing, with a negative MDN', async () => {
     const body = opensslEncrypt(pki, mimeEntity(['Content-Type: application/edi-x12'], X12_850), gateway, 'aes128');
     const res = await postAs2(`${f.gw.url}/as2`, { contentType: ENVELOPED, body, messageId: '<unsigned-1@acme.example>', signedMdnMic: 'sha-256' });
