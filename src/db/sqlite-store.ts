@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import path from 'node:path';
 import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
 import { withArchivedBytes } from '../retention/raw-bytes.ts';
@@ -151,9 +151,12 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       q.updateMessage(fields).run({ ...fields, ...(fields.test !== undefined ? { test: fields.test ? 1 : 0 } : {}), updatedAt: at, id });
     },
     async listMessages(f) {
-      return db.select().from(messages).where(and(
+      // a page of messages never reads their bytes (a list of large messages would read them all)
+      const { raw: _bytes, ...listed } = getTableColumns(messages);
+      return db.select({ ...listed, raw: sql<Buffer>`x''` }).from(messages).where(and(
         f.partnerId ? eq(messages.partnerId, f.partnerId) : undefined,
         f.status ? eq(messages.status, f.status as 'received') : undefined,
+        f.before !== undefined ? lt(messages.seq, f.before) : undefined,
       )).orderBy(desc(messages.seq)).limit(f.limit).all();
     },
 
@@ -193,6 +196,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         f.businessKey ? eq(documents.businessKey, f.businessKey) : undefined,
         f.partnerId ? eq(documents.partnerId, f.partnerId) : undefined,
         f.type ? eq(documents.type, f.type) : undefined,
+        f.before !== undefined ? lt(documents.seq, f.before) : undefined,
       )).orderBy(desc(documents.seq)).limit(f.limit).all();
     },
     async documentsByCorrelation(correlationId) {
@@ -236,6 +240,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         f.status ? eq(exceptions.status, f.status) : undefined,
         f.partnerId ? eq(exceptions.partnerId, f.partnerId) : undefined,
         f.messageId ? eq(exceptions.messageId, f.messageId) : undefined,
+        f.before !== undefined ? lt(exceptions.seq, f.before) : undefined,
       )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100).all();
     },
     async resolveExceptions(messageId, status, by, at) {

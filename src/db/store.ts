@@ -94,6 +94,8 @@ export interface ExceptionFilter {
   partnerId?: string;
   messageId?: string;
   limit?: number;
+  /** only rows older than this seq (the cursor of the previous page, newest first) */
+  before?: number;
 }
 
 export interface FeedRequest {
@@ -185,7 +187,8 @@ export interface Store extends ClaimMethods {
   relatedMessages(messageId: string): Promise<MessageRow[]>;
   messagesToResume(limit: number): Promise<MessageRow[]>;
   updateMessage(id: string, fields: Partial<Pick<MessageRow, 'status' | 'partnerId' | 'format' | 'correlationId' | 'duplicateOf' | 'test'>>, at: string): Promise<void>;
-  listMessages(filter: { partnerId?: string; status?: string; limit: number }): Promise<MessageRow[]>;
+  /** newest first; `before`: only rows older than this seq (the previous page's cursor); raw is empty in the rows (read it by id) */
+  listMessages(filter: { partnerId?: string; status?: string; limit: number; before?: number }): Promise<MessageRow[]>;
 
   /**
    * Stores a document. In the same transaction it keeps the per-PO-line running totals
@@ -196,7 +199,8 @@ export interface Store extends ClaimMethods {
   upsertDocument(d: NewDocument): Promise<UpsertResult>;
   getDocument(id: string): Promise<DocumentRow | undefined>;
   documentsForMessage(messageId: string): Promise<DocumentRow[]>;
-  findDocuments(filter: { businessKey?: string; partnerId?: string; type?: string; limit: number }): Promise<DocumentRow[]>;
+  /** newest first; `before`: only rows older than this seq (the previous page's cursor) */
+  findDocuments(filter: { businessKey?: string; partnerId?: string; type?: string; limit: number; before?: number }): Promise<DocumentRow[]>;
   /** related documents by correlation id (PO number), oldest first */
   documentsByCorrelation(correlationId: string): Promise<DocumentRow[]>;
   /** the oldest document of `type` with this correlation id (the purchase order a PO number names) */

@@ -19,9 +19,13 @@ const NOT_WAITING = " AND status <> 'received'";
 const partnerTerm = (partnerId: string | null, param: string) => (partnerId === null ? 'partner_id IS NULL' : `partner_id = ${param}`);
 
 export function createPgRetention(pool: Pool, blobs: BlobStore | undefined): RetentionMethods {
+  const inlineRaw = async (id: string) => {
+    const { rows } = await pool.query<{ raw: Buffer }>('SELECT raw FROM messages WHERE id = $1 AND raw_ref IS NULL AND purged_at IS NULL', [id]);
+    return rows[0]?.raw;
+  };
   return {
     blobs,
-    readRaw: createRawReader(blobs),
+    readRaw: createRawReader(blobs, inlineRaw),
     async retentionPartners(step) {
       const { rows } = await pool.query<{ id: string }>(`WITH RECURSIVE p(id) AS (
           SELECT (SELECT min(partner_id) FROM messages WHERE ${PENDING[step]})
@@ -46,10 +50,7 @@ export function createPgRetention(pool: Pool, blobs: BlobStore | undefined): Ret
         WHERE ${partnerTerm(r.partnerId, '$2')} AND received_at < $1 AND ${PENDING[step]}${NOT_WAITING}`, params);
       return { messages: Number(rows[0]?.messages ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
     },
-    async inlineRaw(id) {
-      const { rows } = await pool.query<{ raw: Buffer }>('SELECT raw FROM messages WHERE id = $1 AND raw_ref IS NULL AND purged_at IS NULL', [id]);
-      return rows[0]?.raw;
-    },
+    inlineRaw,
     async markArchived(list, at) {
       if (list.length === 0) return 0;
       const r = await pool.query(`UPDATE messages m SET raw = '\\x'::bytea, raw_ref = v.raw_ref, archived_at = $3

@@ -58,9 +58,11 @@ export function rawInFileStoreOnly(m: Pick<MessageRow, 'rawRef' | 'raw' | 'purge
   return !!m.rawRef && !m.purgedAt && m.raw.byteLength === 0;
 }
 
-export function createRawReader(blobs: BlobStore | undefined): (m: MessageRow) => Promise<Buffer> {
+export function createRawReader(blobs: BlobStore | undefined, inline: (id: string) => Promise<Buffer | undefined>): (m: MessageRow) => Promise<Buffer> {
   return async (m) => {
     if (m.purgedAt) throw messagePurgedError(m);
+    // a hot row from a list (lists never read the bytes): they are in the database row
+    if (!m.rawRef && m.raw.byteLength === 0 && m.size > 0) return (await inline(m.id)) ?? Buffer.alloc(0);
     // hot, or already read back from the file store (withArchivedBytes)
     if (!m.rawRef || m.raw.byteLength > 0) return Buffer.isBuffer(m.raw) ? m.raw : Buffer.from(m.raw);
     if (!blobs) {

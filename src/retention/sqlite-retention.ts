@@ -60,7 +60,7 @@ export function createSqliteRetention(raw: Database.Database, blobs: BlobStore |
 
   return {
     blobs,
-    readRaw: createRawReader(blobs),
+    readRaw: createRawReader(blobs, async (id) => q.inline.get(id) as Buffer | undefined),
     async retentionPartners(step) {
       const ids = q.partners[step].all() as string[];
       return q.unidentified[step].get() ? [...ids, null] : ids;

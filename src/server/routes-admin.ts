@@ -8,6 +8,18 @@ import { documentView, exceptionView, messageView, outcomeView } from './views.t
 
 const limitOf = (c: Context, dflt = 100) => Math.min(Math.max(Number(c.req.query('limit') ?? dflt) || dflt, 1), 1000);
 
+/**
+ * Cursor pages, newest first: `?after=` takes the `next` of the previous page (the last row's seq);
+ * `next` is null on the last page. A malformed cursor is a 400, not the first page again.
+ */
+const cursorOf = (c: Context): number | undefined | Response => {
+  const after = c.req.query('after');
+  if (after === undefined) return undefined;
+  if (/^[1-9][0-9]{0,14}$/.test(after)) return Number(after);
+  return c.json({ error: { code: 'bad_cursor', message: `after must be the next value of a previous page, got "${after}"` } }, 400);
+};
+const nextOf = (rows: Array<{ seq: number }>, limit: number) => (rows.length === limit ? String(rows[rows.length - 1]!.seq) : null);
+
 /** Messages, documents, exceptions (list, show, replay, discard) and partners for operations staff. */
 export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
   const staff = auth.require(['operator']);
@@ -61,16 +73,22 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   app.get('/api/v1/messages', staff, async (c) => {
     const unknown = unknownPartner(c);
     if (unknown) return unknown;
-    const rows = await store.listMessages({ partnerId: c.req.query('partner'), status: c.req.query('status'), limit: limitOf(c) });
-    return c.json({ messages: rows.map(messageView) });
+    const before = cursorOf(c);
+    if (before instanceof Response) return before;
+    const limit = limitOf(c);
+    const rows = await store.listMessages({ partnerId: c.req.query('partner'), status: c.req.query('status'), limit, before });
+    return c.json({ messages: rows.map(messageView), next: nextOf(rows, limit) });
   });
   app.post('/api/v1/messages/:id/replay', staff, (c) => replay(c, c.req.param('id')));
 
   app.get('/api/v1/documents', staff, async (c) => {
     const unknown = unknownPartner(c);
     if (unknown) return unknown;
-    const rows = await store.findDocuments({ businessKey: c.req.query('number'), partnerId: c.req.query('partner'), type: c.req.query('type'), limit: limitOf(c) });
-    return c.json({ documents: rows.map(documentView) });
+    const before = cursorOf(c);
+    if (before instanceof Response) return before;
+    const limit = limitOf(c);
+    const rows = await store.findDocuments({ businessKey: c.req.query('number'), partnerId: c.req.query('partner'), type: c.req.query('type'), limit, before });
+    return c.json({ documents: rows.map(documentView), next: nextOf(rows, limit) });
   });
   app.get('/api/v1/documents/:id', staff, async (c) => {
     const d = await store.getDocument(c.req.param('id'));
@@ -85,8 +103,11 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     }
     const unknown = unknownPartner(c);
     if (unknown) return unknown;
-    const rows = await store.listExceptions({ status: status as 'open', partnerId: c.req.query('partner'), limit: limitOf(c) });
-    return c.json({ exceptions: rows.map(exceptionView) });
+    const before = cursorOf(c);
+    if (before instanceof Response) return before;
+    const limit = limitOf(c);
+    const rows = await store.listExceptions({ status: status as 'open', partnerId: c.req.query('partner'), limit, before });
+    return c.json({ exceptions: rows.map(exceptionView), next: nextOf(rows, limit) });
   });
   app.get('/api/v1/exceptions/:id', staff, async (c) => {
     const e = await store.getException(c.req.param('id'));

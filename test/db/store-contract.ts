@@ -111,6 +111,13 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         expect((await s.listMessages({ limit: 10 })).map((m) => m.id)).toEqual(['m3', 'm2', 'm1']);
         expect((await s.listMessages({ partnerId: 'acme', limit: 10 })).map((m) => m.id)).toEqual(['m2', 'm1']);
         expect((await s.listMessages({ status: 'received', limit: 1 })).map((m) => m.id)).toEqual(['m3']);
+        // pages: the next page starts below the last row's seq; list rows carry no bytes (readRaw has them)
+        const first = await s.listMessages({ limit: 2 });
+        expect(first.map((m) => m.id)).toEqual(['m3', 'm2']);
+        expect((await s.listMessages({ limit: 2, before: first[1]!.seq })).map((m) => m.id)).toEqual(['m1']);
+        expect((await s.listMessages({ partnerId: 'acme', limit: 2, before: first[0]!.seq })).map((m) => m.id)).toEqual(['m2', 'm1']);
+        expect(first.every((m) => m.raw.byteLength === 0)).toBe(true);
+        expect((await s.readRaw(first[0]!)).byteLength).toBeGreaterThan(0);
       });
     });
 

@@ -74,6 +74,7 @@ export function createPgDocuments(db: Db, jobs: JobStore): DocumentMethods {
         f.businessKey ? eq(documents.businessKey, f.businessKey) : undefined,
         f.partnerId ? eq(documents.partnerId, f.partnerId) : undefined,
         f.type ? eq(documents.type, f.type) : undefined,
+        f.before !== undefined ? lt(documents.seq, f.before) : undefined,
       )).orderBy(desc(documents.seq)).limit(f.limit);
     },
     async documentsByCorrelation(correlationId) {

@@ -1,5 +1,5 @@
 /** Messages, exceptions, interchanges and the audit log on PostgreSQL. */
-import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Pool } from 'pg';
 import type { JobStore } from '../../jobs/job-store.ts';
@@ -77,9 +77,12 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
       await db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id));
     },
     async listMessages(f) {
-      return db.select().from(messages).where(and(
+      // a page of messages never reads their bytes (a list of large messages would read them all)
+      const { raw: _bytes, ...listed } = getTableColumns(messages);
+      return db.select({ ...listed, raw: sql<Buffer>`''::bytea` }).from(messages).where(and(
         f.partnerId ? eq(messages.partnerId, f.partnerId) : undefined,
         f.status ? eq(messages.status, f.status as 'received') : undefined,
+        f.before !== undefined ? lt(messages.seq, f.before) : undefined,
       )).orderBy(desc(messages.seq)).limit(f.limit);
     },
 
@@ -98,6 +101,7 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
         f.status ? eq(exceptions.status, f.status) : undefined,
         f.partnerId ? eq(exceptions.partnerId, f.partnerId) : undefined,
         f.messageId ? eq(exceptions.messageId, f.messageId) : undefined,
+        f.before !== undefined ? lt(exceptions.seq, f.before) : undefined,
       )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100);
     },
     async resolveExceptions(messageId, status, by, at) {
