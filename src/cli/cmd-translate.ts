@@ -64,12 +64,12 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
   for (const a of acks) {
     const match = a.matched === undefined ? (a.message === 'TA1' ? 'not matched: our interchanges are found by their GS06 or UNB 0020, a TA1 names only the ISA13' : 'not matched: no gateway database to look in')
       : a.matched ? `matches our outbound message ${a.outboundMessageId}` : 'matches no outbound interchange of ours';
-    io.err(`${path.basename(file)}: ${a.summary}; ${match}`);
+    io.err(`${path.basename(file)}: ${a.summary}; ${match}${a.defects ? `; the acknowledgement itself is invalid: ${a.defects.join('; ')}` : ''}`);
   }
   for (const e of result.errors) {
     io.err(`${path.basename(file)}${e.unit !== undefined ? ` (document ${e.unit + 1})` : ''}: ${e.code}: ${e.message}`);
   }
-  return result.errors.length === 0 ? 0 : 1;
+  return result.errors.length === 0 && !acks.some((a) => a.defects) ? 0 : 1;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface AckReading {
   matched?: boolean;
   /** our outbound message it matched */
   outboundMessageId?: string;
+  /** what is wrong with the acknowledgement itself (its own syntax: SE01, AK101 codes, segment order), first ones */
+  defects?: string[];
 }
 
 /** TA105 interchange note codes (X12 I18) */
@@ -76,7 +78,11 @@ function readX12Acks(bytes: Uint8Array): AckReading[] {
   for (const item of [...reader.push(bytes), ...reader.end()]) {
     if (item.kind === 'transaction' && (item.transaction.id === '997' || item.transaction.id === '999')) {
       const ic = item.interchange;
-      out.push(functionalAck(parseAck(item.tree), `${ic.senderQualifier}:${ic.senderId}`, `${ic.receiverQualifier}:${ic.receiverId}`, ic.controlNumber));
+      const a = functionalAck(parseAck(item.tree), `${ic.senderQualifier}:${ic.senderId}`, `${ic.receiverQualifier}:${ic.receiverId}`, ic.controlNumber);
+      // a 997/999 is read with its own grammar: a broken one is said to be broken, not trusted silently
+      const defects = item.errors.filter((e) => e.severity !== 'warning' && e.error !== 'x12_segments_in_error').map((e) => `${e.error}: ${e.message}`);
+      if (defects.length > 0) a.defects = defects.slice(0, 5);
+      out.push(a);
     } else if (item.kind === 'interchange_end') {
       const ic = item.interchange;
       for (const seg of item.ta1) {

@@ -75,4 +75,11 @@ describe('edigw translate on an acknowledgement', () => {
     expect(JSON.parse(r.out)[0]).toMatchObject({ message: 'CONTRL', standard: 'edifact', from: '4012345000009:14', acknowledges: { interchange: 'OUR0001' }, disposition: 'rejected', codes: ['UCI 0085 26 (duplicate detected) at UNB element 5'] });
     expect(r.err).toContain('CONTRL syntax and service report from 4012345000009:14 acknowledging interchange OUR0001 rejected');
   });
+
+  it('a 997 that breaks its own grammar (SE01 wrong) is described and named invalid, exit 1', async () => {
+    const r = await cli(['translate', file('bad.997', ack997.replace('SE*10*0001', 'SE*12*0001'))]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)[0]).toMatchObject({ message: '997', defects: ['x12_segment_count_mismatch: SE01 says 12 segments, counted 10'] });
+    expect(r.err).toMatch(/; the acknowledgement itself is invalid: x12_segment_count_mismatch: SE01 says 12 segments, counted 10$/);
+  });
 });

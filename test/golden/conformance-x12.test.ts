@@ -92,3 +92,35 @@ describe.skipIf(!existsSync(dir))('X12 conformance samples (../shared/conformanc
     });
   }
 });
+
+/**
+ * The acknowledgements among the samples, as `edigw translate` describes them (read by hand from
+ * each file's AK1/AK2/AK5/AK9, IK5, TA1): what they acknowledge and with which disposition; a
+ * 997 whose own elements break its grammar (placeholder values in AK3/AK4) is said to be invalid.
+ */
+describe.skipIf(!existsSync(dir))('X12 conformance acknowledgements described', () => {
+  const read = async (f: string) => (await import('../../src/pipeline/read-acks.ts')).readAcknowledgements('x12', readFileSync(path.join(dir, f)));
+  it('997 AK5 R 5 / AK9 R: group HC 000001, set 837 0021 rejected', async () => {
+    expect(await read('staedi_997_5010_ak3_ak4_reject.edi')).toEqual([expect.objectContaining({ message: '997', disposition: 'rejected',
+      acknowledges: { functionalId: 'HC', group: '000001', sets: [{ id: '837', controlNumber: '0021', disposition: 'rejected', codes: ['AK5 5 (one or more segments in error)'] }] } })]);
+  });
+  it('997 after ISB/ISE: group HC 000001 accepted, no sets listed', async () => {
+    expect(await read('staedi_997_with_isb_ise_segments.edi')).toEqual([expect.objectContaining({ message: '997', disposition: 'accepted', acknowledges: { functionalId: 'HC', group: '000001', sets: [] } })]);
+  });
+  it('999: group HC 17456 (005010X222) partially accepted, 0001 accepted, 0002 and 0003 rejected IK5 5', async () => {
+    const [a] = await read('staedi_999_5010.edi');
+    expect(a).toMatchObject({ message: '999', disposition: 'partially_accepted', acknowledges: { group: '17456', version: '005010X222' } });
+    expect(a!.acknowledges.sets.map((s) => [s.controlNumber, s.disposition, s.codes.join()])).toEqual([['0001', 'accepted', ''], ['0002', 'rejected', 'IK5 5 (one or more segments in error)'], ['0003', 'rejected', 'IK5 5 (one or more segments in error)']]);
+    expect(a!.defects).toBeUndefined();
+  });
+  it('TA1 alone: interchange 000000050 accepted, TA105 000', async () => {
+    expect(await read('staedi_TA1_5010_only.edi')).toEqual([expect.objectContaining({ message: 'TA1', disposition: 'accepted', acknowledges: { interchange: '000000050', sets: [] }, codes: ['TA105 000 (no error)'] })]);
+  });
+  it('three interchanges, one 997 each', async () => {
+    expect((await read('staedi_997_5010_three_isa.edi')).map((a) => a.acknowledges.group)).toEqual(['000001', '000001', '000001']);
+  });
+  it('a 997 whose AK302 is not numeric is described and named invalid', async () => {
+    const [a] = await read('staedi_997_5010_repetitions_and_components.edi');
+    expect(a!.defects?.[0]).toMatch(/^x12_invalid_character: AK302: 'AK302-R1' is not numeric/);
+  });
+});
