@@ -188,8 +188,9 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     async getDocument(id) {
       return q.getDocument.get({ id });
     },
-    async documentsForMessage(messageId) {
-      return db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq)).all();
+    async documentsForMessage(messageId, limit) {
+      const q = db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq));
+      return (limit === undefined ? q : q.limit(limit)).all();
     },
     async findDocuments(f) {
       return db.select().from(documents).where(and(

@@ -198,7 +198,8 @@ export interface Store extends ClaimMethods {
    */
   upsertDocument(d: NewDocument): Promise<UpsertResult>;
   getDocument(id: string): Promise<DocumentRow | undefined>;
-  documentsForMessage(messageId: string): Promise<DocumentRow[]>;
+  /** in order; at most `limit` when given (a large interchange has hundreds of thousands) */
+  documentsForMessage(messageId: string, limit?: number): Promise<DocumentRow[]>;
   /** newest first; `before`: only rows older than this seq (the previous page's cursor) */
   findDocuments(filter: { businessKey?: string; partnerId?: string; type?: string; limit: number; before?: number }): Promise<DocumentRow[]>;
   /** related documents by correlation id (PO number), oldest first */

@@ -6,6 +6,9 @@ import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { documentView, exceptionView, messageView, outcomeView } from './views.ts';
 
+/** documents listed in GET /api/v1/messages/:id */
+const MESSAGE_DOCUMENTS = 1000;
+
 const limitOf = (c: Context, dflt = 100) => Math.min(Math.max(Number(c.req.query('limit') ?? dflt) || dflt, 1), 1000);
 
 /**
@@ -39,12 +42,14 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     if (!m || (p.kind === 'partner' && m.partnerId !== p.partnerId)) {
       return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
     }
-    const docs = await store.documentsForMessage(m.id);
+    // a large interchange's documents are listed up to MESSAGE_DOCUMENTS (each row carries its envelope)
+    const docs = await store.documentsForMessage(m.id, MESSAGE_DOCUMENTS + 1);
     const excs = await store.listExceptions({ messageId: m.id, limit: 1000 });
     const answers = await store.relatedMessages(m.id);
     return c.json({
       ...messageView(m),
-      documents: docs.map((d) => ({ id: d.id, type: d.type, status: d.status, businessKey: d.businessKey })),
+      documents: docs.slice(0, MESSAGE_DOCUMENTS).map((d) => ({ id: d.id, type: d.type, status: d.status, businessKey: d.businessKey })),
+      ...(docs.length > MESSAGE_DOCUMENTS ? { documentsTruncated: true } : {}),
       exceptions: excs.map(exceptionView),
       acknowledgements: answers.map((a) => ({ messageId: a.id, ...JSON.parse(a.metadata) as Record<string, string>, links: { raw: `/api/v1/messages/${a.id}/raw` } })),
     });

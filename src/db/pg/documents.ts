@@ -66,8 +66,9 @@ export function createPgDocuments(db: Db, jobs: JobStore): DocumentMethods {
       const [row] = await db.select().from(documents).where(eq(documents.id, id));
       return row;
     },
-    async documentsForMessage(messageId) {
-      return db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq));
+    async documentsForMessage(messageId, limit) {
+      const q = db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq));
+      return limit === undefined ? q : q.limit(limit);
     },
     async findDocuments(f) {
       return db.select().from(documents).where(and(
