@@ -150,4 +150,13 @@ describe('EDIFACT: the same reference twice inside one file', () => {
     const [ack] = await acksOf(body.messageId);
     expect(ack!.segments.filter((s) => s.startsWith('UCM+'))).toEqual(['UCM+1+ORDERS:D:96A:UN:EAN008+7', 'UCM+1+ORDERS:D:96A:UN:EAN008+4+26+UNH+1']);
   });
+
+  it('UNG 0048 twice in one interchange: only the first group reaches the ERP feed', async () => {
+    await start();
+    const ung = (ref: string, messages: string[]) => `UNG+ORDERS+4012345000009:14+5412345000013:14+261120:0930+${ref}+UN+D:96A'\n${messages.join('')}UNE+${messages.length}+${ref}'\n`;
+    const body = await postEdifact(`UNB+UNOC:3+4012345000009:14+5412345000013:14+261120:0930+ORD0903'\n${ung('G1', [orders('1', 'PO-E1')])}${ung('G1', [orders('2', 'PO-E2')])}UNZ+2+ORD0903'\n`);
+    expect(body.documents.map((d: any) => d.document.poNumber)).toEqual(['PO-E1']);
+    expect(body.errors[0]).toMatchObject({ stage: 'dedupe', code: 'duplicate_group', detail: { groupControlNumber: 'G1', transactionControlNumber: '2' } });
+    expect(await erpFeed()).toEqual(['PO-E1']);
+  });
 });
