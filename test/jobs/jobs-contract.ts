@@ -219,6 +219,72 @@ export function jobsContract(name: string, open: () => Promise<JobsHarness>) {
       expect(log).toEqual(['globex1', 'globex2', 'acme1', 'acme2', 'acme3']);
     });
 
+    it('an ordered queue passes its turn: a partner\'s next job goes behind the other queues\' heads already due', async () => {
+      const clock = fixedClock(T0);
+      const log: string[] = [];
+      const send = defineTask<{ p: string; n: number }>('erp.push', async (x) => { log.push(`${x.p}${x.n}`); }, { maxAttempts: 3, backoff: policy });
+      const r = runner([send], { clock, queues: { 'erp:*': { concurrency: 1, ordered: true } } });
+      for (let n = 1; n <= 3; n++) await jobs.enqueue(null, jobFor(send, { payload: { p: 'a', n }, queue: 'erp:a', at: T0 }));
+      // b's job arrives 1 ms later, while a's backlog waits; each round takes 1 ms
+      clock.advance(1);
+      await jobs.enqueue(null, jobFor(send, { payload: { p: 'b', n: 1 }, queue: 'erp:b', at: after(1) }));
+      for (let i = 0; i < 4; i++) { clock.advance(1); await r.tick(); await r.idle(); }
+      // one slot: a1, then b1 (a2 went behind b's head when a1 finished), then a's rest in order
+      expect(log).toEqual(['a1', 'b1', 'a2', 'a3']);
+      const a2 = (await jobs.list({ queue: 'erp:a', limit: 10 })).find((j) => (j.payload as { n: number }).n === 2)!;
+      expect(a2.runAt).toBe(after(2));              // due again when a1 finished: its turn passed
+    });
+
+    it('an ordered queue\'s head is found behind a flood of another queue, and a wait that is not the job\'s failure gives its attempt back', async () => {
+      const clock = fixedClock(T0);
+      let calls = 0;
+      const push = defineTask<{ n: number }>('erp.push', async (x) => {
+        calls++;
+        if (x.n === -1 && calls === 1) throw new RetryLater('the partner\'s throttle: waiting for a token', { delayMs: 250, countAttempt: false });
+        return null;
+      }, { maxAttempts: 1, backoff: policy });
+      for (let n = 0; n < 3000; n++) await jobs.enqueue(null, jobFor(push, { payload: { n }, queue: 'erp:flood', at: T0 }));
+      const { job: b } = await jobs.enqueue(null, jobFor(push, { payload: { n: -1 }, queue: 'erp:b', at: after(1) }));
+      clock.advance(1);
+      // the heads of both queues in one claim, whatever the flood behind the first
+      const got = await jobs.claim({ holder: 'node-a', now: after(1), lockedUntil: after(60_000), limit: 4, kinds: ['erp.push'], only: ['erp:*'], ordered: true });
+      expect(got.map((j) => j.queue)).toEqual(['erp:flood', 'erp:b']);
+      expect(got[1]!.id).toBe(b.id);
+      for (const j of got) await jobs.complete(j.id, 'node-a', null, after(1));
+      // a job whose first attempt is a wait (its partner's throttle), not a failure: the attempt is
+      // given back, so with max_attempts 1 it is not failed, and it runs when the wait is over
+      const fresh = await jobs.enqueue(null, jobFor(push, { payload: { n: -1 }, queue: 'erp:b2', key: 'b2', at: after(1) }));
+      const r = runner([push], { clock, queues: { 'erp:b2': { concurrency: 1, ordered: true } } });
+      calls = 0;
+      await r.tick(); await r.idle();
+      expect(await jobs.get(fresh.job.id)).toMatchObject({ state: 'waiting', attempts: 0, runAt: after(251) });
+      clock.advance(250);
+      await r.tick(); await r.idle();
+      expect(await jobs.get(fresh.job.id)).toMatchObject({ state: 'done', attempts: 1 });
+    });
+
+    it('a kind\'s gate keeps the runner from claiming it while it is above 0 (an open circuit); other kinds go on', async () => {
+      const clock = fixedClock(T0);
+      let closedFor = 30_000;
+      const opened = Date.parse(T0);
+      const ran: string[] = [];
+      const push = defineTask('erp.push', async () => { ran.push('push'); }, { gate: () => Math.max(0, opened + closedFor - clock.now().getTime()) });
+      const send = defineTask('ack.send', async () => { ran.push('ack'); });
+      const r = runner([push, send], { clock });
+      await jobs.enqueue(null, jobFor(push, { payload: {}, at: T0 }));
+      await jobs.enqueue(null, jobFor(send, { payload: {}, at: T0 }));
+      expect(await r.tick()).toBe(1);
+      await r.idle();
+      expect(ran).toEqual(['ack']);
+      clock.advance(29_999);
+      expect(await r.tick()).toBe(0);
+      clock.advance(1);
+      expect(await r.tick()).toBe(1);
+      await r.idle();
+      expect(ran).toEqual(['ack', 'push']);
+      closedFor = 0;
+    });
+
     it('operators cancel a waiting or failed job and retry a failed or cancelled one with a fresh budget', async () => {
       const clock = fixedClock(T0);
       let ok = false;
