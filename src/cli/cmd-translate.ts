@@ -9,10 +9,13 @@ import { openStore } from '../db/open-store.ts';
 import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
 import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
 import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
+import { identifyPartner } from '../pipeline/stages/identify.ts';
+import { unmappedElements, type UnmappedEntry } from '../pipeline/unmapped.ts';
+import type { WireTree } from '../formats/wire.ts';
 import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 
-export const translateHelp = `Usage: edigw translate <file> [--partner <id>] [--message <name>] [--content-type <type>]
+export const translateHelp = `Usage: edigw translate <file> [--partner <id>] [--message <name>] [--content-type <type>] [--unmapped]
 
 Translates a partner file (X12, EDIFACT, CSV, XML or JSON) to canonical documents and prints
 them as JSON. Stores nothing. Without --partner the partner is found from the envelope ids; when
@@ -22,6 +25,8 @@ Options:
   --partner <id>         translate as this partner (partners/<id>.yaml)
   --message <name>       the partner's message name for CSV/JSON files with several mappings
   --content-type <type>  declare the format when it cannot be detected (text/csv)
+  --unmapped             instead of the documents, list per document the elements of the input no
+                         mapping rule read, by segment/qualifier/position with counts (X12 for now)
   -h, --help             show this help
 
 A TA1, 997, 999 or CONTRL is not a document: it is listed with type "acknowledgement" (what it
@@ -37,7 +42,7 @@ Exit status: 0 when every document translated and validated, 1 otherwise (errors
 export async function translateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { partner: { type: 'string' }, message: { type: 'string' }, 'content-type': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { partner: { type: 'string' }, message: { type: 'string' }, 'content-type': { type: 'string' }, unmapped: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { io.out(translateHelp); return 0; }
   if (positionals.length !== 1) throw new CliError(`translate takes exactly one file\n\n${translateHelp}`, 2);
@@ -58,6 +63,7 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
     { config, readers: createReaders(), validators: createCanonicalValidators() },
     bytes, { partnerId: values.partner, message: values.message, contentType: values['content-type'] },
   );
+  if (values.unmapped) return unmappedReport(bytes, result.format, config, values.partner, file, io);
   const acks = result.format === 'x12' || result.format === 'edifact' ? readAcknowledgements(result.format, bytes) : [];
   if (acks.length > 0) await matchOurInterchanges(acks, config, io.env);
   io.out(JSON.stringify([...result.documents.map(({ usedRules: _u, ...d }) => d), ...acks], null, 2));
@@ -154,4 +160,23 @@ async function translateLargeFile(file: string, config: GatewayConfig<GatewayMap
   else { io.out(pending); io.out(']'); }
   io.err(`${name}: ${documents.toLocaleString('en-US')} documents, ${errors.toLocaleString('en-US')} errors, ${(total / 1048576).toFixed(0)} MB`);
   return errors === 0 ? 0 : 1;
+}
+
+/** `--unmapped`: per X12 transaction set, the elements its mapping did not read (src/pipeline/unmapped.ts). */
+async function unmappedReport(bytes: Uint8Array, format: string | undefined, config: GatewayConfig<GatewayMapping>, partnerId: string | undefined, file: string, io: Io): Promise<number> {
+  if (format !== 'x12') throw new CliError(`--unmapped reads X12 files for now; ${path.basename(file)} is ${format ?? 'not recognised'}`, 2);
+  const split = await createReaders().x12!.split(bytes, { partnerId, metadata: {} });
+  const out: Array<{ document: number; message: string; version?: string; mappingFile?: string; unmapped: UnmappedEntry[] }> = [];
+  for (const unit of split.units) {
+    if (unit.errors.length > 0) continue;
+    let partner: string | undefined;
+    try { partner = identifyPartner(config, partnerId ?? null, unit).id; } catch { partner = partnerId; }
+    const mapping = config.mappingFor(partner, { format: unit.format, message: unit.message, version: unit.version, direction: 'inbound' });
+    if (!mapping) continue;
+    const unmapped = await unmappedElements(mapping, unit.input as WireTree);
+    out.push({ document: unit.position + 1, message: unit.message, ...(unit.version ? { version: unit.version } : {}), mappingFile: mapping.file, unmapped });
+    for (const u of unmapped) io.err(`${path.basename(file)} (document ${unit.position + 1}, ${mapping.file}): ${u.path} not mapped: ${u.count}x (e.g. '${u.example}')`);
+  }
+  io.out(JSON.stringify(out, null, 2));
+  return 0;
 }
