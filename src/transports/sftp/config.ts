@@ -47,7 +47,8 @@ export const SFTP_DEFAULTS = {
   pattern: '*',
   pollSeconds: 60,
   stableRule: { sizeUnchangedPolls: 2 } as SftpStableRule,
-  maxFileBytes: 100 * 1024 * 1024,
+  /** the gateway's own limit (EDIGW_MAX_BODY_BYTES, 4 GiB with a file store) still applies; a large file is streamed into the file store */
+  maxFileBytes: 4 * 1024 ** 3,
   concurrency: 2,
   maxBackoffSeconds: 900,
   connectTimeoutSeconds: 20,
