@@ -15,7 +15,7 @@ import type { Store } from '../db/store.ts';
 import type { Job } from '../jobs/job-store.ts';
 import { partnerSendJob, partnerSendKey } from './outbound/partner-send.ts';
 import { ackSendJob, ackSendKey } from './outbound/send-ack.ts';
-import type { MessageOutcome, Stage } from './process-message.ts';
+import { OUTCOME_UNITS, type MessageOutcome, type Stage } from './process-message.ts';
 import { messagePurgedError } from '../retention/raw-bytes.ts';
 
 export interface ReplayResult {
@@ -105,7 +105,8 @@ export function createExceptionQueue(deps: {
       const before = {
         status: msg.status,
         exceptions: (await store.listExceptions({ messageId, status: 'open', limit: 1000 })).map((e) => ({ id: e.id, stage: e.stage, code: e.code, message: e.message })),
-        documents: (await store.documentsForMessage(messageId)).map((d) => ({ id: d.id, status: d.status, envelope: JSON.parse(d.envelope) })),
+        // a large interchange's first OUTCOME_UNITS documents (each with its envelope), as its outcome lists them
+        documents: (await store.documentsForMessage(messageId, OUTCOME_UNITS)).map((d) => ({ id: d.id, status: d.status, envelope: JSON.parse(d.envelope) })),
       };
       const job = await jobOf(exc, msg);
       if (job) {
