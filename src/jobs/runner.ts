@@ -89,8 +89,8 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
   let lastSweep = -Infinity;
   /** ms until the first gated kind may be claimed again (Infinity: none gated) */
   let gatedMs = Infinity;
-  /** the earliest retry this node scheduled (epoch ms; Infinity: none) */
-  let wakeAt = Infinity;
+  /** when the retries this node scheduled are due (epoch ms), so it looks then rather than at its next poll */
+  let wakes: number[] = [];
 
   const iso = (ms = 0) => new Date(clock.now().getTime() + ms).toISOString();
 
@@ -107,7 +107,7 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
       status: retry?.retryAfter != null ? retry.status ?? 503 : retry?.status, retryAfter: retry?.retryAfter,
     });
     // this node looks again when the retry is due, if that comes before its next poll (a throttle's next token in 5 ms)
-    wakeAt = Math.min(wakeAt, clock.now().getTime() + delay);
+    wakes.push(clock.now().getTime() + delay);
     return (await jobs.retryLater(job.id, holder, error, iso(delay), at, { countAttempt: counted })) && 'waiting';
   }
 
@@ -193,7 +193,8 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
       clearTimeout(pollTimer);
       if (started) {
         const now = clock.now().getTime();
-        if (wakeAt <= now) wakeAt = Infinity;
+        wakes = wakes.filter((t) => t > now);
+        const wakeAt = wakes.length > 0 ? Math.min(...wakes) : Infinity;
         pollTimer = setTimeout(() => void pump(), Math.max(1, Math.min(pollMs, gatedMs, wakeAt - now)));
       }
     }
