@@ -145,13 +145,26 @@ describe('AS2 receive: encrypted (openssl cms -encrypt)', () => {
   });
 
   it('answers decryption-failed (not a crash) when the wrapped key is corrupted (PKCS#1 v1.5 implicit rejection)', async () => {
-    const body = Buffer.from(opensslEncrypt(pki, X12_ENTITY, gateway, 'aes256'));
-    // the encrypted key is the 256-byte OCTET STRING after the rsaEncryption AlgorithmIdentifier
-    const at = body.indexOf(Buffer.from('04820100', 'hex')) + 4;
-    expect(at).toBeGreaterThan(4);
-    body[at + 100] = (body[at + 100] ?? 0) ^ 0xff;
-    const messageId = nextId();
-    await expectSignedMdn(await postAs2(served.url, { contentType: ENVELOPED, body, messageId, signedMdnMic: 'sha-256' }), { disposition: 'processed/error: decryption-failed', messageId });
+    // Implicit rejection: a wrapped key with bad padding unwraps to a pseudo-random key instead of an
+    // error (no padding oracle). Content decrypted with it fails AES-CBC's padding check, except about
+    // 1 time in 256, when it comes out as random bytes; those are taken as a bare payload (encrypted
+    // content without MIME headers is accepted, as pyas2lib and mendelson send it) and are never the
+    // sender's. So each try is a fresh encryption, and a try that was not refused must hold garbage.
+    for (let attempt = 1; ; attempt++) {
+      const body = Buffer.from(opensslEncrypt(pki, X12_ENTITY, gateway, 'aes256'));
+      // the encrypted key is the 256-byte OCTET STRING after the rsaEncryption AlgorithmIdentifier
+      const at = body.indexOf(Buffer.from('04820100', 'hex')) + 4;
+      expect(at).toBeGreaterThan(4);
+      body[at + 100] = (body[at + 100] ?? 0) ^ 0xff;
+      const messageId = nextId();
+      const before = rec.messages.length;
+      const res = await postAs2(served.url, { contentType: ENVELOPED, body, messageId, signedMdnMic: 'sha-256' });
+      const report = opensslVerify(pki, res.headers.get('content-type') ?? '', new Uint8Array(await res.arrayBuffer()), gateway).toString('latin1');
+      if (report.includes('Disposition: automatic-action/MDN-sent-automatically; processed/error: decryption-failed\r\n')) break;
+      expect(rec.messages.length).toBe(before + 1);
+      expect(Buffer.from(lastIngested().bytes).toString('latin1')).not.toContain('ISA*');
+      expect(attempt, 'three corrupted keys in a row decrypted to a valid AES padding (about 1 in 16 million)').toBeLessThan(3);
+    }
   });
 });
 
