@@ -80,6 +80,11 @@ describe('X12 grammar gaps', () => {
     expect(split.units[0]!.errors[0]).toMatchObject({ code: 'x12_segment_count_mismatch', message: 'SE01 says 9 segments, counted 6 (transaction set 940 0001, which this gateway reads but does not map)' });
   });
 
+  it('a BIN01 length that is not a number is named for a set the gateway does not map', () => {
+    const split = createX12FormatReader().splitX12(Buffer.from(wrap('XX', '005010', ['ST*000*0001', 'BIN*4a*DATA']).replace('*U*00401*', '*^*00501*')));
+    expect(split.units[0]!.errors[0]).toMatchObject({ code: 'x12_bin_length_invalid', message: "BIN01 length '4a' is not numeric (transaction set 000 0001, which this gateway reads but does not map)" });
+  });
+
   it('versions 002040..004060 map through the nearest base mapping, with a warning that names the grammar used', async () => {
     // nearest by version number among the shipped 850 bases 003010, 004010, 005010 (the band 002000..004060)
     const expected: Record<string, string> = { '002040': '003010', '003010': '003010', '003040': '003010', '003060': '003010', '004030': '004010', '004060': '004010' };

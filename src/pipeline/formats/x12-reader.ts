@@ -178,8 +178,8 @@ function unitOf(item: TransactionItem, position: number): TranslationUnit {
     unit.warnings = [new GatewayError('x12_version_nearest', `X12 version ${sent} (GS08 '${unit.version}') has no grammar of its own: transaction set ${item.transaction.id} is read with the ${usedVersion} grammar, the nearest shipped, and mapped with the nearest base mapping`,
       { found: sent, expected: usedVersion, transactionControlNumber: item.transaction.controlNumber, interchangeControlNumber: isa.controlNumber })];
   }
-  // a set we do not map still has its envelope checked: a wrong SE01/SE02 (or a missing SE) is named first
-  const envelopeDefect = item.supported ? undefined : item.errors.find((e) => e.level === 'transaction' && e.code !== SET.notSupported && e.code !== SET.segmentsInError);
+  // a set we do not map still has its envelope checked: a wrong SE01/SE02, a missing SE, a BIN01 that is no length is named first
+  const envelopeDefect = item.supported ? undefined : item.errors.find((e) => e.level !== 'interchange' && !(e.level === 'transaction' && (e.code === SET.notSupported || e.code === SET.segmentsInError)));
   if (envelopeDefect) {
     const err = toGatewayError(envelopeDefect);
     unit.errors.push(new GatewayError(err.code, `${err.message} (transaction set ${item.transaction.id} ${item.transaction.controlNumber}, which this gateway reads but does not map)`, { ...err.detail, findings: item.errors }));
