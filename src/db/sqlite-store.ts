@@ -188,6 +188,10 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     async getDocument(id) {
       return q.getDocument.get({ id });
     },
+    async documentSummariesForMessage(messageId, limit) {
+      return db.select({ id: documents.id, type: documents.type, status: documents.status, businessKey: documents.businessKey })
+        .from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq)).limit(limit).all();
+    },
     async documentsForMessage(messageId, limit) {
       const q = db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq));
       return (limit === undefined ? q : q.limit(limit)).all();

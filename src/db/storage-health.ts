@@ -38,7 +38,7 @@ export interface StorageHealth {
 /** methods that only read: never refused while unwritable, and their success proves nothing about writes */
 const READS = new Set<string>([
   'getMessage', 'findByContent', 'findByExternalId', 'relatedMessages', 'messagesToResume', 'listMessages',
-  'getDocument', 'documentsForMessage', 'findDocuments', 'documentsByCorrelation', 'firstCorrelated', 'lineTotals', 'getException', 'listExceptions',
+  'getDocument', 'documentsForMessage', 'documentSummariesForMessage', 'findDocuments', 'documentsByCorrelation', 'firstCorrelated', 'lineTotals', 'getException', 'listExceptions',
   'findInterchange', 'deliveryPartners', 'pendingDeliveries', 'pendingJobs', 'getDeliveryJob', 'findDeliveryByOutcome',
   'resumableMessageIds', 'getLease', 'counts', 'close', 'readRaw',
 ]);

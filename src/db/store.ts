@@ -200,6 +200,8 @@ export interface Store extends ClaimMethods {
   getDocument(id: string): Promise<DocumentRow | undefined>;
   /** in order; at most `limit` when given (a large interchange has hundreds of thousands) */
   documentsForMessage(messageId: string, limit?: number): Promise<DocumentRow[]>;
+  /** the same without their envelopes (what a message's view lists), in order, at most `limit` */
+  documentSummariesForMessage(messageId: string, limit: number): Promise<Array<Pick<DocumentRow, 'id' | 'type' | 'status' | 'businessKey'>>>;
   /** newest first; `before`: only rows older than this seq (the previous page's cursor) */
   findDocuments(filter: { businessKey?: string; partnerId?: string; type?: string; limit: number; before?: number }): Promise<DocumentRow[]>;
   /** related documents by correlation id (PO number), oldest first */

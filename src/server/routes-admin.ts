@@ -7,7 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { documentView, exceptionView, messageView, outcomeView } from './views.ts';
 
 /** documents listed in GET /api/v1/messages/:id */
-const MESSAGE_DOCUMENTS = 1000;
+const MESSAGE_DOCUMENTS = 10_000;
 
 const limitOf = (c: Context, dflt = 100) => Math.min(Math.max(Number(c.req.query('limit') ?? dflt) || dflt, 1), 1000);
 
@@ -42,8 +42,8 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     if (!m || (p.kind === 'partner' && m.partnerId !== p.partnerId)) {
       return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
     }
-    // a large interchange's documents are listed up to MESSAGE_DOCUMENTS (each row carries its envelope)
-    const docs = await store.documentsForMessage(m.id, MESSAGE_DOCUMENTS + 1);
+    // a large interchange's documents are listed up to MESSAGE_DOCUMENTS, without their envelopes
+    const docs = await store.documentSummariesForMessage(m.id, MESSAGE_DOCUMENTS + 1);
     const excs = await store.listExceptions({ messageId: m.id, limit: 1000 });
     const answers = await store.relatedMessages(m.id);
     return c.json({

@@ -24,11 +24,13 @@ const MB = Number(process.env.EDIGW_TEST_LARGE_MB ?? 64);
 /**
  * How much the gateway's peak RSS may grow above its warm peak: while the body is taken (it goes to
  * the file store as it arrives, so less than the body itself), and in all, processed and fed to
- * the ERP. Measured (growth after the 202 / in all): 32 MB +26 / +95, 128 MB +24 / +104; before
- * streaming a 200 MB post peaked at 1.6 GB.
+ * the ERP (garbage the collector has not taken yet, on two threads: it varies with the machine's
+ * load). Measured (growth after the 202 / in all): 32 MB +26 / +95, 64 MB +18..+24 / +91..+118,
+ * 128 MB +24 / +104; the bench's 1 GB +15 after the 202, +104 at feed-ready; before streaming a
+ * 200 MB post peaked at 1.6 GB.
  */
 const INTAKE_GROWTH_MB = 40;
-const TOTAL_GROWTH_MB = 128;
+const TOTAL_GROWTH_MB = 160;
 const ADMIN = 'admin-large-token-0123';
 const ERP = 'erp-large-token-012345';
 const KEY = 'buyerco-large-key-0123';
@@ -110,8 +112,8 @@ describe('a large X12 interchange over HTTP', () => {
     await until('the message processed and acknowledged', 120_000, async () => (await counts()).messages_pending === 0);
     const msg = await (await fetch(`${gw.url}/api/v1/messages/${messageId}`, { headers: staff(ADMIN) })).json() as { status: string; documents: unknown[]; documentsTruncated?: boolean; acknowledgements: Array<{ kind: string; messageId: string }> };
     expect(msg.status).toBe('processed');
-    // the message view lists its first 1000 documents, not all 16,193 (each row carries its envelope)
-    expect(msg.documents).toHaveLength(1000);
+    // the message view lists its first 10,000 documents, not all 16,193
+    expect(msg.documents).toHaveLength(10_000);
     expect(msg.documentsTruncated).toBe(true);
     expect(msg.acknowledgements.map((a) => a.kind)).toEqual(['997']);
     const ack = await (await fetch(`${gw.url}/api/v1/messages/${msg.acknowledgements[0]!.messageId}/raw`, { headers: staff(ADMIN) })).text();

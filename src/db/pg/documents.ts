@@ -16,7 +16,7 @@ type Db = NodePgDatabase<typeof schema>;
 /** transaction-scoped advisory lock key that serializes feed leasing across every node ('feed' in ASCII digits) */
 const FEED_LOCK = 102_101_101_100;
 
-export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'documentsForMessage' | 'findDocuments'
+export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'documentsForMessage' | 'documentSummariesForMessage' | 'findDocuments'
   | 'documentsByCorrelation' | 'firstCorrelated' | 'lineTotals' | 'leaseFeed' | 'ackFeed' | 'releaseFeed'>;
 
 /** the PostgreSQL client of a drizzle transaction (node-postgres session), for jobs enqueued in it */
@@ -65,6 +65,10 @@ export function createPgDocuments(db: Db, jobs: JobStore): DocumentMethods {
     async getDocument(id) {
       const [row] = await db.select().from(documents).where(eq(documents.id, id));
       return row;
+    },
+    async documentSummariesForMessage(messageId, limit) {
+      return db.select({ id: documents.id, type: documents.type, status: documents.status, businessKey: documents.businessKey })
+        .from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq)).limit(limit);
     },
     async documentsForMessage(messageId, limit) {
       const q = db.select().from(documents).where(eq(documents.messageId, messageId)).orderBy(asc(documents.seq));
