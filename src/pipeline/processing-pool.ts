@@ -79,8 +79,9 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
       eval: true,
       workerData: { ...deps.data, threadIndex: index } satisfies ProcessingThreadData,
       execArgv: [],
-      // a small young generation: what a slice allocates and drops is collected young (the default, 3 x 16 MB, showed in RSS)
-      resourceLimits: { maxOldGenerationSizeMb: deps.heapMb, maxYoungGenerationSizeMb: 12 },
+      // (no young-generation limit: with maxYoungGenerationSizeMb 12 a thread reaching its heap limit
+      // ended the whole process with V8's fatal out-of-memory instead of terminating the thread)
+      resourceLimits: { maxOldGenerationSizeMb: deps.heapMb },
     });
     const t: Thread = { worker, pending: new Map(), exited: false, started: false, ready: undefined as unknown as Promise<void> };
     t.ready = new Promise<void>((resolve, reject) => {
