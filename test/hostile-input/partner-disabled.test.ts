@@ -75,7 +75,7 @@ describe('a partner whose identifier another file claims', () => {
     // zeta.yaml line 5 "  x12: { qualifier: ZZ, id: BUYERCO }": id's value starts at column 29;
     // buyerco.yaml has the same line 5, so the first claim is at buyerco.yaml:5:29
     expect(d.problems).toEqual([
-      `${f.dir}/partners/zeta.yaml:5:29 unique_identifier: X12 sender ZZ/BUYERCO is already used by partner "buyerco" (${f.dir}/partners/buyerco.yaml:5:29) (hint: each identifier must name exactly one partner)`,
+      `${f.dir}/partners/zeta.yaml:5:29 unique_identifier: X12 sender ZZ/BUYERCO is already used by partner "buyerco" (${f.dir}/partners/buyerco.yaml:5:29) (hint: each identifier must name exactly one partner: give each its own ISA qualifier/id, or, when both send under one ISA id, set a distinct gsId (GS02) on each and drop the shared ISA id from one)`,
     ]);
   });
 
