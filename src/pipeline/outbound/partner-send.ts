@@ -17,16 +17,12 @@
  * uploader never overwrites), the AS2 Message-ID derives from the message id, cXML's payloadID is
  * the message's own.
  */
-import type { Clock } from '../../core/clock.ts';
-import type { IdGenerator } from '../../core/ids.ts';
-import type { Logger } from '../../core/logger.ts';
-import type { Store } from '../../db/store.ts';
 import type { BackoffPolicy } from '../../jobs/backoff.ts';
 import type { NewJob } from '../../jobs/job-store.ts';
 import { defineTask, JobFailed, RetryLater, type TaskDef } from '../../jobs/registry.ts';
 import { SEND_TARGET, sendJobId } from './jobs.ts';
-import type { OutboundSender, SendResult } from './send.ts';
-import type { OutboundConfig } from './types.ts';
+import type { SendResult } from './send.ts';
+import { failedForGood, type SendTaskDeps } from './send-task.ts';
 
 export const PARTNER_SEND = 'partner.send';
 export const PARTNER_SEND_ATTEMPTS = 10;
@@ -46,21 +42,13 @@ export function partnerSendJob(m: { messageId: string; documentId: string; partn
   };
 }
 
-/** outcomes another attempt cannot change: configuration, our identity, the partner's MDN; an existing remote file is our earlier upload */
-const PERMANENT = new Set(['sftp_config_invalid', 'sftp_unsafe_remote_name', 'sftp_host_key_mismatch', 'secret_unreadable', 'as2_identity_missing',
-  'as2_config_invalid', 'as2_certificate_missing', 'as2_mdn_error', 'partner_unknown',
-  // http (cXML): the partner refused the order, or answered in a way that may mean it took it (never resent by itself)
-  'cxml_refused', 'cxml_response_unreadable', 'http_refused', 'http_config_invalid', 'cxml_shared_secret_missing']);
+/**
+ * final besides the channel's own (send-task.ts), http (cXML): the partner refused the order, or
+ * answered in a way that may mean it took it (never resent by itself)
+ */
+const CXML_PERMANENT = new Set(['cxml_refused', 'cxml_response_unreadable', 'http_refused', 'http_config_invalid', 'cxml_shared_secret_missing']);
 
-export interface PartnerSendDeps {
-  store: Store;
-  /** one try per call (retry.attempts 1): the job's backoff is the only one */
-  sender: OutboundSender;
-  config: () => OutboundConfig;
-  clock: Clock;
-  ids: IdGenerator;
-  logger: Logger;
-}
+export type PartnerSendDeps = SendTaskDeps;
 
 /** what the tracking row keeps of a send (the timeline, GET /api/v1/erp/outbound/:id and async MDNs read it) */
 export function sendOutcome(result: SendResult, at: string, extra: Record<string, unknown> = {}) {
@@ -105,7 +93,7 @@ export function createPartnerSendTask(deps: PartnerSendDeps): TaskDef<PartnerSen
       return outcome;
     }
     const outcome = sendOutcome(result, at, attempts);
-    const permanent = PERMANENT.has(result.code ?? '') || result.status === 'mdn_error';
+    const permanent = failedForGood(result, CXML_PERMANENT);
     if (permanent || job.attempts >= job.maxAttempts) {
       await store.updateDelivery(tracking, { status: 'failed', attempts: job.attempts, leaseUntil: null, lastError: JSON.stringify(outcome) }, at);
       await store.audit({ at, actor: 'system', action: `outbound_${result.status}`, subject: msg.id, detail: { partnerId, documentId, ...outcome } });

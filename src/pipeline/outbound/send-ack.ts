@@ -14,16 +14,12 @@
  * before the job is marked done: the SFTP file name is the ack's message id (an existing file of
  * that name is our earlier upload), the AS2 Message-ID derives from it (a resend keeps it).
  */
-import type { Clock } from '../../core/clock.ts';
-import type { IdGenerator } from '../../core/ids.ts';
-import type { Logger } from '../../core/logger.ts';
 import type { MessageRow } from '../../db/schema.ts';
-import type { Store } from '../../db/store.ts';
 import type { BackoffPolicy } from '../../jobs/backoff.ts';
 import type { NewJob } from '../../jobs/job-store.ts';
 import { defineTask, JobFailed, RetryLater, type TaskDef } from '../../jobs/registry.ts';
-import type { OutboundSender, SendResult } from './send.ts';
-import type { OutboundConfig } from './types.ts';
+import type { SendResult } from './send.ts';
+import { failedForGood, type SendTaskDeps } from './send-task.ts';
 
 export const ACK_SEND = 'ack.send';
 /** attempts in total; with the backoff below the last one runs about half an hour after the first, on average */
@@ -42,19 +38,7 @@ export function ackSendJob(ack: { messageId: string; partnerId: string }, at: st
   };
 }
 
-/** outcomes another attempt cannot change: the partner's configuration, our identity, the partner's MDN */
-const PERMANENT = new Set(['sftp_config_invalid', 'sftp_unsafe_remote_name', 'sftp_host_key_mismatch', 'secret_unreadable', 'as2_identity_missing',
-  'as2_config_invalid', 'as2_certificate_missing', 'as2_mdn_error', 'partner_unknown']);
-
-export interface AckSendDeps {
-  store: Store;
-  /** one try per call (retry.attempts 1): the job's backoff is the only one */
-  sender: OutboundSender;
-  config: () => OutboundConfig;
-  clock: Clock;
-  ids: IdGenerator;
-  logger: Logger;
-}
+export type AckSendDeps = SendTaskDeps;
 
 /** the remote file name and content type of a stored ack (the file name carries its message id: the receiver's dedupe) */
 export function ackDocument(msg: MessageRow): { kind: string; fileName: string; contentType: string } {
@@ -87,7 +71,7 @@ export function createAckSendTask(deps: AckSendDeps): TaskDef<AckSendPayload> {
       logger.info('functional ack sent', { messageId: msg.id, partnerId: msg.partnerId, kind: doc.kind, channel: result.channel, status: outcome.status, attempt: job.attempts });
       return outcome;
     }
-    const permanent = PERMANENT.has(result.code ?? '') || result.status === 'mdn_error';
+    const permanent = failedForGood(result);
     if (permanent || job.attempts >= job.maxAttempts) {
       await store.audit({ at, actor: 'system', action: 'ack_sent', subject: msg.id, detail: { channel: result.channel, status: result.status, jobId: job.id } });
       await store.addException({
