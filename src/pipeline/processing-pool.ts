@@ -74,7 +74,8 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
   let nextReq = 1;
   let closed = false;
 
-  function start(index: number): Thread {
+  /** `restarted`: a thread of this index ran before (a thread that never did stops the start instead) */
+  function start(index: number, restarted = false): Thread {
     const worker = new Worker(bootstrap, {
       eval: true,
       workerData: { ...deps.data, threadIndex: index } satisfies ProcessingThreadData,
@@ -101,13 +102,17 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
       worker.on('error', (e) => { failure = e; });
       worker.on('exit', (code) => {
         t.exited = true;
-        reject(failure ?? new Error(`processing thread ${index} exited with code ${code} before it was ready`));
         const why = failure ? String(failure) : `exit code ${code}`;
-        if (!closed || t.pending.size > 0) logger.error('processing thread stopped', { thread: index, error: why, messages: [...t.pending.values()].map((p) => p.messageId) });
+        // at the gateway's start, a thread that cannot even load the pipeline fails the start with this
+        reject(new GatewayError('processing_thread_start_failed',
+          `processing thread ${index} stopped before it was ready (${why}); with a heap limit of ${deps.heapMb} MB (EDIGW_PROCESSING_HEAP_MB) a thread may not load the pipeline at all`,
+          { expected: 'a processing thread that loads the pipeline', found: why }));
+        if (!closed || t.pending.size > 0) logger.error('processing thread stopped', { thread: index, error: why, started: t.started, messages: [...t.pending.values()].map((p) => p.messageId) });
         for (const p of t.pending.values()) void failMessage(p, why);
         t.pending.clear();
-        if (!closed) threads[index] = start(index);
-        else for (const p of waiting.splice(0)) p.reject(stopping(p.messageId));
+        if (closed) for (const p of waiting.splice(0)) p.reject(stopping(p.messageId));
+        // a thread that died at work is replaced at once; a replacement that died starting is tried again in a second
+        else if (t.started || restarted) setTimeout(() => { if (!closed) threads[index] = start(index, true); }, t.started ? 0 : 1000).unref();
       });
     });
     t.ready.catch(() => {});

@@ -71,6 +71,11 @@ describe('processing threads', () => {
     expect(shop.documents).toHaveLength(3);
   }, 120_000);
 
+  it('a heap limit too small for a thread to load the pipeline stops the start, naming EDIGW_PROCESSING_HEAP_MB', async () => {
+    const start = startGatewayFixture({ partners: { buyerco: buyerYaml }, env: { BUYERCO_API_KEY: 'buyerco-key' }, realClock: true, processingThreads: 1, processingHeapMb: 16 });
+    await expect(start).rejects.toMatchObject({ code: 'processing_thread_start_failed', message: expect.stringContaining('heap limit of 16 MB (EDIGW_PROCESSING_HEAP_MB)') });
+  }, 60_000);
+
   it('a message that exhausts a thread\'s heap fails alone with processing_thread_failed; the next message is processed', async () => {
     // 400,000 invoice lines parse into millions of objects: far beyond a 64 MB heap (32 MB no longer always holds the thread's own start: the grammars, the EDIFACT directories)
     // (EDIGW_PROCESSING_HEAP_MB in `edigw serve`)
