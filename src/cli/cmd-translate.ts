@@ -5,7 +5,7 @@ import { createCanonicalValidators } from '../canonical/validate.ts';
 import { createReaders } from '../pipeline/readers.ts';
 import { translateFile, translateStream, type TranslateOptions } from '../pipeline/translate-file.ts';
 import type { GatewayConfig } from '../config/index.ts';
-import { openStore } from '../db/open-store.ts';
+import { isPostgresUrl, openStore } from '../db/open-store.ts';
 import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
 import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
 import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
@@ -84,7 +84,7 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
  */
 async function matchOurInterchanges(acks: AckReading[], config: GatewayConfig<GatewayMapping>, env: Record<string, string | undefined>): Promise<void> {
   const url = dirsFromEnv(env).databaseUrl;
-  if (!/^postgres(ql)?:\/\//i.test(url) && !existsSync(url.replace(/^sqlite:(\/\/)?/, ''))) return;
+  if (!isPostgresUrl(url) && !existsSync(url.replace(/^sqlite:(\/\/)?/, ''))) return;
   const store = await openStore(url, { blobDir: env.EDIGW_BLOB_DIR || undefined });
   try {
     for (const a of acks) {

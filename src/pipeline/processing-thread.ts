@@ -20,7 +20,7 @@ import { toGatewayError } from '../core/errors.ts';
 import { createIdGenerator } from '../core/ids.ts';
 import type { Logger, LogLevel } from '../core/logger.ts';
 import { watchGatewayConfig } from '../config/index.ts';
-import { openStore } from '../db/open-store.ts';
+import { isPostgresUrl, openStore } from '../db/open-store.ts';
 import { withStorageHealth } from '../db/storage-health.ts';
 import { defaultRetryPolicy } from '../transports/as2/index.ts';
 import { sftpSourceConfigSchema } from '../transports/sftp/index.ts';
@@ -60,10 +60,10 @@ const sender = createOutboundSender({
   clock, logger, as2: data.as2, as2ReceiptUrl: data.as2ReceiptUrl, retry: defaultRetryPolicy, timeoutMs: 60_000,
   fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
 });
-// a thread's event loop serves only the pool's requests, so a slice (one store batch, one commit) may
-// run longer than on the HTTP thread: on PostgreSQL a 10 ms slice held about five documents (each a few
-// round trips), so a commit per five documents
-const THREAD_SLICE_MS = 100;
+// a slice is one store batch (one commit). On PostgreSQL a 10 ms slice held about five documents (each a
+// few round trips), so a thread slices at 100 ms there. On SQLite a batch holds the file's one write lock,
+// which the HTTP thread's intake commit waits for: slices stay at the default 10 ms
+const THREAD_SLICE_MS = isPostgresUrl(data.databaseUrl) ? 100 : undefined;
 const processor = createInboundProcessor({
   store, clock, ids, logger, sender, erpPush: data.erpPush, sliceMs: THREAD_SLICE_MS,
   config: () => watch.current() as unknown as ConfigView,
