@@ -107,7 +107,18 @@ export interface RunningGateway {
 /** the largest message held whole in memory: AS2 bodies, and every body when there is no file store */
 const IN_MEMORY_MAX_BYTES = 50 * 1024 * 1024;
 
+/** a start that fails part way (a processing thread, a port in use, a bad SFTP profile) closes what it had opened */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const opened: Array<() => unknown> = [];
+  try {
+    return await start(opts, opened);
+  } catch (e) {
+    for (const close of opened.reverse()) await Promise.resolve().then(close).catch(() => {});
+    throw e;
+  }
+}
+
+async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promise<RunningGateway> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
@@ -115,6 +126,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const { store, health: storage } = withStorageHealth(
     await openStore(opts.databaseUrl, { blobDir: opts.blobDir, onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
     { clock, logger });
+  opened.push(() => store.close());
   // the largest message accepted: streamed ones (HTTP, SFTP) go to the file store; without one, all are held in memory
   const maxBytes = opts.maxBodyBytes ?? (store.retention.blobs ? 4 * 1024 ** 3 : IN_MEMORY_MAX_BYTES);
   const streamThresholdBytes = opts.streamThresholdBytes ?? DEFAULT_STREAM_THRESHOLD_BYTES;
@@ -139,6 +151,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     clock,
     onReload: (c) => { reloadThreads(); onReload(c); },
   });
+  opened.push(() => watch.close());
   if (opts.watchConfig === false) watch.close();
   // closing only stops the file watchers: reload() keeps working for tests and `edigw` commands
   const config = () => watch.current() as unknown as ServerConfigView & GatewayConfig<GatewayMapping>;
@@ -187,6 +200,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return createErpPushTask({ store, push: client.push, clock, ids, logger, throttleFor, active: (): boolean => !pushRole || pushRole.held() });
   }
   if (pool) {
+    opened.push(() => pool.close());
     reloadThreads = () => pool.reload();
     await pool.ready();
   }
@@ -224,6 +238,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     } : {}),
   });
   if (opts.sftpPolling !== false) {
+    opened.push(() => pollers.stopAll());
     await pollers.sync(watch.current().partners);
     onReload = (c) => { pollers.sync(c.partners).catch((e) => logger.error('SFTP pollers not updated', { error: String(e) })); };
   }
@@ -300,13 +315,17 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     return (app: import('hono').Hono) => { app.post('/as2', (c) => receiver(c.req.raw)); };
   }
 
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => resolve(s));
+  // a port in use rejects the start (the listen error would otherwise go unheard and the start never end)
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => { s.off('error', reject); resolve(s); });
+    s.once('error', reject);
   });
+  opened.push(() => new Promise<void>((resolve) => server.close(() => resolve())), () => worker.stop(), () => jobs.stop());
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const resumed = await worker.start();
   const retention = startRetentionSchedule({ store, clock, logger, holder: nodeId, partners: () => watch.current().partners, settings: opts.retention });
+  opened.push(() => retention.stop());
   // sends stored before jobs existed and still pending get their partner.send job
   await outbound.resume();
   const mdnPostsResumed = await mdnOutbox?.resume();
