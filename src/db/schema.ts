@@ -197,3 +197,48 @@ export type DeliveryJobRow = typeof deliveryJobs.$inferSelect;
 export type InterchangeRow = typeof interchanges.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
+
+/**
+ * The partner outbox and the supplier portal's accounts and sessions (migration 0014; statements
+ * in src/portal/portal-sql.ts, rows typed in src/portal/portal-store.ts).
+ */
+export const partnerOutbox = sqliteTable('partner_outbox', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  kind: text('kind', { enum: ['purchase_order', 'functional_ack', 'disposition'] }).notNull(),
+  messageId: text('message_id').notNull(),
+  documentId: text('document_id'),
+  summary: text('summary').notNull().default('{}'),
+  status: text('status', { enum: ['ready', 'delivered'] }).notNull(),
+  test: integer('test', { mode: 'boolean' }).notNull().default(false),
+  leaseUntil: text('lease_until'),
+  leaseCount: integer('lease_count').notNull().default(0),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deliveredAt: text('delivered_at'),
+});
+export const portalUsers = sqliteTable('portal_users', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  email: text('email').notNull(),
+  passwordHash: text('password_hash'),
+  status: text('status', { enum: ['invited', 'active'] }).notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  inviteHash: text('invite_hash'),
+  inviteExpiresAt: text('invite_expires_at'),
+  invitedBy: text('invited_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  lastLoginAt: text('last_login_at'),
+});
+export const portalSessions = sqliteTable('portal_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  csrf: text('csrf').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
 import { withArchivedBytes } from '../retention/raw-bytes.ts';
 import { createSqliteRetention } from '../retention/sqlite-retention.ts';
+import { createSqlitePortal } from '../portal/portal-sql.ts';
 import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
@@ -127,6 +128,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     ...createSqliteClaims(raw),
     jobs,
     retention,
+    portal: createSqlitePortal(raw),
     readRaw: retention.readRaw,
     batch,
     insertMessage: insertMessages,

@@ -3,6 +3,7 @@
  * PostgreSQL implementations are interchangeable. Methods are async for PostgreSQL's sake.
  */
 import type { JobStore, NewJob } from '../jobs/job-store.ts';
+import type { PortalMethods } from '../portal/portal-store.ts';
 import type { RetentionMethods } from '../retention/retention-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 
@@ -158,6 +159,8 @@ export interface Store extends ClaimMethods {
   readonly jobs: JobStore;
   /** retention's statements and file store (src/retention/) */
   readonly retention: RetentionMethods;
+  /** the partner outbox and the supplier portal's accounts and sessions (src/portal/) */
+  readonly portal: PortalMethods;
   /**
    * A message's raw bytes, wherever they are: the row's own, or the file store's once retention
    * archived them; a purged message throws `message_purged`. getMessage and findByExternalId already

@@ -9,6 +9,7 @@
  */
 import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { createPgRetention } from '../../retention/pg-retention.ts';
+import { createPgPortal } from '../../portal/portal-sql.ts';
 import { withArchivedBytes } from '../../retention/raw-bytes.ts';
 import { createBlobStore } from '../../storage/blob-store.ts';
 import { countsFromRows } from '../row-counts.ts';
@@ -80,6 +81,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     ...createPgClaims(pool),
     jobs,
     retention,
+    portal: createPgPortal(pool),
     readRaw: retention.readRaw,
     async counts() {
       // fold the deltas the triggers appended since the last read into row_counts (cost: the writes

@@ -161,3 +161,45 @@ export const jobs = pgTable('jobs', {
   index('jobs_kind').on(t.kind, t.state, t.id),
   index('jobs_state').on(t.state, t.id),
 ]);
+
+/** the partner outbox and the supplier portal (migration 0012; statements in src/portal/portal-sql.ts) */
+export const partnerOutbox = pgTable('partner_outbox', {
+  seq: seq(),
+  id: text('id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  kind: text('kind', { enum: ['purchase_order', 'functional_ack', 'disposition'] }).notNull(),
+  messageId: text('message_id').notNull(),
+  documentId: text('document_id'),
+  summary: text('summary').notNull().default('{}'),
+  status: text('status', { enum: ['ready', 'delivered'] }).notNull(),
+  test: boolean('test').notNull().default(false),
+  leaseUntil: text('lease_until'),
+  leaseCount: integer('lease_count').notNull().default(0),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deliveredAt: text('delivered_at'),
+});
+export const portalUsers = pgTable('portal_users', {
+  seq: seq(),
+  id: text('id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  email: text('email').notNull(),
+  passwordHash: text('password_hash'),
+  status: text('status', { enum: ['invited', 'active'] }).notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  inviteHash: text('invite_hash'),
+  inviteExpiresAt: text('invite_expires_at'),
+  invitedBy: text('invited_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  lastLoginAt: text('last_login_at'),
+});
+export const portalSessions = pgTable('portal_sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  partnerId: text('partner_id').notNull(),
+  csrf: text('csrf').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
