@@ -14,7 +14,8 @@ outbound wire document (X12 850 for X12 partners) and prints it. Stores and send
 Options:
   --partner <id>          render for this partner (partners/<id>.yaml); required
   --control-number <n>    ISA13, GS06 and ST02 to use (default 1)
-  --our-id <q>/<id>       our X12 sender (ISA05/ISA06, GS02); default ${DEFAULT_OUR_X12.qualifier}/${DEFAULT_OUR_X12.id}
+  --our-id <q>/<id>       our X12 sender (ISA05/ISA06, GS02) when the profile names none in us.x12;
+                          default ${DEFAULT_OUR_X12.qualifier}/${DEFAULT_OUR_X12.id}
   --date <iso>            interchange date and time (default: now)
   -h, --help              show this help
 

@@ -46,6 +46,16 @@ describe('renderOutbound', () => {
     expect(lines[1]).toBe('GS*PO*987654321*GLOBEXAP*20261120*0930*1*X*005010~');
   });
 
+  it('sends from the first of the profile\'s `us.x12` ids (the id the partner addresses, which our 997s to it mirror), over the gateway\'s own id', async () => {
+    const acme = config.partner('acme')!;
+    const withUs = { ...deps, config: { ...deps.config, partner: (id: string) => (id === 'acme' ? { ...acme, us: { x12: [{ qualifier: '01', id: '123456789', gsId: 'BUYERPO' }, { qualifier: 'ZZ', id: 'BUYERALT' }] } } : deps.config.partner(id)) } as OutboundConfig };
+    const r = await renderOutbound(withUs, 'acme', purchaseOrder, { now, controlNumbers: async () => 1, ourId: { qualifier: 'ZZ', id: 'GATEWAYENV' } });
+    const lines = Buffer.from(r.bytes).toString('latin1').split('\n');
+    // ISA05/ISA06 (sender, 2 + 15 characters), GS02 the gsId
+    expect(lines[0]).toBe('ISA*00*          *00*          *01*123456789      *ZZ*ACMESUPPLY     *261120*0930*U*00401*000000001*0*P*>~');
+    expect(lines[1]).toBe('GS*PO*BUYERPO*ACMESUPPLY*20261120*0930*1*X*004010~');
+  });
+
   it('refuses an invalid purchase order with every violation and issues no control number', async () => {
     let issued = 0;
     const bad = { ...purchaseOrder, poDate: '20.11.2026', lines: [{ lineNumber: '1', quantity: 'ten' }] } as unknown;

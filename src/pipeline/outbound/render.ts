@@ -48,6 +48,15 @@ export interface RenderedOutbound {
 
 export const DEFAULT_OUR_X12: OurX12Id = { qualifier: 'ZZ', id: 'EDIGW' };
 
+/**
+ * Our X12 sender toward a partner: the first of its profile's `us.x12` (the id its interchanges
+ * address, so our 850 and our 997 to it come from the same ISA05/06), else the gateway's own
+ * (EDIGW_X12_ID), else ZZ/EDIGW.
+ */
+export function ourX12Toward(partner: OutboundPartner, gatewayId: OurX12Id | undefined): OurX12Id {
+  return partner.us?.x12?.[0] ?? gatewayId ?? DEFAULT_OUR_X12;
+}
+
 /** Accepts a bare purchase_order document or a canonical envelope holding one. */
 export function documentOf(input: unknown): { type: unknown; document: unknown } {
   if (input && typeof input === 'object' && 'document' in input && 'type' in input) {
@@ -98,7 +107,7 @@ export async function renderOutbound(
 
   if (exchange.format === 'x12') {
     const env: X12EnvelopeResult = await envelopeX12({
-      partner, tree: out.value as WireTree, version: exchange.version ?? mapping.version ?? '004010', ourId: opts.ourId ?? DEFAULT_OUR_X12,
+      partner, tree: out.value as WireTree, version: exchange.version ?? mapping.version ?? '004010', ourId: ourX12Toward(partner, opts.ourId),
       issue: opts.controlNumbers, now: opts.now,
     });
     return { ...base, bytes: Buffer.from(env.text, 'latin1'), contentType: 'application/edi-x12',
@@ -106,7 +115,7 @@ export async function renderOutbound(
   }
   if (exchange.format === 'edifact') {
     const env = await envelopeEdifact({
-      partner, tree: out.value as WireTree, version: exchange.version ?? mapping.version ?? 'D96A', ourId: opts.ourEdifactId ?? DEFAULT_OUR_EDIFACT,
+      partner, tree: out.value as WireTree, version: exchange.version ?? mapping.version ?? 'D96A', ourId: partner.us?.edifact?.[0] ?? opts.ourEdifactId ?? DEFAULT_OUR_EDIFACT,
       issue: opts.controlNumbers, now: opts.now,
     });
     return { ...base, bytes: env.bytes, contentType: 'application/edifact', interchangeControlNumber: env.interchangeControlNumber, transactionControlNumber: env.messageReference };

@@ -5,7 +5,7 @@
 import type { PartnerProfile } from '../../config/types.ts';
 
 export type OutboundPartner = Pick<PartnerProfile, 'id' | 'status' | 'identifiers' | 'documents' | 'formats' | 'outbound' | 'acks' | 'as2' | 'sftp'>
-  & Partial<Pick<PartnerProfile, 'secrets' | 'file' | 'name'>>;
+  & Partial<Pick<PartnerProfile, 'secrets' | 'file' | 'name' | 'us'>>;
 
 export interface OutboundMappingProblem { file: string; line: number; col: number; rule: string; message: string }
 
