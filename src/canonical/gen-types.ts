@@ -13,6 +13,12 @@ const refNames: Record<string, string> = {
   'purchase-order-ack.schema.json': 'PurchaseOrderAck',
   'ship-notice.schema.json': 'ShipNotice',
   'invoice.schema.json': 'Invoice',
+  'warehouse-order.schema.json': 'WarehouseOrder',
+  'warehouse-shipment.schema.json': 'WarehouseShipment',
+  'receipt.schema.json': 'Receipt',
+  'stock-transfer.schema.json': 'StockTransfer',
+  'inventory-advice.schema.json': 'InventoryAdvice',
+  'shipment-status.schema.json': 'ShipmentStatus',
 };
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -75,7 +81,8 @@ export function generateTypes(): string {
   for (const s of Object.values(documentSchemas)) declare(String(s.title), s, out, done);
   const env = { ...envelopeSchema, properties: { ...(envelopeSchema.properties as Schema), document: { type: 'string' } } };
   const envBody = objectBody(env, '', []).replace('document: string;', 'document: D;').replace(/\n  type: [^;]+;/, '\n  type: T;');
-  out.push('export interface DocumentByType {\n  purchase_order: PurchaseOrder;\n  purchase_order_ack: PurchaseOrderAck;\n  ship_notice: ShipNotice;\n  invoice: Invoice;\n}\n');
+  const byType = Object.entries(documentSchemas).map(([t, s]) => `  ${t}: ${String(s.title)};`);
+  out.push(`export interface DocumentByType {\n${byType.join('\n')}\n}\n`);
   out.push(`export interface CanonicalEnvelope<T extends keyof DocumentByType = keyof DocumentByType, D = DocumentByType[T]> ${envBody}\n`);
   return out.join('\n');
 }

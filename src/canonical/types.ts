@@ -41,6 +41,36 @@ export interface Party {
   contact?: Contact;
 }
 
+export interface Location {
+  /** the location's identifier as sent (warehouse or terminal code, GLN, UN/LOCODE) */
+  id?: string;
+  /** what kind of id, as sent (X12 66, EDIFACT 3055) */
+  idQualifier?: string;
+  name?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface Carrier {
+  /** Standard Carrier Alpha Code */
+  scac?: string;
+  name?: string;
+  trackingNumber?: string;
+  /** as sent (X12 91: M motor, A air, U private parcel service; EDIFACT 8067) */
+  transportationMethod?: string;
+  /** shipment method of payment as sent (X12 146: PP prepaid, CC collect, TP third party) */
+  paymentMethod?: string;
+  /** routing or service level as sent (X12 387) */
+  routing?: string;
+}
+
+export interface Measure {
+  value: number;
+  unit: string;
+}
+
 export interface PurchaseOrder {
   poNumber: string;
   poDate: string;
@@ -181,11 +211,274 @@ export interface Tax {
   percent?: number;
 }
 
+export interface WarehouseOrder {
+  /** the depositor's (our) shipping order number; the warehouse echoes it in its shipment (945 W0602) */
+  orderNumber: string;
+  orderDate?: string;
+  purpose?: "original" | "change" | "cancel";
+  /** the customer's purchase order number this order ships against */
+  poNumber?: string;
+  /** the customer's own order reference, when it differs from the PO number */
+  customerOrderNumber?: string;
+  requestedShipDate?: string;
+  requestedDeliveryDate?: string;
+  cancelAfterDate?: string;
+  /** the owner of the goods (us) */
+  depositor?: Party;
+  /** the warehouse that ships */
+  warehouse?: Party;
+  shipTo?: Party;
+  billTo?: Party;
+  carrier?: Carrier;
+  /** free-form shipping instructions for the warehouse */
+  instructions?: string;
+  lines: WarehouseOrderLine[];
+  totals?: {
+    lineCount?: number;
+    quantity?: number;
+    weight?: Measure;
+  };
+}
+
+export interface WarehouseOrderLine {
+  lineNumber?: string;
+  buyerPartNumber?: string;
+  vendorPartNumber?: string;
+  gtin?: string;
+  itemIds?: ItemIds;
+  description?: string;
+  quantityOrdered: number;
+  unitOfMeasure?: string;
+  /** ship from this lot only */
+  lotNumber?: string;
+}
+
+export interface WarehouseShipment {
+  /** the depositor's order number of the warehouse order this fills (940 W0502, echoed in 945 W0602) */
+  orderNumber: string;
+  /** the warehouse's shipment identification (945 W0604) */
+  shipmentId: string;
+  shipDate: string;
+  /** the customer's purchase order number */
+  poNumber?: string;
+  /** the order as a whole after this shipment, where the warehouse says so */
+  status?: "complete" | "partial" | "cancelled";
+  billOfLading?: string;
+  /** the carrier's PRO (progressive) number */
+  proNumber?: string;
+  depositor?: Party;
+  warehouse?: Party;
+  shipTo?: Party;
+  carrier?: Carrier;
+  packageCount?: number;
+  grossWeight?: Measure;
+  lines: WarehouseShipmentLine[];
+}
+
+export interface WarehouseShipmentLine {
+  lineNumber?: string;
+  buyerPartNumber?: string;
+  vendorPartNumber?: string;
+  gtin?: string;
+  itemIds?: ItemIds;
+  description?: string;
+  /** the line's shipment status code as sent (X12 368: CC complete, CP partial, BP backordered...) */
+  status?: string;
+  quantityOrdered?: number;
+  quantityShipped: number;
+  /** ordered minus shipped, as the warehouse reported it */
+  quantityDifference?: number;
+  unitOfMeasure?: string;
+  lotNumber?: string;
+  expirationDate?: string;
+  serialNumbers?: string[];
+  /** the carton (serial shipping container code) the line is packed in */
+  sscc?: string;
+  /** the parcel's tracking number, where each carton has its own */
+  trackingNumber?: string;
+}
+
+export interface Receipt {
+  /** the warehouse's receipt number (944 W1703, 861 BRA01, RECADV BGM 1004) */
+  receiptNumber: string;
+  receiptDate: string;
+  purpose?: "original" | "change" | "cancel";
+  /** the purchase order the goods were ordered on */
+  poNumber?: string;
+  /** the shipment id of the ship notice (856 BSN02) the goods came with */
+  asnNumber?: string;
+  /** the depositor's order number, for stock transferred to a warehouse (943 W0602 echoed in 944 W1704) */
+  orderNumber?: string;
+  billOfLading?: string;
+  /** where the goods were received */
+  warehouse?: Party;
+  shipFrom?: Party;
+  depositor?: Party;
+  carrier?: Carrier;
+  lines: ReceiptLine[];
+}
+
+export interface ReceiptLine {
+  /** the PO (or ASN) line number the warehouse reported */
+  lineNumber?: string;
+  buyerPartNumber?: string;
+  vendorPartNumber?: string;
+  gtin?: string;
+  itemIds?: ItemIds;
+  description?: string;
+  /** received in good condition (944 W0701, 861 RCD02) */
+  quantityReceived: number;
+  /** received damaged or not accepted (944 W13 damaged, 861 RCD04) */
+  quantityDamaged?: number;
+  /** received over what was expected, as reported */
+  quantityOver?: number;
+  /** expected but not received, as reported */
+  quantityShort?: number;
+  /** what the warehouse expected, where it says so */
+  quantityExpected?: number;
+  unitOfMeasure?: string;
+  /** receiving condition code as sent (X12 412, EDIFACT 4405) */
+  condition?: string;
+  lotNumber?: string;
+  expirationDate?: string;
+  serialNumbers?: string[];
+}
+
+export interface StockTransfer {
+  /** the shipment identification of the stock sent (943 W0604); the warehouse's receipt refers to it */
+  transferNumber: string;
+  /** the depositor's order number (943 W0602) */
+  orderNumber?: string;
+  shipDate: string;
+  expectedArrivalDate?: string;
+  purpose?: "original" | "change" | "cancel";
+  /** the purchase order the stock was bought on, where there is one */
+  poNumber?: string;
+  billOfLading?: string;
+  depositor?: Party;
+  /** the warehouse receiving the stock */
+  warehouse?: Party;
+  shipFrom?: Party;
+  carrier?: Carrier;
+  lines: StockTransferLine[];
+  totals?: {
+    quantity?: number;
+    weight?: Measure;
+  };
+}
+
+export interface StockTransferLine {
+  lineNumber?: string;
+  buyerPartNumber?: string;
+  vendorPartNumber?: string;
+  gtin?: string;
+  itemIds?: ItemIds;
+  description?: string;
+  quantityShipped: number;
+  unitOfMeasure?: string;
+  lotNumber?: string;
+  expirationDate?: string;
+}
+
+export interface InventoryAdvice {
+  adviceNumber: string;
+  adviceDate: string;
+  /** the moment the quantities hold for, where the sender gives its time */
+  asOf?: string;
+  /** inventory: a snapshot of levels; adjustment: changes to levels, each with its reason */
+  kind: "inventory" | "adjustment";
+  purpose?: "original" | "change" | "cancel";
+  /** the report type code as sent (X12 755, e.g. DD distributor inventory report, MM manufacturer's) */
+  reportType?: string;
+  warehouse?: Party;
+  /** the owner of the stock */
+  depositor?: Party;
+  items: InventoryAdviceItem[];
+}
+
+export interface InventoryAdviceItem {
+  lineNumber?: string;
+  buyerPartNumber?: string;
+  vendorPartNumber?: string;
+  gtin?: string;
+  itemIds?: ItemIds;
+  description?: string;
+  unitOfMeasure?: string;
+  lotNumber?: string;
+  expirationDate?: string;
+  /** the warehouse or bin holding the stock, where it differs from the advice's warehouse */
+  location?: Location;
+  /** physically in stock (X12 673 17) */
+  quantityOnHand?: number;
+  /** on hand and free to promise (X12 673 33) */
+  quantityAvailable?: number;
+  /** allocated to orders */
+  quantityCommitted?: number;
+  /** held: damaged, in quality inspection, quarantined */
+  quantityOnHold?: number;
+  /** ordered, not yet received */
+  quantityOnOrder?: number;
+  adjustments?: InventoryAdjustment[];
+}
+
+export interface InventoryAdjustment {
+  /** the adjustment reason code as sent (X12 1935 / W1901: e.g. 01 damaged, 55 physical count) */
+  reasonCode?: string;
+  /** signed: positive adds to stock, negative takes from it */
+  quantity: number;
+  unitOfMeasure?: string;
+  note?: string;
+}
+
+export interface ShipmentStatus {
+  /** the shipper's shipment identification the carrier reports against (214 B1002), the ASN's shipment id where the shipper gave that */
+  shipmentId: string;
+  /** the ship notice's shipment id (856 BSN02), where it differs from shipmentId */
+  asnNumber?: string;
+  billOfLading?: string;
+  /** the carrier's PRO (progressive) number (214 B1001) */
+  proNumber?: string;
+  trackingNumbers?: string[];
+  poNumbers?: string[];
+  carrier?: Carrier;
+  shipper?: Party;
+  consignee?: Party;
+  milestones: ShipmentMilestone[];
+  packageCount?: number;
+  weight?: Measure;
+}
+
+export interface ShipmentMilestone {
+  /** what happened, in the ERP's words (the mapping's reading of statusCode) */
+  event?: "pickup" | "departed" | "arrived" | "in_transit" | "out_for_delivery" | "delivered" | "appointment" | "delayed" | "damaged" | "refused" | "exception" | "other";
+  /** the status code as sent (X12 1650 AT701: AF picked up, X1 arrived at delivery location, D1 delivered, SD delayed...; EDIFACT 4405) */
+  statusCode: string;
+  /** the status reason code as sent (X12 1651 AT702: NS normal, A1 missed delivery, AH weather...) */
+  reasonCode?: string;
+  occurredAt: string;
+  location?: Location;
+  /** the carrier's estimated time of arrival at the consignee, as of this milestone */
+  estimatedDeliveryAt?: string;
+  proofOfDelivery?: {
+    /** the name of the person who signed for the goods */
+    signedBy?: string;
+    signedAt?: string;
+  };
+  stopSequence?: number;
+  note?: string;
+}
+
 export interface DocumentByType {
   purchase_order: PurchaseOrder;
   purchase_order_ack: PurchaseOrderAck;
   ship_notice: ShipNotice;
   invoice: Invoice;
+  warehouse_order: WarehouseOrder;
+  warehouse_shipment: WarehouseShipment;
+  receipt: Receipt;
+  stock_transfer: StockTransfer;
+  inventory_advice: InventoryAdvice;
+  shipment_status: ShipmentStatus;
 }
 
 export interface CanonicalEnvelope<T extends keyof DocumentByType = keyof DocumentByType, D = DocumentByType[T]> {

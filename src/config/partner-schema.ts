@@ -3,13 +3,15 @@
  * (as2, sftp, http) are only "an object" here: each is checked against its transport's own
  * schema (injected by the caller) or, absent one, the minimal schemas in transport-schemas.ts.
  */
+import { documentTypes } from '../canonical/schemas.ts';
+
 const oneChar = { type: 'string', minLength: 1, maxLength: 1 };
 const documentExchange = {
   type: 'object',
   additionalProperties: false,
   required: ['type', 'format'],
   properties: {
-    type: { enum: ['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'] },
+    type: { enum: [...documentTypes] },
     format: { enum: ['x12', 'edifact', 'csv', 'json', 'xml'] },
     message: { type: 'string', minLength: 1, description: 'the message: X12 transaction set ("856"), EDIFACT message (DESADV) or a name' },
     version: { type: 'string', minLength: 1, description: 'the version: X12 GS08 ("004010"), EDIFACT directory (D96A)' },

@@ -8,11 +8,12 @@ import type { Logger } from '../core/logger.ts';
 import type { MappingProblem } from '../mapping/types.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { UnresolvedSecret } from './secrets.ts';
+import type { DocumentType } from '../canonical/schemas.ts';
 
 export type { UnresolvedSecret };
 
 export type Direction = 'inbound' | 'outbound';
-export type DocumentTypeName = 'purchase_order' | 'purchase_order_ack' | 'ship_notice' | 'invoice';
+export type DocumentTypeName = DocumentType;
 export type WireFormat = 'x12' | 'edifact' | 'csv' | 'json' | 'xml';
 
 /**

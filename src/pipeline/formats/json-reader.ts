@@ -1,5 +1,6 @@
 import { GatewayError } from '../../core/errors.ts';
 import type { FormatReader, SplitResult, TranslationUnit } from '../units.ts';
+import { documentTypes } from '../../canonical/schemas.ts';
 
 export interface JsonLimits {
   maxDepth: number;
@@ -47,7 +48,7 @@ function canonicalUnit(doc: unknown, position: number): TranslationUnit {
   }
   const { type, document } = doc as { type?: unknown; document?: unknown };
   if (typeof type !== 'string' || typeof document !== 'object' || document === null) {
-    unit.errors.push(new GatewayError('canonical_shape', `document ${position + 1}: a canonical post is {"type": "<purchase_order|purchase_order_ack|ship_notice|invoice>", "document": {...}}`, { pointer: `/${position}`, expected: 'type and document' }));
+    unit.errors.push(new GatewayError('canonical_shape', `document ${position + 1}: a canonical post is {"type": "<${documentTypes.join('|')}>", "document": {...}}`, { pointer: `/${position}`, expected: 'type and document' }));
     return unit;
   }
   unit.canonicalType = type;

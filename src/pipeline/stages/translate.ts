@@ -1,5 +1,5 @@
 import { GatewayError } from '../../core/errors.ts';
-import { isDocumentType, type DocumentType } from '../../canonical/schemas.ts';
+import { documentTypes, isDocumentType, type DocumentType } from '../../canonical/schemas.ts';
 import type { ConfigView, MappingView } from '../config-port.ts';
 import type { TranslationUnit } from '../units.ts';
 import { controlNumbers } from './identify.ts';
@@ -18,7 +18,7 @@ export interface Translated {
 export async function translateUnit(config: ConfigView, partnerId: string | undefined, unit: TranslationUnit): Promise<Translated> {
   if (unit.canonicalType !== undefined) {
     if (!isDocumentType(unit.canonicalType)) {
-      throw new GatewayError('canonical_type_unknown', `"${unit.canonicalType}" is not a canonical document type`, { partnerId, expected: 'purchase_order, purchase_order_ack, ship_notice or invoice', found: unit.canonicalType });
+      throw new GatewayError('canonical_type_unknown', `"${unit.canonicalType}" is not a canonical document type`, { partnerId, expected: documentTypes.join(', '), found: unit.canonicalType });
     }
     return { type: unit.canonicalType, document: unit.input, usedRules: [] };
   }
