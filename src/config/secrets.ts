@@ -94,6 +94,7 @@ export interface ResolvedReferences {
 export function effectOfMissingSecret(field: string): string {
   if (field === 'http.apiKey') return 'it cannot authenticate over HTTP (its API key is refused with 401)';
   if (field === 'sftp.password') return 'its SFTP poller does not start and SFTP sends to it fail';
+  if (field === 'http.signature.secret') return 'its signed posts cannot be verified (each is refused with 401 webhook_secret_unavailable, its body kept)';
   if (field === 'outbound.sharedSecret') return 'cXML orders to it are not posted (each fails with cxml_shared_secret_missing)';
   return `${field} is not available`;
 }

@@ -50,5 +50,20 @@ export const minimalHttpSchema = {
     apiKeyEnv: envName,
     apiKeyFile: { type: 'string', minLength: 1 },
     apiKeySha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '64 lower-case hex digits' },
+    signature: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['header', 'algorithm'],
+      description: 'the partner signs each post: an HMAC of the raw body in a header (src/server/webhook-signature.ts)',
+      properties: {
+        header: { type: 'string', pattern: '^[A-Za-z0-9!#$%&*+.^_|~-]+$', description: 'an HTTP header name, e.g. X-Signature' },
+        algorithm: { enum: ['sha256'] },
+        encoding: { enum: ['hex', 'base64'] },
+        prefix: { type: 'string', minLength: 1, description: 'text before the digest in the header, e.g. "sha256="' },
+        secretEnv: envName,
+        secretFile: { type: 'string', minLength: 1, description: 'a file holding the shared secret, relative to the profile' },
+      },
+      oneOf: [{ required: ['secretEnv'] }, { required: ['secretFile'] }],
+    },
   },
 };

@@ -20,6 +20,9 @@ export interface PartnerView {
   us?: { x12?: Array<{ qualifier: string; id: string; gsId?: string }>; edifact?: Array<{ id: string; qualifier?: string }>; as2?: string[] };
   antiSpoofing?: { policy: 'reject' | 'warn' };
   acks?: { x12?: '997' | '999' | 'none'; ta1?: 'always' | 'on_error' | 'never'; edifact?: 'contrl' | 'none' };
+  /** the http block (its signature: server/webhook-signature.ts) and the secrets resolved from `...Env` references */
+  http?: Record<string, unknown>;
+  secrets?: Readonly<Record<string, string>>;
 }
 
 /** What the pipeline uses of a compiled mapping (src/mapping's CompiledMapping). */
