@@ -10,13 +10,14 @@ import type { Job, JobFilter, JobState } from './job-store.ts';
 export const JOB_STATES: readonly JobState[] = ['waiting', 'running', 'done', 'failed', 'cancelled'];
 export const MAX_JOBS_PAGE = 500;
 
-const invalid = (field: string, expected: string, found: string) =>
-  new GatewayError('invalid_query', `${field} must be ${expected}, found "${found}"`, { field, expected, found });
+/** query_invalid, as every HTTP list answers a bad parameter (src/server/errors.ts) */
+const invalid = (parameter: string, expected: string, found: string) =>
+  new GatewayError('query_invalid', `${parameter} must be ${expected}, got "${found}"`, { parameter, expected, found });
 
 /** a positive integer as given in a path, query or argument, else undefined */
 export const jobIdOf = (v: string | undefined): number | undefined => (v !== undefined && /^[1-9]\d{0,15}$/.test(v) ? Number(v) : undefined);
 
-/** filters as given (query string, options): `after` is the previous page's `next` (a job id); throws invalid_query */
+/** filters as given (query string, options): `after` is the previous page's `next` (a job id); throws query_invalid */
 export function jobFilterOf(q: { kind?: string; state?: string; partner?: string; after?: string; limit?: string }): JobFilter {
   const state = q.state || undefined;
   if (state !== undefined && !JOB_STATES.includes(state as JobState)) throw invalid('state', `one of ${JOB_STATES.join(', ')}`, state);

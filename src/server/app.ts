@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { unresolvedApiKeysReason } from '../config/missing-secrets.ts';
 import { toGatewayError } from '../core/errors.ts';
 import { createAuthenticator } from './auth.ts';
+import { apiError, errorBody } from './errors.ts';
 import { createConsoleRoutes } from './console/routes.ts';
 import type { AppDeps } from './deps.ts';
 import { asStoreUnavailable } from '../db/store-fault.ts';
@@ -35,25 +36,25 @@ export function createApp(deps: AppDeps): Hono {
     const e = toGatewayError(err);
     if (e.code === 'message_claimed_elsewhere') {
       // another node is processing the message (several nodes on one database): a moment later it is done
-      return c.json({ error: { code: e.code, message: e.message } }, 503, { 'retry-after': '5' });
+      return apiError(c, 'message_claimed_elsewhere', e.message, e.detail, { 'retry-after': '5' });
     }
     const unavailable = asStoreUnavailable(err);
     if (unavailable) {
       // the store cannot write (locked by another process, disk full): nothing was acknowledged, the sender retries
       deps.logger.warn('request refused: storage unwritable', { path: c.req.path, reason: unavailable.fault.reason, dbCode: unavailable.fault.dbCode });
-      return c.json({ error: unavailable.toJSON() }, 503, { 'retry-after': String(unavailable.retryAfterSeconds) });
+      return c.json(errorBody(unavailable.code, unavailable.message, unavailable.detail), 503, { 'retry-after': String(unavailable.retryAfterSeconds) });
     }
     deps.logger.error('request failed', { path: c.req.path, code: e.code, error: e.message });
-    return c.json({ error: { code: 'internal_error', message: 'the gateway could not complete the request; it was logged' } }, 500);
+    return apiError(c, 'internal_error', 'the gateway could not complete the request; it was logged');
   });
   const allowedMethods = createAllowedMethods(app);
   app.notFound((c) => {
     const allowed = allowedMethods(c.req.path);
     // the same method matching means a handler found nothing there: that is a 404
     if (allowed.length > 0 && !allowed.includes(c.req.method)) {
-      return c.json({ error: { code: 'method_not_allowed', message: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`, detail: { allowed } } }, 405, { allow: allowed.join(', ') });
+      return apiError(c, 'method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allowed.join(', ')}`, { allowed }, { allow: allowed.join(', ') });
     }
-    return c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404);
+    return apiError(c, 'route_not_found', `no route for ${c.req.method} ${c.req.path}`);
   });
 
   mountHealth(app, deps, auth);

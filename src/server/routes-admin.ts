@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
-import { isGatewayError } from '../core/errors.ts';
 import type { Readable } from 'node:stream';
 import { messagePurgedError, rawInFileStoreOnly } from '../retention/raw-bytes.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
+import { answerError, isApiError, notFoundError, queryInvalid } from './errors.ts';
 import { documentView, exceptionView, messageView, outcomeView } from './views.ts';
 
 /** documents listed in GET /api/v1/messages/:id */
@@ -19,7 +19,7 @@ const cursorOf = (c: Context): number | undefined | Response => {
   const after = c.req.query('after');
   if (after === undefined) return undefined;
   if (/^[1-9][0-9]{0,14}$/.test(after)) return Number(after);
-  return c.json({ error: { code: 'bad_cursor', message: `after must be the next value of a previous page, got "${after}"` } }, 400);
+  return answerError(c, queryInvalid('after', 'the next value of a previous page', after));
 };
 const nextOf = (rows: Array<{ seq: number }>, limit: number) => (rows.length === limit ? String(rows[rows.length - 1]!.seq) : null);
 
@@ -32,7 +32,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     const id = c.req.query('partner');
     const view = deps.config();
     if (id === undefined || view.partner(id) || view.disabled?.partner(id)) return undefined;
-    return c.json({ error: { code: 'partner_not_found', message: `partner ${id} is not configured` } }, 404);
+    return answerError(c, notFoundError('partner', id, `partner ${id} is not configured`));
   };
 
   app.get('/api/v1/messages/:id', auth.require(['operator'], true), async (c) => {
@@ -40,7 +40,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     const p = c.get('principal');
     // A partner sees only its own messages; another partner's id answers as if it did not exist.
     if (!m || (p.kind === 'partner' && m.partnerId !== p.partnerId)) {
-      return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
+      return answerError(c, notFoundError('message', c.req.param('id')));
     }
     // a large interchange's documents are listed up to MESSAGE_DOCUMENTS, without their envelopes
     const docs = await store.documentSummariesForMessage(m.id, MESSAGE_DOCUMENTS + 1);
@@ -56,11 +56,8 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   });
   app.get('/api/v1/messages/:id/raw', staff, async (c) => {
     const m = await store.getMessage(c.req.param('id'));
-    if (!m) return c.json({ error: { code: 'message_not_found', message: `message ${c.req.param('id')} does not exist` } }, 404);
-    if (m.purgedAt) {
-      const e = messagePurgedError(m);
-      return c.json({ error: { code: e.code, message: e.message, purgedAt: m.purgedAt, policy: e.detail.policy } }, 410);
-    }
+    if (!m) return answerError(c, notFoundError('message', c.req.param('id')));
+    if (m.purgedAt) return answerError(c, messagePurgedError(m));
     // the partner's bytes with the type they declared, but never rendered or sniffed by a browser as a page of ours
     const headers = {
       'content-type': JSON.parse(m.metadata).contentType ?? 'application/octet-stream',
@@ -97,14 +94,14 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   });
   app.get('/api/v1/documents/:id', staff, async (c) => {
     const d = await store.getDocument(c.req.param('id'));
-    if (!d) return c.json({ error: { code: 'document_not_found', message: `document ${c.req.param('id')} does not exist` } }, 404);
+    if (!d) return answerError(c, notFoundError('document', c.req.param('id')));
     return c.json(documentView(d));
   });
 
   app.get('/api/v1/exceptions', staff, async (c) => {
     const status = c.req.query('status') ?? 'open';
     if (!['open', 'replayed', 'discarded'].includes(status)) {
-      return c.json({ error: { code: 'bad_status', message: `status must be open, replayed or discarded, got "${status}"` } }, 400);
+      return answerError(c, queryInvalid('status', 'open, replayed or discarded', status));
     }
     const unknown = unknownPartner(c);
     if (unknown) return unknown;
@@ -116,7 +113,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   });
   app.get('/api/v1/exceptions/:id', staff, async (c) => {
     const e = await store.getException(c.req.param('id'));
-    if (!e) return c.json({ error: { code: 'exception_not_found', message: `exception ${c.req.param('id')} does not exist` } }, 404);
+    if (!e) return answerError(c, notFoundError('exception', c.req.param('id')));
     return c.json(exceptionView(e));
   });
   app.post('/api/v1/exceptions/:id/replay', staff, (c) => replay(c, c.req.param('id')));
@@ -125,7 +122,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
     try {
       return c.json(await deps.exceptionQueue.discard(c.req.param('id'), principalName(c.get('principal')), body.reason));
     } catch (e) {
-      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, e.code.endsWith('not_found') ? 404 : 409);
+      if (isApiError(e)) return answerError(c, e);
       throw e;
     }
   });
@@ -133,7 +130,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   app.get('/api/v1/partners', staff, (c) => c.json({ partners: deps.config().partners.map((p) => ({ id: p.id, name: p.name, status: p.status })) }));
   app.get('/api/v1/partners/:id', staff, (c) => {
     const p = deps.config().partner(c.req.param('id'));
-    return p ? c.json(p) : c.json({ error: { code: 'partner_not_found', message: `partner ${c.req.param('id')} is not configured` } }, 404);
+    return p ? c.json(p) : answerError(c, notFoundError('partner', c.req.param('id'), `partner ${c.req.param('id')} is not configured`));
   });
 
   app.get('/api/v1/certificates', staff, (c) => c.json({ certificates: deps.certificates?.() ?? [] }));
@@ -143,7 +140,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
       const r = await deps.exceptionQueue.replay(ref, principalName(c.get('principal')));
       return c.json({ messageId: r.messageId, before: r.before, after: outcomeView(r.after), ...(r.job ? { job: r.job } : {}) });
     } catch (e) {
-      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, e.code.endsWith('not_found') ? 404 : e.code === 'message_purged' ? 410 : 409);
+      if (isApiError(e)) return answerError(c, e);
       throw e;
     }
   }

@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { createAuthenticator } from './auth.ts';
 import { principalName } from './auth.ts';
 import type { AppDeps } from './deps.ts';
+import { answerError, apiError, bodyInvalid, queryInvalid } from './errors.ts';
 
 /**
  * The ERP pull feed: documents are handed out under a lease (visibility timeout); an ack marks
@@ -15,11 +16,11 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     const limitText = c.req.query('limit') ?? '50';
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > deps.limits.feedMaxLimit) {
-      return c.json({ error: { code: 'bad_limit', message: `limit must be an integer from 1 to ${deps.limits.feedMaxLimit}, got "${limitText}"` } }, 400);
+      return answerError(c, queryInvalid('limit', `an integer from 1 to ${deps.limits.feedMaxLimit}`, limitText));
     }
     const type = c.req.query('type');
     if (type && !['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'].includes(type)) {
-      return c.json({ error: { code: 'bad_type', message: `type must be purchase_order, purchase_order_ack, ship_notice or invoice, got "${type}"` } }, 400);
+      return answerError(c, queryInvalid('type', 'purchase_order, purchase_order_ack, ship_notice or invoice', type));
     }
     const now = deps.clock.now();
     const leaseUntil = new Date(now.getTime() + deps.limits.feedLeaseSeconds * 1000).toISOString();
@@ -49,11 +50,11 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     try {
       body = await c.req.json();
     } catch {
-      return c.json({ error: { code: 'json_malformed', message: 'the body must be JSON: {"ids": ["doc_…", …]}' } }, 400);
+      return apiError(c, 'json_malformed', 'the body must be JSON: {"ids": ["doc_…", …]}');
     }
     const ids = (body as { ids?: unknown }).ids;
     if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string') || ids.length > 1000) {
-      return c.json({ error: { code: 'bad_ids', message: '"ids" must be an array of at most 1000 document id strings' } }, 400);
+      return answerError(c, bodyInvalid('/ids', '"ids" must be an array of at most 1000 document id strings', 'an array of at most 1000 strings'));
     }
     const result = await deps.store.ackFeed(ids as string[], deps.clock.now().toISOString());
     await deps.store.audit({ at: deps.clock.now().toISOString(), actor: principalName(c.get('principal')), action: 'erp_ack', subject: null, detail: { count: result.acknowledged.length } });

@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
-import { GatewayError, isGatewayError } from '../core/errors.ts';
+import { isGatewayError, type ErrorDetail } from '../core/errors.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
+import { answerError, apiError, errorBody, notFoundError, queryInvalid } from './errors.ts';
 import { readBodySpooled } from './read-body.ts';
 import type { Spooled } from '../storage/spool.ts';
 import { outcomeView } from './views.ts';
@@ -15,35 +16,35 @@ const acceptedTypes = [
 /** POST /api/v1/inbound: a partner posts a document (or staff upload one on a partner's behalf). */
 export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
   app.post('/api/v1/inbound', auth.require(['operator'], true), async (c) => {
-    if (deps.draining?.()) return c.json({ error: { code: 'shutting_down', message: 'the gateway is shutting down; retry shortly' } }, 503);
+    if (deps.draining?.()) return apiError(c, 'shutting_down', 'the gateway is shutting down; retry shortly');
     const p = c.get('principal');
     const asked = c.req.query('partner');
     let partnerId: string;
     if (p.kind === 'partner') {
       if (asked && asked !== p.partnerId) {
-        return c.json({ error: { code: 'forbidden', message: `partner ${p.partnerId} may not submit for partner ${asked}` } }, 403);
+        return apiError(c, 'forbidden', `partner ${p.partnerId} may not submit for partner ${asked}`, { partnerId: asked });
       }
       partnerId = p.partnerId;
     } else {
-      if (!asked) return c.json({ error: { code: 'partner_required', message: 'staff uploads name the partner: POST /api/v1/inbound?partner=<id>' } }, 400);
+      if (!asked) return answerError(c, queryInvalid('partner', 'the partner a staff upload is for: POST /api/v1/inbound?partner=<id>', undefined));
       // a disabled partner's upload is stored and refused by the pipeline as partner_disabled (replayable once fixed)
-      if (!deps.config().partner(asked) && !deps.config().disabled?.partner(asked)) return c.json({ error: { code: 'partner_unknown', message: `partner "${asked}" is not configured` } }, 404);
+      if (!deps.config().partner(asked) && !deps.config().disabled?.partner(asked)) return answerError(c, notFoundError('partner', asked, `partner "${asked}" is not configured`));
       partnerId = asked;
     }
     const contentType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!acceptedTypes.includes(contentType)) {
-      return c.json({ error: { code: 'unsupported_media_type', message: `Content-Type "${contentType || '(none)'}" is not accepted; use one of ${acceptedTypes.join(', ')}` } }, 415);
+      return apiError(c, 'unsupported_media_type', `Content-Type "${contentType || '(none)'}" is not accepted; use one of ${acceptedTypes.join(', ')}`, { expected: acceptedTypes.join(' | '), found: contentType });
     }
     let body: Spooled;
     try {
       // a body over the stream threshold goes to the file store as it arrives (fsynced before the 202)
       body = await readBodySpooled(c.req.raw, { maxBytes: deps.limits.maxBodyBytes, thresholdBytes: deps.limits.streamThresholdBytes, blobs: deps.store.retention.blobs });
     } catch (e) {
-      if (isGatewayError(e) && e.code === 'message_too_large') return c.json({ error: e.toJSON() }, 413);
+      if (isGatewayError(e) && e.code === 'message_too_large') return answerError(c, e);
       throw e;
     }
     const bytes = body.bytes ?? new Uint8Array(0);
-    if (!body.stored && bytes.byteLength === 0) return c.json({ error: { code: 'empty_body', message: 'the body is empty' } }, 400);
+    if (!body.stored && bytes.byteLength === 0) return apiError(c, 'body_empty', 'the body is empty');
     const message = c.req.query('message') ?? c.req.header('x-edi-message');
     const receipt = await deps.ingest({
       bytes, ...(body.stored ? { stored: body.stored } : {}), partnerId, transport: p.kind === 'partner' ? 'http' : 'upload',
@@ -57,8 +58,13 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     const wait = c.req.query('wait') === 'true';
     if (wait || (contentType === 'application/json' && !body.stored && !parses(bytes))) {
       const outcome = await deps.runNow(receipt.messageId);
-      const status = outcome.status === 'processed' ? 200 : wait ? 422 : 400;
-      return c.json({ ...outcomeView(outcome), links: { self } }, status);
+      const view = outcomeView(outcome);
+      if (outcome.status === 'processed') return c.json({ ...view, links: { self } }, 200);
+      // stored, and refused: every error in `errors`, the first as `error` (the shape of every API error);
+      // malformed JSON is 400 with or without ?wait=true, any other refusal 422
+      const first = view.errors[0];
+      const status = first?.code === 'json_malformed' || !wait ? 400 : 422;
+      return c.json({ ...view, ...(first ? errorBody(first.code, first.message, first.detail as ErrorDetail | undefined) : {}), links: { self } }, status);
     }
     return c.json({ messageId: receipt.messageId, status: 'received', links: { self } }, 202);
   });
@@ -83,7 +89,7 @@ async function cxmlAnswer(deps: AppDeps, r: { messageId: string; duplicateOf?: s
 
 /** the cXML status for a pipeline error: the sender's document at fault is 400, a document we do not take 406 */
 function cxmlStatusFor(code: string): { code: number; text: string } {
-  if (['mapping_failed', 'schema_invalid', 'message_empty'].includes(code)) return CXML_STATUS.badRequest;
+  if (['mapping_failed', 'canonical_invalid', 'message_empty'].includes(code)) return CXML_STATUS.badRequest;
   if (code === 'mapping_missing' || code === 'canonical_type_unknown') return CXML_STATUS.notAcceptable;
   if (code === 'sender_mismatch' || code === 'partner_unknown' || code === 'partner_disabled') return CXML_STATUS.forbidden;
   return cxmlStatusForError(code);
@@ -100,8 +106,4 @@ function parses(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-export function notFound(what: string): GatewayError {
-  return new GatewayError(`${what.split(' ')[0]}_not_found`, `${what} does not exist`);
 }

@@ -8,11 +8,11 @@
  */
 import type { Context, Hono } from 'hono';
 import type { Clock } from '../core/clock.ts';
-import { isGatewayError } from '../core/errors.ts';
 import type { Store } from '../db/store.ts';
 import type { Job } from '../jobs/job-store.ts';
 import { jobFilterOf, jobIdOf, listJobs, operateJob } from '../jobs/operator.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
+import { answerError, isApiError, notFoundError } from './errors.ts';
 
 export function jobView(j: Job) {
   return {
@@ -24,8 +24,6 @@ export function jobView(j: Job) {
   };
 }
 
-const STATUS: Record<string, 400 | 404 | 409> = { invalid_query: 400, job_not_found: 404 };
-
 export function mountJobs(app: Hono, deps: { store: Store; clock: Clock }, auth: ReturnType<typeof createAuthenticator>): void {
   const admin = auth.require(['admin']);
   const { store } = deps;
@@ -33,7 +31,7 @@ export function mountJobs(app: Hono, deps: { store: Store; clock: Clock }, auth:
     try {
       return c.json(await fn());
     } catch (e) {
-      if (isGatewayError(e)) return c.json({ error: e.toJSON() }, STATUS[e.code] ?? 409);
+      if (isApiError(e)) return answerError(c, e);
       throw e;
     }
   };
@@ -49,7 +47,7 @@ export function mountJobs(app: Hono, deps: { store: Store; clock: Clock }, auth:
   app.get('/api/v1/jobs/:id', admin, async (c) => {
     const id = jobIdOf(c.req.param('id'));
     const job = id === undefined ? undefined : await store.jobs.get(id);
-    return job ? c.json(jobView(job)) : c.json({ error: { code: 'job_not_found', message: `job ${c.req.param('id')} does not exist` } }, 404);
+    return job ? c.json(jobView(job)) : answerError(c, notFoundError('job', c.req.param('id')));
   });
 
   for (const action of ['retry', 'cancel'] as const) {

@@ -1,19 +1,16 @@
 import type { Hono } from 'hono';
-import { isGatewayError, toGatewayError } from '../core/errors.ts';
+import { isGatewayError } from '../core/errors.ts';
 import type { Store } from '../db/store.ts';
 import { ackJobId, parseOutcome, sendJobId } from '../pipeline/outbound/jobs.ts';
 import type { OutboundService } from '../pipeline/outbound/service.ts';
 import type { createAuthenticator } from './auth.ts';
 import { principalName } from './auth.ts';
+import { answerError, apiError, bodyInvalid, isApiError, notFoundError } from './errors.ts';
 
 export interface OutboundRouteDeps {
   store: Store;
   outbound: OutboundService;
 }
-
-const refusedBeforeSending = new Set(['canonical_invalid', 'outbound_type_unsupported', 'mapping_missing', 'mapping_failed', 'partner_unknown',
-  'outbound_format_unsupported', 'outbound_exchange_unknown', 'x12_identifiers_missing', 'x12_delimiters_invalid', 'x12_functional_id_unknown',
-  'cxml_identities_missing', 'xml_invalid_character']);
 
 /**
  * The ERP sends a purchase order to a partner: POST /api/v1/erp/outbound (erp role) validates,
@@ -26,33 +23,34 @@ export function mountOutbound(app: Hono, deps: OutboundRouteDeps, auth: ReturnTy
     try {
       body = await c.req.json();
     } catch {
-      return c.json({ error: { code: 'json_malformed', message: 'the body must be JSON: {"partnerId": "...", "type": "purchase_order", "document": {...}}' } }, 400);
+      return apiError(c, 'json_malformed', 'the body must be JSON: {"partnerId": "...", "type": "purchase_order", "document": {...}}');
     }
     const b = (body ?? {}) as { partnerId?: unknown; type?: unknown; document?: unknown };
     if (typeof b.partnerId !== 'string' || b.partnerId === '') {
-      return c.json({ error: { code: 'partner_missing', message: '"partnerId" must name a configured partner' } }, 422);
+      return answerError(c, bodyInvalid('/partnerId', '"partnerId" must name a configured partner', 'a partner id', b.partnerId === undefined ? undefined : JSON.stringify(b.partnerId)));
     }
     if (b.type !== 'purchase_order') {
-      return c.json({ error: { code: 'outbound_type_unsupported', message: `"type" must be "purchase_order", got ${JSON.stringify(b.type)}`, detail: { expected: 'purchase_order', found: String(b.type) } } }, 422);
+      return apiError(c, 'outbound_type_unsupported', `"type" must be "purchase_order", got ${JSON.stringify(b.type)}`, { pointer: '/type', expected: 'purchase_order', found: String(b.type) });
     }
     if (!b.document || typeof b.document !== 'object') {
-      return c.json({ error: { code: 'document_missing', message: '"document" must be the canonical purchase_order object' } }, 422);
+      return answerError(c, bodyInvalid('/document', '"document" must be the canonical purchase_order object', 'an object'));
     }
     try {
       const r = await deps.outbound.submit(b.partnerId, { type: b.type, document: b.document }, principalName(c.get('principal')));
       return c.json(r, r.duplicate ? 200 : 202);
     } catch (e) {
-      const ge = toGatewayError(e);
-      if (!isGatewayError(e) || !refusedBeforeSending.has(ge.code)) throw e;
-      const status = ge.code === 'partner_unknown' ? 404 : 422;
-      return c.json({ error: ge.toJSON() }, status);
+      // the partner the body names: partner_not_found, as everywhere a request names a partner
+      if (isGatewayError(e) && e.code === 'partner_unknown') return answerError(c, notFoundError('partner', b.partnerId, e.message));
+      // refused before sending (canonical_invalid, mapping_missing, x12_identifiers_missing…): 422, nothing sent
+      if (isApiError(e)) return answerError(c, e);
+      throw e;
     }
   });
 
   app.get('/api/v1/erp/outbound/:messageId', auth.require(['erp', 'operator', 'admin']), async (c) => {
     const msg = await deps.store.getMessage(c.req.param('messageId'));
     if (!msg || msg.direction !== 'outbound' || msg.transport === 'ack') {
-      return c.json({ error: { code: 'not_found', message: `no outbound purchase order message ${c.req.param('messageId')}` } }, 404);
+      return answerError(c, notFoundError('message', c.req.param('messageId'), `no outbound purchase order message ${c.req.param('messageId')}`));
     }
     const [doc] = await deps.store.documentsForMessage(msg.id);
     const send = doc ? await deps.store.getDeliveryJob(sendJobId(doc.id)) : undefined;

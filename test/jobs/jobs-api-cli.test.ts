@@ -104,9 +104,9 @@ describe('GET /api/v1/jobs and retry / cancel (admin)', () => {
   });
 
   it('refuses bad filters precisely, and anyone but an admin', async () => {
-    expect(await get('/api/v1/jobs?state=stuck')).toMatchObject({ status: 400, body: { error: { code: 'invalid_query', detail: { field: 'state', found: 'stuck' } } } });
-    expect(await get('/api/v1/jobs?after=abc')).toMatchObject({ status: 400, body: { error: { code: 'invalid_query', detail: { field: 'after' } } } });
-    expect(await get('/api/v1/jobs?limit=501')).toMatchObject({ status: 400, body: { error: { code: 'invalid_query', detail: { field: 'limit' } } } });
+    expect(await get('/api/v1/jobs?state=stuck')).toMatchObject({ status: 400, body: { error: { code: 'query_invalid', detail: { parameter: 'state', found: 'stuck' } } } });
+    expect(await get('/api/v1/jobs?after=abc')).toMatchObject({ status: 400, body: { error: { code: 'query_invalid', detail: { parameter: 'after' } } } });
+    expect(await get('/api/v1/jobs?limit=501')).toMatchObject({ status: 400, body: { error: { code: 'query_invalid', detail: { parameter: 'limit' } } } });
     expect((await get('/api/v1/jobs', tokens.operator)).status).toBe(403);
     expect((await f.fetch('/api/v1/jobs')).status).toBe(401);
     expect((await get('/api/v1/jobs/999999')).status).toBe(404);

@@ -126,10 +126,10 @@ describe('retention on SQLite', () => {
     expect(r).toMatchObject({ inline: 0, rawRef: null, purgedAt: f.clock.now().toISOString(), status: 'processed' });
     const res = await f.fetch(`/api/v1/messages/${sent.ok!.id}/raw`, { token: tokens.operator });
     expect(res.status).toBe(410);
-    const err = (await res.json() as { error: { code: string; message: string; purgedAt: string; policy: Record<string, unknown> } }).error;
+    const err = (await res.json() as { error: { code: string; message: string; detail: { purgedAt: string; policy: Record<string, unknown> } } }).error;
     expect(err.code).toBe('message_purged');
-    expect(err.purgedAt).toBe(f.clock.now().toISOString());
-    expect(err.policy).toMatchObject({ source: 'partner', partnerId: 'buyerco', purgeAfterDays: 90 });
+    expect(err.detail.purgedAt).toBe(f.clock.now().toISOString());
+    expect(err.detail.policy).toMatchObject({ source: 'partner', partnerId: 'buyerco', purgeAfterDays: 90 });
     expect(err.message).toContain('purgeAfterDays: 90');
     const meta = await f.fetch(`/api/v1/messages/${sent.ok!.id}`, { token: tokens.operator });
     expect(meta.status).toBe(200);

@@ -60,11 +60,11 @@ describe('cursor pages', () => {
     expect(after).toEqual({ messages: [], next: null });
   });
 
-  it('a malformed cursor is 400 bad_cursor', async () => {
+  it('a malformed cursor is 400 query_invalid', async () => {
     for (const list of ['messages', 'documents', 'exceptions']) {
       const res = await f.fetch(`/api/v1/${list}?after=abc`, { token: tokens.operator });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_cursor');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('query_invalid');
     }
   });
 });

@@ -25,11 +25,11 @@ describe('405 Method Not Allowed', () => {
     expect(res.headers.get('allow')).toBe('GET, HEAD');
   });
 
-  it('a path nobody serves is 404 not_found, whatever the method', async () => {
+  it('a path nobody serves is 404 route_not_found, whatever the method', async () => {
     for (const method of ['GET', 'POST']) {
       const res = await f.fetch('/api/v1/nosuch', { method, token: tokens.operator });
       expect(res.status).toBe(404);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
     }
   });
 });

@@ -76,10 +76,10 @@ describe('partner posts, ERP pulls and acks (real HTTP)', () => {
     expect(res.status).toBe(422);
     const body = await res.json() as any;
     expect(body.status).toBe('failed');
-    expect(body.errors[0]).toMatchObject({ stage: 'validate', code: 'schema_invalid', message: 'ship_notice is not valid: /shipDate must match YYYY-MM-DD' });
+    expect(body.errors[0]).toMatchObject({ stage: 'validate', code: 'canonical_invalid', message: 'ship_notice is not valid: /shipDate must match YYYY-MM-DD' });
     const exc = await (await f.fetch('/api/v1/exceptions', { token: tokens.operator })).json() as any;
     expect(exc.exceptions).toHaveLength(1);
-    expect(exc.exceptions[0]).toMatchObject({ messageId: body.messageId, stage: 'validate', code: 'schema_invalid', partnerId: 'restco', status: 'open' });
+    expect(exc.exceptions[0]).toMatchObject({ messageId: body.messageId, stage: 'validate', code: 'canonical_invalid', partnerId: 'restco', status: 'open' });
   });
 });
 
@@ -96,6 +96,8 @@ describe('bad input gets a precise status and loses nothing', () => {
     const body = await res.json() as any;
     expect(body.errors[0].code).toBe('json_malformed');
     expect(body.errors[0].message).toMatch(/^malformed JSON at line 3, column 16/);
+    // the first error again as `error`, the shape of every API error (src/server/errors.ts)
+    expect(body.error).toMatchObject({ code: 'json_malformed', detail: { line: 3, column: 16 } });
     const raw = await f.fetch(`/api/v1/messages/${body.messageId}/raw`, { token: tokens.operator });
     expect(await raw.text()).toBe('{\n  "type": "ship_notice",\n  "document": {,}\n}');
     // a partner's bytes are a download, never a page a browser would render or sniff

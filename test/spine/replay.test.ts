@@ -61,7 +61,7 @@ describe('exception queue: fix the mapping, replay', () => {
     expect(f.gw.reloadConfig()).toBe(true);
     const [exc2] = ((await (await f.fetch('/api/v1/exceptions?partner=jsonco', { token: tokens.operator })).json()) as any).exceptions;
     const r2 = await replay(exc2.id);
-    expect(r2.before.exceptions.map((e: any) => e.code)).toEqual(['schema_invalid']);
+    expect(r2.before.exceptions.map((e: any) => e.code)).toEqual(['canonical_invalid']);
     expect(r2.after.status).toBe('processed');
     expect(r2.after.documents[0].document).toEqual({
       shipmentId: 'A-1', shipDate: '2026-11-20',

@@ -14,7 +14,7 @@ export function validateTranslated(validators: CanonicalValidators, partnerId: s
   });
   const first = detailed[0]!;
   const where = first.mappingRule ? ` (from ${first.mappingRule})` : '';
-  throw new GatewayError('schema_invalid',
+  throw new GatewayError('canonical_invalid',
     `${t.type} is not valid: ${first.message}${where}${detailed.length > 1 ? ` (and ${detailed.length - 1} more)` : ''}`,
     { partnerId, ...controlNumbers(unit), violations: detailed });
 }

@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { errorBody } from '../errors.ts';
 
 export interface ConsoleRouteDeps {
   /** admits operator and admin tokens and sets `c.get('principal')` (the app's `auth.require(['operator'])`) */
@@ -69,7 +70,7 @@ export function createConsoleRoutes(deps: ConsoleRouteDeps): (app: Hono) => void
     if (c.req.header('if-none-match') === asset.etag) return new Response(null, { status: 304, headers });
     return c.body(asset.body, 200, { ...headers, 'content-type': asset.contentType });
   };
-  const notFound = (c: Context) => c.json({ error: { code: 'not_found', message: `no console file ${c.req.path}` } }, 404, { ...consoleSecurityHeaders });
+  const notFound = (c: Context) => c.json(errorBody('route_not_found', `no console file ${c.req.path}`), 404, { ...consoleSecurityHeaders });
 
   return (app) => {
     app.get('/', (c) => send(c, assets.get('index.html')!));
