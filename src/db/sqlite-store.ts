@@ -4,6 +4,7 @@ import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
 import { withArchivedBytes } from '../retention/raw-bytes.ts';
 import { createSqliteRetention } from '../retention/sqlite-retention.ts';
 import { createSqlitePortal } from '../portal/portal-sql.ts';
+import { createSqliteAs2Evidence } from '../transports/as2/evidence-store.ts';
 import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
@@ -129,6 +130,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     jobs,
     retention,
     portal: createSqlitePortal(raw),
+    as2Evidence: createSqliteAs2Evidence(raw),
     readRaw: retention.readRaw,
     batch,
     insertMessage: insertMessages,

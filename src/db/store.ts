@@ -4,6 +4,7 @@
  */
 import type { JobStore, NewJob } from '../jobs/job-store.ts';
 import type { PortalMethods } from '../portal/portal-store.ts';
+import type { As2EvidenceMethods } from '../transports/as2/evidence-store.ts';
 import type { RetentionMethods } from '../retention/retention-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 
@@ -161,6 +162,8 @@ export interface Store extends ClaimMethods {
   readonly retention: RetentionMethods;
   /** the partner outbox and the supplier portal's accounts and sessions (src/portal/) */
   readonly portal: PortalMethods;
+  /** AS2 non-repudiation evidence: signed messages and MDNs as exchanged (src/transports/as2/evidence-store.ts) */
+  readonly as2Evidence: As2EvidenceMethods;
   /**
    * A message's raw bytes, wherever they are: the row's own, or the file store's once retention
    * archived them; a purged message throws `message_purged`. getMessage and findByExternalId already

@@ -10,6 +10,7 @@
 import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { createPgRetention } from '../../retention/pg-retention.ts';
 import { createPgPortal } from '../../portal/portal-sql.ts';
+import { createPgAs2Evidence } from '../../transports/as2/evidence-store.ts';
 import { withArchivedBytes } from '../../retention/raw-bytes.ts';
 import { createBlobStore } from '../../storage/blob-store.ts';
 import { countsFromRows } from '../row-counts.ts';
@@ -82,6 +83,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     jobs,
     retention,
     portal: createPgPortal(pool),
+    as2Evidence: createPgAs2Evidence(pool),
     readRaw: retention.readRaw,
     async counts() {
       // fold the deltas the triggers appended since the last read into row_counts (cost: the writes
