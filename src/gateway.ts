@@ -41,6 +41,7 @@ import { createIntake } from './pipeline/intake.ts';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from './storage/spool.ts';
 import { createExceptionQueue } from './pipeline/replay.ts';
 import { createMessageWorker } from './pipeline/worker.ts';
+import { collects, offerDisposition } from './portal/outbox.ts';
 import { createApp } from './server/app.ts';
 import type { StaffToken } from './server/auth.ts';
 import type { ServerConfigView } from './server/deps.ts';
@@ -222,6 +223,11 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       const outcome = await processor.processMessage(id, by);
       // only a message that carried acks is read again for them (not every purchase order)
       if (outcome.receipts) await reconciler.reconcileMessage(id).catch((e) => logger.error('functional ack reconciliation failed', { messageId: id, error: String(e) }));
+      // a partner that collects (pickup) finds what became of its message in its outbox (src/portal/outbox.ts)
+      const sender = outcome.partnerId ? watch.current().partner(outcome.partnerId) : undefined;
+      if (sender && collects(sender)) {
+        await offerDisposition(store, outcome, clock.now().toISOString(), sender.status === 'test').catch((e) => logger.error('disposition not put in the partner outbox', { messageId: id, error: String(e) }));
+      }
       return outcome;
     },
   });

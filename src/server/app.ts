@@ -15,6 +15,7 @@ import { mountJobs } from './routes-jobs.ts';
 import { createAllowedMethods } from './method-not-allowed.ts';
 import { mountOrders } from './routes-orders.ts';
 import { mountOutbound } from './routes-outbound.ts';
+import { mountPartnerApi } from './routes-partner.ts';
 
 /** The gateway's HTTP face: partner intake, ERP feed, admin API, health and metrics. */
 export function createApp(deps: AppDeps): Hono {
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Hono {
 
   mountInbound(app, deps, auth);
   mountErpFeed(app, deps, auth);
+  mountPartnerApi(app, deps, auth);
   mountAdmin(app, deps, auth);
   mountJobs(app, { store: deps.store, clock: deps.clock }, auth);
   if (deps.outbound) mountOutbound(app, { store: deps.store, outbound: deps.outbound }, auth);

@@ -54,9 +54,11 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
       acknowledgements: answers.map((a) => ({ messageId: a.id, ...JSON.parse(a.metadata) as Record<string, string>, links: { raw: `/api/v1/messages/${a.id}/raw` } })),
     });
   });
-  app.get('/api/v1/messages/:id/raw', staff, async (c) => {
+  app.get('/api/v1/messages/:id/raw', auth.require(['operator'], true), async (c) => {
     const m = await store.getMessage(c.req.param('id'));
-    if (!m) return answerError(c, notFoundError('message', c.req.param('id')));
+    const p = c.get('principal');
+    // a partner fetches the bytes of its own messages (the 997s we sent it, the orders it collects); another partner's are not there
+    if (!m || (p.kind === 'partner' && m.partnerId !== p.partnerId)) return answerError(c, notFoundError('message', c.req.param('id')));
     if (m.purgedAt) return answerError(c, messagePurgedError(m));
     // the partner's bytes with the type they declared, but never rendered or sniffed by a browser as a page of ours
     const headers = {

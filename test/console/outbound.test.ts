@@ -61,8 +61,8 @@ describe.skipIf(chromiumMissing)('console: a purchase order we sent, and its CON
     const outcome = page.locator('section', { hasText: 'Send outcome' });
     await outcome.waitFor();
     const field = (label: string) => outcome.locator('dt', { hasText: new RegExp(`^${label}`) }).locator('xpath=following-sibling::dd[1]').textContent();
-    // pickup: the interchange is stored for the partner to fetch
-    expect(await field('Send')).toBe('delivered (stored)');
+    // pickup: the interchange is stored for the partner to fetch, delivered once the partner acks it (its outbox)
+    expect(await field('Send')).toBe('pending (stored)');
     expect(await field('Functional ack')).toBe('accepted');
     expect(await field('Ack message')).toBe(contrlMessageId);
     const raw = await page.locator('pre.raw-text').textContent();

@@ -58,7 +58,7 @@ describe('PO -> 855 -> 856 -> 810 through real X12 files', () => {
     const sent = await outbound(po45001);
     await o.outbound.idle();
     const stored = await (await o.api(`/api/v1/erp/outbound/${sent.messageId}`, { token: tokens.erp })).json() as any;
-    expect(stored.send).toMatchObject({ state: 'delivered', channel: 'pickup', status: 'stored' });
+    expect(stored.send).toMatchObject({ state: 'pending', channel: 'pickup', status: 'stored' });
 
     for (const [rel, type] of [['855-ack', 'purchase_order_ack'], ['856-ship-notice', 'ship_notice'], ['810-invoice', 'invoice']] as const) {
       const r = await inbound(file(rel));

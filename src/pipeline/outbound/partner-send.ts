@@ -21,6 +21,7 @@ import type { BackoffPolicy } from '../../jobs/backoff.ts';
 import type { NewJob } from '../../jobs/job-store.ts';
 import { defineTask, JobFailed, RetryLater, type TaskDef } from '../../jobs/registry.ts';
 import { SEND_TARGET, sendJobId } from './jobs.ts';
+import { offerStoredMessage } from '../../portal/outbox.ts';
 import type { SendResult } from './send.ts';
 import { failedForGood, type SendTaskDeps } from './send-task.ts';
 
@@ -87,7 +88,10 @@ export function createPartnerSendTask(deps: PartnerSendDeps): TaskDef<PartnerSen
     const attempts = { attempts: job.attempts, jobId: job.id };
     if (result.status === 'sent' || result.status === 'mdn_ok' || result.status === 'stored' || alreadyThere) {
       const outcome = sendOutcome(alreadyThere ? { ...result, status: 'sent', code: undefined } : result, at, { ...attempts, ...(alreadyThere ? { alreadyOnServer: true } : {}) });
-      await store.updateDelivery(tracking, { status: 'delivered', attempts: job.attempts, leaseUntil: null, lastError: JSON.stringify(outcome) }, at);
+      // stored for pickup: in the partner's outbox, delivered only when the partner acks it (src/portal/outbox.ts)
+      const collected = result.status === 'stored';
+      if (collected) await offerStoredMessage(store, msg, documentId, at);
+      await store.updateDelivery(tracking, { status: collected ? 'pending' : 'delivered', attempts: job.attempts, leaseUntil: null, lastError: JSON.stringify(outcome) }, at);
       await store.audit({ at, actor: 'system', action: `outbound_${outcome.status}`, subject: msg.id, detail: { partnerId, documentId, ...outcome } });
       logger.info('outbound sent', { partnerId, messageId: msg.id, status: outcome.status, attempt: job.attempts });
       return outcome;

@@ -19,6 +19,7 @@ import type { BackoffPolicy } from '../../jobs/backoff.ts';
 import type { NewJob } from '../../jobs/job-store.ts';
 import { defineTask, JobFailed, RetryLater, type TaskDef } from '../../jobs/registry.ts';
 import type { SendResult } from './send.ts';
+import { offerStoredMessage } from '../../portal/outbox.ts';
 import { failedForGood, type SendTaskDeps } from './send-task.ts';
 
 export const ACK_SEND = 'ack.send';
@@ -67,6 +68,8 @@ export function createAckSendTask(deps: AckSendDeps): TaskDef<AckSendPayload> {
         ...(result.remotePath ? { remotePath: result.remotePath } : {}), ...(result.as2MessageId ? { as2MessageId: result.as2MessageId } : {}),
         ...(alreadyThere ? { alreadyOnServer: true } : {}),
       };
+      // stored for pickup: in the partner's outbox (src/portal/outbox.ts)
+      if (result.status === 'stored') await offerStoredMessage(store, msg, null, at);
       await store.audit({ at, actor: 'system', action: 'ack_sent', subject: msg.id, detail: { channel: result.channel, status: outcome.status, jobId: job.id } });
       logger.info('functional ack sent', { messageId: msg.id, partnerId: msg.partnerId, kind: doc.kind, channel: result.channel, status: outcome.status, attempt: job.attempts });
       return outcome;

@@ -70,7 +70,9 @@ describe('outbound service', () => {
     await second.idle();
     await second.idle();
     expect(sent).toEqual([`jsonco:${r.fileName}`]);
-    expect((await store.getDeliveryJob(sendJobId(r.documentId)))?.status).toBe('delivered');
+    // stored for pickup: pending until the partner acks it in its outbox (src/portal/outbox.ts)
+    expect((await store.getDeliveryJob(sendJobId(r.documentId)))?.status).toBe('pending');
+    expect(await second.resume()).toBe(0);       // a restart sends nothing again while the partner has not collected it
     expect(await store.jobs.getByKey(partnerSendKey(r.messageId))).toMatchObject({ state: 'done', attempts: 2 });
     // a canonical-JSON partner gets the canonical document itself
     const msg = await store.getMessage(r.messageId);
