@@ -188,11 +188,11 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       threads, heapMb: opts.processingHeapMb ?? 1536, store, clock, ids, logger,
       data: {
         databaseUrl: opts.databaseUrl, blobDir: opts.blobDir, partnersDir: opts.partnersDir, mappingsDir: opts.mappingsDir, fixturesDir: opts.fixturesDir,
-        env: opts.env, erpPush: push !== undefined, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl,
+        env: opts.env, erpPush: push !== undefined, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, streamThresholdBytes,
       },
     })
     : undefined;
-  const processor = pool ?? createInboundProcessor({ store, clock, ids, logger, config, outboundConfig, sender, erpPush: push !== undefined });
+  const processor = pool ?? createInboundProcessor({ store, clock, ids, logger, config, outboundConfig, sender, erpPush: push !== undefined, streamThresholdBytes });
 
   /** the erp.push task (delivery/erp-push.ts): each released document's push job, run by the job runner */
   function createErpPushPipeline(): ErpPushTask {

@@ -29,13 +29,15 @@ export interface InboundProcessorDeps {
   erpPush: boolean;
   /** see PipelineDeps.sliceMs */
   sliceMs?: number;
+  /** see PipelineDeps.streamThresholdBytes */
+  streamThresholdBytes?: number;
 }
 
 export function createInboundProcessor(deps: InboundProcessorDeps) {
   const { store, clock, ids, logger } = deps;
   return createMessageProcessor({
     store, clock, ids, logger, config: deps.config, readers: createReaders(), validators: createCanonicalValidators(),
-    correlate: createCorrelator(store), sliceMs: deps.sliceMs,
+    correlate: createCorrelator(store), sliceMs: deps.sliceMs, streamThresholdBytes: deps.streamThresholdBytes,
     releaseJobs: deps.erpPush ? (envelope, at) => [erpPushJob({ documentId: envelope.id, partnerId: envelope.partnerId }, at)] : undefined,
     onAckStored: createAckSender({ store, sender: deps.sender, config: deps.outboundConfig, clock, ids, logger }),
   });

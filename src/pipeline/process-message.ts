@@ -17,7 +17,9 @@ import type { Store, UpsertResult } from '../db/store.ts';
 import type { NewJob } from '../jobs/job-store.ts';
 import type { ConfigView, PartnerView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
+import { documentEvents } from '../events/business-events.ts';
 import { rawSourceOf, type RawSource } from './raw-source.ts';
+import { DEFAULT_STREAM_THRESHOLD_BYTES, spool } from '../storage/spool.ts';
 import { ackSendJob } from './outbound/send-ack.ts';
 import { authorizeUnit, refusalKey } from './stages/authorize-sender.ts';
 import { businessKeys } from './stages/business-keys.ts';
@@ -48,6 +50,8 @@ export interface PipelineDeps {
   onAckStored?: (ack: { messageId: string; partnerId: string; message: string; text: string }) => Promise<void>;
   /** the work between two turns of the event loop, which is also one store batch (one commit); default 10 ms */
   sliceMs?: number;
+  /** a functional ack larger than this is stored in the file store, as a large message is (default 8 MiB, EDIGW_STREAM_THRESHOLD_BYTES) */
+  streamThresholdBytes?: number;
 }
 
 export interface UnitOutcome {
@@ -156,6 +160,9 @@ export function createMessageProcessor(deps: PipelineDeps) {
         test, at: clock.now().toISOString(),
         // the push commits with the release: a crash can delay it, never lose it
         ...(!held && deps.releaseJobs ? { jobs: deps.releaseJobs(envelope, clock.now().toISOString()) } : {}),
+        // its business events (document.released, order.changed, invoice.held, ...) commit with it too
+        events: documentEvents({ envelope, held, at: clock.now().toISOString(), findings: [
+          ...verdict.hold.map((h) => ({ code: h.code, message: h.message, detail: { ...h.detail } })), ...verdict.warnings] }),
       }));
       for (const h of verdict.hold) await recordException(msg, p.id, 'correlate', h, documentId);
       return {
@@ -187,16 +194,20 @@ export function createMessageProcessor(deps: PipelineDeps) {
     });
     for (const a of acks) {
       const id = ids('msg');
-      const raw = a.bytes ? Buffer.from(a.bytes) : Buffer.from(a.text, 'utf8');
+      // an ack written in chunks (a 997 of a large interchange) goes through the spool: past its threshold into the file store
+      const spooled = a.body ? await spool(utf8Chunks(a.body()), { thresholdBytes: deps.streamThresholdBytes ?? DEFAULT_STREAM_THRESHOLD_BYTES, maxBytes: Number.MAX_SAFE_INTEGER, blobs: store.retention.blobs }) : undefined;
+      const raw = spooled ? (spooled.bytes ? Buffer.from(spooled.bytes) : Buffer.alloc(0)) : a.bytes ? Buffer.from(a.bytes) : Buffer.from(a.text, 'utf8');
+      const inFileStore = spooled?.stored;
       await store.insertMessage({
         id, receivedAt: now.toISOString(), direction: 'outbound', transport: 'ack', partnerId: partner.id, status: 'processed', relatedMessageId: msg.id,
         metadata: { ackFor: msg.id, kind: a.message, interchangeControlNumber: a.interchangeControlNumber, inReplyTo: a.inReplyTo, contentType: a.format === 'x12' ? 'application/edi-x12' : 'application/edifact' },
-        contentSha256: createHash('sha256').update(raw).digest('hex'), raw, test: msg.test,
+        contentSha256: inFileStore ? inFileStore.key : createHash('sha256').update(raw).digest('hex'), raw, test: msg.test,
+        ...(inFileStore ? { rawRef: inFileStore.key, size: inFileStore.size } : {}),
         // its send (job ack.send) commits with it: a crash can delay the send, never lose it
         jobs: [ackSendJob({ messageId: id, partnerId: partner.id }, now.toISOString())],
       });
       logger.info('functional ack stored', { messageId: id, ackFor: msg.id, partnerId: partner.id, kind: a.message });
-      await deps.onAckStored?.({ messageId: id, partnerId: partner.id, message: a.message, text: a.text });
+      await deps.onAckStored?.({ messageId: id, partnerId: partner.id, message: a.message, text: a.body ? (inFileStore ? '' : raw.toString('utf8')) : a.text });
     }
   }
 
@@ -300,6 +311,10 @@ export function createMessageProcessor(deps: PipelineDeps) {
   }
 
   return { processMessage };
+}
+
+async function* utf8Chunks(chunks: Iterable<string>): AsyncGenerator<Uint8Array> {
+  for (const c of chunks) yield Buffer.from(c, 'utf8');
 }
 
 function previewBytes(raw: Uint8Array): string {

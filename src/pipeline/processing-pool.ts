@@ -32,6 +32,8 @@ export interface ProcessingThreadData {
   erpPush: boolean;
   as2?: { as2Id: string; privateKeyPem: string; certificatePem: string };
   as2ReceiptUrl?: string;
+  /** the gateway's EDIGW_STREAM_THRESHOLD_BYTES (a larger functional ack is stored in the file store) */
+  streamThresholdBytes?: number;
 }
 
 export type ThreadRequest =

@@ -65,7 +65,7 @@ const sender = createOutboundSender({
 // which the HTTP thread's intake commit waits for: slices stay at the default 10 ms
 const THREAD_SLICE_MS = isPostgresUrl(data.databaseUrl) ? 100 : undefined;
 const processor = createInboundProcessor({
-  store, clock, ids, logger, sender, erpPush: data.erpPush, sliceMs: THREAD_SLICE_MS,
+  store, clock, ids, logger, sender, erpPush: data.erpPush, sliceMs: THREAD_SLICE_MS, streamThresholdBytes: data.streamThresholdBytes,
   config: () => watch.current() as unknown as ConfigView,
   outboundConfig: () => watch.current() as unknown as OutboundConfig,
 });

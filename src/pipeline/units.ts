@@ -94,9 +94,12 @@ export interface FunctionalAck {
   interchangeControlNumber: string;
   /** the inbound interchange control number it answers */
   inReplyTo: string;
+  /** the text; '' when `body` gives it */
   text: string;
   /** the exact bytes to send when the text is not UTF-8 (EDIFACT in a Latin charset) */
   bytes?: Uint8Array;
+  /** the text in chunks, written as they are read (X12: a 997 of a million sets); stored through the spool (file store past its threshold) */
+  body?: () => Iterable<string>;
 }
 
 export interface SplitContext {

@@ -37,7 +37,7 @@ export interface GatewayFixture {
   close(): Promise<void>;
 }
 
-export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number; realClock?: boolean; env?: Record<string, string>; files?: Record<string, string | Buffer>; as2?: GatewayOptions['as2']; erpPush?: GatewayOptions['erpPush']; databaseUrl?: string; watchConfig?: boolean; processingThreads?: number; processingHeapMb?: number } = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(opts: { partners?: Record<string, string>; mappings?: Record<string, string>; maxBodyBytes?: number; realClock?: boolean; env?: Record<string, string>; files?: Record<string, string | Buffer>; as2?: GatewayOptions['as2']; erpPush?: GatewayOptions['erpPush']; databaseUrl?: string; watchConfig?: boolean; processingThreads?: number; processingHeapMb?: number; streamThresholdBytes?: number } = {}): Promise<GatewayFixture> {
   const dir = mkdtempSync(path.join(tmpdir(), 'edigw-'));
   const partnersDir = path.join(dir, 'partners');
   const mappingsDir = path.join(dir, 'mappings');
@@ -62,6 +62,7 @@ export async function startGatewayFixture(opts: { partners?: Record<string, stri
     as2: opts.as2, erpPush: opts.erpPush,
     env: keys, logger, clock: opts.realClock ? systemClock : clock, maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024, watchConfig: opts.watchConfig ?? false,
     ...(opts.processingThreads ? { processingThreads: opts.processingThreads, processingHeapMb: opts.processingHeapMb } : {}),
+    ...(opts.streamThresholdBytes ? { streamThresholdBytes: opts.streamThresholdBytes } : {}),
     tokens: [
       { token: tokens.admin, role: 'admin', name: 'test-admin' },
       { token: tokens.operator, role: 'operator', name: 'test-operator' },

@@ -55,7 +55,12 @@ function capFindings(errors: X12Error[], suppressed: number, id: string, control
   }
 }
 
-export interface EnvelopeOptions { grammars: GrammarRegistry; validateElements: boolean }
+export interface EnvelopeOptions {
+  grammars: GrammarRegistry;
+  validateElements: boolean;
+  /** false: a group_end item lists no set results (each transaction item carries its own `result`): a reader that logs them elsewhere keeps no O(sets) state */
+  keepSetResults?: boolean;
+}
 
 export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): TokenizerSink & { finish(): void } {
   let ic: InterchangeHeader | undefined;
@@ -67,6 +72,8 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
   let gs: GroupHeader | undefined;
   let gsErrors: X12Error[] = [];
   let gsSets: TransactionResult[] = [];
+  let gsSetCount = 0; // sets in the current group (gsSets holds them only when keepSetResults)
+  const keepSetResults = opts.keepSetResults !== false;
   let gsSetNumbers = new Map<string, number>(); // ST02 -> ordinal of its first set in this group
   let icGroupNumbers = new Map<string, number>(); // GS06 -> ordinal of its first group in this interchange
   const fileInterchanges = new Map<string, number>(); // sender|receiver|ISA13 -> index of its first interchange in this input
@@ -122,13 +129,13 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     // AK5/IK5 R with code 1 (transaction set not supported)
     const ackErrors = grammar ? errors : [...errors, { error: 'x12_unsupported_transaction', level: 'transaction' as const, code: SET.notSupported, message: `transaction set ${t.id} is not supported`, ...where }];
     const result: TransactionResult = { id: t.id, controlNumber: t.controlNumber, accepted: grammar ? !rejecting : false, errors: ackErrors, ordinal: t.ordinal, ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) };
-    if (gs) gsSets.push(result);
+    if (gs) { gsSetCount++; if (keepSetResults) gsSets.push(result); }
     out.push({
       kind: 'transaction', interchange: ic, ...(gs ? { group: gs } : {}),
       transaction: { id: t.id, controlNumber: t.controlNumber, ordinal: t.ordinal, ...(t.duplicateOf !== undefined ? { duplicateOf: t.duplicateOf } : {}), ...(t.implementationReference ? { implementationReference: t.implementationReference } : {}) },
       tree: { standard: 'x12', message: t.id, version: gs?.version ?? ic.version, root },
       supported: grammar !== undefined, ...(grammar ? { grammar: `${grammar.message}/${grammar.version}` } : {}),
-      segmentCount: t.segments.length, accepted: !rejecting, errors,
+      segmentCount: t.segments.length, accepted: !rejecting, errors, result,
     });
   }
 
@@ -141,12 +148,12 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
     if (!trailer) gsErrors.push({ error: 'x12_ge_missing', level: 'group', code: GROUP.trailerMissing, message: `functional group ${g.controlNumber} has no GE trailer`, ...where });
     else {
       const count = str(trailer.elements[0]);
-      if (Number(count) !== gsSets.length || !/^\d+$/.test(count)) gsErrors.push({ error: 'x12_transaction_count_mismatch', level: 'group', code: GROUP.countMismatch, message: `GE01 says ${count} transaction sets, counted ${gsSets.length}`, segment: 'GE', elementPosition: 1, expected: String(gsSets.length), found: count, ...where });
+      if (Number(count) !== gsSetCount || !/^\d+$/.test(count)) gsErrors.push({ error: 'x12_transaction_count_mismatch', level: 'group', code: GROUP.countMismatch, message: `GE01 says ${count} transaction sets, counted ${gsSetCount}`, segment: 'GE', elementPosition: 1, expected: String(gsSetCount), found: count, ...where });
       const cn = str(trailer.elements[1]);
       if (cn !== g.controlNumber) gsErrors.push({ error: 'x12_group_control_number_mismatch', level: 'group', code: GROUP.controlNumberMismatch, message: `GE02 ${shown(cn)} does not match GS06 '${g.controlNumber}'`, segment: 'GE', elementPosition: 2, expected: g.controlNumber, found: cutFound(cn), ...where });
     }
-    out.push({ kind: 'group_end', interchange: ic, group: g, ...(trailer ? { trailer } : {}), transactionCount: gsSets.length, transactions: gsSets, errors: gsErrors });
-    gsSets = []; gsErrors = []; gsSetNumbers = new Map();
+    out.push({ kind: 'group_end', interchange: ic, group: g, ...(trailer ? { trailer } : {}), transactionCount: gsSetCount, transactions: gsSets, errors: gsErrors });
+    gsSets = []; gsSetCount = 0; gsErrors = []; gsSetNumbers = new Map();
   }
 
   function endInterchange(trailer: Segment | undefined, premature: boolean): void {
@@ -216,7 +223,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         if (!/^[0-9A-Z]{3}$/.test(id)) errors.push({ error: 'x12_invalid_transaction_set_id', level: 'transaction', code: SET.invalidIdentifier, message: `ST01 '${id}' is not a transaction set identifier`, segment: 'ST', segmentPosition: 1, elementPosition: 1, found: id, ...where });
         if (!/^[0-9A-Za-z]{4,9}$/.test(controlNumber)) errors.push({ error: 'x12_invalid_transaction_control_number', level: 'transaction', code: SET.invalidControlNumber, message: `ST02 '${controlNumber}' must be 4-9 characters`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
         // the same ST02 twice in a group is marked, not refused here: the partner's duplicate policy decides (AK5 code 23 when rejected)
-        const ordinal = gsSets.length + 1;
+        const ordinal = gsSetCount + 1;
         const duplicateOf = gsSetNumbers.get(controlNumber);
         if (duplicateOf === undefined) gsSetNumbers.set(controlNumber, ordinal);
         setSegments.length = 0;

@@ -29,6 +29,8 @@ export interface X12ReaderOptions {
   validateElements?: boolean;
   /** keep element values as latin1 (one char per byte) instead of decoding UTF-8 (default false) */
   latin1?: boolean;
+  /** false: group_end items list no set results; each transaction item's `result` is the only copy (default true) */
+  keepSetResults?: boolean;
 }
 
 export interface X12Reader {
@@ -46,7 +48,7 @@ function toLatin1(chunk: Uint8Array | string): string {
 
 export function createX12Reader(opts: X12ReaderOptions = {}): X12Reader {
   const out: X12Item[] = [];
-  const machine = createEnvelopeMachine({ grammars: opts.grammars ?? defaultRegistry, validateElements: opts.validateElements !== false }, out);
+  const machine = createEnvelopeMachine({ grammars: opts.grammars ?? defaultRegistry, validateElements: opts.validateElements !== false, keepSetResults: opts.keepSetResults !== false }, out);
   const tokenizer = createSegmentTokenizer(machine, { latin1: opts.latin1 === true });
   const drain = (): X12Item[] => out.splice(0, out.length);
   return {

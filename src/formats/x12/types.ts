@@ -92,6 +92,8 @@ export interface TransactionItem {
   /** true when no finding rejects the set */
   accepted: boolean;
   errors: X12Error[];
+  /** what its functional acknowledgement says of it (also listed in its group_end item unless the reader drops set results) */
+  result: TransactionResult;
 }
 
 export interface InterchangeStartItem {

@@ -6,15 +6,15 @@
  */
 import { GatewayError } from '../../core/errors.ts';
 import { createX12Reader, SET, toGatewayError, type X12Error } from '../../formats/x12/index.ts';
-import type { GroupEndItem, InterchangeHeader, TransactionItem, X12Item } from '../../formats/x12/types.ts';
+import type { InterchangeHeader, TransactionItem, X12Item } from '../../formats/x12/types.ts';
 import type { DuplicateMark, FormatReader, SplitResult, TranslationUnit } from '../units.ts';
-import { buildX12Acks, type ReceivedInterchange } from './x12-acks.ts';
+import { buildX12Acks, createSetLog, type ReceivedGroup, type ReceivedInterchange, type SetLog } from './x12-acks.ts';
 
 const ackSets = new Set(['997', '999']);
 
 export interface X12SplitExtras {
-  /** per received group: what a 997/999 back needs */
-  groups: Array<{ interchange: InterchangeHeader; group: GroupEndItem }>;
+  /** per received group: what a 997/999 back needs (its sets in a set log, read in order) */
+  groups: Array<{ interchange: InterchangeHeader; group: ReceivedGroup }>;
   /** inbound functional acknowledgements (997/999 sets) for reconciliation; TA1s are counted, not documents */
   receipts: TransactionItem[];
 }
@@ -60,7 +60,8 @@ function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {
 
 /** the reader's items, one batch per slice read, the last one at the end of the input */
 function* itemsOf(slices: Iterable<Uint8Array>): Generator<X12Item[]> {
-  const reader = createX12Reader();
+  // set results go to each group's set log (x12-acks.ts), not into the group_end item: no O(sets) list
+  const reader = createX12Reader({ keepSetResults: false });
   for (const slice of slices) yield reader.push(slice);
   yield reader.end();
 }
@@ -73,6 +74,7 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
   const marks = new Map<string, DuplicateMark>();
   let warnings: GatewayError[] = [];
   let ta1Count = 0;
+  let sets: SetLog | undefined; // the open group's
   const interchangeErrors = (errs: X12Error[]) => {
     for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
   };
@@ -80,6 +82,7 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
     for (const item of items) {
       switch (item.kind) {
         case 'transaction': {
+          if (item.group) (sets ??= createSetLog()).add(item.result);
           if (ackSets.has(item.transaction.id)) { result.receipts.push(item); break; }
           unitCount++;
           const unit = unitOf(item, position++);
@@ -95,11 +98,17 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
           received.push({ header: item.interchange, groups: [], errors: [...item.errors] });
           result.sender ??= { qualifier: item.interchange.senderQualifier, id: item.interchange.senderId };
           break;
-        case 'group_end':
-          result.groups.push({ interchange: item.interchange, group: item });
-          received.at(-1)?.groups.push(item);
+        case 'group_start':
+          sets = createSetLog();
+          break;
+        case 'group_end': {
+          const group: ReceivedGroup = { ...item, transactions: sets ?? [] };
+          sets = undefined;
+          result.groups.push({ interchange: item.interchange, group });
+          received.at(-1)?.groups.push(group);
           for (const e of item.errors) result.errors.push(toGatewayError(e));
           break;
+        }
         case 'interchange_end': {
           interchangeErrors(item.errors);
           ta1Count += item.ta1.length;
@@ -121,7 +130,7 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
   result.receiptCount = result.receipts.length + ta1Count;
   if (received.length > 0) {
     result.acknowledge = async (ctx) => (await buildX12Acks(received, ctx.policy, (kind, max) => ctx.issue(kind, max), ctx.now, ctx.duplicateInterchanges, (key) => marks.get(key)?.verdict === 'rejected'))
-      .map((a) => ({ format: 'x12' as const, ...a }));
+      .map((a) => ({ format: 'x12' as const, text: '', ...a }));
   }
 }
 

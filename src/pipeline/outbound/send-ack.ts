@@ -15,6 +15,7 @@
  * that name is our earlier upload), the AS2 Message-ID derives from it (a resend keeps it).
  */
 import type { MessageRow } from '../../db/schema.ts';
+import { rawInFileStoreOnly } from '../../retention/raw-bytes.ts';
 import type { BackoffPolicy } from '../../jobs/backoff.ts';
 import type { NewJob } from '../../jobs/job-store.ts';
 import { defineTask, JobFailed, RetryLater, type TaskDef } from '../../jobs/registry.ts';
@@ -57,7 +58,8 @@ export function createAckSendTask(deps: AckSendDeps): TaskDef<AckSendPayload> {
     const doc = ackDocument(msg);
     const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
     const result: SendResult = partner
-      ? await deps.sender.send(partner, { fileName: doc.fileName, bytes: msg.raw, contentType: doc.contentType, as2MessageId: `<ack-${msg.id}@edigw>` })
+      // a large ack (a 997 of a huge interchange) is in the file store only: read back to send
+      ? await deps.sender.send(partner, { fileName: doc.fileName, bytes: rawInFileStoreOnly(msg) ? await store.readRaw(msg) : msg.raw, contentType: doc.contentType, as2MessageId: `<ack-${msg.id}@edigw>` })
       : { channel: 'pickup', status: 'failed', attempts: 0, code: 'partner_unknown', detail: `partner "${msg.partnerId}" is no longer configured` };
     const at = clock.now().toISOString();
     // the file is there under the ack's own name: an earlier attempt of this job uploaded it and stopped before it was marked done
