@@ -102,6 +102,8 @@ export interface RunningGateway {
   idle(): Promise<void>;
   /** runs a retention pass now (the gateway runs one every retention.intervalMinutes when a window is configured) */
   runRetention(): Promise<RetentionReport | undefined>;
+  /** the HTTP routes the app registered, method and path as given to Hono (the OpenAPI conformance test walks them) */
+  routes(): Array<{ method: string; path: string }>;
   stop(): Promise<void>;
 }
 
@@ -351,6 +353,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
     reloadConfig: () => watch.reload(),
     idle: async () => { await worker.idle(); await jobs.drain(); },
     runRetention: () => retention.runNow(),
+    routes: () => app.routes.map((r) => ({ method: r.method, path: r.path })),
     async stop() {
       draining = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));

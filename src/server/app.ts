@@ -14,6 +14,7 @@ import { mountInbound } from './routes-inbound.ts';
 import { mountJobs } from './routes-jobs.ts';
 import { createAllowedMethods } from './method-not-allowed.ts';
 import { mountOrders } from './routes-orders.ts';
+import { mountOpenApi } from './openapi/routes.ts';
 import { mountOutbound } from './routes-outbound.ts';
 import { mountPartnerApi } from './routes-partner.ts';
 
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   mountHealth(app, deps, auth);
+  mountOpenApi(app);
   startEventLoopLag();
   app.get('/metrics', async (c) => {
     const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
