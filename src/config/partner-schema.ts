@@ -243,6 +243,25 @@ export const partnerProfileSchema = {
         concurrency: { type: 'integer', minimum: 1 },
       },
     },
+    certification: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'while status is test: the checklist the supplier portal runs before an operator approves production (src/portal/certification.ts)',
+      required: ['steps'],
+      properties: {
+        steps: {
+          type: 'array', minItems: 1, maxItems: 20,
+          items: {
+            type: 'object', additionalProperties: false, required: ['do', 'type'],
+            properties: {
+              do: { enum: ['receive', 'send'], description: 'receive: we sent it a test document of this type; send: it sent one that matches our test purchase order' },
+              type: { enum: ['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'] },
+              title: { type: 'string', minLength: 1, maxLength: 120 },
+            },
+          },
+        },
+      },
+    },
     rules: {
       type: 'object',
       additionalProperties: false,
@@ -250,6 +269,9 @@ export const partnerProfileSchema = {
         priceTolerancePercent: { type: 'number', minimum: 0 },
         quantityTolerancePercent: { type: 'number', minimum: 0 },
         onViolation: { enum: ['hold', 'warn'] },
+        receiptTolerancePercent: { type: 'number', minimum: 0, description: "a warehouse's receipt vs the ship notice: short or over by more than this % of the shipped quantity is an exception (default 0)" },
+        matchInvoiceTo: { enum: ['received', 'shipped'], description: "the supplier's invoices are matched to the goods a warehouse received (three-way match) or to its ship notices (default shipped)" },
+        receiptOverdueDays: { type: 'number', exclusiveMinimum: 0, description: 'with matchInvoiceTo received: a ship notice without a receipt after this many days is overdue (default 5)' },
       },
     },
     retention: {

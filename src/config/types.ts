@@ -140,7 +140,13 @@ export interface PartnerProfile {
   };
   duplicates?: { policy: 'reject' | 'skip' | 'process'; windowDays?: number };
   throttle?: { ratePerSecond?: number; burst?: number; concurrency?: number };
-  rules?: { priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn' };
+  rules?: {
+    priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn';
+    /** receipt vs ASN (a warehouse's profile); invoice matched to received or shipped, receipt overdue (a supplier's): correlate/types.ts */
+    receiptTolerancePercent?: number; matchInvoiceTo?: 'received' | 'shipped'; receiptOverdueDays?: number;
+  };
+  /** while status is test: the supplier portal's certification checklist (src/portal/certification.ts) */
+  certification?: { steps: Array<{ do: 'receive' | 'send'; type: 'purchase_order' | 'purchase_order_ack' | 'ship_notice' | 'invoice'; title?: string }> };
   /** explicit mapping files, key `<format>-<message>.<direction>`, absolute after load */
   mappings?: Record<string, string>;
   contact?: { name?: string; email?: string; phone?: string };

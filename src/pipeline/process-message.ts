@@ -243,7 +243,9 @@ export function createMessageProcessor(deps: PipelineDeps) {
         await fail('detect', new GatewayError('format_unsupported', `${format} messages are not supported by this gateway yet`, { partnerId: msg.partnerId ?? undefined }));
       } else {
         const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
-        const ctx = { partnerId: msg.partnerId ?? undefined, formatOptions: partner?.formats?.[format], inboundMessages: declaredMessages(partner, format), metadata };
+        // a web EDI form (src/portal/web-edi.ts) is canonical JSON, whatever the partner's own JSON is
+        const formatOptions = msg.transport === 'portal' && format === 'json' ? { canonical: true } : partner?.formats?.[format];
+        const ctx = { partnerId: msg.partnerId ?? undefined, formatOptions, inboundMessages: declaredMessages(partner, format), metadata };
         // a large message in the file store is read slice by slice by a reader that can (X12); others read it whole
         const split = await (source.sliced && reader.splitSlices ? reader.splitSlices(source.slices(), ctx) : source.whole().then((raw) => reader.split(raw, ctx)))
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
