@@ -11,6 +11,6 @@ describe('partner policies', () => {
     expect(p.acks).toEqual({ x12: '999', ta1: 'on_error', edifact: 'none', expectWithinMinutes: 1440 });
     expect(p.throttle).toEqual({ ratePerSecond: 5, burst: 100, concurrency: 4 });
     expect(p.duplicates).toEqual({ policy: 'reject', windowDays: 90 });
-    expect(p.rules).toEqual({ priceTolerancePercent: 0, quantityTolerancePercent: 0, onViolation: 'hold' });
+    expect(p.rules).toEqual({ priceTolerancePercent: 0, quantityTolerancePercent: 0, onViolation: 'hold', receiptTolerancePercent: 0, matchInvoiceTo: 'shipped', receiptOverdueDays: 5 });
   });
 });

@@ -10,14 +10,17 @@ export interface PartnerPolicies {
   acks: { x12: '997' | '999' | 'none'; ta1: 'always' | 'on_error' | 'never'; edifact: 'contrl' | 'none'; expectWithinMinutes: number };
   duplicates: { policy: 'reject' | 'skip' | 'process'; windowDays: number };
   throttle: { ratePerSecond: number; burst: number; concurrency: number };
-  rules: { priceTolerancePercent: number; quantityTolerancePercent: number; onViolation: 'hold' | 'warn' };
+  rules: {
+    priceTolerancePercent: number; quantityTolerancePercent: number; onViolation: 'hold' | 'warn';
+    receiptTolerancePercent: number; matchInvoiceTo: 'received' | 'shipped'; receiptOverdueDays: number;
+  };
 }
 
 export const POLICY_DEFAULTS: PartnerPolicies = Object.freeze({
   acks: { x12: '997', ta1: 'on_error', edifact: 'none', expectWithinMinutes: 1440 },
   duplicates: { policy: 'reject', windowDays: 90 },
   throttle: { ratePerSecond: 50, burst: 100, concurrency: 4 },
-  rules: { priceTolerancePercent: 0, quantityTolerancePercent: 0, onViolation: 'hold' },
+  rules: { priceTolerancePercent: 0, quantityTolerancePercent: 0, onViolation: 'hold', receiptTolerancePercent: 0, matchInvoiceTo: 'shipped', receiptOverdueDays: 5 },
 }) as PartnerPolicies;
 
 export function policiesFor(partner: PartnerProfile): PartnerPolicies {

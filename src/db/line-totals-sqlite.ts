@@ -69,6 +69,6 @@ function backfill(raw: Database.Database, totals: ReturnType<typeof totalsOn>): 
   }
 }
 
-const counted = (type: string) => type === 'ship_notice' || type === 'invoice';
+const counted = (type: string) => type === 'ship_notice' || type === 'invoice' || type === 'receipt';
 const line = (d: LineTotalDelta) => ({ poNumber: d.poNumber, kind: d.kind, lineNumber: d.lineNumber, buyerPart: d.buyerPart, vendorPart: d.vendorPart });
 const keyed = (d: LineTotalDelta) => ({ ...line(d), businessKey: d.businessKey });

@@ -51,8 +51,8 @@ export interface NewDocument {
   jobs?: NewJob[];
 }
 
-/** ship notices add to 'shipped', invoices to 'invoiced' (the running totals correlation reads) */
-export type LineKind = 'shipped' | 'invoiced';
+/** ship notices add to 'shipped', receipts to 'received', invoices to 'invoiced' (the running totals correlation reads) */
+export type LineKind = 'shipped' | 'received' | 'invoiced';
 
 /**
  * A running total of one PO line as documents name it (keys normalized: trimmed, upper-case,

@@ -10,7 +10,11 @@ export interface PartnerView {
   status: 'test' | 'production';
   formats?: Record<string, Record<string, unknown> | undefined>;
   duplicates?: { policy?: 'reject' | 'skip' | 'process'; windowDays?: number };
-  rules?: { priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn' };
+  rules?: {
+    priceTolerancePercent?: number; quantityTolerancePercent?: number; onViolation?: 'hold' | 'warn';
+    /** receipt vs ASN (a warehouse's profile); invoice matched to received or shipped, receipt overdue (a supplier's): correlate/types.ts */
+    receiptTolerancePercent?: number; matchInvoiceTo?: 'received' | 'shipped'; receiptOverdueDays?: number;
+  };
   documents?: { inbound?: Array<{ type?: string; format: string; message?: string }> };
   /** the partner's own envelope ids (anti-spoofing: stages/authorize-sender.ts) */
   identifiers?: { x12?: { qualifier: string; id: string; gsId?: string }; edifact?: { id: string; qualifier?: string }; as2?: string };

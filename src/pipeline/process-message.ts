@@ -33,7 +33,11 @@ import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './u
 export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release' | 'send' | 'process';
 
 /** Lifecycle rules: decide whether a document is held back or passes (with warnings). */
-export type Correlate = (envelope: CanonicalEnvelope, partner: PartnerView) => Promise<{ hold: GatewayError[]; warnings: Array<{ code: string; message: string }> }>;
+export type Correlate = (envelope: CanonicalEnvelope, partner: PartnerView) => Promise<{
+  hold: GatewayError[]; warnings: Array<{ code: string; message: string }>;
+  /** the PO the document belongs to when it names only a shipment or order whose PO is known (a 214, a 944 without PO) */
+  correlationId?: string;
+}>;
 
 export interface PipelineDeps {
   store: Store;
@@ -149,6 +153,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         document: translated.document as CanonicalEnvelope['document'],
       };
       const verdict = deps.correlate ? await stage('correlate', () => deps.correlate!(envelope, p)) : { hold: [], warnings: [] };
+      if (verdict.correlationId) envelope.correlationId = keys.correlationId = verdict.correlationId;
       // reader warnings first (EDIFACT directory substituted, X12 nearest version), then anti-spoofing and lifecycle
       const warnings = [...(unit.warnings ?? []).map((w) => ({ code: w.code, message: w.message })), ...authorized.warnings, ...verdict.warnings];
       if (warnings.length > 0) envelope.warnings = warnings;

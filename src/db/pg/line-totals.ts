@@ -15,7 +15,7 @@ import type { LineKind, LineTotal } from '../store.ts';
 /** a drizzle database or transaction (only `execute` is used) */
 type Executor = Pick<NodePgDatabase<Record<string, unknown>>, 'execute'>;
 
-const counted = (type: string) => type === 'ship_notice' || type === 'invoice';
+const counted = (type: string) => type === 'ship_notice' || type === 'invoice' || type === 'receipt';
 
 export async function recordPgLineTotals(
   tx: Executor, previous: { type: string; envelope: string } | undefined, next: { type: string; envelope: unknown },

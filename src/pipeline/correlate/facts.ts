@@ -13,6 +13,7 @@ import { add, dec, type Decimal, zero } from './decimal.ts';
 import { matchLine, type MatchableLine, samePoNumber } from './lines.ts';
 import { normalizeKey } from './line-facts.ts';
 import { findPurchaseOrder } from './po-lookup.ts';
+import { type DocumentRefs, refsFromDocuments } from './refs.ts';
 import type { LifecycleRelated } from './types.ts';
 
 /** a quantity on a line as a document names it; signed (totals subtract what a re-send had) */
@@ -32,6 +33,10 @@ export interface LifecycleFacts {
   shipped(poNumber: string, exceptShipmentId?: string): LineQuantity[];
   /** the same for invoices, `exceptInvoiceNumber` leaving out re-sends of the document */
   invoiced(poNumber: string, exceptInvoiceNumber?: string): LineQuantity[];
+  /** the same for receipts (quantities received in good condition), `exceptReceiptNumber` leaving out re-sends */
+  received(poNumber: string, exceptReceiptNumber?: string): LineQuantity[];
+  /** the documents this one names by number (refs.ts) */
+  refs: DocumentRefs;
 }
 
 
@@ -67,6 +72,20 @@ export function invoicedLines(invoices: ReadonlyArray<CanonicalEnvelope<'invoice
   return out;
 }
 
+export function receivedLines(receipts: ReadonlyArray<CanonicalEnvelope<'receipt'>>, poNumber: string): LineQuantity[] {
+  const out: LineQuantity[] = [];
+  for (const r of receipts) {
+    if (!samePoNumber(receiptPo(r), poNumber)) continue;
+    for (const l of r.document.lines) out.push({ ...named(l), quantity: l.quantityReceived });
+  }
+  return out;
+}
+
+/** the PO a receipt's quantities count against: its own PO number, else the first PO of the ship notice it names */
+export function receiptPo(r: CanonicalEnvelope<'receipt'>): string | undefined {
+  return r.document.poNumber?.trim() || r.correlationId;
+}
+
 function named(l: MatchableLine): MatchableLine {
   return {
     ...(l.lineNumber !== undefined ? { lineNumber: l.lineNumber } : {}),
@@ -89,5 +108,12 @@ export function factsFromRelated(document: CanonicalEnvelope, related: Lifecycle
         && normalizeKey(i.document.invoiceNumber) !== normalizeKey(exceptInvoiceNumber));
       return invoicedLines(invoices, poNumber);
     },
+    received(poNumber, exceptReceiptNumber) {
+      const all = related.receipts ?? [];
+      const receipts = exceptReceiptNumber === undefined ? all : all.filter((r) => r.id !== document.id
+        && normalizeKey(r.document.receiptNumber) !== normalizeKey(exceptReceiptNumber));
+      return receivedLines(receipts, poNumber);
+    },
+    refs: related.refs ?? refsFromDocuments(document, related),
   };
 }

@@ -1,9 +1,11 @@
 /**
- * Business keys of a canonical document, for correlating PO ↔ 855 ↔ 856 ↔ 810: the PO numbers it
- * concerns (trimmed, first-seen order, no duplicates), the shipment id of a ship notice and the
- * invoice number of an invoice.
+ * Business keys of a canonical document, for correlating PO ↔ 855 ↔ 856 ↔ receipt ↔ 810: the PO
+ * numbers it concerns (trimmed, first-seen order, no duplicates), the shipment id of a ship notice and the
+ * invoice number of an invoice. A receipt that names no PO concerns the POs of the ship notice it
+ * names (refs.ts); warehouse and carrier documents concern the PO they name, or their order's.
  */
 import type { CanonicalEnvelope, Invoice, PurchaseOrder, PurchaseOrderAck, ShipNotice } from '../../canonical/types.ts';
+import type { DocumentRefs } from './refs.ts';
 
 export interface CorrelationKeys {
   poNumbers: string[];
@@ -11,7 +13,7 @@ export interface CorrelationKeys {
   invoiceNumber?: string;
 }
 
-export function correlationKeys(envelope: CanonicalEnvelope): CorrelationKeys {
+export function correlationKeys(envelope: CanonicalEnvelope, refs: DocumentRefs = {}): CorrelationKeys {
   const poNumbers: string[] = [];
   const addPo = (v: string | undefined): void => {
     const t = v?.trim();
@@ -35,6 +37,12 @@ export function correlationKeys(envelope: CanonicalEnvelope): CorrelationKeys {
       addPo(inv.poNumber);
       const invoiceNumber = inv.invoiceNumber.trim();
       return { poNumbers, ...(invoiceNumber ? { invoiceNumber } : {}) };
+    }
+    case 'receipt': {
+      const r = (envelope as CanonicalEnvelope<'receipt'>).document;
+      addPo(r.poNumber);
+      if (poNumbers.length === 0) for (const order of refs.shipNotice?.document.orders ?? []) addPo(order.poNumber);
+      return { poNumbers };
     }
     default:
       return { poNumbers };

@@ -1,5 +1,5 @@
 /**
- * Line facts: what one stored ship notice or invoice adds to the running totals of its purchase
+ * Line facts: what one stored ship notice, receipt or invoice adds to the running totals of its purchase
  * orders, per line *as the document names it* (line number, buyer part, vendor part, normalized
  * the way lines.ts matches them). The store keeps two sums of them in the transaction that stores
  * the document (po_line_totals: per PO and kind; po_line_key_totals: per PO, kind and business
@@ -30,7 +30,7 @@ function fact(poNumber: string, kind: LineKind, businessKey: string, line: Recor
 }
 
 /**
- * The facts of a stored document (a ship notice's order blocks, an invoice's lines); none for
+ * The facts of a stored document (a ship notice's order blocks, a receipt's or an invoice's lines); none for
  * other types, for lines without a numeric quantity or blocks without a PO number. Tolerates any
  * shape: the store calls it on whatever envelope it is given.
  */
@@ -48,6 +48,15 @@ export function lineFactsOf(type: string, envelope: unknown): Fact[] {
         const f = isObject(line) ? fact(po, 'shipped', key, line, line.quantityShipped) : undefined;
         if (f) out.push(f);
       }
+    }
+  } else if (type === 'receipt') {
+    // a receipt without a PO number counts against the PO its ship notice named (the correlation id the correlator found)
+    const po = normalizeKey(typeof doc.poNumber === 'string' && doc.poNumber.trim() !== '' ? doc.poNumber : (envelope as { correlationId?: unknown }).correlationId);
+    if (po === '') return [];
+    const key = normalizeKey(doc.receiptNumber);
+    for (const line of list(doc.lines)) {
+      const f = isObject(line) ? fact(po, 'received', key, line, line.quantityReceived) : undefined;
+      if (f) out.push(f);
     }
   } else if (type === 'invoice') {
     const po = normalizeKey(doc.poNumber);

@@ -1,9 +1,10 @@
 /**
- * 810 vs PO and ship notices (three-way match), per PO line:
+ * 810 vs PO and the goods (three-way match), per PO line:
  * - price: the invoiced unit price may differ from the PO unit price by priceTolerancePercent of it;
- * - quantity: the invoiced quantity may not exceed what was shipped (all ship notices for the PO)
- *   minus what earlier invoices already billed, by more than quantityTolerancePercent of the
- *   shipped quantity. Invoicing less than shipped (partial billing) is not flagged. An earlier
+ * - quantity: the invoiced quantity may not exceed what was received (every warehouse receipt for
+ *   the PO, when the supplier's profile says matchInvoiceTo: received) or else shipped (all ship
+ *   notices for the PO), minus what earlier invoices already billed, by more than
+ *   quantityTolerancePercent of that quantity. Invoicing less than shipped (partial billing) is not flagged. An earlier
  *   invoice with the same invoice number is a re-send and is not counted.
  */
 import type { CanonicalEnvelope } from '../../canonical/types.ts';
@@ -45,20 +46,26 @@ export function invoiceRules(envelope: CanonicalEnvelope<'invoice'>, facts: Life
     }
   }
 
-  const shipped = sumByPoLine(facts.shipped(po.poNumber), po.lines);
+  // the goods received (the accounting three-way match) or, for a supplier whose goods no warehouse reports, shipped
+  const basis = tolerances.matchInvoiceTo ?? 'shipped';
+  const delivered = sumByPoLine(basis === 'received' ? facts.received(po.poNumber) : facts.shipped(po.poNumber), po.lines);
   const billedBefore = sumByPoLine(facts.invoiced(po.poNumber, inv.invoiceNumber), po.lines);
   const billingNow = sumByPoLine(invoicedLines([envelope], po.poNumber), po.lines);
   for (const poLine of po.lines) {
     const billing = billingNow.get(poLine);
     if (!billing) continue;
-    const shippedQty = shipped.get(poLine) ?? zero();
-    const unbilled = max(zero(), sub(shippedQty, billedBefore.get(poLine) ?? zero()));
-    const allowed = add(unbilled, percentOf(shippedQty, tolerances.quantityTolerancePercent));
+    const deliveredQty = delivered.get(poLine) ?? zero();
+    const before = billedBefore.get(poLine) ?? zero();
+    const unbilled = max(zero(), sub(deliveredQty, before));
+    const allowed = add(unbilled, percentOf(deliveredQty, tolerances.quantityTolerancePercent));
     if (cmp(billing, allowed) > 0) {
+      const at = `PO ${po.poNumber} ${describeLine(poLine)}`;
       out.violations.push({
         code: 'invoice_quantity_mismatch',
-        message: `${name} bills ${format(billing)} of PO ${po.poNumber} ${describeLine(poLine)}; shipped and not yet invoiced: ${format(unbilled)} (shipped ${format(shippedQty)})`,
-        ...(poLine.lineNumber ? { lineNumber: poLine.lineNumber } : {}), expected: format(unbilled), found: format(billing),
+        message: basis === 'received'
+          ? `${name} bills ${at}: invoiced ${format(billing)}, received ${format(deliveredQty)}${cmp(before, zero()) > 0 ? ` (already invoiced ${format(before)}; received and not yet invoiced: ${format(unbilled)})` : ''}`
+          : `${name} bills ${format(billing)} of ${at}; shipped and not yet invoiced: ${format(unbilled)} (shipped ${format(deliveredQty)})`,
+        ...(poLine.lineNumber ? { lineNumber: poLine.lineNumber } : {}), expected: format(unbilled), found: format(billing), basis,
       });
     }
   }

@@ -13,6 +13,7 @@ import type { LifecycleFacts, LineQuantity } from './facts.ts';
 import { correlationKeys } from './keys.ts';
 import { lineFactsOf, normalizeKey } from './line-facts.ts';
 import { samePoNumber } from './lines.ts';
+import { loadRefs } from './refs.ts';
 
 export async function factsFromTotals(store: Store, envelope: CanonicalEnvelope): Promise<LifecycleFacts> {
   const own = ownKey(envelope);
@@ -20,11 +21,12 @@ export async function factsFromTotals(store: Store, envelope: CanonicalEnvelope)
   const storedFacts = stored ? lineFactsOf(stored.type, JSON.parse(stored.envelope)) : [];
   const orders: PurchaseOrder[] = [];
   const totals = new Map<string, { all: LineTotal[]; ofOwnKey: LineTotal[] }>();
-  for (const po of correlationKeys(envelope).poNumbers) {
+  const refs = await loadRefs(store, envelope);
+  for (const po of correlationKeys(envelope, refs).poNumbers) {
     const row = await store.firstCorrelated(po, 'purchase_order');
     if (row && row.id !== envelope.id) orders.push((JSON.parse(row.envelope) as CanonicalEnvelope<'purchase_order'>).document);
     const key = normalizeKey(po);
-    if (envelope.type === 'purchase_order_ack' || totals.has(key)) continue;
+    if (!(envelope.type === 'ship_notice' || envelope.type === 'invoice' || envelope.type === 'receipt') || totals.has(key)) continue;
     totals.set(key, { all: await store.lineTotals(key), ofOwnKey: own ? await store.lineTotals(key, own) : [] });
   }
 
@@ -48,13 +50,16 @@ export async function factsFromTotals(store: Store, envelope: CanonicalEnvelope)
     findPurchaseOrder: (poNumber) => orders.find((o) => samePoNumber(o.poNumber, poNumber)),
     shipped: (poNumber, exceptShipmentId) => quantities(poNumber, 'shipped', exceptShipmentId),
     invoiced: (poNumber, exceptInvoiceNumber) => quantities(poNumber, 'invoiced', exceptInvoiceNumber),
+    received: (poNumber, exceptReceiptNumber) => quantities(poNumber, 'received', exceptReceiptNumber),
+    refs,
   };
 }
 
-/** the business key whose re-sends the rules leave out: a ship notice's shipment id, an invoice's number */
+/** the business key whose re-sends the rules leave out: a ship notice's shipment id, a receipt's or an invoice's number */
 function ownKey(envelope: CanonicalEnvelope): { kind: LineKind; key: string } | undefined {
   if (envelope.type === 'ship_notice') return { kind: 'shipped', key: normalizeKey((envelope as CanonicalEnvelope<'ship_notice'>).document.shipmentId) };
   if (envelope.type === 'invoice') return { kind: 'invoiced', key: normalizeKey((envelope as CanonicalEnvelope<'invoice'>).document.invoiceNumber) };
+  if (envelope.type === 'receipt') return { kind: 'received', key: normalizeKey((envelope as CanonicalEnvelope<'receipt'>).document.receiptNumber) };
   return undefined;
 }
 
