@@ -4,7 +4,8 @@
  * durably committed; only then may the transport acknowledge the sender (MDN, 202, delete the
  * remote file).
  */
-export type TransportKind = 'as2' | 'sftp' | 'http' | 'upload';
+/** portal: a web EDI form of the supplier portal (src/portal/web-edi.ts), read as canonical JSON */
+export type TransportKind = 'as2' | 'sftp' | 'http' | 'upload' | 'portal';
 
 export interface InboundMessage {
   /** the message's bytes; empty when `stored` is set */
