@@ -96,6 +96,58 @@ function currency(v: unknown): string {
   return s;
 }
 
+/** quantity: exact decimal text -> JSON number, refused when negative (a count of goods is never below zero) */
+function toQuantity(v: unknown): number {
+  const n = toNumber(v);
+  if (n < 0) fail(`"${str(v).trim()}" is a negative quantity (expected zero or more)`);
+  return n;
+}
+
+/**
+ * X12 time codes (data element 623) as IANA zones (offset by the date: ET is -05:00 or -04:00) or
+ * fixed offsets (ES is -05:00, ED -04:00). LT (local time) and the numeric ISO codes 01-24 are not
+ * read: LT has no offset without the place's zone, and a guessed offset would be silently wrong.
+ */
+const X12_TIME_ZONES: Record<string, string> = {
+  ET: 'America/New_York', CT: 'America/Chicago', MT: 'America/Denver', PT: 'America/Los_Angeles', AT: 'America/Anchorage',
+  HT: 'America/Adak', NT: 'America/St_Johns', TT: 'America/Halifax',
+  ES: '-05:00', ED: '-04:00', CS: '-06:00', CD: '-05:00', MS: '-07:00', MD: '-06:00', PS: '-08:00', PD: '-07:00', AS: '-09:00', AD: '-08:00',
+  HS: '-10:00', HD: '-09:00', NS: '-03:30', ND: '-02:30', TS: '-04:00', TD: '-03:00', UT: 'Z', GM: 'Z',
+};
+
+/** the offset (+hh:mm, Z) of an IANA zone at a wall-clock time there */
+function zoneOffset(zone: string, y: number, mo: number, d: number, h: number, mi: number, s: number): string {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const offsetAt = (utc: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(utc)).map((x) => [x.type, x.value]));
+    return (Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - utc) / 60000;
+  };
+  let off = offsetAt(wall);
+  off = offsetAt(wall - off * 60000);
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** x12-datetime: "CCYYMMDD HHMM[SS] CODE" (date, time, X12 623 time code: ET, CS, UT...) -> YYYY-MM-DDThh:mm:ss+hh:mm */
+function x12DateTime(v: unknown): string {
+  const s = str(v).trim();
+  const m = /^(\d{8})\s+(\d{4}(?:\d{2})?)(?:\d*)\s*([A-Z0-9]{2})?$/.exec(s);
+  if (!m) return fail(`"${s}" is not a date, time and time code (expected CCYYMMDD HHMM[SS] and an X12 time code such as ET)`);
+  const date = toIsoDate(m[1]);
+  const time = toIsoTime(m[2]);
+  const hms = time.length === 5 ? `${time}:00` : time;
+  const code = m[3];
+  if (!code) return fail(`"${s}" has no time code: the time's offset is unknown`);
+  const zone = X12_TIME_ZONES[code];
+  if (!zone) return fail(`time code ${code} is not read (${code === 'LT' ? 'local time has no offset without the place\'s zone' : 'expected ET, CT, MT, PT, ES/ED, CS/CD, MS/MD, PS/PD, UT, GM or another X12 623 zone code'})`);
+  if (zone === 'Z' || zone.startsWith('-') || zone.startsWith('+')) return `${date}T${hms}${zone}`;
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi, sec] = hms.split(':').map(Number) as [number, number, number];
+  return `${date}T${hms}${zoneOffset(zone, y, mo, d, h, mi, sec)}`;
+}
+
 export interface TransformContext {
   format: string;
   direction: 'inbound' | 'outbound';
@@ -128,6 +180,8 @@ export function transformsFor(ctx: TransformContext): Record<string, Transform> 
       'date-dmy': (v) => dayFirst(v, false),
       time: toIsoTime,
       uom: uomIn,
+      quantity: toQuantity,
+      'x12-datetime': x12DateTime,
     };
   }
   const uomOut: Transform = (v) => {

@@ -75,9 +75,9 @@ describe('X12 grammar gaps', () => {
     expect(start.errors).toEqual([expect.objectContaining({ code: '014', elementPosition: 9, message: "ISA09 (Interchange Date) '051513' is invalid: month 15 is not 01-12 (YYMMDD)" })]);
   });
 
-  it('an SE01 that does not match is named for a set the gateway does not map (940), before "unsupported"', () => {
-    const split = createX12FormatReader().splitX12(Buffer.from(wrap('OW', '004010', ['ST*940*0001', 'W05*N*ORD-1', 'LX*1', 'W01*5*EA', 'W76*5']).replace('SE*6*0001', 'SE*9*0001')));
-    expect(split.units[0]!.errors[0]).toMatchObject({ code: 'x12_segment_count_mismatch', message: 'SE01 says 9 segments, counted 6 (transaction set 940 0001, which this gateway reads but does not map)' });
+  it('an SE01 that does not match is named for a set the gateway does not map (204), before "unsupported"', () => {
+    const split = createX12FormatReader().splitX12(Buffer.from(wrap('SM', '004010', ['ST*204*0001', 'B2**NWCO**SH-1**PP', 'B2A*00', 'S5*1*LD']).replace('SE*5*0001', 'SE*9*0001')));
+    expect(split.units[0]!.errors[0]).toMatchObject({ code: 'x12_segment_count_mismatch', message: 'SE01 says 9 segments, counted 5 (transaction set 204 0001, which this gateway reads but does not map)' });
   });
 
   it('a BIN01 length that is not a number is named for a set the gateway does not map', () => {

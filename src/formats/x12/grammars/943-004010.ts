@@ -1,0 +1,24 @@
+/**
+ * 943 Warehouse Stock Transfer Shipment Advice, X12 004010. Segment order, loops, mandatory segments
+ * and max use from bots-edi/bots-grammars x12/4010/943004010.py, checked against the EdiFabric
+ * template (RichardFeich/EdiTemplateResolver) and freight-trust/libedi 00401 943.
+ */
+import type { MessageGrammar } from '../../grammar.ts';
+import { loop, s } from './dsl.ts';
+import { COMMON_4010 } from './segments-common.ts';
+import { SET_SEGMENTS_4010 } from './segments-sets.ts';
+import { WAREHOUSE_SEGMENTS_4010 } from './segments-warehouse.ts';
+
+export function grammar943(version: string, segments: MessageGrammar['segments']): MessageGrammar {
+  return {
+    standard: 'x12', message: '943', version, name: 'Warehouse Stock Transfer Shipment Advice',
+    children: [
+      s('ST', 1, 'M'), s('W06', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('PER', 5)], 'M'), s('N9', 10), s('G61', 3),
+      s('G62', 5), s('NTE', 20), s('W27', 1, 'M'), s('W28'), s('W10'), loop('W04', 9999, [s('W04', 1, 'M'), s('G69', 5), s('N9', 200), s('W20', 2)], 'M'),
+      s('W03', 1, 'M'), s('SE', 1, 'M')
+    ],
+    segments,
+  };
+}
+
+export const GRAMMAR_943_004010: MessageGrammar = grammar943('004010', { ...COMMON_4010, ...SET_SEGMENTS_4010, ...WAREHOUSE_SEGMENTS_4010 });
