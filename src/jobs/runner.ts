@@ -18,6 +18,7 @@ import { type Logger, silentLogger } from '../core/logger.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { Job, JobStore } from './job-store.ts';
 import { JobFailed, RetryLater, type TaskRegistry } from './registry.ts';
+import { metrics } from '../metrics/registry.ts';
 
 export interface QueueSettings {
   /** jobs of the matching queues this node runs at once */
@@ -123,6 +124,7 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
         failure = { e };
       }
       const still = failure ? await settleFailure(job, failure.e) : await jobs.complete(job.id, holder, outcome, iso());
+      if (still) metrics.jobAttempt(job, still === true ? 'done' : still, outcome);
       if (!still) logger.warn('job lock lost: another node took the job after this node\'s lock ran out', { jobId: job.id, kind: job.kind });
       // an ordered queue's job that finished (done or failed, not waiting for its retry): the
       // queue's next job goes behind the heads of the other queues already due (round robin)

@@ -13,6 +13,7 @@ import type { IdGenerator } from '../core/ids.ts';
 import type { Ingest, InboundMessage, IngestReceipt } from '../core/ingest.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
+import { metrics } from '../metrics/registry.ts';
 
 export interface IntakeDeps {
   store: Store;
@@ -46,14 +47,17 @@ export function createIntake(deps: IntakeDeps): Ingest {
       });
       await deps.store.updateMessage(id, { status: 'failed' }, at);
       deps.logger.warn('refused message stored with its exception', { messageId: id, partnerId: m.partnerId, code: m.rejected.code });
+      metrics.messageReceived(m.partnerId, m.transport, 'refused', m.rejected.code);
       return { messageId: id };
     }
     const earlier = await deps.store.findByContent(m.partnerId ?? null, contentSha256, id);
     if (earlier) {
       await deps.store.updateMessage(id, { status: 'duplicate', duplicateOf: earlier.id }, at);
       deps.logger.info('duplicate message stored, not processed', { messageId: id, duplicateOf: earlier.id, partnerId: m.partnerId });
+      metrics.messageReceived(m.partnerId, m.transport, 'duplicate');
       return { messageId: id, duplicateOf: earlier.id };
     }
+    metrics.messageReceived(m.partnerId, m.transport, 'stored');
     deps.onStored(id);
     return { messageId: id };
   };

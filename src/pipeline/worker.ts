@@ -16,6 +16,7 @@ import { GatewayError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
 import type { MessageOutcome } from './process-message.ts';
+import { metrics } from '../metrics/registry.ts';
 
 export interface MessageWorkerDeps {
   store: Store;
@@ -81,7 +82,9 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
     }
     held.add(id);
     try {
-      return await deps.process(id, by);
+      const outcome = await deps.process(id, by);
+      metrics.messageProcessed(outcome);
+      return outcome;
     } finally {
       held.delete(id);
       await renewing.get(id);

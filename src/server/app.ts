@@ -7,8 +7,10 @@ import { createConsoleRoutes } from './console/routes.ts';
 import type { AppDeps } from './deps.ts';
 import { asStoreUnavailable } from '../db/store-fault.ts';
 import { mountAdmin } from './routes-admin.ts';
-import { eventLoopLagMetrics, startEventLoopLag } from './event-loop-lag.ts';
-import { mountHealth, storageMetrics } from './routes-health.ts';
+import { startEventLoopLag } from './event-loop-lag.ts';
+import { mountHealth } from './routes-health.ts';
+import { metrics, setKnownPartners } from '../metrics/registry.ts';
+import { METRICS_CONTENT_TYPE, metricsText } from '../metrics/scrape.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
 import { mountJobs } from './routes-jobs.ts';
@@ -21,6 +23,16 @@ import { mountPartnerApi } from './routes-partner.ts';
 /** The gateway's HTTP face: partner intake, ERP feed, admin API, health and metrics. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // request duration by route pattern (Hono's routePath once a handler ran: /api/v1/messages/:id, never the URL)
+  app.use('*', async (c, next) => {
+    const start = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      metrics.httpRequest(c.req.method, c.req.routePath, c.res.status, Number(process.hrtime.bigint() - start) / 1e9);
+    }
+  });
+  setKnownPartners((id) => Boolean(deps.config().partner(id) ?? deps.config().disabled?.partner(id)));
   const auth = createAuthenticator({
     tokens: deps.tokens,
     partnerByKey: (key) => {
@@ -62,14 +74,7 @@ export function createApp(deps: AppDeps): Hono {
   mountHealth(app, deps, auth);
   mountOpenApi(app);
   startEventLoopLag();
-  app.get('/metrics', async (c) => {
-    const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
-    const help: Record<string, string> = deps.overdue?.gaugeHelp ?? {};
-    const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
-    lines.push(...storageMetrics(deps.storage?.state() ?? { writable: true }, deps.storage?.faults()));
-    lines.push(...eventLoopLagMetrics());
-    return c.text(lines.join('\n') + '\n', 200, { 'content-type': 'text/plain; version=0.0.4' });
-  });
+  app.get('/metrics', async (c) => c.text(await metricsText(deps), 200, { 'content-type': METRICS_CONTENT_TYPE }));
 
   mountInbound(app, deps, auth);
   mountErpFeed(app, deps, auth);

@@ -3,6 +3,7 @@ import type { createAuthenticator } from './auth.ts';
 import { principalName } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { answerError, apiError, bodyInvalid, queryInvalid } from './errors.ts';
+import { metrics } from '../metrics/registry.ts';
 
 /**
  * The ERP pull feed: documents are handed out under a lease (visibility timeout); an ack marks
@@ -37,6 +38,8 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       else handed.push(r);
     }
     await deps.store.releaseFeed(back);
+    for (const r of handed) metrics.feedLeased(r.partnerId, 'leased');
+    for (const r of rows) if (stopped.has(r.partnerId) && !handed.includes(r)) metrics.feedLeased(r.partnerId, 'throttled');
     const documents = handed.map((r) => JSON.parse(r.envelope) as unknown);
     if (back.length === 0) return c.json({ documents, leaseExpiresAt: leaseUntil });
     // held back by a throttle: say how many of this pull, and when the first held partner has a token again
@@ -57,6 +60,7 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       return answerError(c, bodyInvalid('/ids', '"ids" must be an array of at most 1000 document id strings', 'an array of at most 1000 strings'));
     }
     const result = await deps.store.ackFeed(ids as string[], deps.clock.now().toISOString());
+    metrics.feedAcked(result.acknowledged.length, result.unknown.length);
     await deps.store.audit({ at: deps.clock.now().toISOString(), actor: principalName(c.get('principal')), action: 'erp_ack', subject: null, detail: { count: result.acknowledged.length } });
     return c.json(result);
   });
