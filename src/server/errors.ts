@@ -28,6 +28,10 @@ export const API_ERRORS = {
   body_empty: { status: 400, summary: 'the body is empty' },
   // 401, 403
   unauthorized: { status: 401, summary: 'no credentials, or a token or API key the gateway does not know' },
+  webhook_signature_missing: { status: 401, summary: 'the partner signs its posts (http.signature) and the signature header is absent; the body is kept as a rejected message (detail: header, messageId)' },
+  webhook_signature_malformed: { status: 401, summary: 'the signature header is not a digest of the declared form (prefix, hex or base64, 32 bytes); the body is kept (detail: header, messageId)' },
+  webhook_signature_invalid: { status: 401, summary: 'the HMAC of the body does not match the signature header (wrong secret, or the body changed); the body is kept (detail: header, messageId)' },
+  webhook_secret_unavailable: { status: 401, summary: "the partner's webhook secret (secretEnv/secretFile) is not available, so its posts cannot be verified; the body is kept (detail: messageId)" },
   forbidden: { status: 403, summary: 'the credentials are valid but their role or partner may not use this route or resource' },
   // 404: what the URL, query or body names does not exist (a partner's view: another partner's message does not exist either)
   route_not_found: { status: 404, summary: 'no route for this path' },

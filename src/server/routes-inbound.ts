@@ -6,6 +6,7 @@ import { answerError, apiError, errorBody, notFoundError, queryInvalid } from '.
 import { readBodySpooled } from './read-body.ts';
 import type { Spooled } from '../storage/spool.ts';
 import { outcomeView } from './views.ts';
+import { signatureConfigOf, verifyWebhookSignature } from './webhook-signature.ts';
 import { buildCxmlResponse, CXML_STATUS, cxmlStatusForError } from '../formats/xml/index.ts';
 
 const acceptedTypes = [
@@ -46,6 +47,21 @@ export function mountInbound(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     const bytes = body.bytes ?? new Uint8Array(0);
     if (!body.stored && bytes.byteLength === 0) return apiError(c, 'body_empty', 'the body is empty');
     const message = c.req.query('message') ?? c.req.header('x-edi-message');
+    // a partner that signs its posts (http.signature): a missing or bad signature is refused, its body kept as a rejected message
+    const signed = p.kind === 'partner' ? deps.config().partner(partnerId) : undefined;
+    const signature = signed && signatureConfigOf(signed);
+    if (signed && signature) {
+      const verdict = await verifyWebhookSignature(signed, signature, c.req.header(signature.header),
+        body.stored ? deps.store.retention.blobs!.createReadStream(body.stored.key) : bytes);
+      if (!verdict.ok) {
+        const refused = await deps.ingest({
+          bytes, ...(body.stored ? { stored: body.stored } : {}), partnerId, transport: 'http',
+          metadata: { contentType, ...(message ? { message } : {}) },
+          rejected: { code: verdict.code, message: verdict.message, detail: { header: verdict.header } },
+        });
+        return apiError(c, verdict.code, verdict.message, { partnerId, header: verdict.header, messageId: refused.messageId });
+      }
+    }
     const receipt = await deps.ingest({
       bytes, ...(body.stored ? { stored: body.stored } : {}), partnerId, transport: p.kind === 'partner' ? 'http' : 'upload',
       metadata: { contentType, ...(message ? { message } : {}), ...(p.kind === 'staff' ? { uploadedBy: principalName(p) } : {}) },
