@@ -82,8 +82,17 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
     }
     held.add(id);
     try {
+      const started = Date.now();
       const outcome = await deps.process(id, by);
       metrics.messageProcessed(outcome);
+      // one line per message: what it became, with the ids to follow it (the first document's correlation id)
+      const first = outcome.units.find((u) => u.envelope)?.envelope;
+      const error = outcome.errors[0] ?? outcome.units.find((u) => u.error)?.error;
+      logger.info('message processed', {
+        messageId: id, partnerId: outcome.partnerId, ...(first ? { correlationId: first.correlationId } : {}), status: outcome.status, format: outcome.format,
+        documents: outcome.units.filter((u) => u.envelope).length + (outcome.documentsNotShown ?? 0), ...(error ? { code: error.code, stage: error.stage } : {}),
+        ...(by ? { by } : {}), ms: Date.now() - started,
+      });
       return outcome;
     } finally {
       held.delete(id);
