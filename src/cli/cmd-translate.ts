@@ -3,15 +3,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCanonicalValidators } from '../canonical/validate.ts';
 import { createReaders } from '../pipeline/readers.ts';
-import { translateFile, translateStream, type TranslateOptions } from '../pipeline/translate-file.ts';
+import { translateFile, translateStream, type FileSource, type TranslateOptions } from '../pipeline/translate-file.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { isPostgresUrl, openStore } from '../db/open-store.ts';
 import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
 import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
 import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
-import { identifyPartner } from '../pipeline/stages/identify.ts';
-import { unmappedElements, type UnmappedEntry } from '../pipeline/unmapped.ts';
-import type { WireTree } from '../formats/wire.ts';
+import { unmappedReport, type UnmappedReport } from '../pipeline/unmapped-report.ts';
 import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 
@@ -25,8 +23,10 @@ Options:
   --partner <id>         translate as this partner (partners/<id>.yaml)
   --message <name>       the partner's message name for CSV/JSON files with several mappings
   --content-type <type>  declare the format when it cannot be detected (text/csv)
-  --unmapped             instead of the documents, list per document the elements of the input no
-                         mapping rule read, by segment/qualifier/position with counts (X12 for now)
+  --unmapped             instead of the documents, list per X12 set / EDIFACT message the elements
+                         no mapping rule read, by segment/qualifier/position with counts: undeclared
+                         ones on stderr, and in the JSON with those the mapping drops on purpose
+                         (ignore:, with its reason); see docs/mapping-language.md
   -h, --help             show this help
 
 A TA1, 997, 999 or CONTRL is not a document: it is listed with type "acknowledgement" (what it
@@ -49,6 +49,10 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
   const file = path.resolve(io.cwd, positionals[0]!);
   let bytes: Buffer;
   try {
+    if (values.unmapped) {
+      const { config } = loadConfigOrExplain(io.env);
+      return await unmappedReportCommand(fileSource(file), config, { partnerId: values.partner, contentType: values['content-type'] }, file, io);
+    }
     if (statSync(file).size > STREAM_FILE_BYTES) {
       const { config } = loadConfigOrExplain(io.env);
       return await translateLargeFile(file, config, { partnerId: values.partner, message: values.message, contentType: values['content-type'] }, io);
@@ -63,7 +67,6 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
     { config, readers: createReaders(), validators: createCanonicalValidators() },
     bytes, { partnerId: values.partner, message: values.message, contentType: values['content-type'] },
   );
-  if (values.unmapped) return unmappedReport(bytes, result.format, config, values.partner, file, io);
   const acks = result.format === 'x12' || result.format === 'edifact' ? readAcknowledgements(result.format, bytes) : [];
   if (acks.length > 0) await matchOurInterchanges(acks, config, io.env);
   io.out(JSON.stringify([...result.documents.map(({ usedRules: _u, ...d }) => d), ...acks], null, 2));
@@ -162,21 +165,49 @@ async function translateLargeFile(file: string, config: GatewayConfig<GatewayMap
   return errors === 0 ? 0 : 1;
 }
 
-/** `--unmapped`: per X12 transaction set, the elements its mapping did not read (src/pipeline/unmapped.ts). */
-async function unmappedReport(bytes: Uint8Array, format: string | undefined, config: GatewayConfig<GatewayMapping>, partnerId: string | undefined, file: string, io: Io): Promise<number> {
-  if (format !== 'x12') throw new CliError(`--unmapped reads X12 files for now; ${path.basename(file)} is ${format ?? 'not recognised'}`, 2);
-  const split = await createReaders().x12!.split(bytes, { partnerId, metadata: {} });
-  const out: Array<{ document: number; message: string; version?: string; mappingFile?: string; unmapped: UnmappedEntry[] }> = [];
-  for (const unit of split.units) {
-    if (unit.errors.length > 0) continue;
-    let partner: string | undefined;
-    try { partner = identifyPartner(config, partnerId ?? null, unit).id; } catch { partner = partnerId; }
-    const mapping = config.mappingFor(partner, { format: unit.format, message: unit.message, version: unit.version, direction: 'inbound' });
-    if (!mapping) continue;
-    const unmapped = await unmappedElements(mapping, unit.input as WireTree);
-    out.push({ document: unit.position + 1, message: unit.message, ...(unit.version ? { version: unit.version } : {}), mappingFile: mapping.file, unmapped });
-    for (const u of unmapped) io.err(`${path.basename(file)} (document ${unit.position + 1}, ${mapping.file}): ${u.path} not mapped: ${u.count}x (e.g. '${u.example}')`);
-  }
-  io.out(JSON.stringify(out, null, 2));
+/** `--unmapped`: per X12 transaction set / EDIFACT message, the elements its mapping did not read (src/pipeline/unmapped-report.ts). */
+async function unmappedReportCommand(source: FileSource, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, file: string, io: Io): Promise<number> {
+  const report = await unmappedReport({ config, readers: createReaders() }, source, { partnerId: opts.partnerId, contentType: opts.contentType });
+  const name = path.basename(file);
+  if (!report.supported) throw new CliError(`${name}: ${report.note}`, 2);
+  printUnmapped(name, report, io);
+  io.out(JSON.stringify(report.sets, null, 2));
   return 0;
+}
+
+/** A file as the readers take it: in memory up to STREAM_FILE_BYTES, else read in slices (X12 streams; the others read it whole). */
+export function fileSource(file: string): FileSource {
+  if (statSync(file).size <= STREAM_FILE_BYTES) {
+    const bytes = readFileSync(file);
+    return { head: bytes, whole: () => bytes };
+  }
+  const slices = function* (): Generator<Uint8Array> {
+    const fd = openSync(file, 'r');
+    try {
+      for (;;) {
+        const buf = Buffer.allocUnsafe(SLICE_BYTES);
+        const n = readSync(fd, buf, 0, SLICE_BYTES, null);
+        if (n === 0) return;
+        yield buf.subarray(0, n);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  let head: Uint8Array = new Uint8Array(0);
+  for (const s of slices()) { head = s.subarray(0, 64 * 1024); break; }
+  return { head, slices, whole: () => readFileSync(file) };
+}
+
+/** The report on stderr: undeclared entries one per line, declared ones counted; skipped sets named. */
+export function printUnmapped(name: string, report: UnmappedReport, io: Io, quiet = false): void {
+  if (report.note) io.err(`${name}: ${report.note}`);
+  for (const s of report.sets) {
+    const where = `${name} (document ${s.document}, ${s.message}, ${s.mappingFile})`;
+    for (const u of s.undeclared) io.err(`${where}: ${u.path} not mapped: ${u.count}x (e.g. '${u.example}')`);
+    const declared = s.declared.reduce((n, d) => n + d.count, 0);
+    if (!quiet && declared > 0) io.err(`${where}: ${declared} element${declared === 1 ? '' : 's'} dropped as declared (ignore:) in ${s.declared.length} path${s.declared.length === 1 ? '' : 's'}`);
+  }
+  for (const k of report.skipped) io.err(`${name} (document ${k.document}, ${k.message}): not reported: ${k.reason}`);
+  if (report.truncated) io.err(`${name}: ${report.truncated.reason}; the rest is not reported`);
 }

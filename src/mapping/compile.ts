@@ -9,6 +9,7 @@ import { compileArray, compileGroup } from './compile-fields.ts';
 import { compileSegments, finishTree, type Emit } from './compile-segments.ts';
 import type { Env, Getter } from './env.ts';
 import { scalarText, type LMap, type Loc, type LVal } from './located.ts';
+import { compileIgnore } from './ignore.ts';
 import { loadMerged } from './load.ts';
 import { objectPaths, wirePaths } from './path-kinds.ts';
 import { createRunner } from './runner.ts';
@@ -16,7 +17,7 @@ import { transformsFor } from './transforms.ts';
 import { indexGrammar } from './wire-grammar.ts';
 import { MappingCompileError, type CompiledMapping, type CompileOptions, type MappingProblem, type MappingSource } from './types.ts';
 
-const TOP_KEYS = ['format', 'message', 'version', 'direction', 'document', 'extends', 'templates', 'codeTables', 'fields', 'segments', 'groupBy', 'each'];
+const TOP_KEYS = ['format', 'message', 'version', 'direction', 'document', 'extends', 'templates', 'codeTables', 'fields', 'segments', 'groupBy', 'each', 'ignore'];
 const FORMATS = ['x12', 'edifact', 'csv', 'xml', 'json'];
 
 function header(tree: LMap, problems: MappingProblem[]) {
@@ -103,6 +104,7 @@ export function compileMapping(src: MappingSource, opts: CompileOptions): Compil
   const groupByV = tree.entries.get('groupBy');
   const groupBy = groupByV ? env.paths.value(scalarText(groupByV) ?? '', groupByV.loc, undefined) : undefined;
   if (groupByV && (h.direction !== 'inbound' || segmentFormat)) problems.push({ ...groupByV.loc, rule: 'bad_group_by', message: 'groupBy: applies to inbound csv/xml/json mappings (rows -> documents)' });
+  const ignore = compileIgnore(tree.entries.get('ignore'), h, gi, problems);
   if (problems.length) throw new MappingCompileError(src.file, problems);
-  return createRunner({ file: src.file, header: h, env, inbound, outbound: outbound as Emit | Getter | undefined, segmentFormat, groupBy, fail: (msg, code = 'mapping_direction', cause) => new GatewayError(code, msg, { file: src.file }, cause === undefined ? undefined : { cause }), finishTree });
+  return { ...createRunner({ file: src.file, header: h, env, inbound, outbound: outbound as Emit | Getter | undefined, segmentFormat, groupBy, fail: (msg, code = 'mapping_direction', cause) => new GatewayError(code, msg, { file: src.file }, cause === undefined ? undefined : { cause }), finishTree }), ignore };
 }

@@ -33,5 +33,9 @@ export function loadMerged(src: MappingSource, opts: CompileOptions, problems: M
   if (!base) return undefined;
   const over: LMap = { ...tree, entries: new Map(tree.entries), keyLocs: new Map(tree.keyLocs) };
   over.entries.delete('extends');
+  // ignore: adds to the base's list (a list elsewhere replaces); ignore: null still removes it
+  const baseIgnore = (base as LMap).entries?.get('ignore');
+  const ownIgnore = over.entries.get('ignore');
+  if (baseIgnore?.kind === 'seq' && ownIgnore?.kind === 'seq') over.entries.set('ignore', { ...ownIgnore, items: [...baseIgnore.items, ...ownIgnore.items] });
   return mergeLocated(base, over);
 }

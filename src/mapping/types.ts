@@ -7,6 +7,7 @@ import type { DocumentType } from '../canonical/schemas.ts';
 import type { MessageGrammar } from '../formats/grammar.ts';
 import type { WireTree } from '../formats/wire.ts';
 import { GatewayError } from '../core/errors.ts';
+import type { IgnoreEntry } from './ignore.ts';
 
 /** A mapping file's text; `file` is its path relative to the mappings root. */
 export interface MappingSource {
@@ -60,6 +61,8 @@ export interface CompiledMapping {
   toCanonical(input: WireTree | unknown): Promise<MappingOutput>;
   /** outbound: canonical document -> wire tree (x12/edifact) or object (xml/json/csv rows) */
   fromCanonical(doc: unknown): Promise<MappingOutput>;
+  /** inbound x12/edifact: what the mapping drops on purpose (`ignore:`, with the base's), for the unmapped report */
+  ignore: readonly IgnoreEntry[];
   /** every rule with its location, for coverage reports: id like 'lines.quantity' */
   rules: RuleLocation[];
   /** the rule that produced a canonical JSON pointer ('/lines/3/quantity' -> rule 'lines.quantity') */
