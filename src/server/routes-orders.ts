@@ -15,7 +15,10 @@ export function mountOrders(app: Hono, deps: OrderRouteDeps, auth: ReturnType<ty
   // registered before /:poNumber so "overdue" is not taken for a PO number
   app.get('/api/v1/orders/overdue', roles, async (c) => {
     const r = await deps.overdue.report();
-    return c.json({ ...r, counts: { functionalAckMissing: r.functionalAckMissing.length, poAckMissing: r.poAckMissing.length, invoiceMissing: r.invoiceMissing.length } });
+    return c.json({ ...r, counts: {
+      functionalAckMissing: r.functionalAckMissing.length, poAckMissing: r.poAckMissing.length, invoiceMissing: r.invoiceMissing.length,
+      receiptMissing: r.receiptMissing.length, shipmentExceptions: r.shipmentExceptions.length,
+    } });
   });
   app.get('/api/v1/orders/:poNumber', roles, async (c) => {
     const po = c.req.param('poNumber');

@@ -92,7 +92,7 @@ describe('PO -> 855 -> 856 -> 810 through real X12 files', () => {
     expect((await inbound(asn2)).status).toBe('processed');
 
     const now = await (await o.api('/api/v1/orders/overdue', { token: tokens.operator })).json() as any;
-    expect(now.counts).toEqual({ functionalAckMissing: 0, poAckMissing: 0, invoiceMissing: 0 });
+    expect(now.counts).toEqual({ functionalAckMissing: 0, poAckMissing: 0, invoiceMissing: 0, receiptMissing: 0, shipmentExceptions: 0 });
 
     o.f.clock.advance(241 * 60_000);
     const fourHours = await (await o.api('/api/v1/orders/overdue', { token: tokens.operator })).json() as any;
@@ -108,6 +108,6 @@ describe('PO -> 855 -> 856 -> 810 through real X12 files', () => {
     const week = await (await o.api('/api/v1/orders/overdue', { token: tokens.operator })).json() as any;
     expect(week.invoiceMissing.map((i: any) => [i.shipmentId, i.poNumber])).toEqual([['SHP-7003', 'PO-45002']]);
     // the gauges /metrics shows
-    expect(await o.overdue.gauges()).toEqual({ overdue_functional_acks: 2, overdue_po_acks: 1, overdue_invoices: 1 });
+    expect(await o.overdue.gauges()).toEqual({ overdue_functional_acks: 2, overdue_po_acks: 1, overdue_invoices: 1, overdue_receipts: 0, overdue_shipment_exceptions: 0 });
   });
 });

@@ -47,7 +47,7 @@ describe('overdue gauges for /metrics', () => {
     const counted = countingScans(store);
     const monitor = createOverdueMonitor({ store: counted.store, config: () => config, now: () => clock.now() });
 
-    expect(await monitor.gauges()).toEqual({ overdue_functional_acks: 0, overdue_po_acks: 1, overdue_invoices: 0 });
+    expect(await monitor.gauges()).toEqual({ overdue_functional_acks: 0, overdue_po_acks: 1, overdue_invoices: 0, overdue_receipts: 0, overdue_shipment_exceptions: 0 });
     const scansAfterFirst = counted.scans();
     await outboundPo('PO-2', '2026-11-20T09:00:00.000Z');
 
@@ -67,8 +67,8 @@ describe('overdue gauges for /metrics', () => {
     const monitor = createOverdueMonitor({ store: counted.store, config: () => config, now: () => clock.now() });
     const all = await Promise.all([monitor.gauges(), monitor.gauges(), monitor.gauges()]);
     expect(all.every((g) => g.overdue_po_acks === 0)).toBe(true);
-    // one scan reads POs and ship notices: two findDocuments calls, not six
-    expect(counted.scans()).toBe(2);
+    // one scan reads POs, ship notices and carrier statuses: three findDocuments calls, not nine
+    expect(counted.scans()).toBe(3);
   });
 
   it('takes the maximum age as configuration (0: every scrape counts) and says it in the HELP text', async () => {
@@ -77,11 +77,11 @@ describe('overdue gauges for /metrics', () => {
     const fresh = createOverdueMonitor({ store: counted.store, config: () => config, now: () => clock.now(), gaugeMaxAgeMs: 0 });
     await fresh.gauges();
     await fresh.gauges();
-    expect(counted.scans()).toBe(4);
+    expect(counted.scans()).toBe(6);
     expect(fresh.gaugeHelp.overdue_po_acks).not.toMatch(/old/);
 
     const minute = createOverdueMonitor({ store, config: () => config, now: () => clock.now(), gaugeMaxAgeMs: 60_000 });
-    expect(Object.keys(minute.gaugeHelp).sort()).toEqual(['overdue_functional_acks', 'overdue_invoices', 'overdue_po_acks']);
+    expect(Object.keys(minute.gaugeHelp).sort()).toEqual(['overdue_functional_acks', 'overdue_invoices', 'overdue_po_acks', 'overdue_receipts', 'overdue_shipment_exceptions']);
     for (const help of Object.values(minute.gaugeHelp)) expect(help).toContain('up to 60 s old');
   });
 
@@ -92,6 +92,6 @@ describe('overdue gauges for /metrics', () => {
     await monitor.gauges();
     clock.advance(-1000);
     await monitor.gauges();
-    expect(counted.scans()).toBe(4);
+    expect(counted.scans()).toBe(6);
   });
 });

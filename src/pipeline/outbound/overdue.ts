@@ -1,10 +1,15 @@
 /**
  * Overdue orders: outbound POs without a 997/999 within the partner's `acks.expectWithinMinutes`,
- * outbound POs without an 855 within a window, ship notices without an invoice within a window.
+ * outbound POs without an 855 within a window, ship notices without an invoice within a window,
+ * ship notices of a supplier whose goods a warehouse receives (rules.matchInvoiceTo: received)
+ * without a receipt after rules.receiptOverdueDays, and shipments whose latest carrier milestone is
+ * an exception (delayed, damaged, refused) or whose estimated delivery passed without a delivery.
  * Built on existing store queries (pending functional_ack jobs; documents by type and correlation).
  */
 import type { CanonicalEnvelope } from '../../canonical/types.ts';
+import type { PartnerProfile } from '../../config/types.ts';
 import type { Store } from '../../db/store.ts';
+import { EXCEPTION_EVENTS, milestoneKey, sameNumber } from '../correlate/refs.ts';
 import { ACK_TARGET } from './jobs.ts';
 import type { OutboundConfig } from './types.ts';
 
@@ -28,7 +33,7 @@ export const DEFAULT_OVERDUE_WINDOWS: OverdueWindows = { functionalAckMinutes: 2
 export const DEFAULT_GAUGE_MAX_AGE_MS = 30_000;
 
 export interface OverdueItem {
-  reason: 'functional_ack_missing' | 'po_ack_missing' | 'invoice_missing';
+  reason: 'functional_ack_missing' | 'po_ack_missing' | 'invoice_missing' | 'receipt_missing' | 'shipment_exception' | 'shipment_late';
   partnerId: string;
   poNumber?: string;
   shipmentId?: string;
@@ -36,6 +41,8 @@ export interface OverdueItem {
   since: string;
   dueAt: string;
   windowMinutes: number;
+  /** shipment_exception / shipment_late: the latest milestone (status code as sent, event, when it happened, ETA) */
+  milestone?: { statusCode: string; event?: string; reasonCode?: string; occurredAt: string; estimatedDeliveryAt?: string };
 }
 
 export interface OverdueReport {
@@ -43,7 +50,15 @@ export interface OverdueReport {
   functionalAckMissing: OverdueItem[];
   poAckMissing: OverdueItem[];
   invoiceMissing: OverdueItem[];
+  /** ship notices a warehouse has not reported received (suppliers with matchInvoiceTo: received) */
+  receiptMissing: OverdueItem[];
+  /** shipments whose latest milestone is an exception, or whose estimated delivery passed undelivered */
+  shipmentExceptions: OverdueItem[];
 }
+
+/** what the report reads of a partner's rules (PartnerProfile's; the outbound config carries whole profiles) */
+type RulesOf = (partnerId: string) => PartnerProfile['rules'] | undefined;
+const DEFAULT_RECEIPT_OVERDUE_DAYS = 5;
 
 export function createOverdueMonitor(deps: {
   store: Store; config: () => OutboundConfig; now: () => Date; windows?: Partial<OverdueWindows>;
@@ -58,7 +73,10 @@ export function createOverdueMonitor(deps: {
     overdue_functional_acks: `Outbound POs without a 997/999/CONTRL past the partner's window.${staleness}`,
     overdue_po_acks: `Outbound POs without an 855/ORDRSP past the window (newest ${w.scanLimit} POs scanned).${staleness}`,
     overdue_invoices: `Ship notices without an invoice past the window (newest ${w.scanLimit} ship notices scanned).${staleness}`,
+    overdue_receipts: `Ship notices without a warehouse receipt past the supplier's rules.receiptOverdueDays (newest ${w.scanLimit} ship notices scanned).${staleness}`,
+    overdue_shipment_exceptions: `Shipments whose latest carrier milestone is delayed, damaged, refused or an exception, or whose estimated delivery passed (newest ${w.scanLimit} status documents scanned).${staleness}`,
   };
+  const rulesOf: RulesOf = (id) => (deps.config().partner(id) as { rules?: PartnerProfile['rules'] } | undefined)?.rules;
   let cached: { at: number; gauges: Record<string, number> } | undefined;
   let inFlight: Promise<Record<string, number>> | undefined;
   const due = (since: string, minutes: number) => new Date(new Date(since).getTime() + minutes * 60_000);
@@ -66,7 +84,7 @@ export function createOverdueMonitor(deps: {
   async function report(): Promise<OverdueReport> {
     const { store } = deps;
     const now = deps.now();
-    const out: OverdueReport = { at: now.toISOString(), functionalAckMissing: [], poAckMissing: [], invoiceMissing: [] };
+    const out: OverdueReport = { at: now.toISOString(), functionalAckMissing: [], poAckMissing: [], invoiceMissing: [], receiptMissing: [], shipmentExceptions: [] };
     for (const partnerId of await store.deliveryPartners(ACK_TARGET)) {
       const minutes = deps.config().partner(partnerId)?.acks?.expectWithinMinutes ?? w.functionalAckMinutes;
       for (const job of await store.pendingDeliveries(ACK_TARGET, partnerId, w.scanLimit)) {
@@ -84,7 +102,8 @@ export function createOverdueMonitor(deps: {
       if (related.some((d) => d.type === 'purchase_order_ack' && d.partnerId === po.partnerId)) continue;
       out.poAckMissing.push({ reason: 'po_ack_missing', partnerId: po.partnerId, poNumber: po.businessKey, documentId: po.id, since: po.createdAt, dueAt: dueAt.toISOString(), windowMinutes: w.poAckMinutes });
     }
-    for (const asn of await store.findDocuments({ type: 'ship_notice', limit: w.scanLimit })) {
+    const asns = await store.findDocuments({ type: 'ship_notice', limit: w.scanLimit });
+    for (const asn of asns) {
       const dueAt = due(asn.createdAt, w.invoiceMinutes);
       if (dueAt > now) continue;
       const env = JSON.parse(asn.envelope) as CanonicalEnvelope<'ship_notice'>;
@@ -97,13 +116,73 @@ export function createOverdueMonitor(deps: {
       out.invoiceMissing.push({ reason: 'invoice_missing', partnerId: asn.partnerId, shipmentId: asn.businessKey ?? env.document.shipmentId, ...(poNumbers[0] ? { poNumber: poNumbers[0] } : {}),
         documentId: asn.id, since: asn.createdAt, dueAt: dueAt.toISOString(), windowMinutes: w.invoiceMinutes });
     }
+    await receiptsMissing(store, asns, now, out);
+    await shipmentExceptions(store, now, out);
     return out;
+  }
+
+  /** ship notices of suppliers whose goods a warehouse receives, without a receipt naming them (or their PO) in time */
+  async function receiptsMissing(store: Store, asns: Awaited<ReturnType<Store['findDocuments']>>, now: Date, out: OverdueReport) {
+    for (const asn of asns) {
+      const rules = rulesOf(asn.partnerId);
+      if (rules?.matchInvoiceTo !== 'received') continue;
+      const minutes = (rules.receiptOverdueDays ?? DEFAULT_RECEIPT_OVERDUE_DAYS) * 24 * 60;
+      const dueAt = due(asn.createdAt, minutes);
+      if (dueAt > now) continue;
+      const env = JSON.parse(asn.envelope) as CanonicalEnvelope<'ship_notice'>;
+      const shipmentId = env.document.shipmentId;
+      const poNumbers = [...new Set((env.document.orders ?? []).map((o) => o.poNumber).filter((p): p is string => typeof p === 'string'))];
+      let received = false;
+      for (const po of poNumbers) {
+        for (const d of await store.documentsByCorrelation(po)) {
+          if (d.type !== 'receipt') continue;
+          const r = (JSON.parse(d.envelope) as CanonicalEnvelope<'receipt'>).document;
+          if (sameNumber(r.asnNumber, shipmentId) || !r.asnNumber?.trim()) { received = true; break; }
+        }
+        if (received) break;
+      }
+      if (received) continue;
+      out.receiptMissing.push({ reason: 'receipt_missing', partnerId: asn.partnerId, shipmentId, ...(poNumbers[0] ? { poNumber: poNumbers[0] } : {}),
+        documentId: asn.id, since: asn.createdAt, dueAt: dueAt.toISOString(), windowMinutes: minutes });
+    }
+  }
+
+  /** per shipment of the newest status documents: its latest milestone by when it happened */
+  async function shipmentExceptions(store: Store, now: Date, out: OverdueReport) {
+    const latest = new Map<string, { m: OverdueItem['milestone'] & object; at: number; row: { id: string; partnerId: string; correlationId: string | null; createdAt: string }; shipmentId: string }>();
+    const seen = new Set<string>();
+    for (const row of await store.findDocuments({ type: 'shipment_status', limit: w.scanLimit })) {
+      const s = (JSON.parse(row.envelope) as CanonicalEnvelope<'shipment_status'>).document;
+      for (const m of s.milestones ?? []) {
+        if (seen.has(milestoneKey(s.shipmentId, m))) continue;
+        seen.add(milestoneKey(s.shipmentId, m));
+        const at = Date.parse(m.occurredAt);
+        const key = s.shipmentId.trim().toUpperCase();
+        const had = latest.get(key);
+        if (Number.isNaN(at) || (had && had.at >= at)) continue;
+        latest.set(key, { at, row, shipmentId: s.shipmentId, m: {
+          statusCode: m.statusCode, occurredAt: m.occurredAt, ...(m.event ? { event: m.event } : {}), ...(m.reasonCode ? { reasonCode: m.reasonCode } : {}),
+          ...(m.estimatedDeliveryAt ? { estimatedDeliveryAt: m.estimatedDeliveryAt } : {}),
+        } });
+      }
+    }
+    for (const { m, row, shipmentId } of latest.values()) {
+      const item = { partnerId: row.partnerId, shipmentId, ...(row.correlationId ? { poNumber: row.correlationId } : {}), documentId: row.id, milestone: m, windowMinutes: 0 };
+      if (m.event && EXCEPTION_EVENTS.has(m.event)) {
+        out.shipmentExceptions.push({ reason: 'shipment_exception', ...item, since: m.occurredAt, dueAt: m.occurredAt });
+      } else if (m.event !== 'delivered' && m.estimatedDeliveryAt && Date.parse(m.estimatedDeliveryAt) < now.getTime()) {
+        out.shipmentExceptions.push({ reason: 'shipment_late', ...item, since: m.occurredAt, dueAt: m.estimatedDeliveryAt });
+      }
+    }
   }
 
   async function computeGauges(): Promise<Record<string, number>> {
     const at = deps.now().getTime();
     const r = await report();
-    const gauges = { overdue_functional_acks: r.functionalAckMissing.length, overdue_po_acks: r.poAckMissing.length, overdue_invoices: r.invoiceMissing.length };
+    const gauges = {
+      overdue_functional_acks: r.functionalAckMissing.length, overdue_po_acks: r.poAckMissing.length, overdue_invoices: r.invoiceMissing.length,
+      overdue_receipts: r.receiptMissing.length, overdue_shipment_exceptions: r.shipmentExceptions.length,
+    };
     if (maxAgeMs > 0) cached = { at, gauges };
     return gauges;
   }

@@ -68,6 +68,9 @@ export async function documentPage({ params }) {
   ];
 }
 
+/** a carrier's time with its offset (2026-12-04T18:20:00-06:00) shown in UTC like every other time */
+const utc = (t) => (t && !Number.isNaN(Date.parse(t)) ? fmtTime(new Date(t).toISOString()) : (t ?? ''));
+
 export async function orderPage({ params }) {
   const [po] = params;
   const t = await api(`/api/v1/orders/${encodeURIComponent(po)}`);
@@ -76,6 +79,14 @@ export async function orderPage({ params }) {
     h('p', { class: 'crumbs' }, h('a', { href: `#/documents?number=${encodeURIComponent(t.poNumber)}` }, '← Documents')),
     h('h1', {}, `Purchase order ${t.poNumber} `, h('span', { class: 'badge' }, t.stage)),
     section('Documents', documentTable(t.documents, { withOrder: false })),
+    t.milestones?.length ? section('Shipment milestones (when they happened)', table([
+      { label: 'Time', cell: (m) => h('span', { title: `as the carrier sent it: ${m.occurredAt}` }, utc(m.occurredAt)), class: 'nowrap' },
+      { label: 'Shipment', cell: (m) => m.shipmentId },
+      { label: 'Milestone', cell: (m) => (m.exception ? h('strong', { class: 'warn' }, m.event ?? m.statusCode) : (m.event ?? m.statusCode)) },
+      { label: 'Code', cell: (m) => [m.statusCode, m.reasonCode ? ` / ${m.reasonCode}` : ''] },
+      { label: 'Where', cell: (m) => (m.location ? [m.location.name, m.location.city, m.location.region].filter(Boolean).join(', ') : '') },
+      { label: 'ETA', cell: (m) => utc(m.estimatedDeliveryAt), class: 'nowrap' },
+    ], t.milestones, '')) : null,
     section('Timeline', table([
       { label: 'Time', cell: (e) => fmtTime(e.at), class: 'nowrap' },
       { label: 'Event', cell: (e) => e.kind.replaceAll('_', ' ') },
@@ -109,5 +120,14 @@ export async function overduePage() {
     section(`POs we sent without a 997/999/CONTRL in time (${r.functionalAckMissing.length})`, table(cols('PO', po), r.functionalAckMissing, 'None.')),
     section(`POs without a PO acknowledgement (855/ORDRSP) in time (${r.poAckMissing.length})`, table(cols('PO', po), r.poAckMissing, 'None.')),
     section(`Ship notices without an invoice in time (${r.invoiceMissing.length})`, table(cols('Shipment', (i) => [i.shipmentId ?? '', i.poNumber ? [' (PO ', po(i), ')'] : '']), r.invoiceMissing, 'None.')),
+    r.receiptMissing ? section(`Ship notices no warehouse has received in time (${r.receiptMissing.length})`, table(cols('Shipment', (i) => [i.shipmentId ?? '', i.poNumber ? [' (PO ', po(i), ')'] : '']), r.receiptMissing, 'None.')) : null,
+    r.shipmentExceptions ? section(`Shipments delayed, damaged, refused or late (${r.shipmentExceptions.length})`, table([
+      { label: 'Carrier', cell: (i) => link('#/partners/', i.partnerId) },
+      { label: 'Shipment', cell: (i) => [i.shipmentId ?? '', i.poNumber ? [' (order ', po(i), ')'] : ''] },
+      { label: 'Latest milestone', cell: (i) => `${i.reason === 'shipment_late' ? 'late: ' : ''}${i.milestone?.event ?? ''} (${i.milestone?.statusCode ?? ''}${i.milestone?.reasonCode ? `, reason ${i.milestone.reasonCode}` : ''})` },
+      { label: 'When', cell: (i) => utc(i.milestone?.occurredAt), class: 'nowrap' },
+      { label: 'Expected delivery', cell: (i) => utc(i.milestone?.estimatedDeliveryAt), class: 'nowrap' },
+      { label: 'Document', cell: (i) => link('#/documents/', i.documentId) },
+    ], r.shipmentExceptions, 'None.')) : null,
   ];
 }

@@ -51,6 +51,8 @@ export async function overviewPage() {
           tile('POs without 997/999 in time', overdue.counts.functionalAckMissing, '#/orders/overdue', overdue.counts.functionalAckMissing ? 'warn' : ''),
           tile('POs without 855 in time', overdue.counts.poAckMissing, '#/orders/overdue', overdue.counts.poAckMissing ? 'warn' : ''),
           tile('ASNs without invoice', overdue.counts.invoiceMissing, '#/orders/overdue', overdue.counts.invoiceMissing ? 'warn' : ''),
+          overdue.counts.receiptMissing !== undefined ? tile('ASNs not received', overdue.counts.receiptMissing, '#/orders/overdue', overdue.counts.receiptMissing ? 'warn' : '') : null,
+          overdue.counts.shipmentExceptions !== undefined ? tile('Shipment exceptions', overdue.counts.shipmentExceptions, '#/orders/overdue', overdue.counts.shipmentExceptions ? 'warn' : '') : null,
         ] : []))),
     section('Certificates',
       warnings.length === 0
