@@ -30,6 +30,7 @@ import type { RetentionDefaults } from './retention/policy.ts';
 import type { RetentionReport } from './retention/retention-pass.ts';
 import { startRetentionSchedule } from './retention/schedule.ts';
 import { createGatewayJobs } from './jobs/gateway-jobs.ts';
+import { createEventService } from './events/service.ts';
 import type { TaskDef } from './jobs/registry.ts';
 import { withStorageHealth } from './db/storage-health.ts';
 import { createLeasedRole } from './db/leased-role.ts';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   nodeId?: string;
   /** message claims and SFTP poller leases last this long unless renewed (EDIGW_LEASE_SECONDS; default 30) */
   leaseSeconds?: number;
+  /** subscribers/*.yaml of business events (src/events/); default: subscribers/ beside partnersDir */
+  subscribersDir?: string;
   /** retention defaults (EDIGW_RETENTION_*); a partner profile's `retention:` overrides them (src/retention) */
   retention?: RetentionDefaults;
   /** the file store of archived raw bytes (EDIGW_BLOB_DIR; default blobs/ beside the SQLite file; PostgreSQL: one directory all nodes share) */
@@ -255,6 +258,13 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
     store, clock, ids, logger, partnerIdFor: (from) => watch.current().byAs2(from)?.id,
     fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), wake: () => jobs.wake(),
   }) : undefined;
+  // business events (src/events/): subscribers, the publisher's tasks (run by the job runner below), the relay, the sweeps
+  const eventService = createEventService({
+    store, clock, logger, env: opts.env, watch: opts.watchConfig !== false, wake: () => jobs.wake(),
+    subscribersDir: opts.subscribersDir ?? path.join(path.dirname(path.resolve(opts.partnersDir)), 'subscribers'),
+    sources: { overdue: () => overdue.report(), certificates: () => certificates(), pollers: () => pollers.status() },
+  });
+  opened.push(() => eventService.stop());
   // durable side effects (src/jobs/): the send of each stored functional ack (each attempt is one try), async MDN posts
   const jobs = createGatewayJobs({
     store, clock, ids, logger, nodeId, config: outboundConfig,
@@ -262,14 +272,15 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 60_000,
       fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
     }),
-    tasks: [...(mdnOutbox ? [mdnOutbox.task] : []), ...(push ? [push.task as TaskDef<never>] : [])],
+    tasks: [...(mdnOutbox ? [mdnOutbox.task] : []), ...(push ? [push.task as TaskDef<never>] : []), ...eventService.tasks],
     erpConcurrency: opts.erpPush?.maxConcurrency,
+    queues: eventService.queues,
   });
   const exceptionQueue = createExceptionQueue({ store, clock, run: (id, by) => worker.runNow(id, by), jobs });
   let draining = false;
 
   const app = createApp({
-    store, clock, logger, config, ingest, exceptionQueue, outbound, overdue,
+    store, clock, logger, config, ingest, exceptionQueue, outbound, overdue, events: eventService,
     runNow: (id, by) => worker.runNow(id, by),
     tokens: opts.tokens,
     limits: { maxBodyBytes: maxBytes, streamThresholdBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
@@ -340,6 +351,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
   // pushes still pending in delivery_jobs (a version before jobs) become erp.push jobs
   const erpPushesMoved = push ? await moveLegacyErpPushes(store, clock.now().toISOString()) : 0;
   await jobs.start();
+  await eventService.start();
   if (pushRole) await pushRole.start();
   logger.info('gateway started', {
     port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}), ...(erpPushesMoved ? { erpPushesMoved } : {}),
@@ -351,7 +363,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
     url: `http://127.0.0.1:${port}`,
     config: () => watch.current(),
     reloadConfig: () => watch.reload(),
-    idle: async () => { await worker.idle(); await jobs.drain(); },
+    idle: async () => { await worker.idle(); await eventService.tick(); await jobs.drain(); },
     runRetention: () => retention.runNow(),
     routes: () => app.routes.map((r) => ({ method: r.method, path: r.path })),
     async stop() {
@@ -361,6 +373,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       await worker.stop();
       await pool?.close();
       await jobs.stop();
+      await eventService.stop();
       if (pushRole) await pushRole.stop();
       await retention.stop();
       watch.close();

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import path from 'node:path';
+import { exceptionEvents, exceptionsResolvedEvent, messageFailedEvent } from '../events/business-events.ts';
+import { createSqliteEvents } from '../events/sqlite-events.ts';
 import { createSqliteJobs } from '../jobs/sqlite-jobs.ts';
 import { withArchivedBytes } from '../retention/raw-bytes.ts';
 import { createSqliteRetention } from '../retention/sqlite-retention.ts';
@@ -96,6 +98,11 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
   const lineTotals = createSqliteLineTotals(raw);
 
   const jobs = createSqliteJobs(raw);
+  const events = createSqliteEvents(raw);
+  const inTx = { dialect: 'sqlite' as const, db: raw };
+  const partnerOfMessage = raw.prepare<[string]>('SELECT partner_id FROM messages WHERE id = ?').pluck();
+  const resolveOpen = raw.prepare(`UPDATE exceptions SET status = @status, resolved_at = @at, resolved_by = @by
+    WHERE message_id = @messageId AND status = 'open' RETURNING partner_id`).pluck();
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
     durably(() => {
       for (const m of batch) {
@@ -128,6 +135,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
   return {
     ...createSqliteClaims(raw),
     jobs,
+    events,
     retention,
     portal: createSqlitePortal(raw),
     as2Evidence: createSqliteAs2Evidence(raw),
@@ -152,7 +160,13 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       return db.select().from(messages).where(and(eq(messages.status, 'received'), eq(messages.direction, 'inbound'))).orderBy(asc(messages.seq)).limit(limit).all();
     },
     async updateMessage(id, fields, at) {
-      q.updateMessage(fields).run({ ...fields, ...(fields.test !== undefined ? { test: fields.test ? 1 : 0 } : {}), updatedAt: at, id });
+      const update = () => q.updateMessage(fields).run({ ...fields, ...(fields.test !== undefined ? { test: fields.test ? 1 : 0 } : {}), updatedAt: at, id });
+      if (fields.status !== 'failed') { update(); return; }
+      // the failure and its message.failed event commit together
+      raw.transaction(() => {
+        update();
+        void events.append(inTx, [messageFailedEvent({ messageId: id, partnerId: fields.partnerId ?? (partnerOfMessage.get(id) as string | null | undefined) ?? null, at })]);
+      })();
     },
     async listMessages(f) {
       // a page of messages never reads their bytes (a list of large messages would read them all)
@@ -167,7 +181,10 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     async upsertDocument(d) {
       const envelope = JSON.stringify(d.envelope);
       // written (or thrown) synchronously, in this transaction: the released document and its push commit together
-      const released = () => { if (d.status === 'ready') for (const j of d.jobs ?? []) void jobs.enqueue({ dialect: 'sqlite', db: raw }, j); };
+      const released = () => {
+        if (d.status === 'ready') for (const j of d.jobs ?? []) void jobs.enqueue({ dialect: 'sqlite', db: raw }, j);
+        if (d.events?.length) void events.append(inTx, d.events);
+      };
       return raw.transaction(() => {
         const previous = q.getDocument.get({ id: d.id });
         if (!previous) {
@@ -236,10 +253,14 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     },
 
     async addException(e) {
-      db.insert(exceptions).values({
-        id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
-        code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
-      }).run();
+      // the exception and its events (exception.opened, ack.rejected) commit together
+      raw.transaction(() => {
+        db.insert(exceptions).values({
+          id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
+          code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
+        }).run();
+        void events.append(inTx, [...exceptionEvents(e), ...(e.events ?? [])]);
+      })();
     },
     async getException(id) {
       return db.select().from(exceptions).where(eq(exceptions.id, id)).get();
@@ -253,7 +274,11 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100).all();
     },
     async resolveExceptions(messageId, status, by, at) {
-      return q.resolveExceptions.run({ messageId, status, at, by }).changes;
+      return raw.transaction(() => {
+        const partners = resolveOpen.all({ messageId, status, at, by }) as Array<string | null>;
+        if (partners.length > 0) void events.append(inTx, [exceptionsResolvedEvent({ messageId, partnerId: partners[0] ?? null, status, by, count: partners.length, at })]);
+        return partners.length;
+      })();
     },
 
     async recordInterchange(messageId, partnerId, k, at) {

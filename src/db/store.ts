@@ -2,6 +2,7 @@
  * The storage port the rest of the gateway uses. All SQL lives behind it (src/db/), so SQLite and
  * PostgreSQL implementations are interchangeable. Methods are async for PostgreSQL's sake.
  */
+import type { EventStore, NewEvent } from '../events/event-store.ts';
 import type { JobStore, NewJob } from '../jobs/job-store.ts';
 import type { PortalMethods } from '../portal/portal-store.ts';
 import type { As2EvidenceMethods } from '../transports/as2/evidence-store.ts';
@@ -49,6 +50,11 @@ export interface NewDocument {
    * created or replaced (its ERP push, erp.push); nothing when held, kept or unchanged
    */
   jobs?: NewJob[];
+  /**
+   * business events (src/events/business-events.ts) that commit in the document's transaction when
+   * it is created or replaced, held or not; nothing when kept or unchanged
+   */
+  events?: NewEvent[];
 }
 
 /** ship notices add to 'shipped', receipts to 'received', invoices to 'invoiced' (the running totals correlation reads) */
@@ -89,6 +95,8 @@ export interface NewException {
   message: string;
   detail: Record<string, unknown>;
   at: string;
+  /** events beside exception.opened (which the store writes for every exception), in its transaction */
+  events?: NewEvent[];
 }
 
 export interface ExceptionFilter {
@@ -158,6 +166,12 @@ export interface ClaimMethods {
 export interface Store extends ClaimMethods {
   /** durable work (src/jobs/): the jobs table on this store's connection */
   readonly jobs: JobStore;
+  /**
+   * the business events' outbox and log (src/events/): addException writes exception.opened (and
+   * ack.rejected), resolveExceptions exception.resolved, updateMessage to 'failed' message.failed,
+   * upsertDocument its `events`, each in the change's own transaction
+   */
+  readonly events: EventStore;
   /** retention's statements and file store (src/retention/) */
   readonly retention: RetentionMethods;
   /** the partner outbox and the supplier portal's accounts and sessions (src/portal/) */

@@ -21,7 +21,7 @@ import { createAckSendTask } from '../pipeline/outbound/send-ack.ts';
 import type { OutboundSender } from '../pipeline/outbound/send.ts';
 import type { OutboundConfig } from '../pipeline/outbound/types.ts';
 import { createTaskRegistry, type TaskDef } from './registry.ts';
-import { createJobRunner } from './runner.ts';
+import { createJobRunner, type QueueSettings } from './runner.ts';
 
 export interface GatewayJobsDeps {
   store: Store;
@@ -38,6 +38,8 @@ export interface GatewayJobsDeps {
   tasks?: Array<TaskDef<never>>;
   /** pushes to the ERP at once (one per partner queue erp:<partner>); default 8 */
   erpConcurrency?: number;
+  /** more queues and their settings (the business events' `events:*`, src/events/service.ts) */
+  queues?: Record<string, QueueSettings>;
 }
 
 export function createGatewayJobs(deps: GatewayJobsDeps) {
@@ -49,7 +51,7 @@ export function createGatewayJobs(deps: GatewayJobsDeps) {
   ]);
   const runner = createJobRunner({
     jobs: store.jobs, tasks, holder: deps.nodeId, clock, logger, pollMs: deps.pollMs ?? 250,
-    queues: { 'send:*': { concurrency: 4, ordered: true }, 'erp:*': { concurrency: deps.erpConcurrency ?? 8, ordered: true } },
+    queues: { 'send:*': { concurrency: 4, ordered: true }, 'erp:*': { concurrency: deps.erpConcurrency ?? 8, ordered: true }, ...deps.queues },
   });
   return {
     tasks,

@@ -13,6 +13,7 @@ import { metrics, setKnownPartners } from '../metrics/registry.ts';
 import { METRICS_CONTENT_TYPE, metricsText } from '../metrics/scrape.ts';
 import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
+import { mountEvents } from './routes-events.ts';
 import { mountJobs } from './routes-jobs.ts';
 import { createAllowedMethods } from './method-not-allowed.ts';
 import { mountOrders } from './routes-orders.ts';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.overdue) mountOrders(app, { store: deps.store, overdue: deps.overdue }, auth);
   // the operations console at / (static page + GET /api/v1/console/whoami)
   createConsoleRoutes({ requireStaff: auth.require(['operator']) })(app);
+  if (deps.events) mountEvents(app, deps.events, auth);
   for (const mount of deps.extraRoutes ?? []) mount(app);
   return app;
 }

@@ -35,6 +35,8 @@ export interface AppDeps {
   feedThrottle?: { tryTake(partnerId: string): boolean; msUntilAvailable(partnerId: string): number };
   /** certificate expiry of the gateway's and partners' AS2 certificates */
   certificates?: () => Array<{ owner: string; status: string; daysLeft?: number; notAfter?: string; subject?: string; detail?: string }>;
+  /** business events (src/events/): GET /api/v1/events, /api/v1/subscribers (routes-events.ts) */
+  events?: import('../events/service.ts').EventService;
   /** mounts more routes (AS2 receiver, console) */
   extraRoutes?: Array<(app: import('hono').Hono) => void>;
   draining?: () => boolean;

@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { ClientBase } from 'pg';
+import type { EventStore } from '../../events/event-store.ts';
 import type { JobStore } from '../../jobs/job-store.ts';
 import type { Store } from '../store.ts';
 import { readPgLineTotals, recordPgLineTotals } from './line-totals.ts';
@@ -22,7 +23,7 @@ export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'do
 /** the PostgreSQL client of a drizzle transaction (node-postgres session), for jobs enqueued in it */
 const clientOf = (tx: unknown) => (tx as { session: { client: ClientBase } }).session.client;
 
-export function createPgDocuments(db: Db, jobs: JobStore): DocumentMethods {
+export function createPgDocuments(db: Db, jobs: JobStore, events?: EventStore): DocumentMethods {
   return {
     /**
      * Same outcomes as SQLite. The INSERT ... ON CONFLICT DO NOTHING settles a race between two
@@ -37,6 +38,7 @@ export function createPgDocuments(db: Db, jobs: JobStore): DocumentMethods {
       // the released document and its jobs (its ERP push) commit together
       const released = async (tx: unknown) => {
         if (d.status === 'ready') for (const j of d.jobs ?? []) await jobs.enqueue({ dialect: 'pg', client: clientOf(tx) }, j);
+        if (d.events?.length && events) await events.append({ dialect: 'pg', client: clientOf(tx) }, d.events);
       };
       return db.transaction(async (tx) => {
         const created = await tx.insert(documents).values({

@@ -2,6 +2,8 @@
 import { and, asc, desc, eq, getTableColumns, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Pool } from 'pg';
+import { exceptionEvents, exceptionsResolvedEvent, messageFailedEvent } from '../../events/business-events.ts';
+import type { EventStore } from '../../events/event-store.ts';
 import type { JobStore } from '../../jobs/job-store.ts';
 import type { NewMessage, Store } from '../store.ts';
 import { createBatchInsert } from './batch-insert.ts';
@@ -15,7 +17,9 @@ export type MessageMethods = Pick<Store, 'insertMessage' | 'getMessage' | 'findB
   | 'resolveExceptions' | 'recordInterchange' | 'findInterchange' | 'audit'>;
 
 /** `db` joins an open write batch (batch-context.ts); `root` never does: insertMessage resolves only after its own commit */
-export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = db): MessageMethods {
+export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = db, events?: EventStore): MessageMethods {
+  /** the PostgreSQL client of a drizzle transaction, for events written in it */
+  const txOf = (tx: unknown) => ({ dialect: 'pg' as const, client: (tx as { session: { client: import('pg').ClientBase } }).session.client });
   const rowsOf = (batch: NewMessage[]) => batch.map((m) => ({
     id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
     partnerId: m.partnerId, metadata: JSON.stringify(m.metadata), contentSha256: m.contentSha256,
@@ -74,7 +78,15 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
         .orderBy(asc(messages.seq)).limit(limit);
     },
     async updateMessage(id, fields, at) {
-      await db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id));
+      if (fields.status !== 'failed' || !events) {
+        await db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id));
+        return;
+      }
+      // the failure and its message.failed event commit together
+      await db.transaction(async (tx) => {
+        const [row] = await tx.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id)).returning({ partnerId: messages.partnerId });
+        await events.append(txOf(tx), [messageFailedEvent({ messageId: id, partnerId: row?.partnerId ?? null, at })]);
+      });
     },
     async listMessages(f) {
       // a page of messages never reads their bytes (a list of large messages would read them all)
@@ -87,9 +99,15 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
     },
 
     async addException(e) {
-      await db.insert(exceptions).values({
+      const row = {
         id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
-        code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
+        code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open' as const, createdAt: e.at,
+      };
+      if (!events) { await db.insert(exceptions).values(row); return; }
+      // the exception and its events (exception.opened, ack.rejected) commit together
+      await db.transaction(async (tx) => {
+        await tx.insert(exceptions).values(row);
+        await events.append(txOf(tx), [...exceptionEvents(e), ...(e.events ?? [])]);
       });
     },
     async getException(id) {
@@ -105,9 +123,12 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
       )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100);
     },
     async resolveExceptions(messageId, status, by, at) {
-      const r = await db.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
-        .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open')));
-      return r.rowCount ?? 0;
+      return db.transaction(async (tx) => {
+        const rows = await tx.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
+          .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open'))).returning({ partnerId: exceptions.partnerId });
+        if (rows.length > 0 && events) await events.append(txOf(tx), [exceptionsResolvedEvent({ messageId, partnerId: rows[0]!.partnerId ?? null, status, by, count: rows.length, at })]);
+        return rows.length;
+      });
     },
 
     async recordInterchange(messageId, partnerId, k, at) {

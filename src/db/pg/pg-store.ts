@@ -7,6 +7,7 @@
  * documents.ts, leaseDelivery and nextControlNumber in delivery.ts, insertMessage in messages.ts, message
  * claims and named leases in claims.ts.
  */
+import { createPgEvents } from '../../events/pg-events.ts';
 import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { createPgRetention } from '../../retention/pg-retention.ts';
 import { createPgPortal } from '../../portal/portal-sql.ts';
@@ -65,10 +66,11 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
 
   const db = drizzle(pool, { schema });
   const jobs = createPgJobs(pool);
+  const events = createPgEvents(pool);
   const retention = createPgRetention(pool, opts.blobDir ? createBlobStore(opts.blobDir) : undefined);
   const withBytes = withArchivedBytes(retention.readRaw);
   const batching = createPgBatching(db);
-  const messageMethods = createPgMessages(batching.scoped, pool, jobs, db);
+  const messageMethods = createPgMessages(batching.scoped, pool, jobs, db, events);
   let closed: Promise<void> | undefined;
   return {
     // a time slice's pipeline reads and writes in one transaction (batch-context.ts)
@@ -77,10 +79,11 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     // an archived message comes back with its bytes (raw-bytes.ts)
     getMessage: async (id) => withBytes(await messageMethods.getMessage(id)),
     findByExternalId: async (key) => withBytes(await messageMethods.findByExternalId(key)),
-    ...createPgDocuments(batching.scoped, jobs),
+    ...createPgDocuments(batching.scoped, jobs, events),
     ...createPgDelivery(db),
     ...createPgClaims(pool),
     jobs,
+    events,
     retention,
     portal: createPgPortal(pool),
     as2Evidence: createPgAs2Evidence(pool),
