@@ -1,7 +1,8 @@
 /**
  * Generates src/formats/edifact/grammars/un-directories.json from the UN/EDIFACT directory files
  * (UNTDID: EDSD/TRSD segment directory, EDMD/TRMD message structures) for the messages the gateway
- * reads: ORDERS, ORDRSP, DESADV, INVOIC, APERAK. Run by hand when a directory is added:
+ * reads: ORDERS, ORDRSP, DESADV, INVOIC, APERAK, RECADV, INVRPT, IFTSTA, INSDES. Run by hand when a
+ * directory or a message is added:
  *
  *   node --import tsx scripts/edifact-directories.ts <dir with d96a.zip, d01b.zip, ...> [D96A D01B ...]
  *
@@ -20,7 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'APERAK'];
+const MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'APERAK', 'RECADV', 'INVRPT', 'IFTSTA', 'INSDES'];
 const DEFAULT_VERSIONS = ['D93A', 'D96A', 'D96B', 'D97A', 'D97B', 'D99B', 'D00A', 'D00B', 'D01B', 'D03B', 'D07A', 'D10A', 'D16A', 'D18A'];
 const OUT = path.join(import.meta.dirname, '..', 'src', 'formats', 'edifact', 'grammars', 'un-directories.json');
 

@@ -130,22 +130,62 @@ function zoneOffset(zone: string, y: number, mo: number, d: number, h: number, m
   return `${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
-/** x12-datetime: "CCYYMMDD HHMM[SS] CODE" (date, time, X12 623 time code: ET, CS, UT...) -> YYYY-MM-DDThh:mm:ss+hh:mm */
+/** the ISO time with offset of a wall-clock time in a zone: an IANA name (Europe/Berlin), ±hh:mm or Z */
+function atZone(date: string, hms: string, zone: string): string {
+  if (zone === 'Z' || /^[+-]\d{2}:\d{2}$/.test(zone)) return `${date}T${hms}${zone}`;
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi, sec] = hms.split(':').map(Number) as [number, number, number];
+  try {
+    return `${date}T${hms}${zoneOffset(zone, y, mo, d, h, mi, sec)}`;
+  } catch {
+    return fail(`"${zone}" is not a time zone (expected an IANA name such as America/Chicago, or ±hh:mm)`);
+  }
+}
+
+/**
+ * x12-datetime: "CCYYMMDD HHMM[SS] CODE" (date, time, X12 623 time code: ET, CS, UT...) -> YYYY-MM-DDThh:mm:ss±hh:mm.
+ * The third token may instead be an IANA zone (a partner mapping's expression can supply the zone of
+ * a carrier that sends LT, local time).
+ */
 function x12DateTime(v: unknown): string {
   const s = str(v).trim();
-  const m = /^(\d{8})\s+(\d{4}(?:\d{2})?)(?:\d*)\s*([A-Z0-9]{2})?$/.exec(s);
+  const m = /^(\d{8})\s+(\d{4}(?:\d{2})?)\d*\s*(\S+)?$/.exec(s);
   if (!m) return fail(`"${s}" is not a date, time and time code (expected CCYYMMDD HHMM[SS] and an X12 time code such as ET)`);
   const date = toIsoDate(m[1]);
   const time = toIsoTime(m[2]);
   const hms = time.length === 5 ? `${time}:00` : time;
   const code = m[3];
   if (!code) return fail(`"${s}" has no time code: the time's offset is unknown`);
+  if (code.includes('/')) return atZone(date, hms, code);
   const zone = X12_TIME_ZONES[code];
   if (!zone) return fail(`time code ${code} is not read (${code === 'LT' ? 'local time has no offset without the place\'s zone' : 'expected ET, CT, MT, PT, ES/ED, CS/CD, MS/MD, PS/PD, UT, GM or another X12 623 zone code'})`);
-  if (zone === 'Z' || zone.startsWith('-') || zone.startsWith('+')) return `${date}T${hms}${zone}`;
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  const [h, mi, sec] = hms.split(':').map(Number) as [number, number, number];
-  return `${date}T${hms}${zoneOffset(zone, y, mo, d, h, mi, sec)}`;
+  return atZone(date, hms, zone);
+}
+
+/**
+ * edifact-datetime: "VALUE FORMAT [ZONE]" (DTM C507 2380 and 2379; 203 CCYYMMDDHHMM, 204 with
+ * seconds, 303/304 with a zone ZZZ: +hh, +hhmm or Z) -> YYYY-MM-DDThh:mm:ss±hh:mm. A 203/204 time
+ * has no zone of its own: it is refused unless ZONE (IANA name or ±hh:mm, from a partner mapping) says it.
+ */
+function edifactDateTime(v: unknown): string {
+  const s = str(v).trim();
+  const m = /^(\d{8})(\d{4})(\d{2})?([+-]\d{2}(?::?\d{2})?|Z)?\s+(203|204|303|304)(?:\s+(\S+))?$/.exec(s);
+  if (!m) return fail(`"${s}" is not an EDIFACT date and time with its format (expected e.g. 202612051430 203, 202612051430+01 303)`);
+  const [, d8, hm, sec, zzz, fmt, zone] = m;
+  if ((fmt === '203' || fmt === '303') && sec) return fail(`"${s}": format ${fmt} has no seconds`);
+  if ((fmt === '204' || fmt === '304') && !sec) return fail(`"${s}": format ${fmt} needs seconds`);
+  const date = toIsoDate(d8);
+  const hms = `${hm!.slice(0, 2)}:${hm!.slice(2)}:${sec ?? '00'}`;
+  toIsoTime(hms.replace(/:/g, ''));
+  if (fmt === '303' || fmt === '304') {
+    if (!zzz) return fail(`"${s}": format ${fmt} carries a time zone, none was found`);
+    if (zzz === 'Z') return `${date}T${hms}Z`;
+    const z = zzz.replace(':', '');
+    return `${date}T${hms}${z.slice(0, 3)}:${z.slice(3) || '00'}`;
+  }
+  if (zzz) return fail(`"${s}": format ${fmt} has no time zone`);
+  if (!zone) return fail(`"${s}": format ${fmt} (local time) has no time zone; a partner mapping can name the place's zone`);
+  return atZone(date, hms, zone);
 }
 
 export interface TransformContext {
@@ -182,6 +222,7 @@ export function transformsFor(ctx: TransformContext): Record<string, Transform> 
       uom: uomIn,
       quantity: toQuantity,
       'x12-datetime': x12DateTime,
+      'edifact-datetime': edifactDateTime,
     };
   }
   const uomOut: Transform = (v) => {

@@ -36,7 +36,7 @@ const expected: Record<string, Outcome> = {
   'nodex12_855_4010_book_ack.edi': { documents: [ack('POTEST1112', 'accepted')] },             // BAK02 AD
   'nodex12_856_4060_asn.edi': { documents: [{ type: 'ship_notice', key: { shipmentId: '829716' } }] },
   'staedi_210_wrapped_80_columns.edi': { unsupported: '210' },
-  'staedi_214_ellipsis_segment_terminator.edi': { documents: [], errors: ['mapping_missing'] },
+  'staedi_214_ellipsis_segment_terminator.edi': { documents: [{ type: 'shipment_status', key: { shipmentId: '7727019', proNumber: '0542550913' } }] },   // B1002, B1001
   'staedi_810_4010_two_st.edi': { documents: [inv('00001', 'A99999-01'), inv('00001', 'A99999-04')] },
   // one GS 004010 (two 810s), one GS 003010 (an 850)
   'staedi_810_850_two_gs_mixed_versions.edi': { documents: [inv('00001', 'A99999-01'), inv('00001', 'A99999-04'), po('S115921858')] },

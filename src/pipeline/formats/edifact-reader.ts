@@ -20,7 +20,7 @@ import type { Element, Loop, Segment } from '../../formats/wire.ts';
 import type { AckContext, DuplicateMark, FormatReader, FunctionalAck, SplitResult, TranslationUnit } from '../units.ts';
 
 /** message types the shipped base mappings translate */
-export const EDIFACT_MAPPED_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC'] as const;
+export const EDIFACT_MAPPED_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'RECADV', 'INVRPT', 'IFTSTA'] as const;
 const receiptTypes = new Set(['CONTRL']);
 
 export interface EdifactSplitExtras {

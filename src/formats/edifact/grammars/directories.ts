@@ -2,7 +2,8 @@
  * The UN/EDIFACT directories we ship, decoded from un-directories.json (generated from the UNTDID
  * segment directories and message structures by scripts/edifact-directories.ts): per directory,
  * the segment definitions (element ids, class, lengths, mandatory flags) and the message tables
- * (segment groups with the directory's own numbers) of ORDERS, ORDRSP, DESADV, INVOIC, APERAK.
+ * (segment groups with the directory's own numbers) of ORDERS, ORDRSP, DESADV, INVOIC, APERAK,
+ * RECADV, INVRPT, IFTSTA, INSDES.
  * Segment definitions identical across directories are one object.
  */
 import type { ElementDef, LoopUse, MessageGrammar, SegmentDef, SegmentUse } from '../../grammar.ts';
@@ -24,6 +25,8 @@ export const SHIPPED_DIRECTORIES: readonly string[] = DATA.directories;
 export const MESSAGE_NAMES: Record<string, string> = {
   ORDERS: 'Purchase order message', ORDRSP: 'Purchase order response message', DESADV: 'Despatch advice message',
   INVOIC: 'Invoice message', APERAK: 'Application error and acknowledgement message',
+  RECADV: 'Receiving advice message', INVRPT: 'Inventory report message', IFTSTA: 'International multimodal status report message',
+  INSDES: 'Instruction to despatch message',
 };
 
 const nameOf = (id: string): string => DATA.names[id] ?? id;

@@ -11,9 +11,10 @@ function walk(uses: Use[], visit: (u: Use, parent: string) => void, parent = 'ro
 describe('EDIFACT grammars as data', () => {
   const grammars = defaultEdifactGrammars();
 
-  it('holds ORDERS, ORDRSP, DESADV, INVOIC and APERAK in every shipped directory (D93A has no APERAK), and CONTRL', () => {
+  it('holds ORDERS, ORDRSP, DESADV, INVOIC, APERAK, RECADV, INVRPT, IFTSTA in every shipped directory (D93A has no APERAK or RECADV), INSDES from D99B, and CONTRL', () => {
     const dirs = ['D93A', 'D96A', 'D96B', 'D97A', 'D97B', 'D99B', 'D00A', 'D00B', 'D01B', 'D03B', 'D07A', 'D10A', 'D16A', 'D18A'];
-    const want = dirs.flatMap((v) => ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', ...(v === 'D93A' ? [] : ['APERAK'])].map((m) => `${m} ${v}`));
+    const want = dirs.flatMap((v) => ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'INVRPT', 'IFTSTA', ...(v === 'D93A' ? [] : ['APERAK', 'RECADV']),
+      ...(['D93A', 'D96A', 'D96B', 'D97A', 'D97B'].includes(v) ? [] : ['INSDES'])].map((m) => `${m} ${v}`));
     expect(grammars.map((g) => `${g.message} ${g.version}`).sort()).toEqual([...want, 'CONTRL 22', 'CONTRL 41', 'CONTRL D3'].sort());
   });
 

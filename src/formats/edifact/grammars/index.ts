@@ -1,5 +1,6 @@
 /**
- * EDIFACT grammar registry: ORDERS, ORDRSP, DESADV, INVOIC and APERAK in the UN/EDIFACT
+ * EDIFACT grammar registry: ORDERS, ORDRSP, DESADV, INVOIC, APERAK, RECADV, INVRPT, IFTSTA and
+ * INSDES (INSDES from D99B; D93A has no APERAK, RECADV or INSDES) in the UN/EDIFACT
  * directories we ship (directories.ts), and the rule for a directory we do not ship: it is read
  * with the nearest shipped directory that holds the message (D98B -> D99B, D05A -> D03B or D07A,
  * D21A -> D18A; on a tie the newer, whose element lengths are the wider), and `resolve` says so.
@@ -8,7 +9,7 @@ import type { MessageGrammar } from '../../grammar.ts';
 import { directoryGrammar, directoryMessages, SHIPPED_DIRECTORIES } from './directories.ts';
 import { contrlGrammars } from './contrl.ts';
 
-export const EDIFACT_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'APERAK'] as const;
+export const EDIFACT_MESSAGES = ['ORDERS', 'ORDRSP', 'DESADV', 'INVOIC', 'APERAK', 'RECADV', 'INVRPT', 'IFTSTA', 'INSDES'] as const;
 export const EDIFACT_VERSIONS: readonly string[] = SHIPPED_DIRECTORIES;
 
 export interface GrammarResolution {
