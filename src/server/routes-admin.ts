@@ -4,6 +4,7 @@ import { messagePurgedError, rawInFileStoreOnly } from '../retention/raw-bytes.t
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { answerError, isApiError, notFoundError, queryInvalid } from './errors.ts';
+import { mountUnmapped } from './routes-unmapped.ts';
 import { documentView, exceptionView, messageView, outcomeView } from './views.ts';
 
 /** documents listed in GET /api/v1/messages/:id */
@@ -27,6 +28,7 @@ const nextOf = (rows: Array<{ seq: number }>, limit: number) => (rows.length ===
 export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
   const staff = auth.require(['operator']);
   const { store } = deps;
+  mountUnmapped(app, deps, staff);
   /** a list filtered by a partner the gateway does not know (neither running nor disabled) is a 404, not an empty list */
   const unknownPartner = (c: Context) => {
     const id = c.req.query('partner');
