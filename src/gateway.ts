@@ -286,6 +286,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
     limits: { maxBodyBytes: maxBytes, streamThresholdBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
     storage,
+    portal: { ids, reloadConfig: () => watch.reload(), ...(opts.env.EDIGW_PUBLIC_URL ? { publicUrl: opts.env.EDIGW_PUBLIC_URL } : {}) },
     health: async () => ({
       node: nodeId,
       sftp: pollers.status(),

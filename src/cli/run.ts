@@ -1,5 +1,6 @@
 import { checkCommand, checkHelp } from './cmd-check.ts';
 import { jobsCommand, jobsHelp } from './cmd-jobs.ts';
+import { portalCommand, portalHelp } from './cmd-portal.ts';
 import { renderCommand, renderHelp } from './cmd-render.ts';
 import { replayCommand, replayHelp } from './cmd-replay.ts';
 import { retentionCommand, retentionHelp } from './cmd-retention.ts';
@@ -15,6 +16,7 @@ const commands: Record<string, { run(argv: string[], io: Io): Promise<number>; h
   replay: { run: replayCommand, help: replayHelp, summary: 're-run stored messages (exception or message ids)' },
   jobs: { run: jobsCommand, help: jobsHelp, summary: 'list, retry or cancel durable jobs (functional ack sends, …)' },
   retention: { run: retentionCommand, help: retentionHelp, summary: 'archive and purge old raw messages now (retention run [--dry-run])' },
+  portal: { run: portalCommand, help: portalHelp, summary: 'invite supplier portal users, list them' },
 };
 
 export const usage = `Usage: edigw <command> [options]

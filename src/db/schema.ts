@@ -71,7 +71,7 @@ export const documents = sqliteTable('documents', {
   index('documents_feed').on(t.status, t.test, t.seq),
   index('documents_business_key').on(t.businessKey),
   index('documents_message').on(t.messageId),
-  index('documents_correlation').on(t.correlationId),
+  // documents_correlation dropped (sqlite 0011 / postgres 0009): documents_correlation_type (correlation_id, type, seq) serves those lookups
   index('documents_type').on(t.type, t.seq),
   index('documents_partner').on(t.partnerId, t.seq),
   // documents_ready_lease (lease_until WHERE status = 'ready'): partial, declared in migration 0006

@@ -20,6 +20,7 @@ import { mountOrders } from './routes-orders.ts';
 import { mountOpenApi } from './openapi/routes.ts';
 import { mountOutbound } from './routes-outbound.ts';
 import { mountPartnerApi } from './routes-partner.ts';
+import { mountPortal } from './portal/routes.ts';
 
 /** The gateway's HTTP face: partner intake, ERP feed, admin API, health and metrics. */
 export function createApp(deps: AppDeps): Hono {
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): Hono {
   // the operations console at / (static page + GET /api/v1/console/whoami)
   createConsoleRoutes({ requireStaff: auth.require(['operator']) })(app);
   if (deps.events) mountEvents(app, deps.events, auth);
+  // the supplier portal at /portal/ (pages, its session API) and its staff routes under /api/v1/portal/
+  if (deps.portal) mountPortal(app, { ...deps, portal: deps.portal }, auth);
   for (const mount of deps.extraRoutes ?? []) mount(app);
   return app;
 }

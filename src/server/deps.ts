@@ -9,6 +9,7 @@ import type { createExceptionQueue } from '../pipeline/replay.ts';
 import type { OverdueMonitor } from '../pipeline/outbound/overdue.ts';
 import type { OutboundService } from '../pipeline/outbound/service.ts';
 import type { StaffToken } from './auth.ts';
+import type { PortalOptions } from './portal/routes.ts';
 
 export interface ServerConfigView extends ConfigView {
   partners: Array<{ id: string; name?: string; status: string }>;
@@ -42,4 +43,6 @@ export interface AppDeps {
   draining?: () => boolean;
   /** whether the store takes writes (locked, disk full...): /healthz, /metrics */
   storage?: StorageHealth;
+  /** the supplier portal at /portal/ (src/server/portal/); not mounted without */
+  portal?: PortalOptions;
 }

@@ -69,7 +69,7 @@ export const documents = pgTable('documents', {
   index('documents_feed').on(t.status, t.test, t.seq),
   index('documents_business_key').on(t.businessKey),
   index('documents_message').on(t.messageId),
-  index('documents_correlation').on(t.correlationId),
+  // documents_correlation dropped (sqlite 0011 / postgres 0009): documents_correlation_type (correlation_id, type, seq) serves those lookups
 ]);
 
 export const exceptions = pgTable('exceptions', {
