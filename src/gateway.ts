@@ -270,7 +270,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
     store, clock, ids, logger, nodeId, config: outboundConfig,
     sender: createOutboundSender({
       clock, logger, as2: opts.as2, as2ReceiptUrl: opts.as2ReceiptUrl, retry: { attempts: 1, initialDelayMs: 0, maxDelayMs: 0 }, timeoutMs: 60_000,
-      fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }),
+      fetch: (url, init) => fetch(url, { ...init, body: Buffer.from(init.body) }), as2Evidence: store.as2Evidence,
     }),
     tasks: [...(mdnOutbox ? [mdnOutbox.task] : []), ...(push ? [push.task as TaskDef<never>] : []), ...eventService.tasks],
     erpConcurrency: opts.erpPush?.maxConcurrency,
@@ -328,6 +328,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       ingest, clock, logger,
       mdnStore: createDbMdnStore({ store, clock, ids, partnerIdFor: (from) => watch.current().byAs2(from)?.id }),
       onAsyncMdn: createAsyncMdnRecorder({ store, clock, ids, logger }),
+      evidence: store.as2Evidence,
       sendAsyncMdn: mdnOutbox?.send,
       // AS2 bodies are read whole (not streamed yet): at most IN_MEMORY_MAX_BYTES
       limits: { maxBodyBytes: Math.min(maxBytes, IN_MEMORY_MAX_BYTES), maxDecompressedBytes: Math.min(maxBytes, IN_MEMORY_MAX_BYTES) * 4 },

@@ -15,6 +15,7 @@ import { mountErpFeed } from './routes-erp.ts';
 import { mountInbound } from './routes-inbound.ts';
 import { mountEvents } from './routes-events.ts';
 import { mountJobs } from './routes-jobs.ts';
+import { mountEvidence } from './routes-evidence.ts';
 import { createAllowedMethods } from './method-not-allowed.ts';
 import { mountOrders } from './routes-orders.ts';
 import { mountOpenApi } from './openapi/routes.ts';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Hono {
   mountPartnerApi(app, deps, auth);
   mountAdmin(app, deps, auth);
   mountJobs(app, { store: deps.store, clock: deps.clock }, auth);
+  mountEvidence(app, deps, auth);
   if (deps.outbound) mountOutbound(app, { store: deps.store, outbound: deps.outbound }, auth);
   if (deps.overdue) mountOrders(app, { store: deps.store, overdue: deps.overdue }, auth);
   // the operations console at / (static page + GET /api/v1/console/whoami)

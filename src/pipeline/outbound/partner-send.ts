@@ -80,7 +80,7 @@ export function createPartnerSendTask(deps: PartnerSendDeps): TaskDef<PartnerSen
     const meta = JSON.parse(msg.metadata) as Record<string, string>;
     const partner = deps.config().partner(partnerId);
     const result: SendResult = partner
-      ? await deps.sender.send(partner, { fileName: meta.fileName ?? `${msg.id}.edi`, bytes: msg.raw, contentType: meta.contentType ?? 'application/octet-stream', as2MessageId: `<po-${msg.id}@edigw>` })
+      ? await deps.sender.send(partner, { fileName: meta.fileName ?? `${msg.id}.edi`, bytes: msg.raw, contentType: meta.contentType ?? 'application/octet-stream', as2MessageId: `<po-${msg.id}@edigw>`, messageId: msg.id })
       : { channel: 'pickup', status: 'failed', attempts: 0, code: 'partner_unknown', detail: `partner "${partnerId}" is no longer configured` };
     const at = clock.now().toISOString();
     // the file is there under this document's own name: an earlier attempt uploaded it and stopped before the job was done

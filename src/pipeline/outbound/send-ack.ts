@@ -59,7 +59,7 @@ export function createAckSendTask(deps: AckSendDeps): TaskDef<AckSendPayload> {
     const partner = msg.partnerId ? deps.config().partner(msg.partnerId) : undefined;
     const result: SendResult = partner
       // a large ack (a 997 of a huge interchange) is in the file store only: read back to send
-      ? await deps.sender.send(partner, { fileName: doc.fileName, bytes: rawInFileStoreOnly(msg) ? await store.readRaw(msg) : msg.raw, contentType: doc.contentType, as2MessageId: `<ack-${msg.id}@edigw>` })
+      ? await deps.sender.send(partner, { fileName: doc.fileName, bytes: rawInFileStoreOnly(msg) ? await store.readRaw(msg) : msg.raw, contentType: doc.contentType, as2MessageId: `<ack-${msg.id}@edigw>`, messageId: msg.id })
       : { channel: 'pickup', status: 'failed', attempts: 0, code: 'partner_unknown', detail: `partner "${msg.partnerId}" is no longer configured` };
     const at = clock.now().toISOString();
     // the file is there under the ack's own name: an earlier attempt of this job uploaded it and stopped before it was marked done

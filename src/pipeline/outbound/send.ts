@@ -12,6 +12,8 @@ import { as2PolicyFor, sftpSecretsFor } from '../../config/transport-secrets.ts'
 import type { PartnerProfile } from '../../config/types.ts';
 import { sendAs2, type ContentCipher, type FetchLike, type MicAlgorithm, type ParsedMdn, type RetryPolicy } from '../../transports/as2/index.ts';
 import { uploadFile, type SftpConnectionConfig } from '../../transports/sftp/index.ts';
+import { outboundEvidence } from '../../transports/as2/evidence-record.ts';
+import type { As2EvidenceMethods } from '../../transports/as2/evidence-store.ts';
 import { sendCxmlOverHttp, type CxmlStatusAnswer } from './send-http.ts';
 import type { OutboundPartner } from './types.ts';
 
@@ -48,6 +50,8 @@ export interface OutboundSenderDeps {
   as2ReceiptUrl?: string;
   /** per AS2 POST */
   timeoutMs?: number;
+  /** AS2 non-repudiation evidence (store.as2Evidence): what we signed and the partner's MDN, per sent message */
+  as2Evidence?: Pick<As2EvidenceMethods, 'addEvidence'>;
 }
 
 /** Errors worth another attempt: the server or network, not our configuration or a refused name. */
@@ -80,7 +84,7 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
     return { channel: 'sftp', status: 'failed', attempts, code: last?.code ?? 'sftp_upload_failed', detail: last?.message ?? 'not uploaded' };
   }
 
-  async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string, messageId?: string): Promise<SendResult> {
+  async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string, messageId?: string, gatewayMessageId?: string): Promise<SendResult> {
     const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; signingAlgorithm?: MicAlgorithm; encryptionAlgorithm?: ContentCipher; compress?: boolean } | undefined;
     const to = partner.identifiers.as2;
     if (!deps.as2) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_identity_missing', detail: 'the gateway has no AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE)' };
@@ -97,6 +101,10 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
         mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
         payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`, ...(messageId ? { messageId } : {}),
       }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
+      if (deps.as2Evidence && gatewayMessageId) {
+        const rows = outboundEvidence(r, { messageId: gatewayMessageId, partnerId: partner.id, from: deps.as2.as2Id, to, ourCertificatePem: deps.as2.certificatePem, partnerCertificatesPem: policy?.certificatesPem ?? [] });
+        for (const row of rows) await deps.as2Evidence.addEvidence(row).catch((e) => deps.logger.error('as2 evidence could not be stored', { partnerId: partner.id, messageId: gatewayMessageId, part: row.part, error: String(e) }));
+      }
       return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, mic: r.mic, ...(r.mdn ? { mdn: r.mdn } : {}),
         ...(r.httpStatus && r.status === 'failed' ? { httpStatus: r.httpStatus } : {}), ...(r.retryAfter && r.status === 'failed' ? { retryAfter: r.retryAfter } : {}),
         ...(r.status === 'failed' ? { code: 'as2_send_failed' } : r.status === 'mdn_error' ? { code: 'as2_mdn_error' } : {}) };
@@ -107,11 +115,14 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
   }
 
   return {
-    /** `as2MessageId`: the Message-ID to send under (a resend of one document keeps its id, so the partner sees a resend) */
-    async send(partner: OutboundPartner, doc: { fileName: string; bytes: Uint8Array; contentType: string; as2MessageId?: string }): Promise<SendResult> {
+    /**
+     * `as2MessageId`: the Message-ID to send under (a resend of one document keeps its id, so the partner sees a resend);
+     * `messageId`: the gateway message sent (its AS2 evidence is kept under it)
+     */
+    async send(partner: OutboundPartner, doc: { fileName: string; bytes: Uint8Array; contentType: string; as2MessageId?: string; messageId?: string }): Promise<SendResult> {
       const channel = partner.outbound?.channel ?? 'pickup';
       if (channel === 'sftp') return sendSftp(partner, doc.fileName, doc.bytes);
-      if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType, doc.as2MessageId);
+      if (channel === 'as2') return sendAs2Channel(partner, doc.fileName, doc.bytes, doc.contentType, doc.as2MessageId, doc.messageId);
       if (channel === 'http') {
         // the http channel speaks cXML (a cXML Response answers each POST): anything else (an X12 997 for a
         // partner that also sends X12) waits for pickup instead of being posted to the order URL

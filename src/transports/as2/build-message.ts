@@ -36,6 +36,8 @@ export interface BuiltMessage {
   mic: Mic;
   /** the bytes the MIC is over (a partner may answer with another algorithm) */
   micBytes: Uint8Array;
+  /** the multipart/signed entity as signed (before any compression or encryption after it): kept as evidence */
+  signedEntity?: { contentType: string; body: Uint8Array };
 }
 
 interface Part { headers: HeaderList; body: Uint8Array }
@@ -59,6 +61,7 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
   const compressMode = o.compress === true ? 'before-signing' : o.compress;
   if (compressMode === 'before-signing' || (compressMode === 'after-signing' && !o.sign)) part = compressed(part);
   let micBytes: Uint8Array;
+  let signedEntity: BuiltMessage['signedEntity'];
   if (o.sign) {
     const signed = raw(part);
     micBytes = signed;
@@ -73,6 +76,7 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
         `--${boundary}--\r\n`,
       ),
     };
+    signedEntity = { contentType: part.headers[0]![1], body: part.body };
     if (compressMode === 'after-signing') part = compressed(part);
   } else {
     // RFC 4130 7.3.1: encrypted unsigned -> MIC over the MIME entity; plain -> over the content
@@ -89,5 +93,5 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
       body: encryptEnveloped(raw(part), o.recipientCertificatePem, { cipher: o.cipher, keyTransport: o.keyTransport, ...(o.oaepHash ? { oaepHash: o.oaepHash } : {}) }),
     };
   }
-  return { headers: part.headers, body: part.body, mic: computeMic(micBytes, o.mic), micBytes };
+  return { headers: part.headers, body: part.body, mic: computeMic(micBytes, o.mic), micBytes, ...(signedEntity ? { signedEntity } : {}) };
 }

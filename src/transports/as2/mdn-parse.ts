@@ -21,6 +21,8 @@ export interface ParsedMdn {
   signed: boolean;
   /** digest algorithm of the MDN signature, when signed */
   signatureDigest?: MicAlgorithm;
+  /** which of the partner's certificates verified the MDN's signature */
+  signerCertificateIndex?: number;
   originalMessageId?: string;
   receivedContentMic?: { value: string; label: string };
   disposition: ParsedDisposition;
@@ -69,6 +71,7 @@ export function parseMdn(input: MdnInput): ParsedMdn {
   let report: { headers: HeaderList; body: Uint8Array } = { headers: [['Content-Type', input.contentType]], body: input.body };
   let signed = false;
   let signatureDigest: MicAlgorithm | undefined;
+  let signerCertificateIndex: number | undefined;
   if (ct.type === 'multipart/signed') {
     if (!ct.params.boundary) throw new GatewayError('as2_mdn_invalid', 'multipart/signed MDN without boundary');
     const [first, sigPart] = splitMultipart(input.body, ct.params.boundary);
@@ -80,6 +83,7 @@ export function parseMdn(input: MdnInput): ParsedMdn {
     try {
       const r = verifyDetached(sigDer, input.partnerCertificatesPem, first);
       signatureDigest = r.digest;
+      signerCertificateIndex = r.certificateIndex;
       signedBytes = r.signedBytes;
     } catch (e) {
       const ge = e instanceof GatewayError ? e : undefined;
@@ -98,6 +102,7 @@ export function parseMdn(input: MdnInput): ParsedMdn {
   return {
     signed,
     ...(signatureDigest ? { signatureDigest } : {}),
+    ...(signerCertificateIndex !== undefined ? { signerCertificateIndex } : {}),
     ...(originalMessageId ? { originalMessageId } : {}),
     ...(mic ? { receivedContentMic: mic } : {}),
     disposition: parseDisposition(disposition),

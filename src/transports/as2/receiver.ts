@@ -24,6 +24,8 @@ import type { AsyncMdnSender } from './async-mdn.ts';
 import { readBodyCapped, textResponse } from './http-body.ts';
 import { parseMdn, type ParsedMdn } from './mdn-parse.ts';
 import { createPublicKeyCache, prepareIdentity } from './identity.ts';
+import type { As2EvidenceMethods, NewEvidence } from './evidence-store.ts';
+import type { EvidenceDetail } from './evidence-export.ts';
 
 export interface As2Identity {
   as2Id: string;
@@ -59,6 +61,11 @@ export interface As2ReceiverDeps {
   logger: Logger;
   limits: { maxBodyBytes: number; maxDecompressedBytes: number };
   reportingUa?: string;
+  /**
+   * non-repudiation evidence (store.as2Evidence): the signed entity as received and our MDN, with
+   * the MIC and certificates, per message; the async MDN of something we sent, as it came
+   */
+  evidence?: Pick<As2EvidenceMethods, 'addEvidence' | 'outboundMessageFor'>;
 }
 
 export type As2Handler = (req: Request) => Promise<Response>;
@@ -115,15 +122,29 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
   const mdnMessageId = () => `<${randomUUID()}@${deps.identity.as2Id.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
 
   /** a refused message keeps its raw bytes: stored as received, with the reason, never processed */
-  async function quarantine(bytes: Uint8Array, headers: HeaderList, partnerId: string, ids: Record<string, string>, error: GatewayError): Promise<void> {
+  async function quarantine(bytes: Uint8Array, headers: HeaderList, partnerId: string, ids: Record<string, string>, error: GatewayError): Promise<string | undefined> {
     try {
-      await deps.ingest({
+      const receipt = await deps.ingest({
         bytes, transport: 'as2', partnerId,
         metadata: { ...ids, contentType: headerValue(headers, 'Content-Type') ?? 'application/octet-stream' },
         rejected: { code: error.code, message: error.message, detail: { ...error.detail } },
       });
+      return receipt.messageId;
     } catch (e) {
       deps.logger.error('as2 refused message could not be stored', { partnerId, ...ids, error: String(e) });
+      return undefined;
+    }
+  }
+
+  /** evidence is kept beside the message: a failure to write it is logged, the exchange goes on */
+  async function keepEvidence(rows: NewEvidence[], log: Record<string, unknown>): Promise<void> {
+    if (!deps.evidence) return;
+    for (const row of rows) {
+      try {
+        await deps.evidence.addEvidence(row);
+      } catch (e) {
+        deps.logger.error('as2 evidence could not be stored', { ...log, part: row.part, messageId: row.messageId, error: String(e) });
+      }
     }
   }
 
@@ -155,6 +176,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       return textResponse(403, `no AS2 partner "${as2From}" is configured to send to "${as2To}"`);
     }
     const log = { partnerId: partner.partnerId, as2From, as2To, as2MessageId: messageId };
+    const receivedAt = deps.clock.now().toISOString();
     const body = await readBodyCapped(req, deps.limits.maxBodyBytes);
     if (!body.ok) {
       deps.logger.warn('as2 body refused', { ...log, reason: body.reason });
@@ -246,9 +268,21 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       disposition = dispositionFor(error.code);
       deps.logger.warn('as2 message refused', { ...log, code: error.code, error: error.message, disposition });
       // a held reuse is already stored (its payload, with the exception); a failed commit stored nothing
-      if (error.code !== 'as2_ingest_failed' && error.code !== 'as2_message_id_reused') await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error);
+      if (error.code !== 'as2_ingest_failed' && error.code !== 'as2_message_id_reused') ingestedMessageId = await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error);
     }
+    const evidenceOf = (part: NewEvidence['part'], contentType: string, bytes: Uint8Array, detail: EvidenceDetail, at: string): NewEvidence => ({
+      messageId: ingestedMessageId!, direction: 'inbound', partnerId: partner.partnerId, as2MessageId: messageId, part, contentType, body: bytes,
+      detail: { as2From, as2To, ...detail } as Record<string, unknown>, at,
+    });
+    // the signed entity as received (after decryption): what the partner's signature covers
+    const messageEvidence = ingestedMessageId && unpacked?.signedEntity ? [evidenceOf('message', unpacked.signedEntity.contentType, unpacked.signedEntity.body, {
+      at: receivedAt, signed: true, ...(mic ? { mic: formatMic(mic) } : {}),
+      ...(unpacked.signatureDigest ? { signatureDigest: unpacked.signatureDigest } : {}), ...(unpacked.encrypted ? { encrypted: unpacked.encrypted.cipher } : {}),
+      ...(unpacked.canonicalized ? { canonicalized: unpacked.canonicalized } : {}),
+      ...(partner.certificatesPem[unpacked.signerCertificateIndex ?? 0] ? { signerCertificatePem: partner.certificatesPem[unpacked.signerCertificateIndex ?? 0] } : {}),
+    }, receivedAt)] : [];
     if (!dispositionTo) {
+      await keepEvidence(messageEvidence, log);
       if (!error) return textResponse(200, 'message received');
       const status = error.code === 'as2_message_id_reused' ? 409 : disposition === 'unexpected-processing-error' ? 500 : 400;
       return textResponse(status, `${error.code}: ${reuse && error === reuse.error ? reuse.partnerText : error.message}`);
@@ -278,6 +312,14 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     // a positive MDN is replayed to a resend, and so is the answer to a stored reuse (resending the
     // same content cannot fix it); a message refused for a fixable reason may be resent
     if (!error || (reuse && error === reuse.error)) await deps.mdnStore.put(stored);
+    if (ingestedMessageId) {
+      const mdnAt = deps.clock.now().toISOString();
+      await keepEvidence([...messageEvidence, evidenceOf('mdn', headerValue(built.headers, 'Content-Type') ?? '', built.body, {
+        at: mdnAt, mdnMessageId: built.messageId, disposition: built.disposition, signed: wantsSigned,
+        ...(mic ? { receivedContentMic: formatMic(mic, request.micLabel) } : {}),
+        ...(receiptUrl ? { async: true } : {}), ...(wantsSigned ? { signerCertificatePem: deps.identity.certificatePem } : {}),
+      }, mdnAt)], log);
+    }
     return respond(stored, request, log);
   };
 
@@ -309,6 +351,20 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       const mdn = parseMdn({ contentType: headerValue(headers, 'Content-Type') ?? '', body: bytes, partnerCertificatesPem: partnerKeys(partner.certificatesPem) });
       if (!deps.onAsyncMdn) return textResponse(400, 'asynchronous MDNs are not accepted here');
       await deps.onAsyncMdn(mdn, { as2From, as2To, partnerId: partner.partnerId });
+      const original = mdn.originalMessageId?.trim();
+      const sent = original && deps.evidence ? await deps.evidence.outboundMessageFor(original).catch(() => undefined) : undefined;
+      if (sent && original) {
+        const at = deps.clock.now().toISOString();
+        const signer = mdn.signerCertificateIndex !== undefined ? partner.certificatesPem[mdn.signerCertificateIndex] : undefined;
+        await keepEvidence([{
+          messageId: sent, direction: 'outbound', partnerId: partner.partnerId, as2MessageId: original, part: 'mdn', contentType: headerValue(headers, 'Content-Type') ?? '', body: bytes, at,
+          detail: {
+            as2From: as2To, as2To: as2From, at, disposition: mdn.disposition.raw, signed: mdn.signed, async: true,
+            ...(mdn.receivedContentMic ? { receivedContentMic: `${mdn.receivedContentMic.value}, ${mdn.receivedContentMic.label}` } : {}),
+            ...(signer ? { signerCertificatePem: signer } : {}),
+          } satisfies EvidenceDetail as Record<string, unknown>,
+        }], log);
+      }
       deps.logger.info('as2 async MDN received', { ...log, originalMessageId: mdn.originalMessageId, disposition: mdn.disposition.raw });
       return textResponse(200, 'MDN received');
     } catch (e) {

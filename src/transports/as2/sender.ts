@@ -67,6 +67,14 @@ export interface SendAs2Result {
   /** failed on an HTTP answer: its status, and its Retry-After when it gave one (a 503 or 429 asks for a time) */
   httpStatus?: number;
   retryAfter?: string;
+  /**
+   * non-repudiation evidence (store.as2Evidence, evidence-export.ts): the message as we signed it
+   * (before encryption) and, with a sync MDN, the MDN as it came; `at` of each
+   */
+  evidence?: {
+    signed?: { contentType: string; body: Uint8Array; at: string };
+    mdn?: { contentType: string; body: Uint8Array; at: string };
+  };
 }
 
 export interface VerifyMdnExpectation {
@@ -150,6 +158,8 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
     }
   }
   const mic = formatMic(built.mic);
+  const sentAt = now.toISOString();
+  const signedEvidence = built.signedEntity ? { signed: { ...built.signedEntity, at: sentAt } } : {};
   const log = { as2MessageId: messageId, as2To: o.to, url: o.url };
   let lastAnswer: { httpStatus?: number; retryAfter?: string } = {};
   const { outcome, attempts } = await withRetry<{ status: number; contentType: string; body: Uint8Array }>(deps.retry ?? defaultRetryPolicy, async (n) => {
@@ -169,13 +179,14 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
       return { done: false, reason: (e as Error).message };
     }
   });
-  if (!outcome.done) return { messageId, status: 'failed', detail: `not delivered after ${attempts} attempt(s): ${outcome.reason}`, mic, attempts, ...lastAnswer };
+  if (!outcome.done) return { messageId, status: 'failed', detail: `not delivered after ${attempts} attempt(s): ${outcome.reason}`, mic, attempts, ...lastAnswer, evidence: signedEvidence };
   const res = outcome.value;
   if (res.status < 200 || res.status >= 300) {
-    return { messageId, status: 'failed', detail: `partner answered HTTP ${res.status}: ${Buffer.from(res.body).toString('utf8').slice(0, 300)}`, mic, attempts, ...lastAnswer };
+    return { messageId, status: 'failed', detail: `partner answered HTTP ${res.status}: ${Buffer.from(res.body).toString('utf8').slice(0, 300)}`, mic, attempts, ...lastAnswer, evidence: signedEvidence };
   }
-  if (o.mdn !== 'sync') return { messageId, status: 'sent', detail: `HTTP ${res.status}`, mic, attempts };
+  if (o.mdn !== 'sync') return { messageId, status: 'sent', detail: `HTTP ${res.status}`, mic, attempts, evidence: signedEvidence };
   const checked = verifyMdn({ contentType: res.contentType, body: res.body }, { messageId, mic, micBytes: built.micBytes, partnerCertificatesPem: certs, requireSigned: signedMdn });
   logger.info('as2 sent', { ...log, status: checked.status, detail: checked.detail, attempts });
-  return { messageId, status: checked.status, ...(checked.mdn ? { mdn: checked.mdn } : {}), detail: checked.detail, mic, attempts };
+  const mdnEvidence = { mdn: { contentType: res.contentType, body: res.body, at: deps.clock.now().toISOString() } };
+  return { messageId, status: checked.status, ...(checked.mdn ? { mdn: checked.mdn } : {}), detail: checked.detail, mic, attempts, evidence: { ...signedEvidence, ...mdnEvidence } };
 }

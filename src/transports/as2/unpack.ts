@@ -32,6 +32,14 @@ export interface UnpackedMessage {
   canonicalized?: 'headers' | 'crlf';
   /** bytes the Received-Content-MIC is computed over */
   micBytes: Uint8Array;
+  /**
+   * the first signed entity as received (after decryption): for multipart/signed its Content-Type
+   * (with the boundary) and body, the exact bytes the signature covers inside; for an opaque
+   * signature the DER SignedData. Kept as evidence (evidence-export.ts); a view, never a copy.
+   */
+  signedEntity?: { contentType: string; body: Uint8Array; opaque: boolean };
+  /** which of the partner's certificates verified the signature */
+  signerCertificateIndex?: number;
 }
 
 const MAX_LAYERS = 8;
@@ -49,6 +57,8 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
   let encrypted: UnpackedMessage['encrypted'];
   let signatureDigest: MicAlgorithm | undefined;
   let canonicalized: 'headers' | 'crlf' | undefined;
+  let signedEntity: UnpackedMessage['signedEntity'];
+  let signerCertificateIndex: number | undefined;
   for (let depth = 0; depth < MAX_LAYERS; depth++) {
     const ct = parseContentType(headerValue(entityHeaders, 'Content-Type'));
     const decoded = decodeTransferEncoding(entityBody, headerValue(entityHeaders, 'Content-Transfer-Encoding'));
@@ -66,7 +76,11 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
         ({ headers: entityHeaders, body: entityBody } = parseInnerEntity(content, entityHeaders));
       } else if (kind === OID.signedData) {
         const r = verifyWith(ctx, decoded, undefined);
-        if (!signed) signatureDigest = r.digest;
+        if (!signed) {
+          signatureDigest = r.digest;
+          signerCertificateIndex = r.certificateIndex;
+          signedEntity = { contentType: headerValue(entityHeaders, 'Content-Type') ?? 'application/pkcs7-mime; smime-type=signed-data', body: decoded, opaque: true };
+        }
         signed = true;
         const content = r.content ?? new Uint8Array(0);
         if (micBytes === body) micBytes = content;
@@ -87,7 +101,10 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
       }
       if (ctx.partnerCertificatesPem.length === 0) throw new GatewayError('as2_signature_invalid', 'message is signed but no certificate is configured for the partner');
       const r = verifyDetached(decodeTransferEncoding(sig.body, headerValue(sig.headers, 'Content-Transfer-Encoding')), ctx.partnerCertificatesPem, first);
-      if (!signed) { signatureDigest = r.digest; micBytes = r.signedBytes; }
+      if (!signed) {
+        signatureDigest = r.digest; micBytes = r.signedBytes; signerCertificateIndex = r.certificateIndex;
+        signedEntity = { contentType: headerValue(entityHeaders, 'Content-Type') ?? '', body: entityBody, opaque: false };
+      }
       signed = true;
       if (r.canonicalized) canonicalized = r.canonicalized;
       // the MIC is over what verified (what the sender signed); the payload is the bytes as received
@@ -105,6 +122,8 @@ export function unpackMessage(headers: HeaderList, body: Uint8Array, ctx: Unpack
       compressed,
       ...(signatureDigest ? { signatureDigest } : {}),
       ...(canonicalized ? { canonicalized } : {}),
+      ...(signedEntity ? { signedEntity } : {}),
+      ...(signerCertificateIndex !== undefined ? { signerCertificateIndex } : {}),
       micBytes: signed || encrypted ? micBytes : decoded,
     };
   }
