@@ -1,5 +1,4 @@
 import { checkCommand, checkHelp } from './cmd-check.ts';
-import { evidenceCommand, evidenceHelp } from './cmd-evidence.ts';
 import { jobsCommand, jobsHelp } from './cmd-jobs.ts';
 import { portalCommand, portalHelp } from './cmd-portal.ts';
 import { renderCommand, renderHelp } from './cmd-render.ts';
@@ -16,7 +15,6 @@ const commands: Record<string, { run(argv: string[], io: Io): Promise<number>; h
   render: { run: renderCommand, help: renderHelp, summary: "render a canonical purchase order as the partner's wire document (stores nothing)" },
   replay: { run: replayCommand, help: replayHelp, summary: 're-run stored messages (exception or message ids)' },
   jobs: { run: jobsCommand, help: jobsHelp, summary: 'list, retry or cancel durable jobs (functional ack sends, …)' },
-  evidence: { run: evidenceCommand, help: evidenceHelp, summary: 'write the AS2 evidence of a message (signed message, MDN, MICs, certificates) for openssl' },
   retention: { run: retentionCommand, help: retentionHelp, summary: 'archive and purge old raw messages now (retention run [--dry-run])' },
   portal: { run: portalCommand, help: portalHelp, summary: 'invite supplier portal users, list them' },
 };

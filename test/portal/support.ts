@@ -36,8 +36,8 @@ export const po45001 = {
 export interface PortalClient {
   csrf: string;
   cookies: Map<string, string>;
-  get(path: string): Promise<{ status: number; body: any }>;
-  post(path: string, body: unknown, opts?: { csrf?: string | null; headers?: Record<string, string>; raw?: BodyInit }): Promise<{ status: number; body: any }>;
+  get(path: string): Promise<{ status: number; body: any; headers: Headers }>;
+  post(path: string, body: unknown, opts?: { csrf?: string | null; headers?: Record<string, string>; raw?: BodyInit }): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export function portalClient(f: GatewayFixture): PortalClient {
