@@ -1,6 +1,7 @@
 import { loadGatewayConfig, type GatewayConfig } from '../config/index.ts';
 import { createMappingCompiler, type GatewayMapping } from '../pipeline/compile-mapping.ts';
 import { grammarFor } from '../pipeline/grammars.ts';
+import { CliError } from './cli-error.ts';
 
 /** Environment defaults every command shares (README "Configuration"). */
 export function dirsFromEnv(env: Record<string, string | undefined>) {
@@ -12,9 +13,8 @@ export function dirsFromEnv(env: Record<string, string | undefined>) {
   };
 }
 
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) { super(message); }
-}
+// CliError lives in its own module so `edigw --help` (run.ts) does not load the configuration code
+export { CliError };
 
 /** Loads partners and mappings, or throws a CliError listing every problem with file:line:col. */
 export function loadConfigOrExplain(env: Record<string, string | undefined>): { config: GatewayConfig<GatewayMapping>; warnings: string[] } {

@@ -1,22 +1,22 @@
-import { checkCommand, checkHelp } from './cmd-check.ts';
-import { jobsCommand, jobsHelp } from './cmd-jobs.ts';
-import { portalCommand, portalHelp } from './cmd-portal.ts';
-import { renderCommand, renderHelp } from './cmd-render.ts';
-import { replayCommand, replayHelp } from './cmd-replay.ts';
-import { retentionCommand, retentionHelp } from './cmd-retention.ts';
-import { serveCommand, serveHelp } from './cmd-serve.ts';
-import { translateCommand, translateHelp } from './cmd-translate.ts';
-import { CliError, type Io } from './context.ts';
+import { CliError } from './cli-error.ts';
+import type { Io } from './context.ts';
 
-const commands: Record<string, { run(argv: string[], io: Io): Promise<number>; help: string; summary: string }> = {
-  serve: { run: serveCommand, help: serveHelp, summary: 'start the gateway' },
-  translate: { run: translateCommand, help: translateHelp, summary: 'translate a file to canonical JSON (stores nothing)' },
-  check: { run: checkCommand, help: checkHelp, summary: 'validate partners and mappings, run every fixture' },
-  render: { run: renderCommand, help: renderHelp, summary: "render a canonical purchase order as the partner's wire document (stores nothing)" },
-  replay: { run: replayCommand, help: replayHelp, summary: 're-run stored messages (exception or message ids)' },
-  jobs: { run: jobsCommand, help: jobsHelp, summary: 'list, retry or cancel durable jobs (functional ack sends, …)' },
-  retention: { run: retentionCommand, help: retentionHelp, summary: 'archive and purge old raw messages now (retention run [--dry-run])' },
-  portal: { run: portalCommand, help: portalHelp, summary: 'invite supplier portal users, list them' },
+interface Command { run(argv: string[], io: Io): Promise<number>; help: string }
+
+/**
+ * The commands, each module imported only when its command runs: `edigw --help` loads none of
+ * them, `edigw check` only what checking needs (not the gateway's server, database or transports).
+ */
+const commands: Record<string, { summary: string; load(): Promise<Command> }> = {
+  serve: { summary: 'start the gateway', load: async () => { const m = await import('./cmd-serve.ts'); return { run: m.serveCommand, help: m.serveHelp }; } },
+  translate: { summary: 'translate a file to canonical JSON (stores nothing)', load: async () => { const m = await import('./cmd-translate.ts'); return { run: m.translateCommand, help: m.translateHelp }; } },
+  check: { summary: 'validate partners and mappings, run every fixture', load: async () => { const m = await import('./cmd-check.ts'); return { run: m.checkCommand, help: m.checkHelp }; } },
+  render: { summary: "render a canonical purchase order as the partner's wire document (stores nothing)", load: async () => { const m = await import('./cmd-render.ts'); return { run: m.renderCommand, help: m.renderHelp }; } },
+  replay: { summary: 're-run stored messages (exception or message ids)', load: async () => { const m = await import('./cmd-replay.ts'); return { run: m.replayCommand, help: m.replayHelp }; } },
+  jobs: { summary: 'list, retry or cancel durable jobs (functional ack sends, …)', load: async () => { const m = await import('./cmd-jobs.ts'); return { run: m.jobsCommand, help: m.jobsHelp }; } },
+  evidence: { summary: 'write the AS2 evidence of a message (signed message, MDN, MICs, certificates) for openssl', load: async () => { const m = await import('./cmd-evidence.ts'); return { run: m.evidenceCommand, help: m.evidenceHelp }; } },
+  retention: { summary: 'archive and purge old raw messages now (retention run [--dry-run])', load: async () => { const m = await import('./cmd-retention.ts'); return { run: m.retentionCommand, help: m.retentionHelp }; } },
+  portal: { summary: 'invite supplier portal users, list them', load: async () => { const m = await import('./cmd-portal.ts'); return { run: m.portalCommand, help: m.portalHelp }; } },
 };
 
 export const usage = `Usage: edigw <command> [options]
@@ -30,14 +30,16 @@ Run "edigw <command> --help" for a command's options.`;
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') { io.out(usage); return name ? 0 : 2; }
-  const cmd = commands[name];
-  if (!cmd) { io.err(`edigw: unknown command "${name}"\n\n${usage}`); return 2; }
+  const entry = commands[name];
+  if (!entry) { io.err(`edigw: unknown command "${name}"\n\n${usage}`); return 2; }
+  let cmd: Command | undefined;
   try {
+    cmd = await entry.load();
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof CliError) { io.err(`edigw ${name}: ${e.message}`); return e.exitCode; }
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`edigw ${name}: ${e.message}\n\n${cmd.help}`);
+      io.err(`edigw ${name}: ${e.message}${cmd ? `\n\n${cmd.help}` : ''}`);
       return 2;
     }
     io.err(`edigw ${name}: ${e instanceof Error ? e.message : String(e)}`);
