@@ -175,6 +175,18 @@ describe.skipIf(chromiumMissing)('operations console in Chromium', () => {
     await ack.locator('pre.raw-text').waitFor();
     expect(await ack.locator('pre.raw-text').textContent()).toContain('AK1*PO*101~\n');
     expect(await page.locator('section', { hasText: 'Raw message' }).last().locator('pre.raw-text').first().textContent()).toContain('BEG*00*SA*PO-1001**20261120~\n');
+    // the unmapped data: the base 850 reads everything of this PO but BEG02 (SA), which it declares
+    const unmapped = page.locator('section', { hasText: 'Unmapped data' });
+    await unmapped.locator('.unmapped-summary').waitFor();
+    expect(await unmapped.locator('.unmapped-summary').textContent()).toBe('1 set(s) read: 0 element(s) no mapping reads and none declares, 1 dropped as declared (ignore:).');
+    await unmapped.locator('summary').click();
+    expect(await unmapped.locator('details tbody tr').allTextContents()).toEqual([expect.stringMatching(/^BEG\/021purchase order type code/)]);
+    // a set refused by its syntax is named, and the markup it quotes stays text
+    await open(`#/messages/${msg.markup}`);
+    const refused = page.locator('section', { hasText: 'Unmapped data' });
+    await refused.locator('tbody tr').first().waitFor();
+    expect(await refused.locator('tbody tr').first().textContent()).toContain(xss);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   });
 
   it('finds a purchase order by number and shows its timeline', async () => {

@@ -1,9 +1,10 @@
 // Messages: recent traffic with partner/status filters; detail with documents, exceptions, the
-// acknowledgements sent (997/999/TA1/CONTRL/MDN) and the raw bytes.
+// acknowledgements sent (997/999/TA1/CONTRL/MDN), the unmapped data (X12/EDIFACT) and the raw bytes.
 import { api, apiOptional, withQuery } from '../api.js';
 import { badge, dl, fmtBytes, fmtTime, h, jsonBlock, link, section, table } from '../dom.js';
 import { rawView } from '../raw.js';
 import { replayButton } from '../replay.js';
+import { unmappedView } from '../unmapped.js';
 import { partnerSelect } from './partners.js';
 
 const STATUSES = ['received', 'processed', 'failed', 'duplicate'];
@@ -80,6 +81,7 @@ export async function messagePage({ params }) {
       { label: 'Status', cell: (e) => badge(e.status) },
     ], m.exceptions, 'No exceptions.')),
     m.direction === 'inbound' ? section('Acknowledgements sent', ackTable(acks)) : null,
+    m.direction === 'inbound' && (m.format === 'x12' || m.format === 'edifact') ? section('Unmapped data', unmappedView(m.id)) : null,
     sent ? section('Send outcome and the partner\'s acknowledgement', dl([
       ['Send', sent.send ? `${sent.send.state}${sent.send.status ? ` (${sent.send.status})` : ''}` : 'not sent yet'],
       ['MDN', sent.send?.mdn ? JSON.stringify(sent.send.mdn) : undefined],
