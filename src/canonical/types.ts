@@ -328,11 +328,11 @@ export interface ReceiptLine {
   description?: string;
   /** received in good condition (944 W0701, 861 RCD02) */
   quantityReceived: number;
-  /** received damaged or not accepted (944 W13 damaged, 861 RCD04) */
+  /** received damaged, as reported (944 W13 with W1303 01, 861 RCD06 with RCD08 01, RECADV QVR 4221 AF) */
   quantityDamaged?: number;
-  /** received over what was expected, as reported */
+  /** received over what was expected, as reported (944 W13 03, 861 RCD 03, RECADV QVR AC) */
   quantityOver?: number;
-  /** expected but not received, as reported */
+  /** expected but not received, as reported (944 W13 02, 861 RCD 02) */
   quantityShort?: number;
   /** what the warehouse expected, where it says so */
   quantityExpected?: number;
