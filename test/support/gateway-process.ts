@@ -1,5 +1,5 @@
 /**
- * Runs the gateway as a real child process (`node --import tsx src/main.ts`), as `npm start` does,
+ * Runs the gateway as a real child process (`node --max-semi-space-size=4 --import tsx src/main.ts`), as `npm start` does,
  * so tests can kill -9 it and start it again on the same database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,8 +16,9 @@ export interface GatewayProcess {
 }
 
 export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repo, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  // the flags and environment of `npm start` (package.json): 4 MB semi-spaces, two malloc arenas
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'src/main.ts'], {
+    cwd: repo, env: { ...process.env, MALLOC_ARENA_MAX: '2', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
