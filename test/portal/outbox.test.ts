@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseMappings, repoRoot } from '../outbound/harness.ts';
+import { repoRoot } from '../outbound/harness.ts';
+import { portalMappings } from './support.ts';
 import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 const acmeYaml = `id: acme
@@ -54,7 +55,7 @@ const post = async (text: string) => {
 };
 
 beforeAll(async () => {
-  f = await startGatewayFixture({ partners: { acme: acmeYaml, other: otherYaml }, mappings: baseMappings(), env: { ACME_API_KEY: acmeKey, OTHER_API_KEY: otherKey } });
+  f = await startGatewayFixture({ partners: { acme: acmeYaml, other: otherYaml }, mappings: portalMappings(), env: { ACME_API_KEY: acmeKey, OTHER_API_KEY: otherKey } });
   const res = await f.fetch('/api/v1/erp/outbound', { method: 'POST', token: tokens.erp, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ partnerId: 'acme', type: 'purchase_order', document: po }) });
   expect(res.status).toBe(202);
   orderMessage = (await res.json() as any).messageId;

@@ -8,9 +8,8 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseMappings } from '../outbound/harness.ts';
 import { FIXTURE_TIME, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
-import { acmeTestYaml, otherYaml, po45001, portalClient, signedInUser, type PortalClient } from './support.ts';
+import { acmeTestYaml, otherYaml, po45001, portalMappings, portalClient, signedInUser, type PortalClient } from './support.ts';
 
 let f: GatewayFixture;
 /** checked by hand: line 2 ordered 6 CA, acknowledged 4 */
@@ -29,7 +28,7 @@ const audit = () => {
 };
 
 beforeAll(async () => {
-  f = await startGatewayFixture({ partners: { acme: acmeTestYaml, other: otherYaml }, mappings: baseMappings(), env: { ACME_API_KEY: 'acme-key-0123456789', OTHER_API_KEY: 'other-key-abcdef' } });
+  f = await startGatewayFixture({ partners: { acme: acmeTestYaml, other: otherYaml }, mappings: portalMappings(), env: { ACME_API_KEY: 'acme-key-0123456789', OTHER_API_KEY: 'other-key-abcdef' } });
   for (const [partnerId, document] of [['acme', po45001], ['other', { ...po45001, poNumber: 'PO-9001' }]] as const) {
     const r = await staffJson('/api/v1/erp/outbound', tokens.erp, { partnerId, type: 'purchase_order', document });
     expect(r.status).toBe(202);

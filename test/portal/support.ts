@@ -1,5 +1,9 @@
 /** A portal client over real HTTP: keeps the cookies the gateway sets and the CSRF token it hands out. */
 import type { GatewayFixture } from '../support/gateway-fixture.ts';
+import { baseMappings } from '../outbound/harness.ts';
+
+/** the X12 004010 base mappings these partners use (850 out; 855, 856, 810 in): nothing else a test here depends on */
+export const portalMappings = () => Object.fromEntries(Object.entries(baseMappings()).filter(([k]) => k.startsWith('_base/x12-004010-')));
 
 export const acmeTestYaml = `id: acme
 name: ACME Supply

@@ -16,14 +16,24 @@ export async function ordersPage() {
 const today = () => new Date().toISOString().slice(0, 10);
 const num = (attrs) => h('input', { type: 'text', inputmode: 'decimal', size: '8', ...attrs });
 
+/** the answer to the last form sent, shown again under that form once the page is drawn anew */
+let flash = null;
+const resultBox = (formId) => {
+  const out = h('div', { class: 'result' });
+  if (flash && flash.formId === formId) { replace(out, outcomeBox(flash.result)); flash = null; }
+  return out;
+};
+
 /** one form's submit: the answer of the pipeline (accepted, warnings, errors) or the form's error */
-function submitter(out, path, collect, reload) {
+function submitter(formId, out, path, collect, reload) {
   return async (ev) => {
     ev.preventDefault();
     try {
       const r = (await post(path, collect())).data;
-      replace(out, outcomeBox(r));
-      if (r.status === 'processed') setTimeout(reload, 0);
+      if (r.status !== 'processed') { replace(out, outcomeBox(r)); return; }
+      // accepted: the order's status, timeline and ship notices change; draw the page again with the answer
+      flash = { formId, result: r };
+      await reload();
     } catch (e) { showError(out, e); }
   };
 }
@@ -35,9 +45,9 @@ function ackForm(o, reload) {
       ['accept', 'change', 'reject', 'backorder'].map((a) => h('option', { value: a }, a)));
     return { n, l, action, qty: num({ name: `qty-${n}`, placeholder: String(l.quantity) }), price: num({ name: `price-${n}`, placeholder: l.unitPrice === undefined ? '' : String(l.unitPrice) }), date: h('input', { type: 'date', name: `date-${n}` }) };
   });
-  const out = h('div', { class: 'result' });
+  const out = resultBox('ack-form');
   const collect = () => ({ lines: rows.map((r) => ({ lineNumber: r.n, action: r.action.value, quantity: r.qty.value, unitPrice: r.price.value, date: r.date.value })) });
-  return h('form', { id: 'ack-form', onsubmit: submitter(out, `/portal/api/orders/${encodeURIComponent(o.poNumber)}/ack`, collect, reload) },
+  return h('form', { id: 'ack-form', onsubmit: submitter('ack-form', out, `/portal/api/orders/${encodeURIComponent(o.poNumber)}/ack`, collect, reload) },
     table([
       { label: 'Line', cell: (r) => r.n },
       { label: 'Item', cell: (r) => `${r.l.buyerPartNumber ?? ''} ${r.l.description ?? ''}`.trim() },
@@ -57,10 +67,10 @@ function shipForm(o, reload) {
   const carrier = h('input', { name: 'carrier' });
   const tracking = h('input', { name: 'tracking' });
   const rows = o.order.lines.map((l, i) => ({ n: l.lineNumber ?? String(i + 1), l, qty: num({ name: `ship-qty-${l.lineNumber ?? i + 1}`, value: String(l.quantity) }), sscc: h('input', { name: `sscc-${l.lineNumber ?? i + 1}`, size: '20', maxlength: '18', inputmode: 'numeric' }) }));
-  const out = h('div', { class: 'result' });
+  const out = resultBox('ship-form');
   const collect = () => ({ shipmentId: shipmentId.value, shipDate: shipDate.value, carrier: { scac: scac.value, name: carrier.value, trackingNumber: tracking.value },
     lines: rows.map((r) => ({ lineNumber: r.n, quantity: r.qty.value, sscc: r.sscc.value })) });
-  return h('form', { id: 'ship-form', onsubmit: submitter(out, `/portal/api/orders/${encodeURIComponent(o.poNumber)}/ship-notices`, collect, reload) },
+  return h('form', { id: 'ship-form', onsubmit: submitter('ship-form', out, `/portal/api/orders/${encodeURIComponent(o.poNumber)}/ship-notices`, collect, reload) },
     h('div', { class: 'row' }, field('Shipment id', shipmentId), field('Ship date', shipDate), field('Carrier SCAC', scac), field('Carrier', carrier), field('Tracking number', tracking)),
     table([
       { label: 'Line', cell: (r) => r.n },
@@ -78,8 +88,8 @@ function invoiceForm(o, reload) {
   const shipment = h('select', { name: 'shipmentId' }, asns.map((d) => h('option', { value: d.businessKey }, d.businessKey)));
   const number = h('input', { name: 'invoiceNumber', required: true, maxlength: '22' });
   const date = h('input', { name: 'invoiceDate', type: 'date', value: today(), required: true });
-  const out = h('div', { class: 'result' });
-  return h('form', { id: 'invoice-form', onsubmit: submitter(out, `/portal/api/orders/${encodeURIComponent(o.poNumber)}/invoices`, () => ({ shipmentId: shipment.value, invoiceNumber: number.value, invoiceDate: date.value }), reload) },
+  const out = resultBox('invoice-form');
+  return h('form', { id: 'invoice-form', onsubmit: submitter('invoice-form', out, `/portal/api/orders/${encodeURIComponent(o.poNumber)}/invoices`, () => ({ shipmentId: shipment.value, invoiceNumber: number.value, invoiceDate: date.value }), reload) },
     h('div', { class: 'row' }, field('From ship notice', shipment), field('Invoice number', number), field('Invoice date', date)),
     h('p', {}, 'The lines are the ship notice\'s quantities at the purchase order\'s prices.'),
     h('button', { type: 'submit' }, 'Send invoice'), out);
