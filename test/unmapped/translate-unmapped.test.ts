@@ -3,7 +3,7 @@
  * undeclared apart from what the base mapping's ignore: drops on purpose. Expected lists written by
  * hand from the base mappings (850 004010: BEG 01/03/05, PO1 01-04 and the BP/VP/UP/IN/CB/... pairs,
  * CTT 01; ignore: BEG/02, REF, PO1/05; ORDERS D96A: BGM 1004/1225, DTM 137 2380, NAD, LIN IN,
- * QTY 21; ignore: DTM 2379, BGM 1001) and the standards (FTX 4451 ZZZ mutually defined).
+ * QTY 21; ignore: DTM 2379, BGM 1001, FTX) and the standards (RFF 1153 ZZZ mutually defined).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,18 +44,19 @@ describe('edigw translate --unmapped', () => {
   });
 
   it('EDIFACT ORDERS: segments qualified by their first component, elements by directory id', async () => {
-    const segs = ['UNH+1+ORDERS:D:96A:UN', 'BGM+220+PO-9+9', 'DTM+137:20261120:102', 'FTX+ZZZ+++HELLO', 'NAD+BY+123::9', 'LIN+1++ABC:IN', 'QTY+21:5', 'UNS+S'];
+    const segs = ['UNH+1+ORDERS:D:96A:UN', 'BGM+220+PO-9+9', 'DTM+137:20261120:102', 'FTX+ZZZ+++HELLO', 'RFF+ZZZ:ABC', 'NAD+BY+123::9', 'LIN+1++ABC:IN', 'QTY+21:5', 'UNS+S'];
     const text = `UNB+UNOC:3+SENDER+RECEIVER+261120:1030+1'${segs.join("'")}'UNT+${segs.length + 1}+1'UNZ+1+1'`;
     writeFileSync(path.join(dir, 'orders.edi'), text);
     const r = await run(['translate', '--unmapped', path.join(dir, 'orders.edi')]);
     expect(r.code).toBe(0);
     const [doc] = JSON.parse(r.out);
     expect(doc).toMatchObject({ document: 1, message: 'ORDERS', mappingFile: '_base/edifact-d96a-orders.inbound.yaml' });
-    // FTX 4451 ZZZ: mutually defined free text; only AAB (terms of payment) is mapped
-    expect(doc.undeclared).toEqual([{ path: 'FTX+ZZZ', count: 1, example: 'FTX+ZZZ+++HELLO' }]);
+    // RFF 1153 ZZZ: a mutually defined reference, which the base neither maps nor declares
+    expect(doc.undeclared).toEqual([{ path: 'RFF+ZZZ', count: 1, example: 'RFF+ZZZ:ABC' }]);
     expect(doc.declared.map((d: { path: string; example: string }) => [d.path, d.example])).toEqual([
       ['BGM/C002/1001', '220'],        // document name code 220 order
       ['DTM+137/C507/2379', '102'],    // date format CCYYMMDD
+      ['FTX+ZZZ', 'FTX+ZZZ+++HELLO'],  // free text other than AAB (terms of payment), a whole segment
     ]);
   });
 
