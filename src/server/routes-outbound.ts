@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { isGatewayError } from '../core/errors.ts';
 import type { Store } from '../db/store.ts';
 import { ackJobId, parseOutcome, sendJobId } from '../pipeline/outbound/jobs.ts';
+import { isOutboundType, OUTBOUND_TYPES } from '../pipeline/outbound/render.ts';
 import type { OutboundService } from '../pipeline/outbound/service.ts';
 import type { createAuthenticator } from './auth.ts';
 import { principalName } from './auth.ts';
@@ -29,11 +30,11 @@ export function mountOutbound(app: Hono, deps: OutboundRouteDeps, auth: ReturnTy
     if (typeof b.partnerId !== 'string' || b.partnerId === '') {
       return answerError(c, bodyInvalid('/partnerId', '"partnerId" must name a configured partner', 'a partner id', b.partnerId === undefined ? undefined : JSON.stringify(b.partnerId)));
     }
-    if (b.type !== 'purchase_order') {
-      return apiError(c, 'outbound_type_unsupported', `"type" must be "purchase_order", got ${JSON.stringify(b.type)}`, { pointer: '/type', expected: 'purchase_order', found: String(b.type) });
+    if (!isOutboundType(b.type)) {
+      return apiError(c, 'outbound_type_unsupported', `"type" must be one of ${OUTBOUND_TYPES.map((t) => `"${t}"`).join(', ')}, got ${JSON.stringify(b.type)}`, { pointer: '/type', expected: OUTBOUND_TYPES.join(' | '), found: String(b.type) });
     }
     if (!b.document || typeof b.document !== 'object') {
-      return answerError(c, bodyInvalid('/document', '"document" must be the canonical purchase_order object', 'an object'));
+      return answerError(c, bodyInvalid('/document', `"document" must be the canonical ${b.type} object`, 'an object'));
     }
     try {
       const r = await deps.outbound.submit(b.partnerId, { type: b.type, document: b.document }, principalName(c.get('principal')));

@@ -17,6 +17,7 @@ import { add, cmp, dec, type Decimal, format, max, percentOf, sub, zero } from '
 import { type LifecycleFacts, sumByPoLine } from './facts.ts';
 import { describeLine, matchLine, type MatchableLine, samePoNumber } from './lines.ts';
 import type { LifecycleFinding, LifecycleTolerances, RuleFindings } from './types.ts';
+import { X12_TO_REC20 } from '../../mapping/uom-table.ts';
 
 interface Expected extends MatchableLine {
   quantity: Decimal;
@@ -27,6 +28,8 @@ interface Expected extends MatchableLine {
 
 const QUANTITIES = ['quantityReceived', 'quantityDamaged', 'quantityOver', 'quantityShort', 'quantityExpected'] as const;
 const sameText = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.trim().toUpperCase() === b.trim().toUpperCase();
+/** a unit as the canonical model names it (X12 CA and Rec 20 CS are both a case): the ERP's PO may use either */
+const unit = (u: string) => X12_TO_REC20[u.trim().toUpperCase()] ?? u.trim().toUpperCase();
 
 export function receiptRules(envelope: CanonicalEnvelope<'receipt'>, facts: LifecycleFacts, tolerances: LifecycleTolerances): RuleFindings {
   const r = envelope.document;
@@ -94,7 +97,7 @@ export function receiptRules(envelope: CanonicalEnvelope<'receipt'>, facts: Life
     if (line.lotNumber && hit.lotNumber && !sameText(line.lotNumber, hit.lotNumber)) {
       out.violations.push({ code: 'receipt_lot_mismatch', message: `${name}: ${where} received lot ${line.lotNumber}; ${against} shipped lot ${hit.lotNumber}`, ...at(hit), expected: hit.lotNumber, found: line.lotNumber });
     }
-    if (line.unitOfMeasure && hit.unitOfMeasure && !sameText(line.unitOfMeasure, hit.unitOfMeasure)) {
+    if (line.unitOfMeasure && hit.unitOfMeasure && unit(line.unitOfMeasure) !== unit(hit.unitOfMeasure)) {
       out.violations.push({ code: 'receipt_unit_mismatch', message: `${name}: ${where} received ${format(dec(line.quantityReceived))} ${line.unitOfMeasure}; ${against} shipped it in ${hit.unitOfMeasure}, so the quantities are not compared`, ...at(hit), expected: hit.unitOfMeasure, found: line.unitOfMeasure });
       unitMismatch.add(hit);
     }

@@ -19,7 +19,7 @@ export interface X12EnvelopeResult {
   transactionControlNumber: string;
 }
 
-const functionalIds: Record<string, string> = { '850': 'PO', '855': 'PR', '856': 'SH', '810': 'IN', '860': 'PC' };
+const functionalIds: Record<string, string> = { '850': 'PO', '855': 'PR', '856': 'SH', '810': 'IN', '860': 'PC', '940': 'OW', '943': 'AR' };
 
 export function delimitersFor(partner: OutboundPartner, version: string): X12Delimiters {
   const five = version >= '005010';

@@ -9,6 +9,7 @@
  */
 import type { CanonicalValidators, SchemaViolation } from '../../canonical/validate.ts';
 import { GatewayError } from '../../core/errors.ts';
+import { businessKeys } from '../stages/business-keys.ts';
 import type { WireTree } from '../../formats/wire.ts';
 import type { XmlTree } from '../../formats/xml/cxml-write.ts';
 import { envelopeCxml, withDocumentReference } from './envelope-cxml.ts';
@@ -29,10 +30,21 @@ export interface RenderOptions {
   cxmlPreviousPayloadId?: string;
 }
 
+/** what the ERP sends partners: purchase orders to suppliers, shipping orders (940) and stock transfers (943) to warehouses */
+export const OUTBOUND_TYPES = ['purchase_order', 'warehouse_order', 'stock_transfer'] as const;
+export type OutboundType = (typeof OUTBOUND_TYPES)[number];
+export const isOutboundType = (t: unknown): t is OutboundType => (OUTBOUND_TYPES as readonly unknown[]).includes(t);
+
+/** the X12 set of each outbound type where the profile declares none */
+const X12_SET: Record<OutboundType, string> = { purchase_order: '850', warehouse_order: '940', stock_transfer: '943' };
+
 export interface RenderedOutbound {
   partnerId: string;
-  type: 'purchase_order';
+  type: OutboundType;
+  /** the number the document goes by: the PO number, a warehouse order's orderNumber, a transfer's transferNumber */
   poNumber: string;
+  /** the order it belongs to (stages/business-keys.ts): a PO's number, a warehouse order's poNumber else orderNumber */
+  correlationId: string;
   format: string;
   message: string;
   version?: string;
@@ -66,8 +78,8 @@ export function documentOf(input: unknown): { type: unknown; document: unknown }
   return { type: 'purchase_order', document: input };
 }
 
-export function validationError(partnerId: string, violations: SchemaViolation[]): GatewayError {
-  return new GatewayError('canonical_invalid', `the purchase order is not a valid canonical purchase_order: ${violations.map((v) => v.message).join('; ')}`,
+export function validationError(partnerId: string, violations: SchemaViolation[], type: string = 'purchase_order'): GatewayError {
+  return new GatewayError('canonical_invalid', `the ${type === 'purchase_order' ? 'purchase order' : 'document'} is not a valid canonical ${type}: ${violations.map((v) => v.message).join('; ')}`,
     { partnerId, violations });
 }
 
@@ -80,18 +92,21 @@ export async function renderOutbound(
   const partner = deps.config.partner(partnerId);
   if (!partner) throw new GatewayError('partner_unknown', `no partner "${partnerId}" is configured`, { partnerId });
   const { type, document } = documentOf(envelopeOrDocument);
-  if (type !== 'purchase_order') {
-    throw new GatewayError('outbound_type_unsupported', `outbound documents must be purchase_order, got ${JSON.stringify(type)}`, { partnerId, expected: 'purchase_order', found: String(type) });
+  if (!isOutboundType(type)) {
+    throw new GatewayError('outbound_type_unsupported', `outbound documents must be ${OUTBOUND_TYPES.join(', ')}, got ${JSON.stringify(type)}`, { partnerId, expected: OUTBOUND_TYPES.join(' | '), found: String(type) });
   }
-  const violations = deps.validators.validateDocument('purchase_order', document);
-  if (violations.length > 0) throw validationError(partnerId, violations);
+  const violations = deps.validators.validateDocument(type, document);
+  if (violations.length > 0) throw validationError(partnerId, violations, type);
+  const keys = businessKeys(type, document);
   const po = document as Record<string, unknown> & { poNumber: string };
+  const number = keys.businessKey ?? '';
+  const ids = { type, poNumber: number, correlationId: keys.correlationId ?? number };
 
-  const exchange = outboundExchange(partner);
+  const exchange = outboundExchange(partner, type);
   if (exchange.format === 'json' && partner.formats?.json?.canonical) {
     // a canonical-JSON partner receives the canonical document itself
-    return { partnerId, type: 'purchase_order', poNumber: po.poNumber, document: po, mappingFile: '(canonical)', format: 'json', message: exchange.message,
-      bytes: Buffer.from(JSON.stringify({ type: 'purchase_order', version: 1, document: po }, null, 2) + '\n', 'utf8'), contentType: 'application/json' };
+    return { partnerId, ...ids, document: po, mappingFile: '(canonical)', format: 'json', message: exchange.message,
+      bytes: Buffer.from(JSON.stringify({ type, version: 1, document: po }, null, 2) + '\n', 'utf8'), contentType: 'application/json' };
   }
   const mapping = deps.config.mappingFor(partnerId, { format: exchange.format, message: exchange.message, ...(exchange.version ? { version: exchange.version } : {}), direction: 'outbound' });
   if (!mapping) {
@@ -100,10 +115,10 @@ export async function renderOutbound(
   }
   const out = await mapping.fromCanonical(po);
   if (out.problems.length > 0) {
-    throw new GatewayError('mapping_failed', `the outbound mapping ${mapping.file} could not render PO ${po.poNumber}: ${out.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.rule}: ${p.message}`).join('; ')}`,
+    throw new GatewayError('mapping_failed', `the outbound mapping ${mapping.file} could not render ${type === 'purchase_order' ? 'PO' : type} ${number}: ${out.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.rule}: ${p.message}`).join('; ')}`,
       { partnerId, mappingFile: mapping.file, problems: out.problems });
   }
-  const base = { partnerId, type: 'purchase_order' as const, poNumber: po.poNumber, document: po, mappingFile: mapping.file, format: exchange.format, message: exchange.message, ...(exchange.version ? { version: exchange.version } : {}) };
+  const base = { partnerId, ...ids, document: po, mappingFile: mapping.file, format: exchange.format, message: exchange.message, ...(exchange.version ? { version: exchange.version } : {}) };
 
   if (exchange.format === 'x12') {
     const env: X12EnvelopeResult = await envelopeX12({
@@ -145,16 +160,20 @@ export async function renderOutbound(
   throw new GatewayError('outbound_format_unsupported', `rendering ${exchange.format} outbound documents is not supported yet (partner "${partnerId}")`, { partnerId, found: exchange.format, expected: 'x12 or json' });
 }
 
-/** The partner's outbound purchase order exchange: declared in `documents.outbound`, else X12 850 for X12 partners. */
-export function outboundExchange(partner: OutboundPartner): { format: string; message: string; version?: string } {
-  const declared = partner.documents?.outbound?.find((d) => d.type === 'purchase_order');
+/**
+ * The partner's outbound exchange for a document type: declared in `documents.outbound`, else
+ * (purchase orders, warehouse orders and transfers to an X12 partner) the X12 set of the type.
+ */
+export function outboundExchange(partner: OutboundPartner, type: OutboundType = 'purchase_order'): { format: string; message: string; version?: string } {
+  const declared = partner.documents?.outbound?.find((d) => d.type === type);
   if (declared) {
-    const message = declared.message ?? (declared.format === 'x12' ? '850' : declared.format === 'edifact' ? 'ORDERS' : declared.format === 'xml' ? 'OrderRequest' : 'purchase_order');
+    const message = declared.message ?? (declared.format === 'x12' ? X12_SET[type] : declared.format === 'edifact' && type === 'purchase_order' ? 'ORDERS'
+      : declared.format === 'xml' && type === 'purchase_order' ? 'OrderRequest' : type);
     return { format: declared.format, message, ...(declared.version ? { version: declared.version } : {}) };
   }
-  if (partner.identifiers.x12) return { format: 'x12', message: '850', version: '004010' };
-  if (partner.formats?.json?.canonical) return { format: 'json', message: 'purchase_order' };
-  if (partner.identifiers.edifact) return { format: 'edifact', message: 'ORDERS', version: 'D96A' };
-  throw new GatewayError('outbound_exchange_unknown', `partner "${partner.id}" declares no outbound purchase_order in documents.outbound and has no X12 or EDIFACT identifiers`,
-    { partnerId: partner.id, expected: 'documents.outbound: [{ type: purchase_order, format: ..., message: ... }]' });
+  if (partner.identifiers.x12) return { format: 'x12', message: X12_SET[type], version: '004010' };
+  if (partner.formats?.json?.canonical) return { format: 'json', message: type };
+  if (partner.identifiers.edifact && type === 'purchase_order') return { format: 'edifact', message: 'ORDERS', version: 'D96A' };
+  throw new GatewayError('outbound_exchange_unknown', `partner "${partner.id}" declares no outbound ${type} in documents.outbound and has no ${type === 'purchase_order' ? 'X12 or EDIFACT' : 'X12'} identifiers`,
+    { partnerId: partner.id, expected: `documents.outbound: [{ type: ${type}, format: ..., message: ... }]` });
 }

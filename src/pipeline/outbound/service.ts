@@ -16,7 +16,8 @@ import type { Store } from '../../db/store.ts';
 import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
 import { ACK_TARGET, ackJobId, outboundGroupKey, outboundInterchangeKey, SEND_TARGET, sendJobId } from './jobs.ts';
-import { DEFAULT_OUR_X12, documentOf, outboundExchange, renderOutbound, type RenderedOutbound } from './render.ts';
+import { businessKeys } from '../stages/business-keys.ts';
+import { DEFAULT_OUR_X12, documentOf, isOutboundType, outboundExchange, renderOutbound, type RenderedOutbound } from './render.ts';
 import { partnerSendJob } from './partner-send.ts';
 import { outboundFileName } from './send.ts';
 import type { OutboundConfig } from './types.ts';
@@ -39,6 +40,9 @@ export interface SubmittedOutbound {
   messageId: string;
   documentId: string;
   partnerId: string;
+  /** purchase_order, warehouse_order (940) or stock_transfer (943) */
+  type: string;
+  /** the number the document goes by: the PO number; a warehouse order's orderNumber, a transfer's transferNumber */
   poNumber: string;
   channel: string;
   interchangeControlNumber?: string;
@@ -74,7 +78,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     const fileName = outboundFileName(partner, rendered, messageId);
     const test = partner.status === 'test';
     const metadata: Record<string, string> = {
-      kind: 'purchase_order', poNumber: rendered.poNumber, channel, fileName, contentType: rendered.contentType,
+      kind: rendered.type, poNumber: rendered.poNumber, channel, fileName, contentType: rendered.contentType,
       format: rendered.format, message: rendered.message, mappingFile: rendered.mappingFile,
       ...(rendered.version ? { version: rendered.version } : {}),
       ...(rendered.interchangeControlNumber ? { interchangeControlNumber: rendered.interchangeControlNumber } : {}),
@@ -89,7 +93,7 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       jobs: [partnerSendJob({ messageId, documentId, partnerId }, at)],
     });
     const envelope = {
-      id: documentId, type: 'purchase_order', version: 1, partnerId, direction: 'outbound', receivedAt: at, correlationId: rendered.poNumber,
+      id: documentId, type: rendered.type, version: 1, partnerId, direction: 'outbound', receivedAt: at, correlationId: rendered.correlationId,
       ...(test ? { test: true } : {}),
       source: {
         format: rendered.format, message: rendered.message, messageId,
@@ -101,17 +105,17 @@ export function createOutboundService(deps: OutboundServiceDeps) {
       document: rendered.document,
     };
     // stored 'held' then marked delivered at once: the ERP is where the PO came from, it must not come back on the feed
-    await store.upsertDocument({ id: documentId, messageId, partnerId, type: 'purchase_order', direction: 'outbound', businessKey: rendered.poNumber,
-      correlationId: rendered.poNumber, envelope, status: 'held', test, at });
+    await store.upsertDocument({ id: documentId, messageId, partnerId, type: rendered.type, direction: 'outbound', businessKey: rendered.poNumber,
+      correlationId: rendered.correlationId, envelope, status: 'held', test, at });
     await store.ackFeed([documentId], at);
     await store.enqueueDelivery({ id: sendJobId(documentId), documentId, partnerId, target: SEND_TARGET, at });
     if ((rendered.format === 'x12' && partner.acks?.x12 !== 'none') || (rendered.format === 'edifact' && partner.acks?.edifact === 'contrl')) {
       await store.enqueueDelivery({ id: ackJobId(documentId), documentId, partnerId, target: ACK_TARGET, at });
     }
     await store.audit({ at, actor, action: 'outbound_rendered', subject: messageId, detail: { partnerId, documentId, ...metadata } });
-    logger.info('outbound purchase order stored', { partnerId, messageId, documentId, poNumber: rendered.poNumber, channel });
+    logger.info('outbound document stored', { partnerId, messageId, documentId, type: rendered.type, poNumber: rendered.poNumber, channel });
     deps.jobs?.wake();
-    return { messageId, documentId, partnerId, poNumber: rendered.poNumber, channel, fileName,
+    return { messageId, documentId, partnerId, type: rendered.type, poNumber: rendered.poNumber, channel, fileName,
       ...(rendered.interchangeControlNumber ? { interchangeControlNumber: rendered.interchangeControlNumber } : {}),
       ...(rendered.groupControlNumber ? { groupControlNumber: rendered.groupControlNumber } : {}),
       ...(rendered.transactionControlNumber ? { transactionControlNumber: rendered.transactionControlNumber } : {}) };
@@ -140,18 +144,20 @@ export function createOutboundService(deps: OutboundServiceDeps) {
     return undefined;
   }
 
-  /** an ERP that retries a POST after a timeout must not order twice: same partner, PO number and document = the same order */
+  /** an ERP that retries a POST after a timeout must not order twice: same partner, type, number and document = the same order */
   async function findSameOrder(partnerId: string, input: unknown): Promise<SubmittedOutbound | undefined> {
-    const doc = documentOf(input).document as { poNumber?: unknown } | undefined;
-    if (!doc || typeof doc.poNumber !== 'string') return undefined;
+    const { type, document: doc } = documentOf(input);
+    if (!isOutboundType(type) || !doc || typeof doc !== 'object') return undefined;
+    const number = businessKeys(type, doc).businessKey;
+    if (!number) return undefined;
     const same = stableJson(doc);
-    for (const row of await store.findDocuments({ businessKey: doc.poNumber, partnerId, type: 'purchase_order', limit: 50 })) {
+    for (const row of await store.findDocuments({ businessKey: number, partnerId, type, limit: 50 })) {
       if (row.direction !== 'outbound') continue;
       const env = JSON.parse(row.envelope) as { document?: unknown; source?: Record<string, string> };
       if (stableJson(env.document) !== same) continue;
       const msg = await store.getMessage(row.messageId);
       const meta = msg ? JSON.parse(msg.metadata) as Record<string, string> : {};
-      return { messageId: row.messageId, documentId: row.id, partnerId, poNumber: doc.poNumber, channel: meta.channel ?? 'pickup', fileName: meta.fileName ?? '', duplicate: true,
+      return { messageId: row.messageId, documentId: row.id, partnerId, type, poNumber: number, channel: meta.channel ?? 'pickup', fileName: meta.fileName ?? '', duplicate: true,
         ...(meta.interchangeControlNumber ? { interchangeControlNumber: meta.interchangeControlNumber } : {}),
         ...(meta.groupControlNumber ? { groupControlNumber: meta.groupControlNumber } : {}),
         ...(meta.transactionControlNumber ? { transactionControlNumber: meta.transactionControlNumber } : {}) };
