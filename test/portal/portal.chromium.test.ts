@@ -5,10 +5,11 @@
  * production → another partner's user sees none of it, also by typing ids in the URL. Document
  * text with markup renders as text. Screenshots of each page go to /tmp/notes/portal-shots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../outbound/harness.ts';
 import { chromiumMissing, launchChromium, type RunningChromium } from '../support/chromium.ts';
 import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 import { acmeTestYaml, otherYaml, po45001, portalMappings, signedInUser } from './support.ts';
@@ -116,16 +117,23 @@ describe.skipIf(chromiumMissing)('supplier portal in Chromium', () => {
     await shot('05-order-invoiced');
   });
 
-  it('messages, upload, downloads', async () => {
-    await page.click('a[data-nav="messages"]');
-    await see('What you sent and what we answered');
-    expect(await page.locator('article.message').count()).toBe(3);
-    await shot('06-messages');
+  it('upload, messages with our 997 in words, downloads', async () => {
     await page.click('a[data-nav="upload"]');
     await page.setInputFiles('#file', { name: 'letter.txt', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, this is a letter') });
     await page.click('#upload-form button[type=submit]');
     await see('format_unknown');
     await shot('07-upload-refused');
+    // an X12 856 whose TD5 04 (transport method, ID 1/2) has 5 characters: stored, rejected, answered with a 997
+    const bad = readFileSync(path.join(repoRoot, 'fixtures/acme/856-ship-notice/input.edi'), 'latin1').replace('TD5*B*2*UPSN*M*', 'TD5*B*2*UPSN*MOTOR*');
+    await page.setInputFiles('#file', { name: 'asn.x12', mimeType: 'application/edi-x12', buffer: Buffer.from(bad, 'latin1') });
+    await page.click('#upload-form button[type=submit]');
+    await see('Not accepted');
+    await f.gw.idle();
+    await page.click('a[data-nav="messages"]');
+    await see('What you sent and what we answered');
+    expect(await page.locator('article.message').count()).toBe(4);
+    await see('transaction set 856 0001 rejected: segment TD5 at position 6, element 4 must be at most 2 characters (found "MOTOR")');
+    await shot('06-messages');
     await page.click('a[data-nav="outbox"]');
     await see('purchase order PO-45001');
     await shot('08-downloads');
