@@ -46,8 +46,26 @@ describe.skipIf(chromiumMissing)('supplier portal in Chromium', () => {
     await f?.close();
   });
 
-  it('invitation link → password → sign in → the orders list', async () => {
-    const inv = await api('/api/v1/portal/invitations', tokens.operator, { partnerId: 'acme', email: 'ann@acme.example' });
+  /** the staff console in a second tab, signed in with a token, on the partner's page */
+  async function consoleOnPartner(token: string) {
+    const c = await browser.context.newPage();
+    c.on('pageerror', (e) => pageErrors.push(String(e)));
+    await c.goto(`${f.gw.url}/#/partners/acme`);
+    await c.fill('#token', token);
+    await c.click('#sign-in-form button[type=submit]');
+    await c.locator('#portal-invite-form').waitFor();
+    return c;
+  }
+
+  it('an operator invites in the console → invitation link → password → sign in → the orders list', async () => {
+    const staff = await consoleOnPartner(tokens.operator);
+    await staff.fill('#portal-invite-email', 'ann@acme.example');
+    await staff.click('#portal-invite-form button[type=submit]');
+    const link = (await staff.locator('#portal-invite-link').textContent())!;
+    expect(link).toMatch(new RegExp(`^${f.gw.url}/portal/#/invite/[A-Za-z0-9_-]{43}$`));
+    await staff.screenshot({ path: path.join(shots, '00-console-invite.png'), fullPage: true });
+    await staff.close();
+    const inv = { link, token: link.split('/').pop()! };
     await page.goto(inv.link);
     await see('Set your password');
     await page.fill('#new-password', password);
@@ -153,8 +171,13 @@ describe.skipIf(chromiumMissing)('supplier portal in Chromium', () => {
     await see('Every step passed');
     expect(await page.locator('.steps li.passed').count()).toBe(4);
     await shot('10-certification-passed');
-    const approved = await api('/api/v1/portal/certification/acme/approve', tokens.admin, {});
-    expect(approved.status).toBe('production');
+    // an admin approves in the console: the profile is switched and reloaded
+    const staff = await consoleOnPartner(tokens.admin);
+    await staff.locator('#portal-approve:not([disabled])').click();
+    await staff.getByText('acme is now production').waitFor();
+    await staff.screenshot({ path: path.join(shots, '12-console-approved.png'), fullPage: true });
+    await staff.close();
+    expect((await api('/api/v1/partners/acme', tokens.operator)).status).toBe('production');
     await page.reload();
     await see('You are in production: nothing to certify.');
     expect(await page.isVisible('#nav-cert')).toBe(false);

@@ -1,6 +1,7 @@
 // Partners: status (production/test), identifiers, transports and documents, from the loaded profiles.
 import { api } from '../api.js';
 import { badge, dl, h, jsonBlock, link, section, table } from '../dom.js';
+import { portalSection } from './portal.js';
 
 /** a <select> of partner ids (first option: all partners) */
 export async function partnerSelect(selected, name = 'partner') {
@@ -73,6 +74,7 @@ export async function partnerPage({ params }) {
     ]), h('p', {}, h('a', { href: `#/messages?partner=${encodeURIComponent(p.id)}` }, 'Messages'), ' · ',
       h('a', { href: `#/exceptions?partner=${encodeURIComponent(p.id)}` }, 'Open exceptions'), ' · ',
       h('a', { href: `#/documents?partner=${encodeURIComponent(p.id)}` }, 'Documents'))),
+    await portalSection(p),
     section('Profile as loaded (JSON)', jsonBlock(p)),
   ];
 }
