@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFixtureCases } from '../../src/cli/fixtures.ts';
-import { buildContrl, parseEdifact } from '../../src/formats/edifact/index.ts';
+import { buildContrl, parseEdifact, writeEdifact } from '../../src/formats/edifact/index.ts';
 import { build999, DEFAULT_DELIMITERS_4010, DEFAULT_DELIMITERS_5010, parseX12, writeInterchange, writeTransaction } from '../../src/formats/x12/index.ts';
 import type { WireTree } from '../../src/formats/wire.ts';
 import { transformsFor } from '../../src/mapping/transforms.ts';
@@ -162,6 +162,41 @@ describe('outbound 940 and 943 through the base mappings', () => {
       });
     }
   }
+});
+
+describe('outbound INSDES D01B (warehouse_order)', () => {
+  it('the expected segments, read back against the D01B INSDES table without a finding', async () => {
+    const order = {
+      orderNumber: 'WO-1001', orderDate: '2026-12-01', purpose: 'original', poNumber: 'PO-1001', requestedShipDate: '2026-12-03', instructions: 'CALL BEFORE DELIVERY',
+      shipTo: { name: 'GLOBEX RETAIL 12', id: '4012345000115', idQualifier: '9', address: { lines: ['400 MARKET ST'], city: 'DAYTON', region: 'OH', postalCode: '45402', country: 'US' } },
+      warehouse: { id: '4012345000207', idQualifier: '9' }, carrier: { scac: 'ABFS' },
+      lines: [
+        { lineNumber: '1', gtin: '4000862141404', vendorPartNumber: 'AC-100', quantityOrdered: 10, unitOfMeasure: 'PCE', description: 'WIDGET, BLUE' },
+        { lineNumber: '2', buyerPartNumber: 'BUY-2', quantityOrdered: 2.5, unitOfMeasure: 'KGM', lotNumber: 'L42' },
+      ],
+      totals: { lineCount: 2 },
+    };
+    const mapping = config.mappingFor(undefined, { format: 'edifact', message: 'INSDES', version: 'D01B', direction: 'outbound' });
+    expect(mapping?.file).toBe('_base/edifact-d01b-insdes.outbound.yaml');
+    const out = await mapping!.fromCanonical(order);
+    expect(out.problems).toEqual([]);
+    const bytes = writeEdifact({
+      header: { syntax: { id: 'UNOC', version: '3' }, sender: { id: '5412345000013', qualifier: '14' }, recipient: { id: '4012345000207', qualifier: '14' }, date: '261201', time: '1200', controlReference: 'INS0001', testIndicator: false },
+      messages: [{ header: { reference: '1', type: 'INSDES', version: 'D', release: '01B', agency: 'UN' }, tree: out.value as WireTree }], lineEnding: '\n',
+    });
+    // by hand from the D01B INSDES table and the UNCL: DTM 137/10 (102 CCYYMMDD), FTX DIN delivery
+    // instructions, RFF ON order number, NAD ST with C082 id and agency 9, WH warehouse keeper,
+    // TDT 20 main carriage with C040 3127 and 3055 182 (SCAC), LIN with EN, PIA 5 SA/IN, QTY 21, GIN BX batch, UNS S, CNT 2 lines
+    expect(Buffer.from(bytes).toString().split('\n').slice(1, -2)).toEqual([
+      "UNH+1+INSDES:D:01B:UN'", "BGM++WO-1001+9'", "DTM+137:20261201:102'", "DTM+10:20261203:102'", "FTX+DIN+++CALL BEFORE DELIVERY'", "RFF+ON:PO-1001'",
+      "NAD+ST+4012345000115::9++GLOBEX RETAIL 12+400 MARKET ST+DAYTON+OH+45402+US'", "NAD+WH+4012345000207::9'", "TDT+20++++ABFS::182'",
+      "LIN+1++4000862141404:EN'", "PIA+5+AC-100:SA'", "IMD+F++:::WIDGET, BLUE'", "QTY+21:10:PCE'", "LIN+2'", "PIA+5+BUY-2:IN'", "QTY+21:2.5:KGM'", "GIN+BX+L42'",
+      "UNS+S'", "CNT+2:2'", "UNT+20+1'",
+    ]);
+    const ic = parseEdifact(Buffer.from(bytes))[0]!;
+    expect(ic.errors).toEqual([]);
+    expect(ic.messages.map((m) => [m.grammarVersion, m.errors])).toEqual([['D01B', []]]);
+  });
 });
 
 const sample = path.resolve(repoRoot, '../shared/conformance/x12/staedi_214_ellipsis_segment_terminator.edi');
