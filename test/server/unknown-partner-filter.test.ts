@@ -15,7 +15,7 @@ describe('?partner= on the staff lists', () => {
     it(`GET /api/v1/${list}?partner=nosuch is 404 partner_not_found; ?partner=restco (configured, nothing stored) is an empty list`, async () => {
       const res = await f.fetch(`/api/v1/${list}?partner=nosuch`, { token: tokens.operator });
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ error: { code: 'partner_not_found', message: 'partner nosuch is not configured' } });
+      expect(await res.json()).toEqual({ error: { code: 'partner_not_found', message: 'partner nosuch is not configured', detail: { partnerId: 'nosuch' } } });
       const known = await f.fetch(`/api/v1/${list}?partner=restco`, { token: tokens.operator });
       expect(known.status).toBe(200);
       expect(((await known.json()) as Record<string, unknown[]>)[list]).toEqual([]);
