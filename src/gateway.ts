@@ -283,6 +283,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
     store, clock, logger, config, ingest, exceptionQueue, outbound, overdue, events: eventService,
     runNow: (id, by) => worker.runNow(id, by),
     tokens: opts.tokens,
+    configDirs: { partnersDir: opts.partnersDir, mappingsDir: opts.mappingsDir, env: opts.env },
     limits: { maxBodyBytes: maxBytes, streamThresholdBytes, feedLeaseSeconds: opts.feedLeaseSeconds ?? 60, feedMaxLimit: 500 },
     draining: () => draining,
     storage,

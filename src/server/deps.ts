@@ -43,6 +43,8 @@ export interface AppDeps {
   draining?: () => boolean;
   /** whether the store takes writes (locked, disk full...): /healthz, /metrics */
   storage?: StorageHealth;
+  /** where the configuration is read from: the unmapped report of a large message loads it in a thread of its own (routes-unmapped.ts) */
+  configDirs?: { partnersDir: string; mappingsDir: string; env: Record<string, string | undefined> };
   /** the supplier portal at /portal/ (src/server/portal/); not mounted without */
   portal?: PortalOptions;
 }
