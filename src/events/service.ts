@@ -34,7 +34,8 @@ export const EVENT_QUEUES: Record<string, QueueSettings> = { 'events:*': { concu
 
 export function createEventService(opts: EventServiceOptions) {
   const { store, clock, logger } = opts;
-  const subscribers = watchSubscribers({ dir: opts.subscribersDir, env: opts.env, logger, watch: opts.watch });
+  // a new subscriber starts at the end of the log as it is when the subscriber is loaded (the relay sets its position)
+  const subscribers = watchSubscribers({ dir: opts.subscribersDir, env: opts.env, logger, watch: opts.watch, onReload: () => void publisher.tick() });
   const publisher = createPublisher({ events: store.events, jobs: store.jobs, subscribers: () => subscribers.current(), clock, logger, wake: opts.wake });
   let relay: NodeJS.Timeout | undefined;
   let sweep: ReturnType<typeof startSweep> | undefined;

@@ -65,7 +65,7 @@ describe('hot reload of subscribers in a running gateway', () => {
   let f: GatewayFixture;
   const good = (url: string) => `events: ['*']\nsink:\n  type: webhook\n  url: ${url}\n  secretEnv: WMS_WEBHOOK_SECRET\n`;
   const subscribers = async () => (await (await f.fetch('/api/v1/subscribers', { token: tokens.operator })).json()) as {
-    subscribers: Array<{ name: string }>; config: { refusedReload?: { problems: string[] } };
+    subscribers: Array<{ name: string; position: number | null }>; config: { refusedReload?: { problems: string[] } };
   };
   const until = async (cond: () => Promise<boolean> | boolean, what: string) => {
     const end = Date.now() + 10_000;
@@ -98,7 +98,8 @@ describe('hot reload of subscribers in a running gateway', () => {
 
     writeFileSync(file, good(rx.url));
     writeFileSync(path.join(f.dir, 'subscribers', 'audit.yaml'), good(rx.url).replace("['*']", '[invoice.matched]'));
-    await until(async () => (await subscribers()).subscribers.length === 2, 'the new subscriber');
+    // the new subscriber, with its position at the end of the log
+    await until(async () => (await subscribers()).subscribers.filter((s) => s.position !== null).length === 2, 'the new subscriber');
     expect((await subscribers()).config.refusedReload).toBeUndefined();
     // a new subscriber starts at the end of the log: it gets what comes after it, not the history
     rx.received.length = 0;
