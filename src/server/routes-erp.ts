@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { createAuthenticator } from './auth.ts';
 import { principalName } from './auth.ts';
 import type { AppDeps } from './deps.ts';
+import { documentTypes, isDocumentType } from '../canonical/schemas.ts';
 import { answerError, apiError, bodyInvalid, queryInvalid } from './errors.ts';
 import { metrics } from '../metrics/registry.ts';
 
@@ -20,8 +21,8 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
       return answerError(c, queryInvalid('limit', `an integer from 1 to ${deps.limits.feedMaxLimit}`, limitText));
     }
     const type = c.req.query('type');
-    if (type && !['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'].includes(type)) {
-      return answerError(c, queryInvalid('type', 'purchase_order, purchase_order_ack, ship_notice or invoice', type));
+    if (type && !isDocumentType(type)) {
+      return answerError(c, queryInvalid('type', `one of ${documentTypes.join(', ')}`, type));
     }
     const now = deps.clock.now();
     const leaseUntil = new Date(now.getTime() + deps.limits.feedLeaseSeconds * 1000).toISOString();
