@@ -39,6 +39,15 @@ export const minimalAs2Schema = {
     compress: { type: 'boolean' },
     mdn: { enum: ['sync', 'async', 'none'] },
     onMessageIdReuse: { enum: ['reject', 'accept'], description: 'the same AS2 Message-ID again with another payload: reject (held, exception, negative MDN) or accept (processed as a new message)' },
+    profile: { enum: ['modern', 'legacy'], description: "modern: the RFC 4130bis draft's algorithms only (a SHA-1 signature or 3DES encryption inbound is refused: insufficient-message-security); legacy (default): accepted with a warning on the message" },
+    certificateProblems: { enum: ['warn', 'refuse'], description: "the partner's certificate expired or is signed with SHA-1: warn (default: a warning on every message it touches) or refuse (its messages answered authentication-failed, sends not made)" },
+    chunked: { type: 'boolean', description: 'our sends: true streams the body with Transfer-Encoding: chunked; false (default) sends it with Content-Length' },
+    minTlsVersion: { enum: ['1.2', '1.3'], description: 'the lowest TLS version our sends to an https URL accept (default: 1.2)' },
+    headers: {
+      type: 'object', additionalProperties: { type: 'string' },
+      propertyNames: { pattern: '^[A-Za-z0-9!#$%&*+.^_|~-]+$', description: 'an HTTP header name, e.g. X-Partner-Route' },
+      description: "extra HTTP headers on our sends, e.g. { X-Partner-Route: EU } (the AS2 protocol's own headers cannot be replaced)",
+    },
   },
   oneOf: [{ required: ['certificate'] }, { required: ['certificates'] }],
 };

@@ -16,6 +16,10 @@ export interface As2PolicyLike {
   requireSigned: boolean;
   requireEncrypted: boolean;
   onMessageIdReuse: 'reject' | 'accept';
+  /** modern: SHA-1 / 3DES inbound refused; legacy (default): accepted with a warning */
+  profile: 'modern' | 'legacy';
+  /** an expired or SHA-1-signed partner certificate: warn (default) or refuse */
+  certificateProblems: 'warn' | 'refuse';
   /** our AS2 ids toward the partner beside the gateway's own (us.as2) */
   ourAs2Ids?: string[];
 }
@@ -54,7 +58,7 @@ export function sftpSecretsFor(partner: PartnerProfile): SftpSecretsLike | undef
  * what a reused Message-ID with another payload gets (default reject).
  */
 export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined {
-  const as2 = partner.as2 as { certificate?: string; certificates?: string[]; requireSigned?: boolean; requireEncrypted?: boolean; onMessageIdReuse?: 'reject' | 'accept' } | undefined;
+  const as2 = partner.as2 as { certificate?: string; certificates?: string[]; requireSigned?: boolean; requireEncrypted?: boolean; onMessageIdReuse?: 'reject' | 'accept'; profile?: 'modern' | 'legacy'; certificateProblems?: 'warn' | 'refuse' } | undefined;
   if (!as2) return undefined;
   const files = as2.certificates ?? (as2.certificate ? [as2.certificate] : []);
   return {
@@ -64,6 +68,8 @@ export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined
     requireSigned: as2.requireSigned ?? true,
     requireEncrypted: as2.requireEncrypted ?? true,
     onMessageIdReuse: as2.onMessageIdReuse === 'accept' ? 'accept' : 'reject',
+    profile: as2.profile === 'modern' ? 'modern' : 'legacy',
+    certificateProblems: as2.certificateProblems === 'refuse' ? 'refuse' : 'warn',
     ...(partner.us?.as2 ? { ourAs2Ids: [...partner.us.as2] } : {}),
   };
 }

@@ -42,7 +42,7 @@ describe('transport secrets', () => {
     t.write('partners/acme.yaml', profile('acme', '  as2: ACME-AS2\nas2: { certificates: [./certs/a.pem, ./certs/b.pem], requireEncrypted: false }\n'));
     const c = load();
     const find = createAs2PartnerLookup(() => c);
-    expect(find('ACME-AS2')).toEqual({ partnerId: 'acme', certificatesPem: [a.certPem, b.certPem], requireSigned: true, requireEncrypted: false, onMessageIdReuse: 'reject' });
+    expect(find('ACME-AS2')).toEqual({ partnerId: 'acme', certificatesPem: [a.certPem, b.certPem], requireSigned: true, requireEncrypted: false, onMessageIdReuse: 'reject', profile: 'legacy', certificateProblems: 'warn' });
     expect(find('SOMEONE-ELSE')).toBeUndefined();
     pki.cleanup();
   });

@@ -85,7 +85,8 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
   }
 
   async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string, messageId?: string, gatewayMessageId?: string): Promise<SendResult> {
-    const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; signingAlgorithm?: MicAlgorithm; encryptionAlgorithm?: ContentCipher; compress?: boolean } | undefined;
+    const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; signingAlgorithm?: MicAlgorithm; encryptionAlgorithm?: ContentCipher; compress?: boolean;
+      chunked?: boolean; minTlsVersion?: '1.2' | '1.3'; headers?: Record<string, string> } | undefined;
     const to = partner.identifiers.as2;
     if (!deps.as2) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_identity_missing', detail: 'the gateway has no AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE)' };
     if (!as2?.url || !to) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_config_invalid', detail: `partner "${partner.id}" has outbound channel as2 but no as2.url or identifiers.as2` };
@@ -100,6 +101,8 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
         algorithms: { ...(as2.signingAlgorithm ? { mic: as2.signingAlgorithm } : {}), ...(as2.encryptionAlgorithm ? { cipher: as2.encryptionAlgorithm } : {}) },
         mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
         payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`, ...(messageId ? { messageId } : {}),
+        // the partner's HTTP quirks, each one line of its profile
+        http: { ...(as2.chunked !== undefined ? { chunked: as2.chunked } : {}), ...(as2.minTlsVersion ? { minTlsVersion: as2.minTlsVersion } : {}), ...(as2.headers ? { headers: as2.headers } : {}) },
       }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
       if (deps.as2Evidence && gatewayMessageId) {
         const rows = outboundEvidence(r, { messageId: gatewayMessageId, partnerId: partner.id, from: deps.as2.as2Id, to, ourCertificatePem: deps.as2.certificatePem, partnerCertificatesPem: policy?.certificatesPem ?? [] });

@@ -16,7 +16,8 @@ export interface MdnRequest {
   receiptUrl?: string;
 }
 
-export function parseDispositionOptions(value: string | undefined): Pick<MdnRequest, 'signed' | 'micAlgorithm' | 'micLabel' | 'unsupportedMic'> {
+/** `refused`: algorithms we know but do not use for this partner (SHA-1 under the modern profile): treated as unsupported */
+export function parseDispositionOptions(value: string | undefined, refused: readonly MicAlgorithm[] = []): Pick<MdnRequest, 'signed' | 'micAlgorithm' | 'micLabel' | 'unsupportedMic'> {
   const out: ReturnType<typeof parseDispositionOptions> = {};
   if (!value) return out;
   for (const param of value.split(';')) {
@@ -30,7 +31,7 @@ export function parseDispositionOptions(value: string | undefined): Pick<MdnRequ
     } else if (name === 'signed-receipt-micalg') {
       for (const v of values) {
         const alg = parseMicAlgorithm(v);
-        if (alg) { out.micAlgorithm = alg; out.micLabel = v.toLowerCase(); break; }
+        if (alg && !refused.includes(alg)) { out.micAlgorithm = alg; out.micLabel = v.toLowerCase(); break; }
       }
       if (!out.micAlgorithm && values.length > 0) out.unsupportedMic = { importance, asked: values };
     }

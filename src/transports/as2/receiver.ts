@@ -46,6 +46,11 @@ export interface As2PartnerPolicy {
   onMessageIdReuse?: 'reject' | 'accept';
   /** our AS2 ids toward this partner beside the gateway's own (`us.as2` in its profile): the AS2-To it may use */
   ourAs2Ids?: string[];
+  /**
+   * `modern`: the RFC 4130bis draft's algorithms only: a SHA-1 signature or 3DES encryption is refused
+   * (insufficient-message-security) and a SHA-1 MIC is not computed; `legacy` (default): accepted with a warning
+   */
+  profile?: 'modern' | 'legacy';
 }
 
 export interface As2ReceiverDeps {
@@ -84,6 +89,15 @@ function weakAlgorithms(u: UnpackedMessage): string[] {
   if (u.signatureDigest === 'sha1') out.push('as2_weak_algorithm: the message was signed with SHA-1 (deprecated; accepted from a legacy partner, ask for SHA-256 or stronger)');
   if (u.encrypted?.cipher === 'des-ede3-cbc') out.push('as2_weak_algorithm: the message was encrypted with 3DES (deprecated; accepted from a legacy partner, ask for AES)');
   return out;
+}
+
+/** the modern profile: what the draft deprecates is refused, not warned about */
+function refuseWeakAlgorithms(partnerId: string, u: UnpackedMessage): void {
+  const found = [...(u.signatureDigest === 'sha1' ? ['a SHA-1 signature'] : []), ...(u.encrypted?.cipher === 'des-ede3-cbc' ? ['3DES encryption'] : [])];
+  if (found.length === 0) return;
+  throw new GatewayError('as2_weak_algorithm_refused',
+    `partner ${partnerId} has AS2 profile modern, and the message has ${found.join(' and ')} (deprecated by the RFC 4130bis draft): ask the partner for SHA-256 and AES, or set as2.profile: legacy in its profile to accept it with a warning`,
+    { partnerId, expected: 'a SHA-256, SHA-384 or SHA-512 signature; AES-CBC or AES-GCM encryption', found: found.join(', '), profile: 'modern' });
 }
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -188,7 +202,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     const dispositionTo = headerValue(headers, 'Disposition-Notification-To');
     if (!messageId && !dispositionTo) return textResponse(400, 'Message-ID header is required');
 
-    const options = parseDispositionOptions(headerValue(headers, 'Disposition-Notification-Options'));
+    const modern = partner.profile === 'modern';
+    const options = parseDispositionOptions(headerValue(headers, 'Disposition-Notification-Options'), modern ? ['sha1'] : []);
     const receiptUrl = headerValue(headers, 'Receipt-Delivery-Option')?.trim();
     const request: MdnRequest = { ...options, ...(receiptUrl ? { receiptUrl } : {}) };
 
@@ -209,6 +224,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       unpacked = unpackMessage(headers, body.bytes, { identity, partnerCertificatesPem: partnerKeys(partner.certificatesPem), maxDecompressedBytes: deps.limits.maxDecompressedBytes });
       if (partner.requireEncrypted && !unpacked.encrypted) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must encrypt, message was not encrypted`, { partnerId: partner.partnerId, expected: 'encrypted', found: 'unencrypted' });
       if (partner.requireSigned && !unpacked.signed) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must sign, message was not signed`, { partnerId: partner.partnerId, expected: 'signed', found: 'unsigned' });
+      if (modern) refuseWeakAlgorithms(partner.partnerId, unpacked);
     } catch (e) {
       error = toGatewayError(e, 'as2_unexpected_processing_error');
     }

@@ -21,6 +21,11 @@ import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
 import type { FetchLike } from './async-mdn.ts';
 import type { KeyTransport, OaepHash } from './rsa-key-transport.ts';
 import type { SigningIdentity } from './cms-signed.ts';
+import { createAs2HttpPost } from './http-post.ts';
+
+/** headers an AS2 send sets itself: a profile's extra headers may not replace them */
+const PROTOCOL_HEADERS = new Set(['as2-version', 'ediint-features', 'as2-product', 'as2-from', 'as2-to', 'message-id', 'date', 'subject', 'mime-version', 'content-type',
+  'content-transfer-encoding', 'content-disposition', 'content-length', 'transfer-encoding', 'disposition-notification-to', 'disposition-notification-options', 'receipt-delivery-option', 'host']);
 
 export type As2SendStatus = 'mdn_ok' | 'mdn_error' | 'sent' | 'failed';
 
@@ -46,6 +51,11 @@ export interface SendAs2Options {
   filename?: string;
   subject?: string;
   messageId?: string;
+  /**
+   * a partner's HTTP quirks (its profile's as2.chunked, as2.minTlsVersion, as2.headers): with
+   * chunked or a TLS floor the POST goes through node:http(s) (http-post.ts), which fetch cannot be told
+   */
+  http?: { chunked?: boolean; minTlsVersion?: '1.2' | '1.3'; headers?: Record<string, string> };
 }
 
 export interface SendAs2Deps {
@@ -137,6 +147,9 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   const micAlg = o.algorithms?.mic ?? 'sha256';
   if (micAlg === 'sha1') throw new GatewayError('as2_weak_algorithm', `SHA-1 is not generated (deprecated by the RFC 4130bis draft): configure sha256, sha384 or sha512 for ${o.to}`, { expected: 'sha256, sha384 or sha512', found: 'sha1' });
   if (o.algorithms?.cipher === 'des-ede3-cbc') throw new GatewayError('as2_weak_algorithm', `3DES is not generated (deprecated by the RFC 4130bis draft): configure aes128-cbc, aes192-cbc or aes256-cbc for ${o.to}`, { expected: 'aes128-cbc, aes192-cbc or aes256-cbc', found: 'des-ede3-cbc' });
+  const extra = Object.entries(o.http?.headers ?? {});
+  const clash = extra.find(([k]) => PROTOCOL_HEADERS.has(k.toLowerCase()));
+  if (clash) throw new GatewayError('as2_config_invalid', `as2.headers may not set ${clash[0]}: the AS2 send sets it itself (extra headers are for a partner's own, e.g. X-Partner-Route)`, { expected: 'a header name AS2 does not use', found: clash[0] });
   const now = deps.clock.now();
   const built = await buildAs2Message({
     payload: o.payload, contentType: o.contentType, ...(o.filename ? { filename: o.filename } : {}),
@@ -147,7 +160,7 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   const signedMdn = o.signedMdn ?? o.sign;
   const headers: Array<[string, string]> = [
     ...AS2_IDENTITY_HEADERS, ['AS2-From', quoteAs2Id(o.from)], ['AS2-To', quoteAs2Id(o.to)], ['Message-ID', messageId],
-    ['Date', now.toUTCString()], ['Subject', o.subject ?? 'AS2 message'], ['MIME-Version', '1.0'], ...built.headers,
+    ['Date', now.toUTCString()], ['Subject', o.subject ?? 'AS2 message'], ['MIME-Version', '1.0'], ...built.headers, ...extra,
   ];
   if (o.mdn !== 'none') {
     headers.push(['Disposition-Notification-To', o.receiptUrl ?? 'edi-gateway']);
@@ -162,9 +175,10 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   const signedEvidence = built.signedEntity ? { signed: { ...built.signedEntity, at: sentAt } } : {};
   const log = { as2MessageId: messageId, as2To: o.to, url: o.url };
   let lastAnswer: { httpStatus?: number; retryAfter?: string } = {};
+  const post = o.http?.chunked || o.http?.minTlsVersion ? createAs2HttpPost({ chunked: o.http.chunked ?? false, ...(o.http.minTlsVersion ? { minTlsVersion: o.http.minTlsVersion } : {}) }) : deps.fetch;
   const { outcome, attempts } = await withRetry<{ status: number; contentType: string; body: Uint8Array }>(deps.retry ?? defaultRetryPolicy, async (n) => {
     try {
-      const res = await deps.fetch(o.url, { method: 'POST', headers, body: built.body, ...(deps.timeoutMs ? { signal: AbortSignal.timeout(deps.timeoutMs) } : {}) });
+      const res = await post(o.url, { method: 'POST', headers, body: built.body, ...(deps.timeoutMs ? { signal: AbortSignal.timeout(deps.timeoutMs) } : {}) });
       const body = new Uint8Array(await res.arrayBuffer());
       const retryAfter = res.headers.get('retry-after');
       lastAnswer = { httpStatus: res.status, ...(retryAfter ? { retryAfter } : {}) };

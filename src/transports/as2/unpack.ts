@@ -143,7 +143,8 @@ export function dispositionFor(code: string): DispositionError {
     case 'as2_signature_algorithm_unsupported':
     case 'as2_certificate_invalid': return 'authentication-failed';
     case 'as2_integrity_check_failed': return 'integrity-check-failed';
-    case 'as2_insufficient_security': return 'insufficient-message-security';
+    case 'as2_insufficient_security':
+    case 'as2_weak_algorithm_refused': return 'insufficient-message-security';
     case 'as2_decompressed_too_large':
     case 'as2_decompression_failed': return 'decompression-failed';
     case 'as2_mic_algorithm_unsupported': return 'unsupported-mic-algorithm';
