@@ -27,6 +27,12 @@ beforeAll(async () => {
   const res = await f.fetch('/api/v1/openapi.json');
   expect(res.status).toBe(200);
   doc = await res.json();
+  // the canonical schemas the document refers to, as the gateway serves them (relative ids and refs, resolved here under the document's base)
+  for (const name of ['envelope', 'common', 'purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice', 'warehouse_order', 'warehouse_shipment', 'receipt', 'stock_transfer', 'inventory_advice', 'shipment_status']) {
+    const schema = await (await f.fetch(`/schemas/${name}.v1.json`)).json() as Record<string, unknown>;
+    expect(schema.$id).toBe(`${name}.v1.json`);
+    ajv.addSchema({ ...schema, $id: new URL(`/schemas/${name}.v1.json`, DOC_ID).href });
+  }
   ajv.addSchema({ ...doc, $id: DOC_ID });
 });
 afterAll(async () => { await f?.close(); });
@@ -45,7 +51,7 @@ async function conforms(method: string, honoPath: string, res: Response): Promis
   if (response.$ref) { where = response.$ref; response = doc.components.responses[response.$ref.split('/').pop()]; }
   const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
   const media = Object.keys(response.content ?? {});
-  if (!type.includes('json') || media.includes('*/*')) {
+  if (!type.includes('json') || media.includes('*/*') || type !== 'application/json') {
     if (!media.includes('*/*')) expect(media, `${method} ${path} ${status} answered ${type}`).toContain(type);
     return res.text();
   }
@@ -187,6 +193,8 @@ describe('real answers validate against the document', () => {
     expect(await conforms('GET', '/healthz', await call('GET', '/healthz', { token: tokens.operator }))).toHaveProperty('counts');
     expect(await conforms('GET', '/metrics', await call('GET', '/metrics'))).toContain('# TYPE ');
     await conforms('GET', '/', await call('GET', '/'));
+    expect(await conforms('GET', '/schemas/:name', await call('GET', '/schemas/purchase_order.v1.json'))).toContain('"$id":"purchase_order.v1.json"');
+    expect(await conforms('GET', '/schemas/:name', await call('GET', '/schemas/nosuch.v1.json'))).toMatchObject({ error: { code: 'route_not_found' } });
     await conforms('GET', '/console/*', await call('GET', '/console/nosuch.js'));
 
     expect(await conformsToError(await call('GET', '/api/v1/nosuch', admin), 404)).toMatchObject({ error: { code: 'route_not_found' } });

@@ -41,6 +41,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', tag: 'operations', who: ['public'], summary: 'up/down and readiness; details (pollers, circuit, certificates, counts) with an operator or admin token', ok: { 200: ref('Health') }, errors: [] },
   { method: 'get', path: '/metrics', tag: 'operations', who: ['public'], summary: 'Prometheus text exposition (version 0.0.4)', ok: { 200: ['text/plain', { type: 'string' }] } },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'operations', who: ['public'], summary: 'this document', ok: { 200: { type: 'object', required: ['openapi', 'paths'] } } },
+  { method: 'get', path: '/schemas/:name', tag: 'operations', who: ['public'], summary: 'a canonical JSON Schema (2020-12): envelope.v1.json, common.v1.json, or <type>.v1.json per document type (purchase_order.v1.json, ship_notice.v1.json…)', ok: { 200: ['application/schema+json', { type: 'object', required: ['$schema', '$id'] }] }, errors: [404] },
   // intake
   {
     method: 'post', path: '/api/v1/inbound', tag: 'intake', who: ['partner', 'operator'],

@@ -43,13 +43,8 @@ export const componentSchemas: Record<string, Schema> = {
     correlationId: nullableStr, duplicateOf: nullableStr, metadata: { type: 'object', additionalProperties: true },
     archivedAt: dateTime, purgedAt: dateTime,
   }, ['id', 'status', 'partnerId', 'direction', 'transport', 'receivedAt', 'size', 'contentSha256', 'metadata']),
-  CanonicalEnvelope: {
-    ...obj({
-      id: str, type: str, version: { const: 1 }, partnerId: str, direction: { enum: ['inbound', 'outbound'] }, receivedAt: dateTime,
-      correlationId: str, test: { type: 'boolean' }, source: { type: 'object', required: ['format'] }, document: { type: 'object' },
-    }, ['id', 'type', 'version', 'partnerId', 'direction', 'receivedAt', 'source', 'document']),
-    description: 'a canonical document in its envelope; src/canonical/envelope.schema.json is the full schema, one document schema per type',
-  },
+  /** the canonical envelope as published at GET /schemas/envelope.v1.json (each document type's schema beside it) */
+  CanonicalEnvelope: { $ref: '/schemas/envelope.v1.json', description: 'a canonical document in its envelope: /schemas/envelope.v1.json, one schema per document type beside it' },
   Document: obj({
     id: str, type: str, status: str, partnerId: str, messageId: str, businessKey: nullableStr, correlationId: nullableStr,
     test: { type: 'boolean' }, createdAt: dateTime, deliveredAt: nullableDateTime, leaseCount: { type: 'integer' }, envelope: ref('CanonicalEnvelope'),
