@@ -6,6 +6,8 @@
  */
 import type { Store } from '../db/store.ts';
 import type { MessageRow } from '../db/schema.ts';
+import type { GatewayError } from '../core/errors.ts';
+import { queryInvalid } from '../server/errors.ts';
 import { exceptionView, messageView } from '../server/views.ts';
 import { explainAck, type FindingDetail } from './ack-words.ts';
 
@@ -57,13 +59,13 @@ export async function partnerMessages(store: Store, partnerId: string, q: { limi
 }
 
 /**
- * The cursor and page size of a list request, or the error to answer: `after` is a previous
- * page's `next` (digits), `limit` 1..max (default 50).
+ * The cursor and page size of a list request, or the error to answer (query_invalid, naming the
+ * parameter): `after` is a previous page's `next` (digits), `limit` 1..max (default 50).
  */
-export function pageOf(after: string | undefined, limitText: string | undefined, max = 100): { before?: number; limit: number } | { error: { code: string; message: string } } {
+export function pageOf(after: string | undefined, limitText: string | undefined, max = 100): { before?: number; limit: number } | { error: GatewayError } {
   const limit = limitText === undefined ? Math.min(50, max) : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) return { error: { code: 'bad_limit', message: `limit must be an integer from 1 to ${max}, got "${limitText}"` } };
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) return { error: queryInvalid('limit', `an integer from 1 to ${max}`, limitText) };
   if (after === undefined) return { limit };
-  if (!/^[1-9][0-9]{0,14}$/.test(after)) return { error: { code: 'bad_cursor', message: `after must be the next value of a previous page, got "${after}"` } };
+  if (!/^[1-9][0-9]{0,14}$/.test(after)) return { error: queryInvalid('after', 'the next value of a previous page', after) };
   return { limit, before: Number(after) };
 }

@@ -3,6 +3,7 @@ import { outboxItemView, settleCollected } from '../portal/outbox.ts';
 import { pageOf, partnerMessages } from '../portal/partner-views.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
+import { answerError, apiError, bodyInvalid, queryInvalid } from './errors.ts';
 
 /**
  * The partner's own API (its API key only): its outbox, pulled under a lease and acked exactly as
@@ -21,7 +22,7 @@ export function mountPartnerApi(app: Hono, deps: AppDeps, auth: ReturnType<typeo
     const limitText = c.req.query('limit') ?? '50';
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > deps.limits.feedMaxLimit) {
-      return c.json({ error: { code: 'bad_limit', message: `limit must be an integer from 1 to ${deps.limits.feedMaxLimit}, got "${limitText}"` } }, 400);
+      return answerError(c, queryInvalid('limit', `an integer from 1 to ${deps.limits.feedMaxLimit}`, limitText));
     }
     const now = deps.clock.now();
     const leaseUntil = new Date(now.getTime() + deps.limits.feedLeaseSeconds * 1000).toISOString();
@@ -34,11 +35,11 @@ export function mountPartnerApi(app: Hono, deps: AppDeps, auth: ReturnType<typeo
     try {
       body = await c.req.json();
     } catch {
-      return c.json({ error: { code: 'json_malformed', message: 'the body must be JSON: {"ids": ["obx_…", …]}' } }, 400);
+      return apiError(c, 'json_malformed', 'the body must be JSON: {"ids": ["obx_…", …]}');
     }
     const ids = (body as { ids?: unknown } | null)?.ids;
     if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string') || ids.length > 1000) {
-      return c.json({ error: { code: 'bad_ids', message: '"ids" must be an array of at most 1000 outbox item id strings' } }, 400);
+      return answerError(c, bodyInvalid('/ids', '"ids" must be an array of at most 1000 outbox item id strings', 'an array of at most 1000 strings'));
     }
     const p = c.get('principal');
     const at = deps.clock.now().toISOString();
@@ -49,7 +50,7 @@ export function mountPartnerApi(app: Hono, deps: AppDeps, auth: ReturnType<typeo
 
   app.get('/api/v1/partner/messages', partnerOnly, async (c) => {
     const page = pageOf(c.req.query('after'), c.req.query('limit'));
-    if ('error' in page) return c.json({ error: page.error }, 400);
+    if ('error' in page) return answerError(c, page.error);
     return c.json(await partnerMessages(deps.store, partnerOf(c.get('principal')), page));
   });
 }

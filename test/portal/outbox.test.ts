@@ -113,8 +113,8 @@ describe('partner outbox', () => {
   });
 
   it('bad requests are precise', async () => {
-    expect((await asAcme('/api/v1/partner/outbox?limit=0')).body.error.code).toBe('bad_limit');
-    expect((await ack(asAcme, 'x')).body.error.code).toBe('bad_ids');
+    expect((await asAcme('/api/v1/partner/outbox?limit=0')).body.error).toEqual({ code: 'query_invalid', message: 'limit must be an integer from 1 to 500, got "0"', detail: { parameter: 'limit', expected: 'an integer from 1 to 500', found: '0' } });
+    expect((await ack(asAcme, 'x')).body.error).toMatchObject({ code: 'body_invalid', detail: { pointer: '/ids' } });
     const malformed = await asAcme('/api/v1/partner/outbox/ack', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect(malformed.body.error.code).toBe('json_malformed');
     // staff tokens do not lease a partner's items away from it
@@ -149,7 +149,7 @@ describe('partner outbox', () => {
     const page2 = await asAcme(`/api/v1/partner/messages?limit=1&after=${page1.body.next}`);
     expect(page2.body.messages[0]).toMatchObject({ id: sent.body.messageId, documents: [{ type: 'purchase_order_ack', businessKey: 'PO-45001' }] });
     expect(page2.body.messages[0].acknowledgements[0].explained).toEqual(['transaction set 855 0001 accepted']);
-    expect((await asAcme('/api/v1/partner/messages?after=abc')).body.error.code).toBe('bad_cursor');
+    expect((await asAcme('/api/v1/partner/messages?after=abc')).body.error).toMatchObject({ code: 'query_invalid', detail: { parameter: 'after' } });
     // the other partner lists only its own (none)
     expect((await asOther('/api/v1/partner/messages')).body).toEqual({ messages: [], next: null });
   });

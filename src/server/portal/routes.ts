@@ -20,6 +20,7 @@ import { detectFormat } from '../../pipeline/detect-format.ts';
 import { loadConsoleAssets, consoleSecurityHeaders, type ConsoleAsset } from '../console/routes.ts';
 import { principalName, type createAuthenticator } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
+import { answerError } from '../errors.ts';
 import { readBodySpooled } from '../read-body.ts';
 import { exceptionView, outcomeView } from '../views.ts';
 import { clearSessionCookie, portalError, portalGuard, preSessionCsrf, requireSession, setSessionCookie } from './session.ts';
@@ -140,7 +141,7 @@ export function mountPortal(app: Hono, deps: AppDeps & { portal: PortalOptions }
   app.get('/portal/api/orders', async (c) => {
     const s = sessionOf(c);
     const page = pageOf(c.req.query('after'), c.req.query('limit'));
-    if ('error' in page) return c.json({ error: page.error }, 400);
+    if ('error' in page) return answerError(c, page.error);
     const rows = await store.findDocuments({ partnerId: s.user.partnerId, type: 'purchase_order', limit: page.limit, before: page.before });
     const overdue = await overdueIds(s.user.partnerId);
     const orders = [];
@@ -225,7 +226,7 @@ export function mountPortal(app: Hono, deps: AppDeps & { portal: PortalOptions }
 
   app.get('/portal/api/messages', async (c) => {
     const page = pageOf(c.req.query('after'), c.req.query('limit'));
-    if ('error' in page) return c.json({ error: page.error }, 400);
+    if ('error' in page) return answerError(c, page.error);
     return c.json(await partnerMessages(store, sessionOf(c).user.partnerId, page));
   });
   app.get('/portal/api/exceptions', async (c) => {
@@ -264,7 +265,7 @@ export function mountPortal(app: Hono, deps: AppDeps & { portal: PortalOptions }
 
   app.get('/portal/api/outbox', async (c) => {
     const page = pageOf(c.req.query('after'), c.req.query('limit'));
-    if ('error' in page) return c.json({ error: page.error }, 400);
+    if ('error' in page) return answerError(c, page.error);
     const rows = await store.portal.listOutbox({ partnerId: sessionOf(c).user.partnerId, limit: page.limit, before: page.before });
     return c.json({ items: rows.map(outboxItemView).map((i) => ({ ...i, links: i.kind === 'disposition' ? {} : { download: `/portal/api/outbox/${i.id}/raw` } })), next: rows.length === page.limit ? String(rows[rows.length - 1]!.seq) : null });
   });
