@@ -1,23 +1,30 @@
 /**
  * GET /api/v1/messages/:id/unmapped: the unmapped-data report of an inbound message (what the
- * console's message page lists), computed on demand from the stored raw bytes. Bounded: the first
- * UNMAPPED_SETS sets at most, UNMAPPED_BUDGET_MS of work, giving the event loop its turn between
- * sets (pipeline/time-slice.ts); a large X12 message is read from the file store slice by slice
- * and only as far as those sets; an EDIFACT message larger than EDIFACT_WHOLE_BYTES (its reader
- * needs it whole) is not reported here, and the answer says so.
+ * console's message page lists), computed on demand from the stored raw bytes, bounded: the first
+ * UNMAPPED_SETS sets at most and UNMAPPED_BUDGET_MS of work (`truncated` says where it stopped).
+ *
+ * Where it runs: a message up to ON_LOOP_BYTES here, giving the event loop its turn between sets
+ * (pipeline/time-slice.ts); a larger one in a thread of its own (pipeline/unmapped-thread.ts: its
+ * own heap, stopped at THREAD_TIMEOUT_MS), so neither a large EDIFACT message (its reader takes it
+ * whole: 1.3 MiB took 1.5-2 s) nor one huge transaction set holds the HTTP thread. An X12 message
+ * in the file store larger than THREAD_MAX_BYTES is read here slice by slice, only as far as its
+ * first sets; a larger EDIFACT message is not reported, and the answer says so.
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { detectFormat } from '../pipeline/detect-format.ts';
 import { rawSourceOf } from '../pipeline/raw-source.ts';
 import { createReaders } from '../pipeline/readers.ts';
 import { createTimeSlicer } from '../pipeline/time-slice.ts';
 import { unmappedReport, type UnmappedReport } from '../pipeline/unmapped-report.ts';
-import { detectFormat } from '../pipeline/detect-format.ts';
+import { unmappedInThread } from '../pipeline/unmapped-thread.ts';
 import type { AppDeps } from './deps.ts';
 import { answerError, notFoundError } from './errors.ts';
 
 export const UNMAPPED_SETS = 200;
 export const UNMAPPED_BUDGET_MS = 3000;
-export const EDIFACT_WHOLE_BYTES = 4 * 1024 * 1024;
+export const ON_LOOP_BYTES = 128 * 1024;
+export const THREAD_MAX_BYTES = 64 * 1024 * 1024;
+export const THREAD_TIMEOUT_MS = 20_000;
 
 export function mountUnmapped(app: Hono, deps: AppDeps, staff: MiddlewareHandler): void {
   const readers = createReaders();
@@ -25,22 +32,29 @@ export function mountUnmapped(app: Hono, deps: AppDeps, staff: MiddlewareHandler
     const id = c.req.param('id') ?? '';
     const m = await deps.store.getMessage(id);
     if (!m) return answerError(c, notFoundError('message', id));
-    const base = { messageId: m.id, limits: { sets: UNMAPPED_SETS, budgetMs: UNMAPPED_BUDGET_MS } };
-    const empty = (note: string): UnmappedReport & typeof base => ({ ...base, supported: false, note, sets: [], skipped: [], totals: { sets: 0, undeclared: 0, declared: 0 } });
-    if (m.direction !== 'inbound') return c.json(empty('the unmapped report reads inbound messages: an outbound one is what our mappings wrote'));
+    const limits = { sets: UNMAPPED_SETS, budgetMs: UNMAPPED_BUDGET_MS };
+    const answer = (r: Partial<UnmappedReport> & { note?: string }) => c.json({
+      messageId: m.id, limits, supported: false, sets: [], skipped: [], totals: { sets: 0, undeclared: 0, declared: 0 }, ...r,
+    });
+    if (m.direction !== 'inbound') return answer({ note: 'the unmapped report reads inbound messages: an outbound one is what our mappings wrote' });
     const raw = rawSourceOf(deps.store, m);
     const contentType = (JSON.parse(m.metadata) as { contentType?: string }).contentType;
     const format = detectFormat(raw.head, contentType ?? '');
-    if (format === 'edifact' && m.size > EDIFACT_WHOLE_BYTES) {
-      return c.json({ ...empty(`EDIFACT messages over ${EDIFACT_WHOLE_BYTES / 1048576} MiB are read whole, which the console does not do: run edigw translate --unmapped on the raw file`), format, supported: true });
+    const options = { partnerId: m.partnerId ?? undefined, contentType, maxSets: UNMAPPED_SETS, budgetMs: UNMAPPED_BUDGET_MS };
+    const segmentFormat = format === 'x12' || format === 'edifact';
+    const streamHere = format === 'x12' && raw.sliced && m.size > THREAD_MAX_BYTES;
+    if (!segmentFormat || m.size <= ON_LOOP_BYTES || streamHere) {
+      // small, or not read at all (the report names the format), or streamed here set by set
+      const bytes = !segmentFormat || streamHere ? raw.head : await raw.whole();
+      const source = streamHere ? { head: raw.head, slices: raw.slices, whole: () => raw.head } : { head: raw.head, whole: () => bytes };
+      return answer(await unmappedReport({ config: deps.config(), readers }, source, { ...options, slicer: createTimeSlicer() }));
     }
-    // an in-memory message is handed over whole; one in the file store as slices (X12 streams them)
-    const streamed = raw.sliced && format === 'x12';
-    const bytes = streamed || (format !== 'x12' && format !== 'edifact') ? raw.head : await raw.whole();
-    const source = streamed ? { head: raw.head, slices: raw.slices, whole: () => raw.head } : { head: raw.head, whole: () => bytes };
-    const report = await unmappedReport({ config: deps.config(), readers }, source, {
-      partnerId: m.partnerId ?? undefined, contentType, maxSets: UNMAPPED_SETS, budgetMs: UNMAPPED_BUDGET_MS, slicer: createTimeSlicer(),
-    });
-    return c.json({ ...base, ...report });
+    if (m.size > THREAD_MAX_BYTES) {
+      return answer({ format, supported: true, note: `${format} messages over ${THREAD_MAX_BYTES / 1048576} MiB are not reported here (read whole): run edigw translate --unmapped on the raw file` });
+    }
+    if (!deps.configDirs) return answer({ format, supported: true, note: `messages over ${ON_LOOP_BYTES / 1024} KiB are reported in a thread of their own, which this server was started without` });
+    const bytes = await raw.whole();
+    const r = await unmappedInThread({ ...deps.configDirs, bytes, options }, THREAD_TIMEOUT_MS);
+    return 'failed' in r ? answer({ format, supported: true, note: r.failed }) : answer(r);
   });
 }

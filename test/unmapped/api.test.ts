@@ -45,6 +45,25 @@ describe('GET /api/v1/messages/:id/unmapped', () => {
     expect(r.body.totals).toEqual({ sets: 200, undeclared: 200, declared: 400 });
   });
 
+  it('a message over 128 KiB is reported by a thread of its own: one 850 of 4,000 lines', async () => {
+    const lines = Array.from({ length: 4000 }, (_, i) => `PO1*${i + 1}*24*EA*12.50**BP*WID-${i}*ZZ*X${i}`);
+    const segs = ['ST*850*0001', 'BEG*00*SA*PO-BIG**20261120', 'REF*DP*038', ...lines, 'CTT*4000'];
+    const text = [
+      'ISA*00*          *00*          *ZZ*BUYERCO        *ZZ*GATEWAY        *261120*1030*U*00401*000000902*0*P*:',
+      'GS*PO*BUYERCO*GATEWAY*20261120*1030*902*X*004010', ...segs, `SE*${segs.length + 1}*0001`, 'GE*1*902', 'IEA*1*000000902',
+    ].join('~\n') + '~\n';
+    expect(text.length).toBeGreaterThan(128 * 1024);
+    const res = await f.fetch('/api/v1/inbound?wait=true', { method: 'POST', key: buyerKey, headers: { 'content-type': 'application/edi-x12' }, body: text });
+    const posted = await res.json() as any;
+    expect(res.status).toBe(200);
+    const r = await get(`/api/v1/messages/${posted.messageId}/unmapped`);
+    expect(r.status).toBe(200);
+    expect(r.body.note).toBeUndefined();
+    expect(r.body.sets).toHaveLength(1);
+    expect(r.body.sets[0].undeclared).toEqual([{ path: 'PO1/08~ZZ', count: 4000, example: 'X0' }]);
+    expect(r.body.totals).toEqual({ sets: 1, undeclared: 4000, declared: 2 });
+  }, 60_000);
+
   it('an outbound message is not reported; an unknown id is a 404', async () => {
     const { body } = await get('/api/v1/messages?limit=10');
     const out = body.messages.find((m: { direction: string }) => m.direction === 'outbound');
