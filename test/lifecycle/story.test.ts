@@ -163,6 +163,11 @@ describe('3PL and carrier: 940 -> 945 -> 214s out of order; 856 -> 944 two short
     }));
     expect(asn.status, JSON.stringify(asn.body.errors)).toBe(200);
     expect(asn.body.documents).toMatchObject([{ type: 'ship_notice', delivery: 'released' }]);
+    // ACME's profile: a warehouse receives its goods, within receiptOverdueDays 3
+    f.clock.advance(2 * 86_400_000);
+    expect((await get('/api/v1/orders/overdue')).receiptMissing).toEqual([]);
+    f.clock.advance(2 * 86_400_000);
+    expect((await get('/api/v1/orders/overdue')).receiptMissing).toMatchObject([{ reason: 'receipt_missing', partnerId: 'acme', shipmentId: 'SHP-7001', poNumber: 'PO-7001', windowMinutes: 3 * 24 * 60 }]);
 
     const receipt = await upload('keystone', interchange({
       sender: KEYSTONE, functionalId: 'RE', set: '944', control: 9441, segments: [
@@ -176,6 +181,8 @@ describe('3PL and carrier: 940 -> 945 -> 214s out of order; 856 -> 944 two short
     const excs = (await get('/api/v1/exceptions?partner=keystone')).exceptions;
     expect(excs.map((e: any) => [e.stage, e.code, e.detail.lineNumber, e.detail.expected, e.detail.found])).toEqual([['correlate', 'receipt_short', '1', '10', '8']]);
     expect(excs[0].message).toBe('receipt RCV-7001 for ASN SHP-7001: PO PO-7001 line 1 shipped 10, received 8 (2 short)');
+    // received (held for its shortage, but received): no longer overdue
+    expect((await get('/api/v1/orders/overdue')).receiptMissing).toEqual([]);
   });
 
   it("ACME's 810 bills the 10 shipped; the three-way match against the 8 received holds it", async () => {
