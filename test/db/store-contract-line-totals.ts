@@ -33,6 +33,17 @@ export function lineTotalsContract(harness: () => StoreHarness): void {
       expect(await s.lineTotals('PO-404')).toEqual([]);
     });
 
+    it('receipts add their good quantities to received, per receipt number; one naming no PO counts against its correlation id (the PO of its ASN)', async () => {
+      const s = harness().store;
+      const receipt = (id: string, receiptNumber: string, poNumber: string | undefined, correlationId: string, lines: Array<Line & { quantityReceived: number; quantityDamaged?: number }>) =>
+        doc(id, { type: 'receipt', businessKey: receiptNumber, correlationId, envelope: { id, type: 'receipt', correlationId, document: { receiptNumber, ...(poNumber ? { poNumber } : {}), lines } } });
+      await s.upsertDocument(receipt('r1', 'RCV-1', 'PO-1', 'PO-1', [{ lineNumber: '1', quantityReceived: 8, quantityDamaged: 2 }]));
+      await s.upsertDocument(receipt('r2', 'rcv-2', undefined, 'PO-1', [{ lineNumber: '01', quantityReceived: 1.5 }]));
+      // 8 + 1.5 good; the 2 damaged are not received goods
+      expect(await s.lineTotals('PO-1')).toEqual([t('received', '1', '9.5')]);
+      expect(await s.lineTotals('PO-1', { kind: 'received', key: 'RCV-2' })).toEqual([t('received', '1', '1.5')]);
+    });
+
     it('a re-stored document replaces its own contribution: replayed, unchanged or delivered, it is never counted twice', async () => {
       const s = harness().store;
       await s.upsertDocument(asn('a1', 'SH-1', [{ poNumber: 'PO-1', lines: [{ lineNumber: '1', quantityShipped: 10 }] }]));
