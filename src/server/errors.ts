@@ -41,6 +41,8 @@ export const API_ERRORS = {
   job_not_found: { status: 404, summary: 'no such job (detail: jobId)' },
   partner_not_found: { status: 404, summary: 'no partner with this id is configured, running or disabled (detail: partnerId)' },
   order_not_found: { status: 404, summary: 'nothing is known about this purchase order number (detail: poNumber)' },
+  subscriber_not_found: { status: 404, summary: 'no subscriber of business events with this name (subscribers/<name>.yaml; detail: subscriber)' },
+  dead_letter_not_found: { status: 404, summary: 'the subscriber has no dead letter with this id (detail: subscriber, deadLetterId)' },
   // 405
   method_not_allowed: { status: 405, summary: 'the path exists with other methods; the Allow header and detail.allowed list them' },
   // 409: the resource is in a state that does not allow the action

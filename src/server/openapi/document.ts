@@ -11,7 +11,7 @@ import { API_ERRORS } from '../errors.ts';
 import { componentSchemas, errorSchemaFor, listOf, obj, ref, str, arrayOf } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
-type Who = 'public' | 'partner' | 'operator' | 'admin' | 'erp';
+type Who = 'public' | 'partner' | 'operator' | 'admin' | 'erp' | 'portal';
 
 interface Operation {
   method: 'get' | 'post';
@@ -29,6 +29,8 @@ interface Operation {
   headers?: Record<number, Record<string, string>>;
   /** mounted only under a condition (x-edigw-mounted-when): the conformance test does not require it in every app */
   when?: string;
+  /** the route answers errors of its own vocabulary (the supplier portal's forms): `code` is any string */
+  ownCodes?: boolean;
 }
 
 const limit = (max = 1000) => ({ name: 'limit', description: `rows per page (default 100, at most ${max})`, schema: { type: 'integer', minimum: 1, maximum: max } });
@@ -92,6 +94,42 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/console', tag: 'console', who: ['public'], summary: 'redirects to /', ok: { 301: ['text/plain', { type: 'string' }] } },
   { method: 'get', path: '/console/*', tag: 'console', who: ['public'], summary: 'the console\'s assets', ok: { 200: ['application/octet-stream', { type: 'string' }] }, errors: [404] },
   { method: 'get', path: '/api/v1/console/whoami', tag: 'console', who: ['operator'], summary: 'the role and name the token stands for', ok: { 200: ref('WhoAmI') } },
+  // a message's AS2 evidence and unmapped data (issue 15, 13)
+  { method: 'get', path: '/api/v1/messages/:id/evidence', tag: 'messages', who: ['operator'], summary: 'the AS2 non-repudiation evidence of a message (signed message, MDN, MICs, certificates), each file base64; ?file=<name> answers one file\'s bytes', query: [{ name: 'file', description: 'one file of the evidence by name' }], ok: { 200: { type: 'object', required: ['messageId', 'files'] } }, errors: [400, 404] },
+  { method: 'get', path: '/api/v1/messages/:id/unmapped', tag: 'messages', who: ['operator'], summary: 'the elements of an inbound message its mapping did not read, per transaction set (first 200 sets)', ok: { 200: { type: 'object', required: ['messageId', 'sets', 'totals'] } }, errors: [404] },
+  // business events (issue 17)
+  { method: 'get', path: '/api/v1/events', tag: 'events', who: ['operator'], summary: 'the business event log (CloudEvents 1.0), oldest first from ?after=', query: [{ name: 'type', description: 'an event type' }, partner, limit(), after], ok: { 200: listOf('events', 'CloudEvent') }, errors: [400] },
+  { method: 'get', path: '/api/v1/subscribers', tag: 'events', who: ['operator'], summary: 'subscribers (subscribers/*.yaml) with their position, lag and circuit', ok: { 200: { type: 'object', required: ['subscribers'] } } },
+  { method: 'get', path: '/api/v1/subscribers/:name/dead-letters', tag: 'events', who: ['operator'], summary: 'events a subscriber refused for good', query: [limit(), after], ok: { 200: { type: 'object', required: ['deadLetters', 'next'] } }, errors: [400, 404] },
+  { method: 'post', path: '/api/v1/subscribers/:name/dead-letters/:id/replay', tag: 'events', who: ['admin'], summary: 'deliver a dead letter again', ok: { 202: { type: 'object', required: ['jobId'] } }, errors: [404] },
+  { method: 'post', path: '/api/v1/subscribers/:name/replay', tag: 'events', who: ['admin'], summary: 'deliver a window of past events to a subscriber again', body: [json(obj({ since: str, until: str }, ['since']))], ok: { 202: { type: 'object', required: ['jobId', 'after', 'upTo', 'events'] } }, errors: [404, 422] },
+  // partners' own API (issue 18)
+  { method: 'get', path: '/api/v1/partner/outbox', tag: 'partner api', who: ['partner'], summary: 'what the gateway holds for the partner (documents to collect, dispositions of its messages) under a lease', query: [{ name: 'limit', description: 'at most this many (default 50)', schema: { type: 'integer', minimum: 1 } }], ok: { 200: { type: 'object', required: ['items', 'leaseExpiresAt'] } }, errors: [400] },
+  { method: 'post', path: '/api/v1/partner/outbox/ack', tag: 'partner api', who: ['partner'], summary: 'mark outbox items collected', body: [json(obj({ ids: arrayOf(str) }))], ok: { 200: ref('FeedAck') }, errors: [400, 422] },
+  { method: 'get', path: '/api/v1/partner/messages', tag: 'partner api', who: ['partner'], summary: 'the partner\'s own messages and what became of them, newest first', query: [limit(), after], ok: { 200: { type: 'object', required: ['messages', 'next'] } }, errors: [400] },
+  // supplier portal (issue 18): the page, its assets and its session API
+  { method: 'get', path: '/portal', tag: 'portal', who: ['public'], summary: 'redirects to /portal/', ok: { 301: ['text/plain', { type: 'string' }] } },
+  { method: 'get', path: '/portal/', tag: 'portal', who: ['public'], summary: 'the supplier portal page', ok: { 200: ['text/html', { type: 'string' }] } },
+  { method: 'get', path: '/portal/assets/*', tag: 'portal', who: ['public'], summary: 'the portal\'s assets', ok: { 200: ['application/octet-stream', { type: 'string' }] }, errors: [404], ownCodes: true },
+  { method: 'get', path: '/portal/api/session', tag: 'portal', who: ['public'], summary: 'whether a portal user is signed in, and the CSRF token', ok: { 200: { type: 'object', required: ['signedIn'] } } },
+  { method: 'post', path: '/portal/api/login', tag: 'portal', who: ['public'], summary: 'sign in (email, password); sets the session cookie', body: [json(obj({ email: str, password: str }))], ok: { 200: { type: 'object', required: ['signedIn'] } }, errors: [400, 401, 423], ownCodes: true },
+  { method: 'post', path: '/portal/api/logout', tag: 'portal', who: ['portal'], summary: 'sign out', ok: { 200: { type: 'object', required: ['signedIn'] } }, ownCodes: true },
+  { method: 'post', path: '/portal/api/invitations/accept', tag: 'portal', who: ['public'], summary: 'accept an invitation: set the password', body: [json(obj({ token: str, password: str }))], ok: { 200: { type: 'object', required: ['accepted'] } }, errors: [400], ownCodes: true },
+  { method: 'get', path: '/portal/api/orders', tag: 'portal', who: ['portal'], summary: 'the purchase orders sent to the user\'s partner, newest first', query: [limit(), after], ok: { 200: { type: 'object', required: ['orders', 'next'] } }, errors: [400], ownCodes: true },
+  { method: 'get', path: '/portal/api/orders/:po', tag: 'portal', who: ['portal'], summary: 'one purchase order with what was answered to it', ok: { 200: { type: 'object' } }, errors: [404], ownCodes: true },
+  { method: 'post', path: '/portal/api/orders/:po/ack', tag: 'portal', who: ['portal'], summary: 'answer a purchase order (web EDI: an 855 in the partner\'s format)', body: [json({ type: 'object' })], ok: { 200: { type: 'object' }, 422: { type: 'object' } }, errors: [400, 404, 409], ownCodes: true },
+  { method: 'post', path: '/portal/api/orders/:po/ship-notices', tag: 'portal', who: ['portal'], summary: 'a ship notice for the order (web EDI: an 856)', body: [json({ type: 'object' })], ok: { 200: { type: 'object' }, 422: { type: 'object' } }, errors: [400, 404, 409], ownCodes: true },
+  { method: 'post', path: '/portal/api/orders/:po/invoices', tag: 'portal', who: ['portal'], summary: 'an invoice for the order (web EDI: an 810)', body: [json({ type: 'object' })], ok: { 200: { type: 'object' }, 422: { type: 'object' } }, errors: [400, 404, 409], ownCodes: true },
+  { method: 'get', path: '/portal/api/messages', tag: 'portal', who: ['portal'], summary: 'the partner\'s messages, newest first', query: [limit(), after], ok: { 200: { type: 'object', required: ['messages', 'next'] } }, errors: [400], ownCodes: true },
+  { method: 'get', path: '/portal/api/exceptions', tag: 'portal', who: ['portal'], summary: 'the partner\'s open exceptions', ok: { 200: { type: 'object', required: ['exceptions'] } }, ownCodes: true },
+  { method: 'post', path: '/portal/api/upload', tag: 'portal', who: ['portal'], summary: 'upload an EDI file (X12, EDIFACT, XML, JSON, CSV)', body: [{ contentType: 'application/octet-stream', schema: { type: 'string' } }], ok: { 200: { type: 'object' }, 422: { type: 'object' } }, errors: [400, 409, 413, 415], ownCodes: true },
+  { method: 'get', path: '/portal/api/outbox', tag: 'portal', who: ['portal'], summary: 'what the gateway holds for the partner, newest first', query: [limit(), after], ok: { 200: { type: 'object', required: ['items', 'next'] } }, errors: [400], ownCodes: true },
+  { method: 'get', path: '/portal/api/outbox/:id/raw', tag: 'portal', who: ['portal'], summary: 'download one outbox document', ok: { 200: ['*/*', { type: 'string' }] }, errors: [404], ownCodes: true },
+  { method: 'get', path: '/portal/api/certification', tag: 'portal', who: ['portal'], summary: 'the partner\'s certification steps toward production', ok: { 200: { type: 'object' } }, errors: [404], ownCodes: true },
+  { method: 'post', path: '/api/v1/portal/invitations', tag: 'portal', who: ['operator'], summary: 'invite a supplier user (answers the invitation link)', body: [json(obj({ partnerId: str, email: str }))], ok: { 201: { type: 'object', required: ['link'] } }, errors: [400, 404, 409], ownCodes: true },
+  { method: 'get', path: '/api/v1/portal/users', tag: 'portal', who: ['operator'], summary: 'portal users', query: [{ name: 'partner', description: 'one partner\'s' }], ok: { 200: { type: 'object', required: ['users'] } }, ownCodes: true },
+  { method: 'get', path: '/api/v1/portal/certification/:partner', tag: 'portal', who: ['operator'], summary: 'a partner\'s certification steps', ok: { 200: { type: 'object' } }, errors: [404], ownCodes: true },
+  { method: 'post', path: '/api/v1/portal/certification/:partner/approve', tag: 'portal', who: ['admin'], summary: 'switch a certified test partner to production (its profile file)', ok: { 200: { type: 'object', required: ['partnerId', 'status'] } }, errors: [404, 409], ownCodes: true },
   // AS2 (mounted when the gateway has an AS2 identity)
   { method: 'post', path: '/as2', tag: 'intake', who: ['public'], summary: 'AS2 (RFC 4130): signed/encrypted/compressed; answered with a sync MDN, or 200 and an async MDN later; the partner is known by AS2-From and its certificate', body: [{ contentType: 'application/pkcs7-mime', schema: { type: 'string' } }], ok: { 200: ['multipart/signed', { type: 'string' }] }, when: 'the gateway has an AS2 identity (EDIGW_AS2_ID and its key and certificate)' },
 ];
@@ -101,7 +139,7 @@ export function openApiPathOf(honoPath: string): string {
   return honoPath.split('/').map((part) => (part.startsWith(':') ? `{${part.slice(1).replace(/\{.*$/, '').replace(/\?$/, '')}}` : part === '*' ? '{path}' : part)).join('/');
 }
 
-const roleText: Record<Who, string> = { public: 'anyone', partner: 'a partner key (its own)', operator: 'operator or admin token', admin: 'admin token', erp: 'erp token' };
+const roleText: Record<Who, string> = { public: 'anyone', partner: 'a partner key (its own)', operator: 'operator or admin token', admin: 'admin token', erp: 'erp token', portal: 'a supplier portal session (cookie from POST /portal/api/login; CSRF header on writes)' };
 
 function operationOf(o: Operation): Schema {
   const authenticated = !o.who.includes('public');
@@ -121,6 +159,7 @@ function operationOf(o: Operation): Schema {
     };
   }
   const errorStatuses = [...(o.errors ?? []), ...(authenticated ? [401, 403] : []), 500, 503];
+  const errorRef = (status: number) => (o.ownCodes && status < 500 ? '#/components/responses/ErrorOwnCodes' : `#/components/responses/Error${status}`);
   for (const status of errorStatuses) {
     const key = String(status);
     if (responses[key]) {
@@ -129,14 +168,14 @@ function operationOf(o: Operation): Schema {
       current.content['application/json'] = { schema: { anyOf: [current.content['application/json']!.schema, ref(`Error${status}`)] } };
       continue;
     }
-    responses[key] = { $ref: `#/components/responses/Error${status}` };
+    responses[key] = { $ref: errorRef(status) };
   }
   return {
     operationId: `${o.method}${openApiPathOf(o.path).replace(/[{}]/g, '').split(/[/.]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('').replace(/[^A-Za-z0-9]/g, '')}`,
     summary: o.summary,
     tags: [o.tag],
     description: `Who: ${o.who.map((w) => roleText[w]).join('; ')}.`,
-    ...(authenticated ? { security: [...(o.who.some((w) => w !== 'partner') ? [{ bearer: [] }] : []), ...(o.who.includes('partner') ? [{ apiKey: [] }] : [])] } : { security: [] }),
+    ...(authenticated ? { security: [...(o.who.some((w) => w !== 'partner' && w !== 'portal') ? [{ bearer: [] }] : []), ...(o.who.includes('partner') ? [{ apiKey: [] }] : []), ...(o.who.includes('portal') ? [{ portalSession: [] }] : [])] } : { security: [] }),
     ...(o.when ? { 'x-edigw-mounted-when': o.when } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(o.body ? { requestBody: { required: true, content: Object.fromEntries(o.body.map((b) => [b.contentType, { schema: b.schema }])) } } : {}),
@@ -158,6 +197,8 @@ function errorComponents(): { responses: Record<string, unknown>; schemas: Recor
       ...(status === 503 || status === 405 ? { headers: status === 503 ? { 'Retry-After': { schema: { type: 'integer' } } } : { Allow: { schema: { type: 'string' } } } } : {}),
     };
   }
+  schemas.ErrorOwnCodes = { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, detail: { type: 'object' } } } } };
+  responses.ErrorOwnCodes = { description: 'the one error shape, with codes of the route\'s own (form_invalid, login_failed, duplicate…)', content: { 'application/json': { schema: ref('ErrorOwnCodes') } } };
   return { responses, schemas };
 }
 
@@ -184,6 +225,7 @@ export function openApiDocument(): Schema {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'a staff token (admin, operator) or the ERP token, or a partner\'s API key' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'a partner\'s API key' },
+        portalSession: { type: 'apiKey', in: 'cookie', name: 'edigw_portal', description: 'a supplier portal user\'s session (POST /portal/api/login)' },
       },
       schemas: { ...componentSchemas, ...errors.schemas },
       responses: errors.responses,

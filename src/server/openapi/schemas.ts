@@ -100,6 +100,7 @@ export const componentSchemas: Record<string, Schema> = {
   OrderTimeline: { type: 'object', description: 'everything known about the purchase order, in order (src/pipeline/outbound/timeline.ts)' },
   OverdueReport: obj({ counts: { type: 'object' } }, ['counts']),
   WhoAmI: obj({ role: str, name: str }),
+  CloudEvent: obj({ specversion: { const: '1.0' }, id: str, source: str, type: str, time: dateTime, data: {} }, ['specversion', 'id', 'source', 'type']),
 };
 
 export const listOf = (key: string, item: string): Schema => obj({ [key]: arrayOf(ref(item)), next });
