@@ -219,6 +219,24 @@ describe('uploads, messages, outbox', () => {
   });
 });
 
+describe('status and transport', () => {
+  it('an order not acknowledged within the partner\'s window is overdue; sessions end after 8 hours', async () => {
+    f.clock.advance(49 * 3_600_000); // the PO-ack window is 48 hours by default
+    expect((await other.get('/portal/api/orders')).body.error.code).toBe('not_signed_in');
+    const c = portalClient(f);
+    await c.get('/portal/api/session');
+    expect((await c.post('/portal/api/login', { email: 'clerk@other.example', password })).status).toBe(200);
+    expect((await c.get('/portal/api/orders')).body.orders).toEqual([expect.objectContaining({ poNumber: 'PO-9001', overdue: true })]);
+    other = c;
+    f.clock.set(FIXTURE_TIME);
+  });
+
+  it('behind an https proxy the cookies are Secure', async () => {
+    const res = await f.fetch('/portal/api/session', { headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.headers.get('set-cookie')).toMatch(/^edigw_portal_csrf=[A-Za-z0-9_-]{43}; Path=\/portal; HttpOnly; Secure; SameSite=Strict$/);
+  });
+});
+
 describe('certification', () => {
   it('shows each step with its canonical result; an operator may not approve, an admin switches the profile to production', async () => {
     const first = await acme.get('/portal/api/certification');
