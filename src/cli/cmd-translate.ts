@@ -199,10 +199,27 @@ export function fileSource(file: string): FileSource {
   return { head, slices, whole: () => readFileSync(file) };
 }
 
+/** up to this many sets, stderr names each set; beyond, paths are summed over the file */
+const PER_SET_LINES = 10;
+
 /** The report on stderr: undeclared entries one per line, declared ones counted; skipped sets named. */
 export function printUnmapped(name: string, report: UnmappedReport, io: Io, quiet = false): void {
   if (report.note) io.err(`${name}: ${report.note}`);
-  for (const s of report.sets) {
+  if (report.sets.length > PER_SET_LINES) {
+    // many sets: one line per mapping and path over the file, not one per set
+    const byPath = new Map<string, { count: number; sets: number; example: string }>();
+    let declared = 0;
+    for (const s of report.sets) {
+      for (const u of s.undeclared) {
+        const k = `${s.message}, ${s.mappingFile}): ${u.path}`;
+        const e = byPath.get(k);
+        if (e) { e.count += u.count; e.sets++; } else byPath.set(k, { count: u.count, sets: 1, example: u.example });
+      }
+      for (const d of s.declared) declared += d.count;
+    }
+    for (const [k, e] of byPath) io.err(`${name} (${k} not mapped: ${e.count}x in ${e.sets.toLocaleString('en-US')} of ${report.sets.length.toLocaleString('en-US')} sets (e.g. '${e.example}')`);
+    if (!quiet && declared > 0) io.err(`${name}: ${declared} element${declared === 1 ? '' : 's'} dropped as declared (ignore:)`);
+  } else for (const s of report.sets) {
     const where = `${name} (document ${s.document}, ${s.message}, ${s.mappingFile})`;
     for (const u of s.undeclared) io.err(`${where}: ${u.path} not mapped: ${u.count}x (e.g. '${u.example}')`);
     const declared = s.declared.reduce((n, d) => n + d.count, 0);
