@@ -231,6 +231,19 @@ export function createPublisher(deps: PublisherDeps) {
     }
   }
 
+  /**
+   * at start: a publish job an earlier run left waiting for its backoff (the sink was down) would
+   * hold its queue until then; it is cancelled and a fresh one is due now (the position says where to go on)
+   */
+  async function resume(): Promise<void> {
+    for (const s of deps.subscribers().subscribers) {
+      if (!s.enabled) continue;
+      const stale = await deps.jobs.list({ kind: PUBLISH_KIND, queue: queueOf(s.name), state: 'waiting', limit: 100 });
+      for (const j of stale) await deps.jobs.cancel(j.id, iso());
+      if (stale.length > 0) await ensurePump(s.name, true);
+    }
+  }
+
   /** enqueues a replay of events (after, upTo] (or of one dead letter) on the subscriber's queue */
   async function enqueueReplay(p: ReplayPayload): Promise<number> {
     const at = iso();
@@ -242,6 +255,7 @@ export function createPublisher(deps: PublisherDeps) {
   return {
     tasks: [publishTask, replayTask] as Array<TaskDef<never>>,
     tick,
+    resume,
     replay,
     enqueueReplay,
     circuit: (name: string) => breakers.get(name)?.breaker.state() ?? 'closed',

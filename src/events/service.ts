@@ -46,6 +46,7 @@ export function createEventService(opts: EventServiceOptions) {
     publisher,
     store: store.events,
     async start(): Promise<void> {
+      await publisher.resume();
       await publisher.tick();
       relay = setInterval(() => void publisher.tick(), opts.relayMs ?? 200);
       relay.unref();
