@@ -129,6 +129,8 @@ describe('orders and web EDI', () => {
     expect((await post(good, { csrf: null })).body.error.code).toBe('csrf_missing');
     expect((await post(good, { csrf: other.csrf })).body.error.code).toBe('csrf_mismatch');
     expect((await post(good, { headers: { origin: 'https://evil.example' } })).body.error.code).toBe('origin_mismatch');
+    expect((await post(good, { headers: { origin: 'null' } })).body.error.code).toBe('origin_mismatch');
+    expect((await post(good, { headers: { origin: 'not a url' } })).body.error.code).toBe('origin_mismatch');
     expect(await acmeMessages()).toBe(before);
   });
 

@@ -36,6 +36,8 @@ export function preSessionCsrf(c: Context): string {
   return fresh;
 }
 
+/** the host of an Origin header; '' for one that is not a URL ('null' from a sandboxed frame included) */
+const originHost = (origin: string) => { try { return new URL(origin).host; } catch { return ''; } };
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 declare module 'hono' {
@@ -51,7 +53,7 @@ export function portalGuard(accounts: Accounts): MiddlewareHandler {
     c.set('portalSession', s);
     if (c.req.method === 'POST') {
       const origin = c.req.header('origin');
-      if (origin && origin !== 'null' && new URL(origin).host !== c.req.header('host')) {
+      if (origin && originHost(origin) !== c.req.header('host')) {
         return portalError(c, 403, 'origin_mismatch', `a form posted from ${origin} is not accepted: use the portal's own pages`);
       }
       const sent = c.req.header('x-csrf-token') ?? '';
