@@ -102,13 +102,16 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
         mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
         payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`, ...(messageId ? { messageId } : {}),
         // the partner's HTTP quirks, each one line of its profile
+        ...(policy ? { certificatePolicy: { partnerId: partner.id, onProblem: policy.certificateProblems } } : {}),
         http: { ...(as2.chunked !== undefined ? { chunked: as2.chunked } : {}), ...(as2.minTlsVersion ? { minTlsVersion: as2.minTlsVersion } : {}), ...(as2.headers ? { headers: as2.headers } : {}) },
       }, { fetch: deps.fetch, clock: deps.clock, logger: deps.logger, retry: deps.retry, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) });
       if (deps.as2Evidence && gatewayMessageId) {
         const rows = outboundEvidence(r, { messageId: gatewayMessageId, partnerId: partner.id, from: deps.as2.as2Id, to, ourCertificatePem: deps.as2.certificatePem, partnerCertificatesPem: policy?.certificatesPem ?? [] });
         for (const row of rows) await deps.as2Evidence.addEvidence(row).catch((e) => deps.logger.error('as2 evidence could not be stored', { partnerId: partner.id, messageId: gatewayMessageId, part: row.part, error: String(e) }));
       }
-      return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail: r.detail, mic: r.mic, ...(r.mdn ? { mdn: r.mdn } : {}),
+      // a partner certificate's problem (expired, SHA-1) is said in the send's outcome the API and console show
+      const detail = r.warnings?.length ? `${r.detail}; warning: ${r.warnings.join('; ')}` : r.detail;
+      return { channel: 'as2', status: r.status, attempts: r.attempts, as2MessageId: r.messageId, detail, mic: r.mic, ...(r.mdn ? { mdn: r.mdn } : {}),
         ...(r.httpStatus && r.status === 'failed' ? { httpStatus: r.httpStatus } : {}), ...(r.retryAfter && r.status === 'failed' ? { retryAfter: r.retryAfter } : {}),
         ...(r.status === 'failed' ? { code: 'as2_send_failed' } : r.status === 'mdn_error' ? { code: 'as2_mdn_error' } : {}) };
     } catch (e) {

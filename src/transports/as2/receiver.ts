@@ -26,6 +26,7 @@ import { parseMdn, type ParsedMdn } from './mdn-parse.ts';
 import { createPublicKeyCache, prepareIdentity } from './identity.ts';
 import type { As2EvidenceMethods, NewEvidence } from './evidence-store.ts';
 import type { EvidenceDetail } from './evidence-export.ts';
+import { certificateProblems, type CertificateProblem } from './certificate-problems.ts';
 
 export interface As2Identity {
   as2Id: string;
@@ -51,6 +52,8 @@ export interface As2PartnerPolicy {
    * (insufficient-message-security) and a SHA-1 MIC is not computed; `legacy` (default): accepted with a warning
    */
   profile?: 'modern' | 'legacy';
+  /** the certificate that verified the message expired or is signed with SHA-1: warn (default: a warning on the message) or refuse (authentication-failed) */
+  certificateProblems?: 'warn' | 'refuse';
 }
 
 export interface As2ReceiverDeps {
@@ -209,6 +212,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
 
     let unpacked: UnpackedMessage | undefined;
     let error: GatewayError | undefined;
+    let certProblems: CertificateProblem[] = [];
     try {
       const badId = messageIdProblem(messageId);
       if (badId) throw new GatewayError('as2_invalid_message_id', badId, { partnerId: partner.partnerId, expected: '<id-left@id-right>, 1-998 characters, no spaces or control characters', found: messageId.slice(0, 120) });
@@ -225,6 +229,13 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       if (partner.requireEncrypted && !unpacked.encrypted) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must encrypt, message was not encrypted`, { partnerId: partner.partnerId, expected: 'encrypted', found: 'unencrypted' });
       if (partner.requireSigned && !unpacked.signed) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must sign, message was not signed`, { partnerId: partner.partnerId, expected: 'signed', found: 'unsigned' });
       if (modern) refuseWeakAlgorithms(partner.partnerId, unpacked);
+      if (unpacked.signed) {
+        certProblems = certificateProblems(partner.certificatesPem[unpacked.signerCertificateIndex ?? 0], deps.clock.now(), partner.partnerId, 'which verified the message signature');
+        if (certProblems.length > 0 && partner.certificateProblems === 'refuse') {
+          throw new GatewayError('as2_certificate_invalid', `${certProblems.map((p) => p.text).join('; ')}; refused (as2.certificateProblems: refuse)`,
+            { partnerId: partner.partnerId, expected: 'a partner certificate valid now and not signed with SHA-1', found: certProblems.map((p) => p.code).join(', '), policy: 'refuse' });
+        }
+      }
     } catch (e) {
       error = toGatewayError(e, 'as2_unexpected_processing_error');
     }
@@ -246,7 +257,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     const reuse = reusedFrom && payloadSha256 ? messageIdReused(partner, messageId, as2From, reusedFrom, payloadSha256) : undefined;
 
     let ingestedMessageId: string | undefined;
-    const warnings = unpacked && !error ? weakAlgorithms(unpacked) : [];
+    const warnings = unpacked && !error ? [...weakAlgorithms(unpacked), ...certProblems.map((p) => p.text)] : [];
     if (reuse?.policy === 'accept') warnings.unshift(`${reuse.error.code}: ${reuse.error.message}`);
     if (unpacked && !error) {
       try {

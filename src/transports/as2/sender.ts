@@ -22,6 +22,7 @@ import type { FetchLike } from './async-mdn.ts';
 import type { KeyTransport, OaepHash } from './rsa-key-transport.ts';
 import type { SigningIdentity } from './cms-signed.ts';
 import { createAs2HttpPost } from './http-post.ts';
+import { certificateProblems } from './certificate-problems.ts';
 
 /** headers an AS2 send sets itself: a profile's extra headers may not replace them */
 const PROTOCOL_HEADERS = new Set(['as2-version', 'ediint-features', 'as2-product', 'as2-from', 'as2-to', 'message-id', 'date', 'subject', 'mime-version', 'content-type',
@@ -56,6 +57,11 @@ export interface SendAs2Options {
    * chunked or a TLS floor the POST goes through node:http(s) (http-post.ts), which fetch cannot be told
    */
   http?: { chunked?: boolean; minTlsVersion?: '1.2' | '1.3'; headers?: Record<string, string> };
+  /**
+   * the partner's certificate we encrypt to, or the one that verified its MDN, expired or is signed
+   * with SHA-1: warn (default: `warnings` in the result) or refuse (the send is not made: as2_certificate_invalid)
+   */
+  certificatePolicy?: { partnerId: string; onProblem: 'warn' | 'refuse' };
 }
 
 export interface SendAs2Deps {
@@ -77,6 +83,8 @@ export interface SendAs2Result {
   /** failed on an HTTP answer: its status, and its Retry-After when it gave one (a 503 or 429 asks for a time) */
   httpStatus?: number;
   retryAfter?: string;
+  /** the partner's certificates' problems (expired, SHA-1), each a sentence starting with its code */
+  warnings?: string[];
   /**
    * non-repudiation evidence (store.as2Evidence, evidence-export.ts): the message as we signed it
    * (before encryption) and, with a sync MDN, the MDN as it came; `at` of each
@@ -151,6 +159,11 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   const clash = extra.find(([k]) => PROTOCOL_HEADERS.has(k.toLowerCase()));
   if (clash) throw new GatewayError('as2_config_invalid', `as2.headers may not set ${clash[0]}: the AS2 send sets it itself (extra headers are for a partner's own, e.g. X-Partner-Route)`, { expected: 'a header name AS2 does not use', found: clash[0] });
   const now = deps.clock.now();
+  const owner = o.certificatePolicy?.partnerId ?? o.to;
+  const warnings = o.encrypt ? certificateProblems(recipient, now, owner, 'which we encrypt to').map((p) => p.text) : [];
+  if (warnings.length > 0 && o.certificatePolicy?.onProblem === 'refuse') {
+    throw new GatewayError('as2_certificate_invalid', `${warnings.join('; ')}; not sent (as2.certificateProblems: refuse)`, { partnerId: owner, expected: 'a partner certificate valid now and not signed with SHA-1', policy: 'refuse' });
+  }
   const built = await buildAs2Message({
     payload: o.payload, contentType: o.contentType, ...(o.filename ? { filename: o.filename } : {}),
     identity: o.identity, recipientCertificatePem: recipient ?? '', sign: o.sign, encrypt: o.encrypt, compress: o.compress,
@@ -198,9 +211,11 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
   if (res.status < 200 || res.status >= 300) {
     return { messageId, status: 'failed', detail: `partner answered HTTP ${res.status}: ${Buffer.from(res.body).toString('utf8').slice(0, 300)}`, mic, attempts, ...lastAnswer, evidence: signedEvidence };
   }
-  if (o.mdn !== 'sync') return { messageId, status: 'sent', detail: `HTTP ${res.status}`, mic, attempts, evidence: signedEvidence };
+  if (o.mdn !== 'sync') return { messageId, status: 'sent', detail: `HTTP ${res.status}`, mic, attempts, evidence: signedEvidence, ...(warnings.length ? { warnings } : {}) };
   const checked = verifyMdn({ contentType: res.contentType, body: res.body }, { messageId, mic, micBytes: built.micBytes, partnerCertificatesPem: certs, requireSigned: signedMdn });
+  const mdnSigner = checked.mdn?.signerCertificateIndex !== undefined ? certs[checked.mdn.signerCertificateIndex] : undefined;
+  if (mdnSigner && mdnSigner !== recipient) warnings.push(...certificateProblems(mdnSigner, deps.clock.now(), owner, 'which verified its MDN').map((p) => p.text));
   logger.info('as2 sent', { ...log, status: checked.status, detail: checked.detail, attempts });
   const mdnEvidence = { mdn: { contentType: res.contentType, body: res.body, at: deps.clock.now().toISOString() } };
-  return { messageId, status: checked.status, ...(checked.mdn ? { mdn: checked.mdn } : {}), detail: checked.detail, mic, attempts, evidence: { ...signedEvidence, ...mdnEvidence } };
+  return { messageId, status: checked.status, ...(checked.mdn ? { mdn: checked.mdn } : {}), detail: checked.detail, mic, attempts, evidence: { ...signedEvidence, ...mdnEvidence }, ...(warnings.length ? { warnings } : {}) };
 }
