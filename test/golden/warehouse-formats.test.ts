@@ -75,7 +75,7 @@ describe('944 bad input: a precise finding with segment and element', () => {
   it('a unit outside the X12 355 code list (QQ) is x12_invalid_code at W07 element 02, data element 355', async () => {
     const got = await translateFile(deps, read('x12-004010/944-rejects-unknown-unit/input.edi'), {});
     expect(got.documents).toEqual([]);
-    expect(got.errors[0]).toMatchObject({ code: 'x12_invalid_code', detail: { segment: 'W07', segmentPosition: 4, elementPosition: 2, elementReference: '355', found: 'QQ', standardCode: '7' } });
+    expect(got.errors[0]).toMatchObject({ code: 'x12_invalid_code', detail: { segment: 'W07', segmentPosition: 4, elementPosition: 2, elementReference: '355', found: 'QQ', standardCode: '7', expected: 'one of the 847 codes of data element 355' } });
     expect(got.errors[0]!.message).toMatch(/^W0702: 'QQ' is not a valid code/);
   });
 });

@@ -107,6 +107,12 @@ function isDigits(v: string, from: number): boolean {
   return digitsIn(v, from, v.length);
 }
 
+/** the codes an element allows, as `expected`: listed when short, else named (X12 355 has 847 codes) */
+function codeList(def: ElementDef): string {
+  const codes = def.codes ?? [];
+  return codes.length <= 24 ? codes.join('|') : `one of the ${codes.length} codes of data element ${def.id}`;
+}
+
 /** Hot path: no allocation unless the value is bad (closures are costly under some transpilers). */
 function check(def: ElementDef, v: string, where: Where, position: number, component: number | undefined, out: X12Error[]): void {
   const t = def.type;
@@ -114,7 +120,7 @@ function check(def: ElementDef, v: string, where: Where, position: number, compo
   else if (t === 'TM') { if (!isValidTime(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidTime, 'x12_invalid_time', `invalid time ${shown(v)}`, 'HHMM[SS[d..]]')); return; } }
   else if (t === 'R') { if (!isDecimal(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `${shown(v)} is not a decimal number`, 'R')); return; } }
   else if (t !== undefined && t.length === 2 && t.charCodeAt(0) === 78) { if (!isDigits(v, v.charCodeAt(0) === 45 ? 1 : 0)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCharacter, 'x12_invalid_character', `${shown(v)} is not numeric`, t)); return; } }
-  if (def.codes && !def.codes.includes(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCode, 'x12_invalid_code', `${shown(v)} is not a valid code`, def.codes.join('|'))); return; }
+  if (def.codes && !def.codes.includes(v)) { out.push(elementError(def, v, where, position, component, ELEM.invalidCode, 'x12_invalid_code', `${shown(v)} is not a valid code`, codeList(def))); return; }
   const len = x12Length(v, t);
   if (def.min !== undefined && len < def.min && t !== 'DT') out.push(elementError(def, v, where, position, component, ELEM.tooShort, 'x12_element_too_short', `${shown(v)} is shorter than ${def.min}`, `${def.min}..${def.max ?? ''}`));
   else if (def.max !== undefined && len > def.max) out.push(elementError(def, v, where, position, component, ELEM.tooLong, 'x12_element_too_long', `${shown(v)} is longer than ${def.max}`, `${def.min ?? 1}..${def.max}`));
