@@ -38,6 +38,8 @@ export function gatewayOptionsFromEnv(env: Record<string, string | undefined>, p
   const num = (v: string | undefined) => (v ? Number(v) : undefined);
   return {
     ...dirsFromEnv(env),
+    // business events' subscribers (default: subscribers/ beside the partners folder)
+    ...(env.EDIGW_SUBSCRIBERS_DIR ? { subscribersDir: env.EDIGW_SUBSCRIBERS_DIR } : {}),
     port: port ?? Number(env.PORT ?? 8080),
     host: env.HOST,
     env,

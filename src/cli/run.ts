@@ -15,6 +15,7 @@ const commands: Record<string, { summary: string; load(): Promise<Command> }> = 
   replay: { summary: 're-run stored messages (exception or message ids)', load: async () => { const m = await import('./cmd-replay.ts'); return { run: m.replayCommand, help: m.replayHelp }; } },
   jobs: { summary: 'list, retry or cancel durable jobs (functional ack sends, …)', load: async () => { const m = await import('./cmd-jobs.ts'); return { run: m.jobsCommand, help: m.jobsHelp }; } },
   evidence: { summary: 'write the AS2 evidence of a message (signed message, MDN, MICs, certificates) for openssl', load: async () => { const m = await import('./cmd-evidence.ts'); return { run: m.evidenceCommand, help: m.evidenceHelp }; } },
+  events: { summary: 'replay business events to a subscriber (events replay --subscriber x --since 2026-12-01), check subscribers', load: async () => { const m = await import('./cmd-events.ts'); return { run: m.eventsCommand, help: m.eventsHelp }; } },
   retention: { summary: 'archive and purge old raw messages now (retention run [--dry-run])', load: async () => { const m = await import('./cmd-retention.ts'); return { run: m.retentionCommand, help: m.retentionHelp }; } },
   portal: { summary: 'invite supplier portal users, list them', load: async () => { const m = await import('./cmd-portal.ts'); return { run: m.portalCommand, help: m.portalHelp }; } },
 };
