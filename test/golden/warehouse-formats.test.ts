@@ -199,6 +199,21 @@ describe('outbound INSDES D01B (warehouse_order)', () => {
   });
 });
 
+describe('INVRPT across directories', () => {
+  // from D97A each quantity group starts with INV (D96A: with QTY); D07A renumbers the groups:
+  // the D97A base, the nearest for D97A..D18A, reads the quantities of every later directory
+  for (const v of ['01B', '07A', '18A']) {
+    it(`an INVRPT D${v} keeps its quantities (on hand 1200 and 7 PCE) through the D97A base`, async () => {
+      const text = read('edifact-d97a/invrpt-inv-groups/input.edi').toString('latin1').replace(':D:97A:UN', `:D:${v}:UN`);
+      const got = await translateFile(deps, Buffer.from(text, 'latin1'), {});
+      expect(got.errors).toEqual([]);
+      expect(got.documents[0]!.mappingFile).toBe('_base/edifact-d97a-invrpt.inbound.yaml');
+      expect((got.documents[0]!.document as { items: Array<{ quantityOnHand?: number; unitOfMeasure?: string }> }).items
+        .map((i) => [i.quantityOnHand, i.unitOfMeasure])).toEqual([[1200, 'PCE'], [7, 'PCE']]);
+    });
+  }
+});
+
 const sample = path.resolve(repoRoot, '../shared/conformance/x12/staedi_214_ellipsis_segment_terminator.edi');
 describe('real 214 sample (../shared/conformance/x12)', () => {
   if (!existsSync(sample)) {
