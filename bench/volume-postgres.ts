@@ -7,7 +7,7 @@
  * until every purchase order is feed-ready; figure: purchase orders (documents) processed per second,
  * from the first POST to the last document ready, and the gateways' CPU-seconds.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { base850, buyerYaml } from '../test/support/buyer.ts';
@@ -15,6 +15,8 @@ import { spawnGateway, type GatewayProcess } from '../test/support/gateway-proce
 import { postgresAvailability, startTestPostgres } from '../test/support/postgres.ts';
 import type { BenchRow } from './lib.ts';
 import { processUsage } from './process-usage.ts';
+
+const loadavg = () => `load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
 
 const KEY = 'buyerco-volume-pg-key';
 const ADMIN = 'admin-volume-pg-token';
@@ -83,23 +85,26 @@ export async function runPostgresVolume(quick: boolean): Promise<BenchRow[]> {
   try {
     const sqlite = await start(path.join(dir, 'one.db'));
     const s = await drive([sqlite], interchanges, 1);
+    const sLoad = loadavg();
     await stop([sqlite]);
 
     const one = await start(await pg.createDatabase('edigw_vol1'));
     const p1 = await drive([one], interchanges, 1);
+    const p1Load = loadavg();
     await stop([one]);
 
     const db2 = await pg.createDatabase('edigw_vol2');
     const a = await start(db2);
     const b = await start(db2);
     const p2 = await drive([a, b], interchanges, 1);
+    const p2Load = loadavg();
     await stop([a, b]);
     const cpu = (r: { cpu: number }) => `${r.cpu.toFixed(1)} gateway CPU-s`;
     return [
       { area: 'volume', name: `PostgreSQL, one node: ${work}`, value: p1.perSecond, unit: 'docs/s',
-        baseline: { name: 'one node on SQLite, the same work', value: s.perSecond, unit: 'docs/s' }, notes: `${cpu(p1)}; SQLite ${cpu(s)}` },
+        baseline: { name: 'one node on SQLite, the same work', value: s.perSecond, unit: 'docs/s' }, notes: `${cpu(p1)}, ${p1Load}; SQLite ${cpu(s)}, ${sLoad}` },
       { area: 'volume', name: `PostgreSQL, two nodes on one database: ${work}`, value: p2.perSecond, unit: 'docs/s',
-        baseline: { name: 'one PostgreSQL node, the same work', value: p1.perSecond, unit: 'docs/s' }, notes: `${cpu(p2)} over both nodes; the goal is 1.8x one node` },
+        baseline: { name: 'one PostgreSQL node, the same work', value: p1.perSecond, unit: 'docs/s' }, notes: `${cpu(p2)} over both nodes, ${p2Load}; the goal is 1.8x one node` },
     ];
   } finally {
     for (const g of gateways) await g.kill('SIGKILL');

@@ -15,7 +15,8 @@ export interface GatewayProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+/** `startTimeoutMs`: how long the start may take (default 30 s; a loaded machine opening a large database needs more) */
+export async function spawnGateway(env: Record<string, string>, opts: { startTimeoutMs?: number } = {}): Promise<GatewayProcess> {
   // the flags and environment of `npm start` (package.json): 4 MB semi-spaces, two malloc arenas
   const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'src/main.ts'], {
     cwd: repo, env: { ...process.env, MALLOC_ARENA_MAX: '2', PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,7 +24,7 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
   const stderr: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${stderr.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`gateway did not start in ${(opts.startTimeoutMs ?? 30_000) / 1000} s:\n${stderr.join('\n')}`)); }, opts.startTimeoutMs ?? 30_000);
     child.stderr!.on('data', (d: Buffer) => {
       buf += d.toString();
       let nl: number;
