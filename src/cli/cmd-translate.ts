@@ -9,7 +9,7 @@ import { isPostgresUrl, openStore } from '../db/open-store.ts';
 import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
 import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
 import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
-import { unmappedReport, type UnmappedReport } from '../pipeline/unmapped-report.ts';
+import { unmappedReport, type UnmappedReport, type UnmappedSetReport } from '../pipeline/unmapped-report.ts';
 import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 
@@ -51,6 +51,8 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
   try {
     if (values.unmapped) {
       const { config } = loadConfigOrExplain(io.env);
+      // a large file's sets are garbage once reported: collected before the heap grows far (core/gc-tuning.ts)
+      if (statSync(file).size > STREAM_FILE_BYTES) tuneGarbageCollector(io.env);
       return await unmappedReportCommand(fileSource(file), config, { partnerId: values.partner, contentType: values['content-type'] }, file, io);
     }
     if (statSync(file).size > STREAM_FILE_BYTES) {
@@ -167,12 +169,66 @@ async function translateLargeFile(file: string, config: GatewayConfig<GatewayMap
 
 /** `--unmapped`: per X12 transaction set / EDIFACT message, the elements its mapping did not read (src/pipeline/unmapped-report.ts). */
 async function unmappedReportCommand(source: FileSource, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, file: string, io: Io): Promise<number> {
-  const report = await unmappedReport({ config, readers: createReaders() }, source, { partnerId: opts.partnerId, contentType: opts.contentType });
   const name = path.basename(file);
+  // each set is printed as it is reported (one JSON array, element by element) and summed for stderr:
+  // memory stays one set's report whatever the file's size
+  const summary = new UnmappedSummary(name);
+  let pending: string | undefined;
+  const report = await unmappedReport({ config, readers: createReaders() }, source, {
+    partnerId: opts.partnerId, contentType: opts.contentType,
+    onSet: (s) => {
+      if (pending === undefined) io.out('[');
+      else io.out(`${pending},`);
+      pending = JSON.stringify(s, null, 2).split('\n').map((l) => `  ${l}`).join('\n');
+      summary.add(s);
+    },
+  });
   if (!report.supported) throw new CliError(`${name}: ${report.note}`, 2);
-  printUnmapped(name, report, io);
-  io.out(JSON.stringify(report.sets, null, 2));
+  if (pending === undefined) io.out('[]');
+  else { io.out(pending); io.out(']'); }
+  summary.print(report, io);
   return 0;
+}
+
+/** up to this many sets, stderr names each set; beyond, paths are summed over the file */
+const PER_SET_LINES = 10;
+
+/** The report on stderr: undeclared entries one per line (per set, or summed over a file of many sets), declared ones counted; skipped sets named. */
+export class UnmappedSummary {
+  private readonly first: UnmappedSetReport[] = [];
+  private readonly byPath = new Map<string, { count: number; sets: number; example: string }>();
+  private sets = 0;
+  private declared = 0;
+  constructor(private readonly name: string) {}
+
+  add(s: UnmappedSetReport): void {
+    this.sets++;
+    if (this.first.length <= PER_SET_LINES) this.first.push(s);
+    for (const u of s.undeclared) {
+      const k = `${s.message}, ${s.mappingFile}): ${u.path}`;
+      const e = this.byPath.get(k);
+      if (e) { e.count += u.count; e.sets++; } else this.byPath.set(k, { count: u.count, sets: 1, example: u.example });
+    }
+    for (const d of s.declared) this.declared += d.count;
+  }
+
+  print(report: UnmappedReport, io: Io): void {
+    const name = this.name;
+    if (report.note) io.err(`${name}: ${report.note}`);
+    if (this.sets > PER_SET_LINES) {
+      for (const [k, e] of this.byPath) io.err(`${name} (${k} not mapped: ${e.count}x in ${e.sets.toLocaleString('en-US')} of ${this.sets.toLocaleString('en-US')} sets (e.g. '${e.example}')`);
+      if (this.declared > 0) io.err(`${name}: ${this.declared} element${this.declared === 1 ? '' : 's'} dropped as declared (ignore:)`);
+    } else {
+      for (const s of this.first) {
+        const where = `${name} (document ${s.document}, ${s.message}, ${s.mappingFile})`;
+        for (const u of s.undeclared) io.err(`${where}: ${u.path} not mapped: ${u.count}x (e.g. '${u.example}')`);
+        const declared = s.declared.reduce((n, d) => n + d.count, 0);
+        if (declared > 0) io.err(`${where}: ${declared} element${declared === 1 ? '' : 's'} dropped as declared (ignore:) in ${s.declared.length} path${s.declared.length === 1 ? '' : 's'}`);
+      }
+    }
+    for (const k of report.skipped) io.err(`${name} (document ${k.document}, ${k.message}): not reported: ${k.reason}`);
+    if (report.truncated) io.err(`${name}: ${report.truncated.reason}; the rest is not reported`);
+  }
 }
 
 /** A file as the readers take it: in memory up to STREAM_FILE_BYTES, else read in slices (X12 streams; the others read it whole). */
@@ -197,34 +253,4 @@ export function fileSource(file: string): FileSource {
   let head: Uint8Array = new Uint8Array(0);
   for (const s of slices()) { head = s.subarray(0, 64 * 1024); break; }
   return { head, slices, whole: () => readFileSync(file) };
-}
-
-/** up to this many sets, stderr names each set; beyond, paths are summed over the file */
-const PER_SET_LINES = 10;
-
-/** The report on stderr: undeclared entries one per line, declared ones counted; skipped sets named. */
-export function printUnmapped(name: string, report: UnmappedReport, io: Io, quiet = false): void {
-  if (report.note) io.err(`${name}: ${report.note}`);
-  if (report.sets.length > PER_SET_LINES) {
-    // many sets: one line per mapping and path over the file, not one per set
-    const byPath = new Map<string, { count: number; sets: number; example: string }>();
-    let declared = 0;
-    for (const s of report.sets) {
-      for (const u of s.undeclared) {
-        const k = `${s.message}, ${s.mappingFile}): ${u.path}`;
-        const e = byPath.get(k);
-        if (e) { e.count += u.count; e.sets++; } else byPath.set(k, { count: u.count, sets: 1, example: u.example });
-      }
-      for (const d of s.declared) declared += d.count;
-    }
-    for (const [k, e] of byPath) io.err(`${name} (${k} not mapped: ${e.count}x in ${e.sets.toLocaleString('en-US')} of ${report.sets.length.toLocaleString('en-US')} sets (e.g. '${e.example}')`);
-    if (!quiet && declared > 0) io.err(`${name}: ${declared} element${declared === 1 ? '' : 's'} dropped as declared (ignore:)`);
-  } else for (const s of report.sets) {
-    const where = `${name} (document ${s.document}, ${s.message}, ${s.mappingFile})`;
-    for (const u of s.undeclared) io.err(`${where}: ${u.path} not mapped: ${u.count}x (e.g. '${u.example}')`);
-    const declared = s.declared.reduce((n, d) => n + d.count, 0);
-    if (!quiet && declared > 0) io.err(`${where}: ${declared} element${declared === 1 ? '' : 's'} dropped as declared (ignore:) in ${s.declared.length} path${s.declared.length === 1 ? '' : 's'}`);
-  }
-  for (const k of report.skipped) io.err(`${name} (document ${k.document}, ${k.message}): not reported: ${k.reason}`);
-  if (report.truncated) io.err(`${name}: ${report.truncated.reason}; the rest is not reported`);
 }

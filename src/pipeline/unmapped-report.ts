@@ -54,6 +54,8 @@ export interface UnmappedReportOptions {
   budgetMs?: number;
   slicer?: { pause(): Promise<void> | undefined };
   now?: () => number;
+  /** each set's report as soon as it is made; with it, `sets` stays empty (memory: one set's report, whatever the file's size) */
+  onSet?: (s: UnmappedSetReport) => void;
 }
 
 const REPORTED: readonly WireFormat[] = ['x12', 'edifact'];
@@ -117,7 +119,9 @@ export async function unmappedReport(
     const tree = unit.input as WireTree;
     try {
       const r = await unmappedElements(mapping as MappingView & UnmappedMapping, tree, grammarFor(format, unit.message, tree.version ?? unit.version ?? ''));
-      report.sets.push({ document, message: unit.message, ...(unit.version ? { version: unit.version } : {}), mappingFile: mapping.file, ...r });
+      const set: UnmappedSetReport = { document, message: unit.message, ...(unit.version ? { version: unit.version } : {}), mappingFile: mapping.file, ...r };
+      if (opts.onSet) opts.onSet(set);
+      else report.sets.push(set);
       report.totals.sets++;
       for (const e of r.undeclared) report.totals.undeclared += e.count;
       for (const e of r.declared) report.totals.declared += e.count;
