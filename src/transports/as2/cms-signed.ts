@@ -3,10 +3,10 @@
  * Parsing with pkijs/asn1js, RSA with node:crypto (OpenSSL). Only the partner's configured
  * certificates are trusted; certificates embedded in the message are ignored for trust.
  */
-import { createHash, sign as signCb, verify as verifySig, type KeyObject } from 'node:crypto';
+import { constants, createHash, sign as signCb, verify as verifyCb, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { GatewayError } from '../../core/errors.ts';
-import { DIGEST_OID_BY_NAME, DIGEST_OIDS, OID, RSA_SIGNATURE_OIDS, type MicAlgorithm } from './oids.ts';
+import { DIGEST_OID_BY_NAME, DIGEST_OIDS, ECDSA_SIGNATURE_OIDS, OID, RSA_SIGNATURE_OIDS, type MicAlgorithm } from './oids.ts';
 import { children, content, expectTag, octetValue, oidValue, raw, readContentInfo, readTlv, type Tlv } from './der-reader.ts';
 import { algorithm, integer, octetString, oid, seq, setOf, tlv, utcTime } from './der-writer.ts';
 import { prepareIdentity, publicKeyOf, type IdentityInput, type TrustedKey } from './identity.ts';
@@ -57,6 +57,8 @@ function attrsContentLength(der: Uint8Array): number {
 interface SignerInfoView {
   digestOid: string;
   signatureOid: string;
+  /** RSASSA-PSS (RFC 4055): the salt length of its parameters (MGF1 over the same digest) */
+  pssSaltLength?: number;
   /** DER of the signed attributes re-tagged as SET OF (what the signature covers) */
   signedAttrs?: Uint8Array;
   messageDigest?: Uint8Array;
@@ -81,16 +83,56 @@ function readSignerInfo(der: Uint8Array, t: Tlv): SignerInfoView {
       }
     }
   }
-  const signatureOid = oidValue(der, children(der, expectTag(f[i++], 0x30, 'SignerInfo signatureAlgorithm'))[0] as Tlv);
+  const [algOid, algParams] = children(der, expectTag(f[i++], 0x30, 'SignerInfo signatureAlgorithm'));
+  const signatureOid = oidValue(der, algOid as Tlv);
+  const pssSaltLength = signatureOid === OID.rsassaPss ? pssParams(der, digestOid, algParams) : undefined;
   const signature = octetValue(der, expectTag(f[i], 0x04, 'SignerInfo signature'));
-  return { digestOid, signatureOid, ...(signedAttrs ? { signedAttrs } : {}), ...(messageDigest ? { messageDigest } : {}), signature };
+  return { digestOid, signatureOid, ...(pssSaltLength !== undefined ? { pssSaltLength } : {}), ...(signedAttrs ? { signedAttrs } : {}), ...(messageDigest ? { messageDigest } : {}), signature };
+}
+
+/**
+ * RSASSA-PSS-params (RFC 4055 3.1): hashAlgorithm [0], maskGenAlgorithm [1] (MGF1 and its hash),
+ * saltLength [2] (default 20). OpenSSL verifies with MGF1 over the signature's digest, so the
+ * hashes must be the signer's digest; returns the salt length.
+ */
+function pssParams(der: Uint8Array, digestOid: string, params: Tlv | undefined): number {
+  let hashOid = '1.3.14.3.2.26';
+  let mgfHashOid = '1.3.14.3.2.26';
+  let salt = 20;
+  if (params && params.tag === 0x30) {
+    for (const p of children(der, params)) {
+      const inner = children(der, p)[0];
+      if (!inner) continue;
+      if (p.tag === 0xa0) hashOid = oidValue(der, children(der, expectTag(inner, 0x30, 'PSS hashAlgorithm'))[0] as Tlv);
+      else if (p.tag === 0xa1) {
+        const [, mgfParams] = children(der, expectTag(inner, 0x30, 'PSS maskGenAlgorithm'));
+        if (mgfParams) mgfHashOid = oidValue(der, children(der, expectTag(mgfParams, 0x30, 'MGF1 hash'))[0] as Tlv);
+      } else if (p.tag === 0xa2) salt = Number(BigInt(`0x${Buffer.from(content(der, expectTag(inner, 0x02, 'PSS saltLength'))).toString('hex') || '0'}`));
+    }
+  }
+  if (hashOid !== digestOid || mgfHashOid !== digestOid) {
+    throw new GatewayError('as2_signature_algorithm_unsupported', `RSASSA-PSS with hash ${hashOid} and MGF1 hash ${mgfHashOid} for digest ${digestOid}: the three must be the same`, { found: `${hashOid}/${mgfHashOid}`, expected: digestOid });
+  }
+  return salt;
+}
+
+/** RSA PKCS#1 v1.5, RSASSA-PSS or ECDSA (DER signature) by the signer's algorithm; a key of another type does not verify */
+function verifySig(digest: MicAlgorithm, data: Uint8Array, key: KeyObject, si: SignerInfoView): boolean {
+  const ecdsa = si.signatureOid in ECDSA_SIGNATURE_OIDS;
+  if (ecdsa !== (key.asymmetricKeyType === 'ec')) return false;
+  try {
+    if (si.pssSaltLength !== undefined) return verifyCb(digest, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: si.pssSaltLength }, si.signature);
+    return verifyCb(digest, data, key, si.signature);
+  } catch {
+    return false;
+  }
 }
 
 function signerDigest(si: SignerInfoView): MicAlgorithm {
   const digest = DIGEST_OIDS[si.digestOid];
   if (!digest) throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported digest algorithm ${si.digestOid}`, { found: si.digestOid, expected: 'sha1, sha256, sha384, sha512' });
-  if (si.signatureOid !== OID.rsaEncryption && !RSA_SIGNATURE_OIDS[si.signatureOid]) {
-    throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported signature algorithm ${si.signatureOid}`, { found: si.signatureOid, expected: 'rsaEncryption or sha*WithRSAEncryption' });
+  if (si.signatureOid !== OID.rsaEncryption && si.signatureOid !== OID.rsassaPss && !RSA_SIGNATURE_OIDS[si.signatureOid] && !(si.signatureOid in ECDSA_SIGNATURE_OIDS)) {
+    throw new GatewayError('as2_signature_algorithm_unsupported', `unsupported signature algorithm ${si.signatureOid}`, { found: si.signatureOid, expected: 'rsaEncryption, sha*WithRSAEncryption, RSASSA-PSS or ecdsa-with-SHA*' });
   }
   return digest;
 }
@@ -123,7 +165,7 @@ export function verifySignedData(der: Uint8Array, trustedCertificatesPem: Truste
       toBeVerified = si.signedAttrs;
     }
     for (let i = 0; i < keys.length; i++) {
-      if (verifySig(digest, toBeVerified, keys[i] as KeyObject, si.signature)) return { digest, certificateIndex: i, ...(detachedContent ? {} : { content }) };
+      if (verifySig(digest, toBeVerified, keys[i] as KeyObject, si)) return { digest, certificateIndex: i, ...(detachedContent ? {} : { content }) };
     }
   }
   if (digestMismatch) throw new GatewayError('as2_integrity_check_failed', 'content digest does not match the signed message-digest attribute: the signed content was altered');

@@ -47,6 +47,15 @@ export const RSA_SIGNATURE_OIDS: Record<string, MicAlgorithm> = {
   '1.2.840.113549.1.1.13': 'sha512',
 };
 
+/** ECDSA signature OIDs (RFC 5758; id-ecPublicKey as some signers write it), with the digest they imply when they do */
+export const ECDSA_SIGNATURE_OIDS: Record<string, MicAlgorithm | undefined> = {
+  '1.2.840.10045.2.1': undefined,
+  '1.2.840.10045.4.1': 'sha1',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+};
+
 export type ContentCipher = 'aes128-cbc' | 'aes192-cbc' | 'aes256-cbc' | 'des-ede3-cbc' | 'aes128-gcm' | 'aes256-gcm';
 
 /** AES-GCM content encryption goes in CMS AuthEnvelopedData (RFC 5083/5084); the others in EnvelopedData */
