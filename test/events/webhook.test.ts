@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventValidator } from '../../src/events/schemas.ts';
 import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
@@ -15,6 +16,9 @@ const KEY = 'restco-key-abcdef';
 
 let rx: Receiver;
 let f: GatewayFixture;
+const validate = createEventValidator();
+/** every event received so far conforms to the CloudEvent schema and its type's data schema (src/canonical/events/v1) */
+const conforming = () => expect(rx.received.flatMap((r) => validate(r.event).map((p) => `${r.event.type}: ${p}`))).toEqual([]);
 
 const subscriber = (url: string, extra = '') => `description: warehouse system
 events: ['*']
@@ -78,6 +82,8 @@ describe('webhook subscriber', () => {
     const verify = await docsVerify();
     expect(verify(SECRET, released!.headers, released!.body.replace('INV-W1', 'INV-W2'))).toBe(false);
     expect(verify(SECRET, released!.headers, released!.body, Number(released!.headers['webhook-timestamp']) + 301)).toBe(false);
+    conforming();
+    expect(validate({ ...released!.event, data: { documentId: 'x' } })).not.toEqual([]);
   });
 
   it('a held invoice is invoice.held with the match\'s reasons, and the exception is exception.opened', async () => {
@@ -94,6 +100,7 @@ describe('webhook subscriber', () => {
     expect(held.data.reasons[0]).toMatchObject({ detail: { lineNumber: '1', expected: '2', found: '3' } });
     expect(rx.received[2]!.event).toMatchObject({ data: { code: 'invoice_price_mismatch', stage: 'correlate' } });
     expect(rx.received[3]!.event).toMatchObject({ data: { code: 'invoice_quantity_mismatch', stage: 'correlate' } });
+    conforming();
   });
 
   it('a 4xx dead-letters the event at once (listed, replayable) and the next event goes', async () => {
@@ -135,6 +142,7 @@ describe('webhook subscriber', () => {
     expect(delivered.map((r) => (r.event.data as { document?: { document: { invoiceNumber: string } }; invoiceNumber?: string }).invoiceNumber
       ?? (r.event.data as { document: { document: { invoiceNumber: string } } }).document.document.invoiceNumber)).toEqual(['INV-W4', 'INV-W4', 'INV-W5', 'INV-W5']);
     expect(new Set(delivered.map((r) => r.event.id)).size).toBe(4);
+    conforming();
   }, 30_000);
 
   it('GET /api/v1/events pages the log by cursor, filtered by type and partner; GET /api/v1/subscribers lists the subscriber', async () => {
