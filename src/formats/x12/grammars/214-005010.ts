@@ -14,7 +14,12 @@ export const GRAMMAR_214_005010: MessageGrammar = {
   standard: 'x12', message: '214', version: '005010', name: 'Transportation Carrier Shipment Status Message',
   children: [
     s('ST', 1, 'M'), s('B10', 1, 'M'), s('MS3', 12),
-    loop('LX', U, [s('LX', 1, 'M'), s('L11', 999), s('MAN', 9999), s('Q7', 10), s('K1', 10), s('AT5', 10), s('AT8', 10), loop('AT7', 10, [s('AT7', 1, 'M'), s('MS1'), s('MS2', 2), s('K1'), s('M7')], 'M'), loop('N1', 5, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('G62'), s('L11', 10)]), loop('OID', U, [s('OID', 1, 'M'), s('SDQ', 10)])], 'M'),
+    loop('LX', U, [
+      s('LX', 1, 'M'), s('L11', 999), s('MAN', 9999), s('Q7', 10), s('K1', 10), s('AT5', 10), s('AT8', 10),
+      loop('AT7', 10, [s('AT7', 1, 'M'), s('MS1'), s('MS2', 2), s('K1'), s('M7')], 'M'),
+      loop('N1', 5, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('G62'), s('L11', 10)]),
+      loop('OID', U, [s('OID', 1, 'M'), s('SDQ', 10)])
+    ], 'M'),
     s('SE', 1, 'M')
   ],
   segments: { ...segments5010({ ...COMMON_4010, ...SET_SEGMENTS_4010 }), ...WAREHOUSE_SEGMENTS_5010 },

@@ -13,10 +13,17 @@ export function grammar861(version: string, segments: MessageGrammar['segments']
   return {
     standard: 'x12', message: '861', version, name: 'Receiving Advice/Acceptance Certificate',
     children: [
-      s('ST', 1, 'M'), s('BRA', 1, 'M'), s('CUR'), s('REF', U), s('PER', 3), s('DTM', 10, 'M'), s('PRF', 25), s('TD1', 2), s('TD5', 12), s('TD3', 12),
-      s('TD4', 5), s('MEA', 40), loop('N1', 200, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('REF', 100), s('PER', 3), s('FOB')]),
+      s('ST', 1, 'M'), s('BRA', 1, 'M'), s('CUR'), s('REF', U), s('PER', 3), s('DTM', 10, 'M'), s('PRF', 25), s('TD1', 2), s('TD5', 12),
+      s('TD3', 12), s('TD4', 5), s('MEA', 40),
+      loop('N1', 200, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('REF', 100), s('PER', 3), s('FOB')]),
       loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
-      loop('RCD', U, [s('RCD', 1, 'M'), s('SN1'), s('CUR'), s('LIN', 100), s('PID', 1000), s('PO4', 100), s('REF', 12), s('PER', 3), s('DTM', 10), s('PRF', 25), s('MEA', U), s('FOB'), s('TD1', 20), s('TD5', 12), s('TD3', 12), s('TD4', 5), s('SAC', 10), s('MAN', U), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]), loop('SLN', 100, [s('SLN', 1, 'M'), s('PID', 1000), s('NM1'), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')])]), loop('N1', 200, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('REF', 100), s('PER', 3), s('FOB')])]),
+      loop('RCD', U, [
+        s('RCD', 1, 'M'), s('SN1'), s('CUR'), s('LIN', 100), s('PID', 1000), s('PO4', 100), s('REF', 12), s('PER', 3), s('DTM', 10),
+        s('PRF', 25), s('MEA', U), s('FOB'), s('TD1', 20), s('TD5', 12), s('TD3', 12), s('TD4', 5), s('SAC', 10), s('MAN', U),
+        loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+        loop('SLN', 100, [s('SLN', 1, 'M'), s('PID', 1000), s('NM1'), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')])]),
+        loop('N1', 200, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('REF', 100), s('PER', 3), s('FOB')])
+      ]),
       s('CTT'), s('SE', 1, 'M')
     ],
     segments,

@@ -13,9 +13,27 @@ export function grammar940(version: string, segments: MessageGrammar['segments']
   return {
     standard: 'x12', message: '940', version, name: 'Warehouse Shipping Order',
     children: [
-      s('ST', 1, 'M'), s('W05', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('PER', 5)]), s('N9', 10), s('G61', 3),
-      s('G62', 10), s('NTE', U), s('W09'), s('W66'), s('W6'), s('R2', 13), s('BNX'), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
-      loop('LX', U, [s('LX', 1, 'M'), s('MAN', U), s('SDQ', U), s('N1'), s('G62', 10), loop('W01', U, [s('W01', 1, 'M'), s('G69', 5), s('N9', 200), s('NTE', U), s('W20', 3), s('QTY', 10), s('AMT'), s('G62', 10), s('G66'), s('N1', 3), s('PER', 5), s('LH2', 6), s('LHR'), s('LH6', 5), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]), loop('LS', 1, [s('LS', 1, 'M'), loop('LX', U, [s('LX', 1, 'M'), s('N9', U), s('G62', 10), s('N1'), s('SDQ', U), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]), loop('LH1', U, [s('LH1', 1, 'M'), s('LH2', 4), s('LH3', 10), s('LFH', 20), s('LEP', 3), s('LH4'), s('LHT', 3), s('LHR', 5), s('PER', 5)])], 'M'), s('LE', 1, 'M')]), loop('FA1', U, [s('FA1', 1, 'M'), s('FA2', U, 'M')])])]),
+      s('ST', 1, 'M'), s('W05', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('PER', 5)]), s('N9', 10),
+      s('G61', 3), s('G62', 10), s('NTE', U), s('W09'), s('W66'), s('W6'), s('R2', 13), s('BNX'),
+      loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+      loop('LX', U, [
+        s('LX', 1, 'M'), s('MAN', U), s('SDQ', U), s('N1'), s('G62', 10),
+        loop('W01', U, [
+          s('W01', 1, 'M'), s('G69', 5), s('N9', 200), s('NTE', U), s('W20', 3), s('QTY', 10), s('AMT'), s('G62', 10), s('G66'), s('N1', 3),
+          s('PER', 5), s('LH2', 6), s('LHR'), s('LH6', 5), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+          loop('LS', 1, [
+            s('LS', 1, 'M'),
+            loop('LX', U, [
+              s('LX', 1, 'M'), s('N9', U), s('G62', 10), s('N1'), s('SDQ', U), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+              loop('LH1', U, [
+                s('LH1', 1, 'M'), s('LH2', 4), s('LH3', 10), s('LFH', 20), s('LEP', 3), s('LH4'), s('LHT', 3), s('LHR', 5), s('PER', 5)
+              ])
+            ], 'M'),
+            s('LE', 1, 'M')
+          ]),
+          loop('FA1', U, [s('FA1', 1, 'M'), s('FA2', U, 'M')])
+        ])
+      ]),
       s('W76'), s('SE', 1, 'M')
     ],
     segments,

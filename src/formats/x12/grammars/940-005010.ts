@@ -12,10 +12,28 @@ import { WAREHOUSE_SEGMENTS_5010 } from './segments-warehouse.ts';
 export const GRAMMAR_940_005010: MessageGrammar = {
   standard: 'x12', message: '940', version: '005010', name: 'Warehouse Shipping Order',
   children: [
-    s('ST', 1, 'M'), s('W05', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('PER', 5)]), s('N9', 10), s('G61', 3),
-    s('G62', 10), s('NTE', U), s('W09'), s('W66'), s('W6', 5), s('R2', 13), s('BNX'), loop('TD3', 1, [s('TD3', 1, 'M'), s('AT9')]),
-    loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
-    loop('LX', U, [s('LX', 1, 'M'), s('MAN', U), s('SDQ', U), s('N1'), s('G62', 10), s('N9', U), loop('W01', U, [s('W01', 1, 'M'), s('G69', 5), s('N9', 200), s('NTE', U), s('W20', 3), s('QTY', 10), s('AMT', U), s('G62', 10), s('G66'), loop('N1', U, [s('N1', 1, 'M'), s('N2'), s('N3'), s('N4'), s('PER', 5)]), s('LH2', 6), s('LHR'), s('LH6', 5), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]), loop('LS', 1, [s('LS', 1, 'M'), loop('LX', U, [s('LX', 1, 'M'), s('N9', U), s('G62', 10), s('N1'), s('SDQ', U), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]), loop('LH1', U, [s('LH1', 1, 'M'), s('LH2', 4), s('LH3', 10), s('LFH', 20), s('LEP', 3), s('LH4'), s('LHT', 3), s('LHR', 5), s('PER', 5)])], 'M'), s('LE', 1, 'M')]), loop('FA1', U, [s('FA1', 1, 'M'), s('FA2', U, 'M')])])]),
+    s('ST', 1, 'M'), s('W05', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2', 2), s('N3', 2), s('N4'), s('PER', 5)]), s('N9', 10),
+    s('G61', 3), s('G62', 10), s('NTE', U), s('W09'), s('W66'), s('W6', 5), s('R2', 13), s('BNX'),
+    loop('TD3', 1, [s('TD3', 1, 'M'), s('AT9')]), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+    loop('LX', U, [
+      s('LX', 1, 'M'), s('MAN', U), s('SDQ', U), s('N1'), s('G62', 10), s('N9', U),
+      loop('W01', U, [
+        s('W01', 1, 'M'), s('G69', 5), s('N9', 200), s('NTE', U), s('W20', 3), s('QTY', 10), s('AMT', U), s('G62', 10), s('G66'),
+        loop('N1', U, [s('N1', 1, 'M'), s('N2'), s('N3'), s('N4'), s('PER', 5)]), s('LH2', 6), s('LHR'), s('LH6', 5),
+        loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+        loop('LS', 1, [
+          s('LS', 1, 'M'),
+          loop('LX', U, [
+            s('LX', 1, 'M'), s('N9', U), s('G62', 10), s('N1'), s('SDQ', U), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+            loop('LH1', U, [
+              s('LH1', 1, 'M'), s('LH2', 4), s('LH3', 10), s('LFH', 20), s('LEP', 3), s('LH4'), s('LHT', 3), s('LHR', 5), s('PER', 5)
+            ])
+          ], 'M'),
+          s('LE', 1, 'M')
+        ]),
+        loop('FA1', U, [s('FA1', 1, 'M'), s('FA2', U, 'M')])
+      ])
+    ]),
     s('W76'), s('SE', 1, 'M')
   ],
   segments: { ...segments5010({ ...COMMON_4010, ...SET_SEGMENTS_4010 }), ...WAREHOUSE_SEGMENTS_5010 },

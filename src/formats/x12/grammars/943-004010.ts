@@ -13,9 +13,9 @@ export function grammar943(version: string, segments: MessageGrammar['segments']
   return {
     standard: 'x12', message: '943', version, name: 'Warehouse Stock Transfer Shipment Advice',
     children: [
-      s('ST', 1, 'M'), s('W06', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('PER', 5)], 'M'), s('N9', 10), s('G61', 3),
-      s('G62', 5), s('NTE', 20), s('W27', 1, 'M'), s('W28'), s('W10'), loop('W04', 9999, [s('W04', 1, 'M'), s('G69', 5), s('N9', 200), s('W20', 2)], 'M'),
-      s('W03', 1, 'M'), s('SE', 1, 'M')
+      s('ST', 1, 'M'), s('W06', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('PER', 5)], 'M'), s('N9', 10),
+      s('G61', 3), s('G62', 5), s('NTE', 20), s('W27', 1, 'M'), s('W28'), s('W10'),
+      loop('W04', 9999, [s('W04', 1, 'M'), s('G69', 5), s('N9', 200), s('W20', 2)], 'M'), s('W03', 1, 'M'), s('SE', 1, 'M')
     ],
     segments,
   };

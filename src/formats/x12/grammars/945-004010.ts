@@ -13,9 +13,22 @@ export function grammar945(version: string, segments: MessageGrammar['segments']
   return {
     standard: 'x12', message: '945', version, name: 'Warehouse Shipping Advice',
     children: [
-      s('ST', 1, 'M'), s('W06', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('PER', 5)], 'M'), s('N9', 10), s('G61', 3),
-      s('G62', 5), s('NTE', 20), s('W27'), s('W6'), s('W28'), s('W10', 10), s('G72', 5), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
-      loop('LX', U, [s('LX', 1, 'M'), s('MAN', U), s('PAL'), s('N9', 5), loop('W12', U, [s('W12', 1, 'M'), s('G69', 5), s('N9', 200), s('G62', 10), s('QTY', 10), s('MEA', 5), s('AMT'), s('R4', 5), s('W27'), s('N1', 5), s('G72', 5), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]), loop('LS', 1, [s('LS', 1, 'M'), loop('LX', U, [s('LX', 1, 'M'), s('N9', U), s('G62', 10), s('N1'), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')])], 'M'), s('LE', 1, 'M')]), loop('FA1', U, [s('FA1', 1, 'M'), s('FA2', U, 'M')])])]),
+      s('ST', 1, 'M'), s('W06', 1, 'M'), loop('N1', 10, [s('N1', 1, 'M'), s('N2'), s('N3', 2), s('N4'), s('PER', 5)], 'M'), s('N9', 10),
+      s('G61', 3), s('G62', 5), s('NTE', 20), s('W27'), s('W6'), s('W28'), s('W10', 10), s('G72', 5),
+      loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+      loop('LX', U, [
+        s('LX', 1, 'M'), s('MAN', U), s('PAL'), s('N9', 5),
+        loop('W12', U, [
+          s('W12', 1, 'M'), s('G69', 5), s('N9', 200), s('G62', 10), s('QTY', 10), s('MEA', 5), s('AMT'), s('R4', 5), s('W27'), s('N1', 5),
+          s('G72', 5), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')]),
+          loop('LS', 1, [
+            s('LS', 1, 'M'),
+            loop('LX', U, [s('LX', 1, 'M'), s('N9', U), s('G62', 10), s('N1'), loop('LM', 10, [s('LM', 1, 'M'), s('LQ', 100, 'M')])], 'M'),
+            s('LE', 1, 'M')
+          ]),
+          loop('FA1', U, [s('FA1', 1, 'M'), s('FA2', U, 'M')])
+        ])
+      ]),
       s('W03'), s('SE', 1, 'M')
     ],
     segments,
