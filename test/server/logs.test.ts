@@ -1,6 +1,7 @@
 /**
- * Logs are JSON lines that never throw and never carry a secret (src/core/logger.ts), and every
- * processed message gets one line with its message id, partner and correlation id (src/pipeline/worker.ts).
+ * Logs are JSON lines that never throw and never carry a secret (src/core/logger.ts), every
+ * processed message gets one line with its message id, partner and correlation id (src/pipeline/worker.ts),
+ * and every HTTP request a request id and an access line (src/server/app.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/core/logger.ts';
@@ -55,5 +56,17 @@ describe('one line per processed message', () => {
     expect(line(ok.messageId)).toMatchObject({ partnerId: 'restco', correlationId: ok.documents[0]!.correlationId, status: 'processed', format: 'json', documents: 1 });
     expect(line(bad.messageId)).toMatchObject({ partnerId: 'restco', status: 'failed', documents: 0, code: 'json_malformed', stage: 'split' });
     expect(typeof line(ok.messageId)!.ms).toBe('number');
+  });
+
+  it('each HTTP request has a request id (the caller\'s X-Request-Id, or a fresh one) on the answer and in the access log (debug)', async () => {
+    const mine = await f.fetch('/api/v1/messages/msg_nosuch', { token: 'operator-token-0123456789', headers: { 'x-request-id': 'erp-req-42' } });
+    expect(mine.status).toBe(404);
+    expect(mine.headers.get('x-request-id')).toBe('erp-req-42');
+    const fresh = await f.fetch('/healthz', { headers: { 'x-request-id': 'not allowed: spaces' } });
+    const id = fresh.headers.get('x-request-id')!;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const access = f.logger.entries.filter((e) => e.msg === 'http request');
+    expect(access.find((e) => e.fields?.requestId === 'erp-req-42')).toMatchObject({ level: 'debug', fields: { method: 'GET', path: '/api/v1/messages/msg_nosuch', route: '/api/v1/messages/:id', status: 404 } });
+    expect(access.find((e) => e.fields?.requestId === id)?.fields).toMatchObject({ path: '/healthz', status: 200 });
   });
 });
