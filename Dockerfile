@@ -21,7 +21,8 @@ ENV NODE_ENV=production \
     EDIGW_BLOB_DIR=/data/blobs \
     EDIGW_PARTNERS_DIR=/app/partners \
     EDIGW_MAPPINGS_DIR=/app/mappings \
-    EDIGW_FIXTURES_DIR=/app/fixtures
+    EDIGW_FIXTURES_DIR=/app/fixtures \
+    EDIGW_SUBSCRIBERS_DIR=/app/subscribers
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json package-lock.json tsconfig.json ./
@@ -30,6 +31,7 @@ COPY --chown=root:root src ./src
 COPY --chown=root:root partners ./partners
 COPY --chown=root:root mappings ./mappings
 COPY --chown=root:root fixtures ./fixtures
+COPY --chown=root:root subscribers ./subscribers
 # the SQLite file and the file store (archived and streamed raw messages) live on the volume
 RUN mkdir -p /data/blobs && chown -R node:node /data
 VOLUME ["/data"]
