@@ -98,7 +98,7 @@ describe('AS2 inbound with the draft\'s other algorithms (openssl cms)', () => {
     const res = await postAs2(served.url, { ...ecSigned, messageId, signedMdnMic: 'sha-256' });
     expect(opensslVerify(pki, res.headers.get('content-type') ?? '', new Uint8Array(await res.arrayBuffer()), gateway).toString('latin1')).toContain('processed/error: authentication-failed\r\n');
     const pssDer = pki.openssl(['cms', '-sign', '-binary', '-in', pki.file('tosign', X12_ENTITY), '-signer', acme.cert, '-inkey', acme.key, '-md', 'sha256', '-keyopt', 'rsa_padding_mode:pss', '-outform', 'DER', '-nodetach']);
-    pssDer[pssDer.length - 10] ^= 0x01; // inside the signature value, the last field of the SignerInfo
+    pssDer[pssDer.length - 10] = pssDer[pssDer.length - 10]! ^ 0x01; // inside the signature value, the last field of the SignerInfo
     const id2 = nextId();
     const opaque = await postAs2(served.url, { contentType: 'application/pkcs7-mime; smime-type=signed-data; name=smime.p7m', body: pssDer, messageId: id2, signedMdnMic: 'sha-256' });
     expect(opensslVerify(pki, opaque.headers.get('content-type') ?? '', new Uint8Array(await opaque.arrayBuffer()), gateway).toString('latin1')).toContain('processed/error: authentication-failed\r\n');
