@@ -55,6 +55,35 @@ function capFindings(errors: X12Error[], suppressed: number, id: string, control
   }
 }
 
+/**
+ * The ST02s seen in one group, to find a repeated one. Senders number sets 1, 2, 3 … (or 000000001 …):
+ * such a run is kept as its first and last number, not one map entry per set (15 MB for the 259,010
+ * sets of a 1 GB interchange); any ST02 outside the run goes in the map.
+ */
+function createSetNumbers() {
+  const others = new Map<string, number>();
+  // digits of one width, consecutive values at consecutive ordinals: value v is the set at ordinal + (v - first)
+  let run: { first: number; last: number; width: number; ordinal: number } | undefined;
+  const digits = (cn: string): boolean => cn.length > 0 && cn.length <= 15 && /^\d+$/.test(cn);
+  return {
+    firstOf(cn: string): number | undefined {
+      if (run && cn.length === run.width && digits(cn)) {
+        const v = Number(cn);
+        if (v >= run.first && v <= run.last) return run.ordinal + (v - run.first);
+      }
+      return others.get(cn);
+    },
+    remember(cn: string, ordinal: number): void {
+      if (digits(cn)) {
+        const v = Number(cn);
+        if (!run) { run = { first: v, last: v, width: cn.length, ordinal }; return; }
+        if (cn.length === run.width && v === run.last + 1 && ordinal === run.ordinal + (v - run.first)) { run.last = v; return; }
+      }
+      others.set(cn, ordinal);
+    },
+  };
+}
+
 export interface EnvelopeOptions {
   grammars: GrammarRegistry;
   validateElements: boolean;
@@ -74,7 +103,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
   let gsSets: TransactionResult[] = [];
   let gsSetCount = 0; // sets in the current group (gsSets holds them only when keepSetResults)
   const keepSetResults = opts.keepSetResults !== false;
-  let gsSetNumbers = new Map<string, number>(); // ST02 -> ordinal of its first set in this group
+  let gsSetNumbers = createSetNumbers(); // ST02 -> ordinal of its first set in this group
   let icGroupNumbers = new Map<string, number>(); // GS06 -> ordinal of its first group in this interchange
   const fileInterchanges = new Map<string, number>(); // sender|receiver|ISA13 -> index of its first interchange in this input
   let st: { segments: Segment[]; id: string; controlNumber: string; implementationReference?: string; errors: X12Error[]; ordinal: number; duplicateOf?: number } | undefined;
@@ -153,7 +182,7 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
       if (cn !== g.controlNumber) gsErrors.push({ error: 'x12_group_control_number_mismatch', level: 'group', code: GROUP.controlNumberMismatch, message: `GE02 ${shown(cn)} does not match GS06 '${g.controlNumber}'`, segment: 'GE', elementPosition: 2, expected: g.controlNumber, found: cutFound(cn), ...where });
     }
     out.push({ kind: 'group_end', interchange: ic, group: g, ...(trailer ? { trailer } : {}), transactionCount: gsSetCount, transactions: gsSets, errors: gsErrors });
-    gsSets = []; gsSetCount = 0; gsErrors = []; gsSetNumbers = new Map();
+    gsSets = []; gsSetCount = 0; gsErrors = []; gsSetNumbers = createSetNumbers();
   }
 
   function endInterchange(trailer: Segment | undefined, premature: boolean): void {
@@ -224,8 +253,8 @@ export function createEnvelopeMachine(opts: EnvelopeOptions, out: X12Item[]): To
         if (!/^[0-9A-Za-z]{4,9}$/.test(controlNumber)) errors.push({ error: 'x12_invalid_transaction_control_number', level: 'transaction', code: SET.invalidControlNumber, message: `ST02 '${controlNumber}' must be 4-9 characters`, segment: 'ST', segmentPosition: 1, elementPosition: 2, found: controlNumber, ...where });
         // the same ST02 twice in a group is marked, not refused here: the partner's duplicate policy decides (AK5 code 23 when rejected)
         const ordinal = gsSetCount + 1;
-        const duplicateOf = gsSetNumbers.get(controlNumber);
-        if (duplicateOf === undefined) gsSetNumbers.set(controlNumber, ordinal);
+        const duplicateOf = gsSetNumbers.firstOf(controlNumber);
+        if (duplicateOf === undefined) gsSetNumbers.remember(controlNumber, ordinal);
         setSegments.length = 0;
         setSegments.push(seg(raw, 1));
         st = { segments: setSegments, id, controlNumber, errors, ordinal, ...(duplicateOf !== undefined ? { duplicateOf } : {}), ...(ref ? { implementationReference: ref } : {}) };
