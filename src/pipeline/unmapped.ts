@@ -200,7 +200,17 @@ export async function unmappedElements(mapping: UnmappedMapping, tree: WireTree,
       const key: NotationKey = { ...keyBase, elem: { index: l.elem, ...(l.comp !== undefined ? { comp: l.comp } : {}), ...(pair ? { pair } : {}) } };
       const covering = ignore.filter((e) => ignoreCovers(e.parsed, key));
       const path = `${prefix}/${pair ? namer.element(seg, pair.at, l.comp, pair.code) : namer.element(seg, l.elem, l.comp, undefined)}`;
-      return { l, path, reasons: covering.map((e) => e.reason) };
+      // an EDIFACT component beside a coded component a predicate read (C212 ABC:MF, 7143 tested for EN, IN...): the example says which code
+      let example = l.value;
+      if (std === 'edifact' && l.comp !== undefined) {
+        const comps = seg.elements[l.elem];
+        const seen = t.comps.get(l.elem);
+        if (Array.isArray(comps) && seen) {
+          const k = comps.findIndex((v, i) => i !== l.comp && seen.has(i) && CODE.test(v) && !(q && s.code !== undefined && l.elem === q.elem && i === q.comp));
+          if (k >= 0) example = `${l.value} (${namer.element(seg, l.elem, k, undefined).split('/').pop()} ${comps[k]})`;
+        }
+      }
+      return { l, path, example, reasons: covering.map((e) => e.reason) };
     });
     const whole = unread.length === leaves.length;
     const allDeclared = named.every((n) => n.reasons.length > 0);
@@ -211,8 +221,8 @@ export async function unmappedElements(mapping: UnmappedMapping, tree: WireTree,
       continue;
     }
     for (const n of named) {
-      if (n.reasons.length > 0) add(declared, n.path, n.l.value, [...new Set(n.reasons)].join('; '));
-      else add(undeclared, n.path, n.l.value);
+      if (n.reasons.length > 0) add(declared, n.path, n.example, [...new Set(n.reasons)].join('; '));
+      else add(undeclared, n.path, n.example);
     }
   }
   const sorted = (m: Map<string, UnmappedEntry>) => [...m.values()].sort((a, b) => b.count - a.count || a.path.localeCompare(b.path));
