@@ -23,13 +23,15 @@ describe.skipIf(!present)('unmapped report over ../shared/conformance: zero unde
     for (const folder of readdirSync(conformance).sort()) {
       const dir = path.join(conformance, folder);
       if (!statSync(dir).isDirectory()) continue;
-      const stats = { files: 0, sets: 0, undeclared: 0, declared: 0 };
+      const stats = { files: 0, sets: 0, undeclared: 0, declared: 0, refused: 0 };
       for (const name of readdirSync(dir).sort()) {
         const file = path.join(dir, name);
         if (!statSync(file).isFile()) continue;
         const bytes = readFileSync(file);
         const report = await unmappedReport(deps, { head: bytes, whole: () => bytes });
         const sets = report.sets.filter((s) => SUPPORTED.has(s.message));
+        // a supported set its syntax refuses is not read, so not reported: counted apart
+        stats.refused += report.skipped.filter((k) => SUPPORTED.has(k.message)).length;
         if (sets.length === 0) continue;
         stats.files++;
         for (const s of sets) {
@@ -38,7 +40,7 @@ describe.skipIf(!present)('unmapped report over ../shared/conformance: zero unde
           for (const d of s.declared) stats.declared += d.count;
         }
       }
-      lines.push(`${folder.padEnd(10)} files ${String(stats.files).padStart(3)}  sets ${String(stats.sets).padStart(4)}  undeclared ${String(stats.undeclared).padStart(4)}  declared ${String(stats.declared).padStart(5)}`);
+      lines.push(`${folder.padEnd(10)} files ${String(stats.files).padStart(3)}  sets ${String(stats.sets).padStart(4)}  undeclared ${String(stats.undeclared).padStart(4)}  declared ${String(stats.declared).padStart(5)}  (sets refused by their syntax, not read: ${stats.refused})`);
     }
     console.log(`unmapped report over ${conformance}:\n${lines.join('\n')}`);
     expect(undeclared).toEqual([]);
