@@ -274,6 +274,7 @@ export function mountPortal(app: Hono, deps: AppDeps & { portal: PortalOptions }
     const item = await store.portal.getOutbox(s.user.partnerId, c.req.param('id'));
     const m = item && item.kind !== 'disposition' ? await store.getMessage(item.messageId) : undefined;
     if (!item || !m || m.partnerId !== s.user.partnerId) return portalError(c, 404, 'outbox_item_not_found', `no outbox item ${c.req.param('id')}`);
+    if (m.purgedAt) return portalError(c, 410, 'message_purged', `the bytes of ${item.id} were deleted by the retention policy on ${m.purgedAt}`, { purgedAt: m.purgedAt });
     const raw = await store.readRaw(m);
     await audit(s, 'portal_download', m.id, { item: item.id });
     const ext = (JSON.parse(m.metadata) as Record<string, string>).contentType?.includes('xml') ? 'xml' : (JSON.parse(m.metadata) as Record<string, string>).contentType?.includes('json') ? 'json' : 'edi';

@@ -17,7 +17,7 @@ export const CSRF_COOKIE = 'edigw_portal_csrf';
 const secure = (c: Context) => c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' || new URL(c.req.url).protocol === 'https:';
 const cookieOptions = (c: Context) => ({ path: '/portal', httpOnly: true, sameSite: 'Strict' as const, secure: secure(c) });
 
-export const portalError = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429, code: string, message: string, detail?: Record<string, unknown>) =>
+export const portalError = (c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 429, code: string, message: string, detail?: Record<string, unknown>) =>
   c.json({ error: { code, message, ...(detail ? { detail } : {}) } }, status);
 
 export function setSessionCookie(c: Context, token: string, maxAgeSeconds: number): void {
