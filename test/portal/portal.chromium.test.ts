@@ -68,6 +68,9 @@ describe.skipIf(chromiumMissing)('supplier portal in Chromium', () => {
     const inv = { link, token: link.split('/').pop()! };
     await page.goto(inv.link);
     await see('Set your password');
+    // nobody is signed in: no navigation, no sign-out button
+    expect(await page.isVisible('#sign-out')).toBe(false);
+    expect(await page.isVisible('#nav')).toBe(false);
     await page.fill('#new-password', password);
     await page.fill('#new-password-again', password);
     await shot('01-set-password');
