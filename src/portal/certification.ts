@@ -27,6 +27,8 @@ export const DEFAULT_STEPS: CertificationStep[] = [
 ];
 
 const NAMES: Record<DocType, string> = { purchase_order: 'purchase order', purchase_order_ack: 'purchase order acknowledgement', ship_notice: 'ship notice', invoice: 'invoice' };
+/** 'an invoice', 'a ship notice' */
+const aName = (t: DocType) => `${/^[aeiou]/.test(NAMES[t]) ? 'an' : 'a'} ${NAMES[t]}`;
 
 export interface StepResult {
   title: string;
@@ -66,7 +68,7 @@ export async function certificationReport(store: Store, partner: Pick<PartnerPro
     if (!po) { results.push({ title, do: s.do, type: s.type, passed: false, findings: [], status: 'waiting: first receive the test purchase order' }); continue; }
     // the newest of the partner's documents of this type for the PO
     const doc = related.filter((d) => d.type === s.type).at(-1);
-    if (!doc) { results.push({ title, do: s.do, type: s.type, passed: false, findings: [], status: `to do: send a ${NAMES[s.type]} for PO ${po.businessKey}` }); continue; }
+    if (!doc) { results.push({ title, do: s.do, type: s.type, passed: false, findings: [], status: `to do: send ${aName(s.type)} for PO ${po.businessKey}` }); continue; }
     const env = JSON.parse(doc.envelope) as { warnings?: Array<{ code: string; message: string }> };
     const findings: StepResult['findings'] = (env.warnings ?? []).map((w) => ({ kind: 'warning' as const, code: w.code, message: w.message }));
     for (const e of await store.listExceptions({ messageId: doc.messageId, status: 'open', limit: 50 })) {
