@@ -295,6 +295,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       certificates: certificates().filter((c) => c.status !== 'ok'),
       missingSecrets: missingSecrets(watch.current().partners),
       config: watch.status(),
+      events: eventService.status(),
     }),
     certificates,
     feedThrottle: createPartnerThrottles({ clock, throttleFor: feedThrottleFor }),

@@ -53,6 +53,11 @@ export function createEventService(opts: EventServiceOptions) {
       if (opts.sources) sweep = startSweep({ events: store.events, sources: opts.sources, logger, now: () => clock.now(), intervalMs: opts.sweepMs ?? 60_000, overdueEveryMs: opts.overdueSweepMs ?? 5 * 60_000 });
       logger.info('events started', { subscribers: subscribers.current().subscribers.map((s) => `${s.name} (${s.sink.type})`) });
     },
+    /** what /healthz says (staff): the subscribers' config (a refused reload) and each circuit that is not closed */
+    status: () => ({
+      ...subscribers.status(),
+      circuits: Object.fromEntries(subscribers.current().subscribers.map((s) => [s.name, publisher.circuit(s.name)]).filter(([, c]) => c !== 'closed')),
+    }),
     /** the relay now (tests, idle()) */
     tick: () => publisher.tick(),
     sweepNow: async () => { await sweep?.runNow(); },

@@ -29,6 +29,11 @@ function checkOf(key: string, value: unknown): Check {
     const c = value as { refusedReload?: unknown; disabledPartners?: unknown[] };
     return c.refusedReload || (c.disabledPartners?.length ?? 0) > 0 ? 'failed' : 'ok';
   }
+  if (key === 'events' && value && typeof value === 'object') {
+    // business events: a refused subscribers reload, or a subscriber whose circuit is open
+    const e = value as { refusedReload?: unknown; circuits?: Record<string, unknown> };
+    return e.refusedReload || Object.keys(e.circuits ?? {}).length > 0 ? 'failed' : 'ok';
+  }
   // certificates (only those not ok are listed), missingSecrets: anything listed needs attention
   if (Array.isArray(value)) return value.length > 0 ? 'failed' : 'ok';
   return 'ok';
