@@ -63,7 +63,7 @@ export async function eventsCommand(argv: string[], io: Io): Promise<number> {
     throw new CliError(`no subscriber "${values.subscriber}" in ${dir} (found: ${set.subscribers.map((s) => s.name).join(', ') || 'none'})`, 2);
   }
   const store = await openStore(dirsFromEnv(io.env).databaseUrl);
-  const publisher = createPublisher({ events: store.events, jobs: store.jobs, subscribers: () => set, clock: systemClock, logger: silentLogger });
+  const publisher = createPublisher({ events: store.events, getDocument: (id) => store.getDocument(id), jobs: store.jobs, subscribers: () => set, clock: systemClock, logger: silentLogger });
   try {
     const after = await store.events.seqBefore(since);
     const upTo = until ? await store.events.seqBefore(until) : await store.events.lastSeq();

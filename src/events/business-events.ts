@@ -15,8 +15,27 @@ import type { NewException } from '../db/store.ts';
 import type { NewEvent } from './event-store.ts';
 import { newEvent } from './envelope.ts';
 
-/** a released document's event carries the canonical envelope up to this size; a larger one only its link */
+/** a released document's event as sent carries the canonical envelope up to this size; a larger one only its link */
 export const INLINE_DOCUMENT_MAX_BYTES = 256 * 1024;
+
+/**
+ * document.released events as sinks and the log's API give them: with the document's canonical
+ * envelope as it is stored now (`data.document`), up to INLINE_DOCUMENT_MAX_BYTES, else
+ * `data.documentOmitted` and the link. One read by primary key per such event.
+ */
+export async function withDocuments<E extends { type: string; documentId: string | null; data: Record<string, unknown> }>(
+  events: E[], getDocument: (id: string) => Promise<{ envelope: string } | undefined>,
+): Promise<E[]> {
+  const out: E[] = [];
+  for (const e of events) {
+    if (e.type !== 'document.released' || e.documentId === null) { out.push(e); continue; }
+    const row = await getDocument(e.documentId);
+    const size = row ? Buffer.byteLength(row.envelope) : 0;
+    out.push({ ...e, data: { ...e.data, ...(row && size <= INLINE_DOCUMENT_MAX_BYTES ? { document: JSON.parse(row.envelope) as unknown }
+      : { documentOmitted: row ? `${size} bytes, larger than ${INLINE_DOCUMENT_MAX_BYTES}: read it at the link` : 'the document is no longer stored' }) } });
+  }
+  return out;
+}
 
 export const documentLink = (id: string) => `/api/v1/documents/${encodeURIComponent(id)}`;
 
@@ -36,13 +55,10 @@ export function documentEvents(f: DocumentFacts): NewEvent[] {
   const out: NewEvent[] = [];
   const doc = e.document as unknown as Record<string, unknown>;
   const findings = f.findings.map((x) => ({ code: x.code, message: x.message, ...(x.detail ? { detail: x.detail } : {}) }));
+  // the envelope is not copied into the log (it would store every document twice): a sink adds it
+  // when it sends the event (withDocuments), read from the document row
   if (!f.held) {
-    const text = JSON.stringify(e);
-    const inline = Buffer.byteLength(text) <= INLINE_DOCUMENT_MAX_BYTES;
-    out.push(newEvent({ ...base, type: 'document.released', data: {
-      documentId: e.id, documentType: e.type, messageId: e.source?.messageId ?? null, link: documentLink(e.id),
-      ...(inline ? { document: e } : { documentOmitted: `larger than ${INLINE_DOCUMENT_MAX_BYTES} bytes: read it at the link` }),
-    } }));
+    out.push(newEvent({ ...base, type: 'document.released', data: { documentId: e.id, documentType: e.type, messageId: e.source?.messageId ?? null, link: documentLink(e.id) } }));
   }
   if (e.type === 'purchase_order_ack') {
     const status = String(doc.status ?? '');

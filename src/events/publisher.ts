@@ -22,6 +22,7 @@ import type { Logger } from '../core/logger.ts';
 import { createCircuitBreaker, type CircuitBreaker } from '../delivery/circuit-breaker.ts';
 import type { JobStore } from '../jobs/job-store.ts';
 import { defineTask, JobFailed, RetryLater, type TaskDef } from '../jobs/registry.ts';
+import { withDocuments } from './business-events.ts';
 import { cloudEvent } from './envelope.ts';
 import type { EventRow, EventStore } from './event-store.ts';
 import { createNatsPublisher, subjectOf, type NatsPublisher } from './sinks/nats.ts';
@@ -38,6 +39,8 @@ const PUMP_SLICE_MS = 2_000;
 
 export interface PublisherDeps {
   events: EventStore;
+  /** a document's stored row (document.released events are sent with its envelope) */
+  getDocument: (id: string) => Promise<{ envelope: string } | undefined>;
   jobs: JobStore;
   subscribers: () => SubscriberSet;
   clock: Clock;
@@ -84,8 +87,9 @@ export function createPublisher(deps: PublisherDeps) {
   }
 
   /** sends events in order until the first one that must be retried */
-  async function send(s: Subscriber, list: EventRow[], onHandled: (e: EventRow) => Promise<void>, signal?: AbortSignal): Promise<SendOutcome> {
+  async function send(s: Subscriber, rows: EventRow[], onHandled: (e: EventRow) => Promise<void>, signal?: AbortSignal): Promise<SendOutcome> {
     const out: SendOutcome = { handled: 0, delivered: 0, deadLettered: 0, duplicates: 0 };
+    const list = await withDocuments(rows, deps.getDocument);
     if (s.sink.type === 'nats') {
       const sink = s.sink;
       const r = await brokerOf(s.name, sink).publish(list.map((e) => ({ id: e.id, subject: subjectOf(sink.subjectPrefix, e.partnerId, e.type), body: JSON.stringify(cloudEvent(e)) })));

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
 import type { QueueSettings } from '../jobs/runner.ts';
+import { withDocuments } from './business-events.ts';
 import { createPublisher } from './publisher.ts';
 import { watchSubscribers } from './subscribers.ts';
 import { startSweep, type SweepSources } from './sweep.ts';
@@ -36,11 +37,13 @@ export function createEventService(opts: EventServiceOptions) {
   const { store, clock, logger } = opts;
   // a new subscriber starts at the end of the log as it is when the subscriber is loaded (the relay sets its position)
   const subscribers = watchSubscribers({ dir: opts.subscribersDir, env: opts.env, logger, watch: opts.watch, onReload: () => void publisher.tick() });
-  const publisher = createPublisher({ events: store.events, jobs: store.jobs, subscribers: () => subscribers.current(), clock, logger, wake: opts.wake });
+  const publisher = createPublisher({ events: store.events, getDocument: (id) => store.getDocument(id), jobs: store.jobs, subscribers: () => subscribers.current(), clock, logger, wake: opts.wake });
   let relay: NodeJS.Timeout | undefined;
   let sweep: ReturnType<typeof startSweep> | undefined;
   return {
     tasks: publisher.tasks,
+    /** a page of the log as the API gives it (document.released with its document) */
+    expand: <E extends Parameters<typeof withDocuments>[0][number]>(rows: E[]) => withDocuments(rows, (id) => store.getDocument(id)),
     queues: EVENT_QUEUES,
     subscribers,
     publisher,

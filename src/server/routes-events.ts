@@ -53,7 +53,7 @@ export function mountEvents(app: Hono, events: EventService, auth: ReturnType<ty
     const type = c.req.query('type') || undefined;
     const partnerId = c.req.query('partner') || undefined;
     const rows = await events.store.list({ after, limit, type, partnerId });
-    return c.json({ events: rows.map(cloudEvent), next: rows.length > 0 ? String(rows.at(-1)!.seq) : null });
+    return c.json({ events: (await events.expand(rows)).map(cloudEvent), next: rows.length > 0 ? String(rows.at(-1)!.seq) : null });
   });
 
   app.get('/api/v1/subscribers', staff, async (c) => {

@@ -153,6 +153,9 @@ describe('webhook subscriber', () => {
     expect(Number(page2.body.events[0]!.sequence)).toBe(Number(all.body.next) + 1);
     const held = await api<{ events: Array<{ type: string; partnerid: string }> }>('/api/v1/events?type=invoice.held&partner=restco', { token: tokens.operator });
     expect(held.body.events.map((e) => e.type)).toEqual(['invoice.held']);
+    // the log keeps no copy of the document; the API (as the sinks) gives it from the document row
+    const released = await api<{ events: Array<{ data: { document?: { type: string }; link: string } }> }>('/api/v1/events?type=document.released&limit=1', { token: tokens.operator });
+    expect(released.body.events[0]!.data).toMatchObject({ document: { type: 'invoice' }, link: expect.stringMatching(/^\/api\/v1\/documents\/doc_/) });
     expect((await api<{ events: unknown[]; next: null }>('/api/v1/events?partner=nobody', { token: tokens.operator })).body).toEqual({ events: [], next: null });
     expect((await api('/api/v1/events?after=abc', { token: tokens.operator })).status).toBe(400);
     const subs = await api<{ subscribers: Array<Record<string, unknown>>; lastSeq: number }>('/api/v1/subscribers', { token: tokens.operator });
