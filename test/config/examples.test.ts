@@ -1,5 +1,5 @@
 /**
- * The five shipped example partners load without errors, with the identifiers and transports
+ * The eight shipped example partners load without errors, with the identifiers and transports
  * the issue names. Warnings (a key file or certificate not present in the repo, a mapping not
  * yet written) do not stop a load and are listed, not failed on.
  */
@@ -22,10 +22,10 @@ function loadExamples(opts: { sftp?: object } = {}) {
 }
 
 describe('example partners', () => {
-  it('all six load with no errors', () => {
+  it('all eight load with no errors', () => {
     const r = loadExamples();
     expect(r.problems.filter((p) => p.severity === 'error').map((p) => p.text)).toEqual([]);
-    expect(r.config?.partners.map((p) => p.id).sort()).toEqual(['acme', 'eurotrade', 'globex', 'officeline', 'restco', 'smallparts']);
+    expect(r.config?.partners.map((p) => p.id).sort()).toEqual(['acme', 'eurotrade', 'globex', 'keystone', 'officeline', 'restco', 'smallparts', 'swiftfreight']);
   });
 
   it('each is what the issue describes', () => {
@@ -46,6 +46,15 @@ describe('example partners', () => {
     expect(c.byApiKey('smallparts-demo-key')?.id).toBe('smallparts');
     expect(c.partner('restco')?.formats?.json?.canonical).toBe(true);
     expect(c.byApiKey('restco-demo-key')?.id).toBe('restco');
+    // the 3PL: 940 out over its SFTP server, 945/944/846 in from it
+    const keystone = c.partner('keystone')!;
+    expect(keystone.documents?.outbound?.map((d) => [d.type, d.message])).toEqual([['warehouse_order', '940']]);
+    expect(keystone.documents?.inbound?.map((d) => d.message)).toEqual(['945', '944', '846']);
+    expect(keystone.outbound?.channel).toBe('sftp');
+    // the carrier: 214 over AS2 (SCAC as its ISA id), its JSON status webhook signed per partner
+    expect(c.byX12('02', 'SWFL')?.id).toBe('swiftfreight');
+    expect(c.byAs2('SWIFTFREIGHT')?.id).toBe('swiftfreight');
+    expect(c.partner('swiftfreight')?.http?.signature).toMatchObject({ header: 'X-Swift-Signature', algorithm: 'sha256', secretEnv: 'SWIFTFREIGHT_WEBHOOK_SECRET' });
   });
 
   it("the SFTP blocks pass the SFTP transport's own schema when it is injected", async () => {
