@@ -36,6 +36,30 @@ export interface EventFilter {
   limit: number;
 }
 
+/**
+ * A filtered read (type, partner) looks at most this many positions past its cursor: the log has
+ * no index per filter (each would cost every event written about as much as a document row), so a
+ * page of a rare type may hold fewer than `limit` events, and its `next` cursor is where the look
+ * ended. The cost of a read stays bounded whatever the history holds.
+ */
+export const FILTERED_SCAN_WINDOW = 10_000;
+
+/** the positions a read with this filter may look at: (after, upTo] */
+export function scanUpTo(f: EventFilter): number | undefined {
+  return f.type !== undefined || f.partnerId !== undefined ? (f.after ?? 0) + FILTERED_SCAN_WINDOW : undefined;
+}
+
+/**
+ * The `next` cursor of a page: its last event's seq when the page is full; for a filtered page that
+ * is not, the end of its scan window while the log goes on past it; else its last event's (null: none).
+ */
+export function nextCursor(f: EventFilter, rows: ReadonlyArray<{ seq: number }>, lastSeq: number): number | null {
+  if (rows.length === f.limit) return rows.at(-1)!.seq;
+  const upTo = scanUpTo(f);
+  if (upTo !== undefined && upTo < lastSeq) return upTo;
+  return rows.at(-1)?.seq ?? null;
+}
+
 export interface DeadLetter {
   id: number;
   subscriber: string;
@@ -63,7 +87,7 @@ export interface EventStore {
   sequence(): Promise<number>;
   /** the largest seq (0: none) */
   lastSeq(): Promise<number>;
-  /** events after `seq`, in order, up to `limit` (a subscriber's next batch, the log's pages) */
+  /** events after `seq`, in order, up to `limit` (a subscriber's next batch, the log's pages); filtered: within scanUpTo(f) */
   list(filter: EventFilter): Promise<EventRow[]>;
   /** by seq (a dead letter's event) */
   get(seq: number): Promise<EventRow | undefined>;

@@ -6,7 +6,7 @@
  * Readers read only sequenced rows (the indexes on seq skip the pending ones).
  */
 import type { Pool } from 'pg';
-import { deadLetterOf, eventOf, eventParams, type EventStore, type RawDeadLetter, type RawEventRow } from './event-store.ts';
+import { deadLetterOf, eventOf, eventParams, scanUpTo, type EventStore, type RawDeadLetter, type RawEventRow } from './event-store.ts';
 
 /** pg_try_advisory_xact_lock key of the sequencer ('events' in ASCII digits, shortened) */
 const SEQUENCER_LOCK = 101_118_101_110_116;
@@ -56,6 +56,8 @@ export function createPgEvents(pool: Pool): EventStore {
       const terms = ['seq > $1'];
       if (f.type !== undefined) { params.push(f.type); terms.push(`type = $${params.length}`); }
       if (f.partnerId !== undefined) { params.push(f.partnerId); terms.push(`partner_id = $${params.length}`); }
+      const upTo = scanUpTo(f);
+      if (upTo !== undefined) { params.push(upTo); terms.push(`seq <= $${params.length}`); }
       const { rows } = await pool.query<RawEventRow>(`SELECT ${COLUMNS} FROM events WHERE ${terms.join(' AND ')} ORDER BY seq LIMIT $2`, params);
       return rows.map(eventOf);
     },

@@ -3,7 +3,7 @@
  * time, so a seq is visible only once every smaller one committed (or rolled back for good).
  */
 import type Database from 'better-sqlite3';
-import { deadLetterOf, eventOf, eventParams, type EventFilter, type EventStore, type RawDeadLetter, type RawEventRow } from './event-store.ts';
+import { deadLetterOf, eventOf, eventParams, scanUpTo, type EventFilter, type EventStore, type RawDeadLetter, type RawEventRow } from './event-store.ts';
 
 export function createSqliteEvents(raw: Database.Database): EventStore {
   const insert = raw.prepare(`INSERT INTO events (id, type, source, subject, time, partner_id, correlation_id, document_id, document_type, data)
@@ -19,10 +19,10 @@ export function createSqliteEvents(raw: Database.Database): EventStore {
   const deadById = raw.prepare<[number]>('SELECT * FROM event_dead_letters WHERE id = ?');
   const replayed = raw.prepare(`UPDATE event_dead_letters SET state = 'replayed', replayed_at = @at WHERE id = @id AND state = 'dead'`);
   const deadPage = raw.prepare(`SELECT * FROM event_dead_letters WHERE subscriber = @subscriber AND id < @before ORDER BY id DESC LIMIT @limit`);
-  // one statement per combination of filters, each reading its index from the cursor
+  // one statement per combination of filters, each reading the log from the cursor (filtered: within the scan window)
   const lists = new Map<string, Database.Statement>();
   const listOf = (f: EventFilter) => {
-    const terms = [f.type !== undefined ? 'type = @type' : '', f.partnerId !== undefined ? 'partner_id = @partnerId' : '', 'seq > @after'].filter(Boolean);
+    const terms = [f.type !== undefined ? 'type = @type' : '', f.partnerId !== undefined ? 'partner_id = @partnerId' : '', 'seq > @after', scanUpTo(f) !== undefined ? 'seq <= @upTo' : ''].filter(Boolean);
     const sqlText = `SELECT * FROM events WHERE ${terms.join(' AND ')} ORDER BY seq LIMIT @limit`;
     let stmt = lists.get(sqlText);
     if (!stmt) { stmt = raw.prepare(sqlText); lists.set(sqlText, stmt); }
@@ -50,7 +50,7 @@ export function createSqliteEvents(raw: Database.Database): EventStore {
       return last.get() as number;
     },
     async list(f) {
-      const rows = listOf(f).all({ type: f.type, partnerId: f.partnerId, after: f.after ?? 0, limit: f.limit }) as RawEventRow[];
+      const rows = listOf(f).all({ type: f.type, partnerId: f.partnerId, after: f.after ?? 0, upTo: scanUpTo(f), limit: f.limit }) as RawEventRow[];
       return rows.map(eventOf);
     },
     async get(seq) {

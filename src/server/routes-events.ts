@@ -10,6 +10,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { cloudEvent } from '../events/envelope.ts';
+import { nextCursor } from '../events/event-store.ts';
 import type { EventService } from '../events/service.ts';
 import type { Subscriber } from '../events/subscribers.ts';
 import type { createAuthenticator } from './auth.ts';
@@ -52,8 +53,10 @@ export function mountEvents(app: Hono, events: EventService, auth: ReturnType<ty
     const limit = limitOf(c);
     const type = c.req.query('type') || undefined;
     const partnerId = c.req.query('partner') || undefined;
-    const rows = await events.store.list({ after, limit, type, partnerId });
-    return c.json({ events: (await events.expand(rows)).map(cloudEvent), next: rows.length > 0 ? String(rows.at(-1)!.seq) : null });
+    const filter = { after, limit, type, partnerId };
+    const rows = await events.store.list(filter);
+    const next = nextCursor(filter, rows, rows.length === limit ? 0 : await events.store.lastSeq());
+    return c.json({ events: (await events.expand(rows)).map(cloudEvent), next: next === null ? null : String(next) });
   });
 
   app.get('/api/v1/subscribers', staff, async (c) => {

@@ -16,6 +16,7 @@ import { createSqliteStore } from '../../src/db/sqlite-store.ts';
 import type { Store } from '../../src/db/store.ts';
 import { documentEvents, exceptionEvents } from '../../src/events/business-events.ts';
 import { cloudEvent, newEvent } from '../../src/events/envelope.ts';
+import { FILTERED_SCAN_WINDOW, nextCursor } from '../../src/events/event-store.ts';
 import { createEventValidator } from '../../src/events/schemas.ts';
 import { sweepEvents } from '../../src/events/sweep.ts';
 import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
@@ -54,6 +55,41 @@ describe('outbox on SQLite', () => {
   it('a rolled-back change has no event; a committed one has it once', async () => {
     const store = createSqliteStore(path.join(dir, 'outbox.db'));
     try { await rolledBackHasNoEvent(store); } finally { await store.close(); }
+  });
+});
+
+describe('the event log read with a filter', () => {
+  it('looks at most FILTERED_SCAN_WINDOW positions past its cursor, and its next cursor walks the log to the rare event', async () => {
+    const store = createSqliteStore(path.join(dir, 'window.db'));
+    try {
+      // 25,000 events: message.failed of partner bulk, one exception.opened of partner rare at seq 15,000
+      const events = Array.from({ length: 25_000 }, (_, i) => i === 14_999
+        ? newEvent({ type: 'exception.opened', at, partnerId: 'rare', subject: 'the one', data: { exceptionId: 'exc_1' } })
+        : newEvent({ type: 'message.failed', at, partnerId: 'bulk', data: { messageId: `msg_${i}` } }));
+      await store.events.append(null, events);
+      const last = await store.events.lastSeq();
+      expect(last).toBe(25_000);
+      const walk: Array<number | null> = [];
+      let after = 0;
+      let found: string | null = null;
+      for (let page = 0; page < 5 && !found; page++) {
+        const f = { type: 'exception.opened', after, limit: 50 };
+        const rows = await store.events.list(f);
+        found = rows[0]?.subject ?? null;
+        const next = nextCursor(f, rows, last);
+        walk.push(next);
+        if (next === null) break;
+        after = next;
+      }
+      expect(found).toBe('the one');
+      // the first window (1-10,000) holds none: the cursor moves to its end; the second (10,001-20,000)
+      // holds it, and the page, not full, moves the cursor to that window's end too
+      expect(walk).toEqual([FILTERED_SCAN_WINDOW, 2 * FILTERED_SCAN_WINDOW]);
+      // past it, partner rare has nothing more: windows to the end of the log, then no cursor beyond the last event seen
+      expect(nextCursor({ partnerId: 'rare', after: 20_000, limit: 50 }, await store.events.list({ partnerId: 'rare', after: 20_000, limit: 50 }), last)).toBeNull();
+      // unfiltered reads are not windowed
+      expect((await store.events.list({ after: 0, limit: 12_000 })).length).toBe(12_000);
+    } finally { await store.close(); }
   });
 });
 

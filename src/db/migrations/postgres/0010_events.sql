@@ -21,9 +21,6 @@ CREATE TABLE events (
 CREATE UNIQUE INDEX events_id ON events (id);
 CREATE UNIQUE INDEX events_seq_key ON events (seq);
 CREATE INDEX events_unsequenced ON events (pending_id) WHERE seq IS NULL;
-CREATE INDEX events_type ON events (type, seq);
-CREATE INDEX events_partner ON events (partner_id, seq);
-CREATE INDEX events_partner_type ON events (partner_id, type, seq);
 CREATE INDEX events_time ON events (time);
 CREATE TABLE event_positions (
   subscriber TEXT PRIMARY KEY,
