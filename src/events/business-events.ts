@@ -4,8 +4,8 @@
  * updateMessage to 'failed'). Sweeps (sweep.ts) emit the facts no write records: ack.overdue,
  * certificate.expiring, partner.poller_down.
  *
- * To emit another event (receipt.posted, receipt.discrepancy from the receipts work):
- *   - with a document: put `newEvent({ type: 'receipt.posted', ... })` in the NewDocument's `events`
+ * To emit another event:
+ *   - with a document: put `newEvent({ type, ... })` in the NewDocument's `events` (documentEvents below)
  *     (written when the document is created or replaced, in its transaction);
  *   - on its own: `await store.events.append(null, [newEvent({...})])`.
  * Either way the event is published to every subscriber of its type by the job runner.
@@ -78,6 +78,15 @@ export function documentEvents(f: DocumentFacts): NewEvent[] {
       shipmentId: doc.shipmentId ?? null, shipDate: doc.shipDate ?? null, poNumbers: orders.map((o) => o.poNumber).filter((p) => typeof p === 'string'),
       held: f.held, warnings: findings,
     } }));
+  } else if (e.type === 'receipt') {
+    const lines = Array.isArray(doc.lines) ? doc.lines as Array<Record<string, unknown>> : [];
+    const data = { receiptNumber: doc.receiptNumber ?? null, receiptDate: doc.receiptDate ?? null, poNumber: doc.poNumber ?? null, asnNumber: doc.asnNumber ?? null };
+    out.push(newEvent({ ...base, type: 'receipt.posted', subject: String(doc.receiptNumber ?? e.id), data: { ...data, lines: lines.length, held: f.held } }));
+    // what the receipt rules found against the ASN or PO (short, over, damaged, unexpected item, lot, unit, unknown ASN)
+    const discrepancies = findings.filter((x) => x.code.startsWith('receipt_'));
+    if (discrepancies.length > 0) {
+      out.push(newEvent({ ...base, type: 'receipt.discrepancy', subject: String(doc.receiptNumber ?? e.id), data: { ...data, held: f.held, discrepancies } }));
+    }
   } else if (e.type === 'invoice') {
     const data = { invoiceNumber: doc.invoiceNumber ?? null, poNumber: doc.poNumber ?? null, totalAmount: doc.totalAmount ?? null, currency: doc.currency ?? null };
     out.push(f.held

@@ -144,6 +144,22 @@ describe('events of facts and sweeps', () => {
     expect(conform([...events, ...rejected])).toEqual([]);
   });
 
+  it('a receipt is receipt.posted; one the receipt rules find short is receipt.discrepancy too, naming both numbers', () => {
+    const receipt = {
+      id: 'doc_rcv', type: 'receipt', version: 1, partnerId: 'keystone', direction: 'inbound', receivedAt: at, correlationId: 'PO-7',
+      source: { format: 'x12', message: '944', messageId: 'msg_rcv' },
+      document: { receiptNumber: 'RCV-1', receiptDate: '2026-12-07', poNumber: 'PO-7', asnNumber: 'ASN-7', lines: [{ lineNumber: '1', quantityReceived: 8 }] },
+    } as unknown as CanonicalEnvelope;
+    const clean = documentEvents({ envelope: receipt, held: false, at, findings: [] });
+    expect(clean.map((e) => e.type)).toEqual(['document.released', 'receipt.posted']);
+    expect(clean[1]!.data).toEqual({ receiptNumber: 'RCV-1', receiptDate: '2026-12-07', poNumber: 'PO-7', asnNumber: 'ASN-7', lines: 1, held: false });
+    const short = { code: 'receipt_short', message: '944 RCV-1 for ASN ASN-7: line 1 shipped 10, received 8 (2 short)' };
+    const held = documentEvents({ envelope: receipt, held: true, at, findings: [short, { code: 'price_changed', message: 'not a receipt finding' }] });
+    expect(held.map((e) => e.type)).toEqual(['receipt.posted', 'receipt.discrepancy']);
+    expect(held[1]!.data).toMatchObject({ receiptNumber: 'RCV-1', asnNumber: 'ASN-7', held: true, discrepancies: [short] });
+    expect(conform([...clean, ...held])).toEqual([]);
+  });
+
   it('a sweep writes each overdue ack, expiring certificate and poller outage once, however often it notices it', async () => {
     const sources = {
       certificates: () => [{ owner: 'acme', status: 'expiring', subject: 'CN=acme', notAfter: '2026-12-20T00:00:00.000Z', daysLeft: 13 }, { owner: 'beta', status: 'ok' }],
