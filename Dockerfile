@@ -22,7 +22,8 @@ ENV NODE_ENV=production \
     EDIGW_PARTNERS_DIR=/app/partners \
     EDIGW_MAPPINGS_DIR=/app/mappings \
     EDIGW_FIXTURES_DIR=/app/fixtures \
-    EDIGW_SUBSCRIBERS_DIR=/app/subscribers
+    EDIGW_SUBSCRIBERS_DIR=/app/subscribers \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json package-lock.json tsconfig.json ./
@@ -42,4 +43,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM drains (stops taking messages, finishes what it holds) before it exits
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=4", "--import", "tsx", "src/main.ts"]
