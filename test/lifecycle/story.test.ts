@@ -212,6 +212,19 @@ describe('3PL and carrier: 940 -> 945 -> 214s out of order; 856 -> 944 two short
     const feed = (await (await f.fetch('/api/v1/erp/documents?limit=100', { token: tokens.erp })).json() as any).documents;
     expect(feed.map((d: any) => d.type).sort()).toEqual(['ship_notice', 'shipment_status', 'shipment_status', 'shipment_status', 'shipment_status', 'warehouse_shipment']);
   });
+
+  it("the 2 missing arrive in Keystone's second 944 for the same ASN: measured against what was left, it is released, no new exception", async () => {
+    const rest = await upload('keystone', interchange({
+      sender: KEYSTONE, functionalId: 'RE', set: '944', control: 9442, segments: [
+        'W17*F*20261208*RCV-7002**SHP-7001', 'N1*WH*KEYSTONE LOGISTICS MEMPHIS', 'N9*PO*PO-7001',
+        'W07*2*EA**VN*AC-W100*BP*WID-100', 'N9*LI*1', 'W14*2',
+      ],
+    }));
+    expect(rest.status, JSON.stringify(rest.body.errors)).toBe(200);
+    // SHP-7001 line 1: 10 shipped, 8 received by RCV-7001, 2 now; line 2: 4 shipped, all received by RCV-7001
+    expect(rest.body.documents).toMatchObject([{ type: 'receipt', delivery: 'released', correlationId: 'PO-7001' }]);
+    expect((await get('/api/v1/exceptions?partner=keystone')).exceptions.map((e: any) => e.code)).toEqual(['receipt_short']);
+  });
 });
 
 describe('warehouse and carrier documents that name what never came', () => {

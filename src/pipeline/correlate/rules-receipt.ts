@@ -10,7 +10,9 @@
  * nothing shipped), receipt_lot_mismatch, receipt_unit_mismatch (a unit the shipped line did not
  * use: its quantities are not compared), receipt_quantity_negative, receipt_unknown_po.
  * A receipt re-sent under the same receipt number is not counted twice. Several receipts against
- * one ship notice are each compared with the whole notice (partial receipts show as short).
+ * one ship notice: each is compared with what the notice shipped less what earlier receipts of the
+ * PO line took (at most what is still unreceived on the PO line over all its notices), so the rest
+ * of a partial receipt passes; the first part shows short until the rest arrives.
  */
 import type { CanonicalEnvelope, ReceiptLine } from '../../canonical/types.ts';
 import { add, cmp, dec, type Decimal, format, max, percentOf, sub, zero } from './decimal.ts';
@@ -20,7 +22,10 @@ import type { LifecycleFinding, LifecycleTolerances, RuleFindings } from './type
 import { X12_TO_REC20 } from '../../mapping/uom-table.ts';
 
 interface Expected extends MatchableLine {
+  /** what this receipt should bring: shipped, less what earlier receipts already took */
   quantity: Decimal;
+  /** received by earlier receipts of the same PO line, when any (said in the findings) */
+  before?: Decimal;
   unitOfMeasure?: string;
   lotNumber?: string;
   poNumber: string;
@@ -58,8 +63,13 @@ export function receiptRules(envelope: CanonicalEnvelope<'receipt'>, facts: Life
     expected = [];
     for (const order of asn.document.orders) {
       if (r.poNumber?.trim() && !samePoNumber(order.poNumber, r.poNumber)) continue;
+      const open = unreceived(order.poNumber, facts, r.receiptNumber);
       for (const l of order.lines) {
-        expected.push({ ...named(l), quantity: dec(l.quantityShipped), poNumber: order.poNumber, ...(l.unitOfMeasure ? { unitOfMeasure: l.unitOfMeasure } : {}), ...(l.lotNumber ? { lotNumber: l.lotNumber } : {}) });
+        const shipped = dec(l.quantityShipped);
+        const left = open(l);
+        const quantity = left !== undefined && cmp(left, shipped) < 0 ? left : shipped;
+        expected.push({ ...named(l), quantity, ...(cmp(quantity, shipped) < 0 ? { before: sub(shipped, quantity) } : {}), poNumber: order.poNumber,
+          ...(l.unitOfMeasure ? { unitOfMeasure: l.unitOfMeasure } : {}), ...(l.lotNumber ? { lotNumber: l.lotNumber } : {}) });
       }
     }
   } else if (r.poNumber?.trim()) {
@@ -112,16 +122,35 @@ export function receiptRules(envelope: CanonicalEnvelope<'receipt'>, facts: Life
     const where = `PO ${e.poNumber} ${describeLine(e)}`;
     const allowed = percentOf(e.quantity, tolerances.receiptTolerancePercent ?? 0);
     const finding = (code: string, message: string): LifecycleFinding => ({ code, message, ...at(e), expected: format(e.quantity), found: format(arrived) });
+    const shipped = e.before ? `shipped ${format(add(e.quantity, e.before))} of which ${format(e.before)} received before` : `shipped ${format(e.quantity)}`;
     if (cmp(arrived, sub(e.quantity, allowed)) < 0) {
-      out.violations.push(finding('receipt_short', `${name} for ${against}: ${where} shipped ${format(e.quantity)}, received ${format(arrived)} (${format(sub(e.quantity, arrived))} short)`));
+      out.violations.push(finding('receipt_short', `${name} for ${against}: ${where} ${shipped}, received ${format(arrived)} (${format(sub(e.quantity, arrived))} short)`));
     } else if (cmp(arrived, add(e.quantity, allowed)) > 0) {
-      out.violations.push(finding('receipt_over', `${name} for ${against}: ${where} shipped ${format(e.quantity)}, received ${format(arrived)} (${format(sub(arrived, e.quantity))} over)`));
+      out.violations.push(finding('receipt_over', `${name} for ${against}: ${where} ${shipped}, received ${format(arrived)} (${format(sub(arrived, e.quantity))} over)`));
     }
     if (cmp(damaged, zero()) > 0) {
       out.violations.push({ code: 'receipt_damaged', message: `${name} for ${against}: ${where}: ${format(damaged)} of ${format(arrived)} received damaged`, ...at(e), expected: '0', found: format(damaged) });
     }
   }
   return out;
+}
+
+/**
+ * What is still unreceived on each line of PO `poNumber`: shipped by all its ship notices less what
+ * its other receipts (not `receiptNumber`) took; undefined for a line no earlier receipt touched, or
+ * a PO the correlation does not know.
+ */
+function unreceived(poNumber: string, facts: LifecycleFacts, receiptNumber: string): (line: MatchableLine) => Decimal | undefined {
+  const po = facts.findPurchaseOrder(poNumber);
+  if (!po) return () => undefined;
+  const received = sumByPoLine(facts.received(po.poNumber, receiptNumber), po.lines);
+  if (received.size === 0) return () => undefined;
+  const shipped = sumByPoLine(facts.shipped(po.poNumber), po.lines);
+  return (line) => {
+    const poLine = matchLine(line, po.lines);
+    const took = poLine ? received.get(poLine) : undefined;
+    return poLine && took ? max(zero(), sub(shipped.get(poLine) ?? zero(), took)) : undefined;
+  };
 }
 
 function named(l: MatchableLine): MatchableLine {

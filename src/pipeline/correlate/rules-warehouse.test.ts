@@ -68,6 +68,19 @@ describe('receipt vs ASN', () => {
     expect(codes(noAsn)).toEqual([['receipt_unknown_asn', undefined, 'a ship notice received before', 'PO PO-1001']]);
   });
 
+  it('an ASN received in two parts: the first is short until the rest comes; the rest passes, measured against what is left', () => {
+    const first = receipt([{ lineNumber: '1', quantityReceived: 100 }, { lineNumber: '2', quantityReceived: 6 }], { receiptNumber: 'RCV-A' });
+    expect(codes(evaluateLifecycle({ document: first, related: related(), tolerances: strict }))).toEqual([['receipt_short', '2', '10', '6']]);
+    // the rest of line 2 under another receipt number: 10 shipped, 6 received before, 4 expected, 4 received
+    const rest = receipt([{ lineNumber: '2', quantityReceived: 4 }], { receiptNumber: 'RCV-B' });
+    expect(evaluateLifecycle({ document: rest, related: related({ receipts: [first] }), tolerances: strict }).violations).toEqual([]);
+    // a third part beyond the ASN: over by all of it, saying what was received before
+    const third = receipt([{ lineNumber: '2', quantityReceived: 2 }], { receiptNumber: 'RCV-C' });
+    const over = evaluateLifecycle({ document: third, related: related({ receipts: [first, rest] }), tolerances: strict });
+    expect(codes(over)).toEqual([['receipt_over', '2', '0', '2']]);
+    expect(over.violations[0]!.message).toBe('receipt RCV-C for ASN SHP-1: PO PO-1001 line 2 shipped 10 of which 10 received before, received 2 (2 over)');
+  });
+
   it('without an ASN number: against the PO shipped less what other receipts received', () => {
     const earlier = receipt([{ lineNumber: '2', quantityReceived: 6 }], { receiptNumber: 'RCV-0', asnNumber: undefined, poNumber: 'PO-1001' });
     const now = receipt([{ lineNumber: '1', quantityReceived: 100 }, { lineNumber: '2', quantityReceived: 3 }], { receiptNumber: 'RCV-2', asnNumber: undefined, poNumber: 'PO-1001' });
