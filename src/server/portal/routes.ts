@@ -189,39 +189,41 @@ export function mountPortal(app: Hono, deps: AppDeps & { portal: PortalOptions }
     return portalError(c, 400, g.code, g.message, g.detail as Json);
   };
 
+  /** a web EDI form on one of the signed-in partner's orders: the order and the form's fields, or the answer refusing them */
+  const orderForm = async (c: Context) => {
+    const partnerId = sessionOf(c).user.partnerId;
+    // mounted only on routes with :po
+    const poNumber = c.req.param('po')!;
+    const po = await orderOf(partnerId, poNumber);
+    if (!po) return noOrder(c, poNumber);
+    const form = await body(c);
+    if (form instanceof Response) return form;
+    return { partnerId, poNumber: po.businessKey!, order: (JSON.parse(po.envelope) as { document: PurchaseOrderDoc }).document, form };
+  };
   app.post('/portal/api/orders/:po/ack', async (c) => {
-    const s = sessionOf(c);
-    const po = await orderOf(s.user.partnerId, c.req.param('po'));
-    if (!po) return noOrder(c, c.req.param('po'));
-    const b = await body(c);
-    if (b instanceof Response) return b;
+    const f = await orderForm(c);
+    if (f instanceof Response) return f;
     let doc;
-    try { doc = buildPoAck((JSON.parse(po.envelope) as { document: PurchaseOrderDoc }).document, b, now().slice(0, 10)); } catch (e) { return formFailed(c, e); }
-    return submit(c, 'purchase_order_ack', doc, po.businessKey!);
+    try { doc = buildPoAck(f.order, f.form, now().slice(0, 10)); } catch (e) { return formFailed(c, e); }
+    return submit(c, 'purchase_order_ack', doc, f.poNumber);
   });
   app.post('/portal/api/orders/:po/ship-notices', async (c) => {
-    const s = sessionOf(c);
-    const po = await orderOf(s.user.partnerId, c.req.param('po'));
-    if (!po) return noOrder(c, c.req.param('po'));
-    const b = await body(c);
-    if (b instanceof Response) return b;
+    const f = await orderForm(c);
+    if (f instanceof Response) return f;
     let doc;
-    try { doc = buildShipNotice((JSON.parse(po.envelope) as { document: PurchaseOrderDoc }).document, b); } catch (e) { return formFailed(c, e); }
-    return submit(c, 'ship_notice', doc, po.businessKey!);
+    try { doc = buildShipNotice(f.order, f.form); } catch (e) { return formFailed(c, e); }
+    return submit(c, 'ship_notice', doc, f.poNumber);
   });
   app.post('/portal/api/orders/:po/invoices', async (c) => {
-    const s = sessionOf(c);
-    const po = await orderOf(s.user.partnerId, c.req.param('po'));
-    if (!po) return noOrder(c, c.req.param('po'));
-    const b = await body(c);
-    if (b instanceof Response) return b;
-    const shipmentId = String(b.shipmentId ?? '');
-    const asn = (await store.documentsByCorrelation(po.businessKey!))
-      .filter((d) => d.partnerId === s.user.partnerId && d.direction === 'inbound' && d.type === 'ship_notice' && d.businessKey === shipmentId).at(-1);
-    if (!asn) return portalError(c, 400, 'form_invalid', `shipmentId: you sent no ship notice "${shipmentId}" for PO ${po.businessKey}`, { field: 'shipmentId', found: shipmentId });
+    const f = await orderForm(c);
+    if (f instanceof Response) return f;
+    const shipmentId = String(f.form.shipmentId ?? '');
+    const asn = (await store.documentsByCorrelation(f.poNumber))
+      .filter((d) => d.partnerId === f.partnerId && d.direction === 'inbound' && d.type === 'ship_notice' && d.businessKey === shipmentId).at(-1);
+    if (!asn) return portalError(c, 400, 'form_invalid', `shipmentId: you sent no ship notice "${shipmentId}" for PO ${f.poNumber}`, { field: 'shipmentId', found: shipmentId });
     let doc;
-    try { doc = buildInvoice((JSON.parse(po.envelope) as { document: PurchaseOrderDoc }).document, (JSON.parse(asn.envelope) as { document: never }).document, b); } catch (e) { return formFailed(c, e); }
-    return submit(c, 'invoice', doc, po.businessKey!);
+    try { doc = buildInvoice(f.order, (JSON.parse(asn.envelope) as { document: never }).document, f.form); } catch (e) { return formFailed(c, e); }
+    return submit(c, 'invoice', doc, f.poNumber);
   });
 
   app.get('/portal/api/messages', async (c) => {
