@@ -14,7 +14,7 @@
  * PO line took (at most what is still unreceived on the PO line over all its notices), so the rest
  * of a partial receipt passes; the first part shows short until the rest arrives.
  */
-import type { CanonicalEnvelope, ReceiptLine } from '../../canonical/types.ts';
+import type { CanonicalEnvelope, PurchaseOrder, ReceiptLine } from '../../canonical/types.ts';
 import { add, cmp, dec, type Decimal, format, max, percentOf, sub, zero } from './decimal.ts';
 import { type LifecycleFacts, sumByPoLine } from './facts.ts';
 import { describeLine, matchLine, type MatchableLine, samePoNumber } from './lines.ts';
@@ -78,12 +78,11 @@ export function receiptRules(envelope: CanonicalEnvelope<'receipt'>, facts: Life
       out.violations.push({ code: 'receipt_unknown_po', message: `${name} receives goods of PO ${r.poNumber}, and names no ASN: no such purchase order is known`, found: r.poNumber });
       return out;
     }
-    const shipped = sumByPoLine(facts.shipped(po.poNumber), po.lines);
+    const { shipped, received: before } = poLineTotals(po, facts, r.receiptNumber);
     if (shipped.size === 0) {
       out.violations.push({ code: 'receipt_unknown_asn', message: `${name} receives goods of PO ${po.poNumber}, and no ship notice for that PO ever came`, expected: 'a ship notice received before', found: `PO ${po.poNumber}` });
       return out;
     }
-    const before = sumByPoLine(facts.received(po.poNumber, r.receiptNumber), po.lines);
     against = `the ship notices of PO ${po.poNumber}`;
     expected = po.lines.filter((l) => shipped.has(l)).map((l) => ({
       ...named(l), poNumber: po.poNumber, quantity: max(zero(), sub(shipped.get(l)!, before.get(l) ?? zero())), ...(l.unitOfMeasure ? { unitOfMeasure: l.unitOfMeasure } : {}),
@@ -143,14 +142,18 @@ export function receiptRules(envelope: CanonicalEnvelope<'receipt'>, facts: Life
 function unreceived(poNumber: string, facts: LifecycleFacts, receiptNumber: string): (line: MatchableLine) => Decimal | undefined {
   const po = facts.findPurchaseOrder(poNumber);
   if (!po) return () => undefined;
-  const received = sumByPoLine(facts.received(po.poNumber, receiptNumber), po.lines);
+  const { shipped, received } = poLineTotals(po, facts, receiptNumber);
   if (received.size === 0) return () => undefined;
-  const shipped = sumByPoLine(facts.shipped(po.poNumber), po.lines);
   return (line) => {
     const poLine = matchLine(line, po.lines);
     const took = poLine ? received.get(poLine) : undefined;
     return poLine && took ? max(zero(), sub(shipped.get(poLine) ?? zero(), took)) : undefined;
   };
+}
+
+/** per line of `po`: shipped by all its ship notices, and received by its receipts other than `receiptNumber` */
+function poLineTotals(po: PurchaseOrder, facts: LifecycleFacts, receiptNumber: string) {
+  return { shipped: sumByPoLine(facts.shipped(po.poNumber), po.lines), received: sumByPoLine(facts.received(po.poNumber, receiptNumber), po.lines) };
 }
 
 function named(l: MatchableLine): MatchableLine {
