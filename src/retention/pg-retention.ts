@@ -64,9 +64,13 @@ export function createPgRetention(pool: Pool, blobs: BlobStore | undefined): Ret
     },
     async markPurged(ids, at, policy) {
       if (ids.length === 0) return 0;
-      const r = await pool.query(`UPDATE messages SET raw = '\\x'::bytea, raw_ref = NULL, purged_at = $2, purge_policy = $3
-        WHERE id = ANY($1::text[]) AND purged_at IS NULL`, [ids, at, policy]);
-      return r.rowCount ?? 0;
+      // AS2 non-repudiation evidence (the signed message and MDN, bytes inline) goes with its message's bytes, in the same statement
+      const r = await pool.query<{ n: string }>(`WITH p AS (
+          UPDATE messages SET raw = '\\x'::bytea, raw_ref = NULL, purged_at = $2, purge_policy = $3
+          WHERE id = ANY($1::text[]) AND purged_at IS NULL RETURNING id),
+        e AS (DELETE FROM as2_evidence WHERE message_id IN (SELECT id FROM p))
+        SELECT count(*) AS n FROM p`, [ids, at, policy]);
+      return Number(r.rows[0]?.n ?? 0);
     },
   };
 }

@@ -43,6 +43,6 @@ export interface RetentionMethods {
   markArchived(rows: Array<{ id: string; rawRef: string }>, at: string): Promise<number>;
   /** whether a row other than `exceptIds` still names the blob */
   blobReferenced(rawRef: string, exceptIds: string[]): Promise<boolean>;
-  /** the bytes are gone: keep the metadata, record when and by which policy (JSON); returns how many changed */
+  /** the bytes are gone (the message's AS2 evidence rows too): keep the metadata, record when and by which policy (JSON); returns how many changed */
   markPurged(ids: string[], at: string, policy: string): Promise<number>;
 }

@@ -46,6 +46,8 @@ export function createSqliteRetention(raw: Database.Database, blobs: BlobStore |
       WHERE raw_ref = @rawRef AND id NOT IN (SELECT value FROM json_each(@except)) LIMIT 1`).pluck(),
     purge: raw.prepare<{ id: string; at: string; policy: string }>(`UPDATE messages SET raw = x'', raw_ref = NULL, purged_at = @at, purge_policy = @policy
       WHERE id = @id AND purged_at IS NULL`),
+    // AS2 non-repudiation evidence (the signed message and MDN, bytes inline) goes with its message's bytes
+    purgeEvidence: raw.prepare<[string]>('DELETE FROM as2_evidence WHERE message_id = ?'),
   };
   const archiveAll = raw.transaction((rows: Array<{ id: string; rawRef: string }>, at: string) => {
     let n = 0;
@@ -54,7 +56,11 @@ export function createSqliteRetention(raw: Database.Database, blobs: BlobStore |
   });
   const purgeAll = raw.transaction((ids: string[], at: string, policy: string) => {
     let n = 0;
-    for (const id of ids) n += q.purge.run({ id, at, policy }).changes;
+    for (const id of ids) {
+      const changed = q.purge.run({ id, at, policy }).changes;
+      if (changed) q.purgeEvidence.run(id);
+      n += changed;
+    }
     return n;
   });
 

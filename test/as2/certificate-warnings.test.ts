@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { createMemoryMdnStore } from '../../src/transports/as2/mdn-store.ts';
 import { createAs2Receiver } from '../../src/transports/as2/receiver.ts';
 import { sendAs2, type SendAs2Options } from '../../src/transports/as2/sender.ts';
+import { failedForGood } from '../../src/pipeline/outbound/send-task.ts';
 import { FIXTURE_TIME, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 import { X12_850, X12_ENTITY, postAs2 } from './fixtures.ts';
 import { createRecordingIngest, serveHandler, type RecordingIngest, type Served } from './harness.ts';
@@ -127,6 +128,8 @@ describe('outbound: the certificate we encrypt to', () => {
     expect(posts).toBe(1);
     await expect(sendAs2(options(sha1.certPem, 'refuse'), deps)).rejects.toMatchObject({ code: 'as2_certificate_invalid', message: expect.stringContaining('is signed with SHA-1 (sha1WithRSAEncryption)') });
     expect(posts).toBe(1);
+    // the job engine does not try again: the certificate is the same on the next try (only the operator changes it)
+    expect(failedForGood({ channel: 'as2', status: 'failed', attempts: 1, code: 'as2_certificate_invalid', detail: 'refused' })).toBe(true);
     expect((await sendAs2(options(good.certPem, 'refuse'), deps)).warnings).toBeUndefined();
   });
 });

@@ -1,9 +1,14 @@
 /** store.as2Evidence (as2_evidence, sqlite 0015 / postgres 0013) on SQLite and on a real PostgreSQL server. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/core/clock.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import type { PartnerProfile } from '../../src/config/types.ts';
 import { openStore } from '../../src/db/open-store.ts';
+import { createRetentionPass } from '../../src/retention/retention-pass.ts';
 import type { Store } from '../../src/db/store.ts';
 import { postgresAvailability, startTestPostgres, type TestPostgres } from '../support/postgres.ts';
 
@@ -35,6 +40,24 @@ function contract(name: string, open: () => Promise<{ store: Store; cleanup(): P
       expect(await e.outboundMessageFor('<x@partner>')).toBeUndefined();
       expect(await e.evidenceFor('msg_none')).toEqual([]);
     });
+
+    it("a retention purge takes the message's evidence with its bytes; another message's evidence stays", async () => {
+      const T0 = '2026-06-01T00:00:00.000Z';
+      const raw = Buffer.from('ISA*00*~');
+      for (const id of ['msg_old', 'msg_new']) {
+        await s.store.insertMessage({ id, receivedAt: id === 'msg_old' ? T0 : '2026-12-01T00:00:00.000Z', direction: 'inbound', transport: 'as2', partnerId: 'initech', metadata: {},
+          contentSha256: createHash('sha256').update(raw).digest('hex'), raw, test: false, status: 'processed' });
+        await s.store.as2Evidence.addEvidence({ messageId: id, direction: 'inbound', partnerId: 'initech', as2MessageId: `<${id}@initech>`, part: 'message', contentType: 'application/edi-x12', body: BYTES, detail: {}, at: T0 });
+        await s.store.as2Evidence.addEvidence({ messageId: id, direction: 'inbound', partnerId: 'initech', as2MessageId: `<${id}@initech>`, part: 'mdn', contentType: 'multipart/signed', body: BYTES, detail: {}, at: T0 });
+      }
+      const clock = fixedClock('2026-12-07T00:00:00.000Z');
+      const partner = { id: 'initech', name: 'Initech', status: 'production', identifiers: {}, file: '/p/initech.yaml', retention: { archiveAfterDays: 30, purgeAfterDays: 90 } } as unknown as PartnerProfile;
+      const pass = createRetentionPass({ store: s.store, clock, logger: silentLogger, holder: 'node-a', config: () => ({ partners: [partner], defaults: {} }) });
+      const report = await pass();
+      expect(report.purged.messages).toBe(1);
+      expect(await s.store.as2Evidence.evidenceFor('msg_old')).toEqual([]);
+      expect((await s.store.as2Evidence.evidenceFor('msg_new')).map((r) => r.part)).toEqual(['message', 'mdn']);
+    });
   });
 }
 
@@ -52,7 +75,8 @@ describe.skipIf(!availability.ok)('PostgreSQL', () => {
   beforeAll(async () => { server = await startTestPostgres(); });
   afterAll(async () => { await server?.stop(); });
   contract('PostgreSQL', async () => {
-    const store = await openStore(await server.createDatabase('evidence'));
-    return { store, cleanup: () => store.close() };
+    const blobDir = mkdtempSync(path.join(tmpdir(), 'edigw-evidence-blobs-'));
+    const store = await openStore(await server.createDatabase('evidence'), { blobDir });
+    return { store, async cleanup() { await store.close(); rmSync(blobDir, { recursive: true, force: true }); } };
   });
 });

@@ -19,9 +19,12 @@ export interface SendTaskDeps {
   logger: Logger;
 }
 
-/** the channel's configuration, our identity, the partner's MDN: no retry changes these */
+/**
+ * the channel's configuration, our identity, the partner's MDN, a partner certificate refused by its
+ * policy (expired or SHA-1: as2_certificate_invalid): no retry changes these
+ */
 const CHANNEL_PERMANENT = new Set(['sftp_config_invalid', 'sftp_unsafe_remote_name', 'sftp_host_key_mismatch', 'secret_unreadable', 'as2_identity_missing',
-  'as2_config_invalid', 'as2_certificate_missing', 'as2_mdn_error', 'partner_unknown']);
+  'as2_config_invalid', 'as2_certificate_missing', 'as2_certificate_invalid', 'as2_mdn_error', 'partner_unknown']);
 
 /** whether a failed try is final: a channel outcome above, an MDN error, or one of the task's own `also` codes */
 export function failedForGood(result: SendResult, also: ReadonlySet<string> = new Set()): boolean {
