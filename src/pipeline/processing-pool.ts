@@ -17,6 +17,7 @@ import type { Clock } from '../core/clock.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { IdGenerator } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
+import { siblingModule, threadEntry } from '../core/thread-entry.ts';
 import type { Store } from '../db/store.ts';
 import type { MessageOutcome } from './process-message.ts';
 
@@ -63,12 +64,8 @@ interface Pending { messageId: string; by?: string; resolve(o: MessageOutcome): 
 /** `pending`: what the thread holds (one message at most) */
 interface Thread { worker: Worker; ready: Promise<void>; pending: Map<number, Pending>; exited: boolean; started: boolean }
 
-/**
- * The thread's entry: TypeScript, loaded through tsx as the main thread is (npm start, vitest).
- * A worker does not inherit the main thread's module hooks, so the entry registers tsx first.
- */
-const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./processing-thread.ts', import.meta.url).href)}); })`;
+/** The thread's entry: processing-thread.ts through tsx (vitest, no build), or dist/'s processing-thread.js (core/thread-entry.ts). */
+const bootstrap = threadEntry(siblingModule('processing-thread', import.meta.url));
 
 /** default semi-space of a processing thread's young generation, in MB (EDIGW_PROCESSING_SEMI_SPACE_MB; 0: V8's default, up to 16) */
 export const DEFAULT_THREAD_SEMI_SPACE_MB = 4;

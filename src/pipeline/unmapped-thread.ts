@@ -6,6 +6,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { UnmappedReport, UnmappedReportOptions } from './unmapped-report.ts';
+import { threadEntry } from '../core/thread-entry.ts';
 
 export interface UnmappedThreadData {
   unmappedReport: true;
@@ -16,8 +17,7 @@ export interface UnmappedThreadData {
   options: Omit<UnmappedReportOptions, 'slicer' | 'now'>;
 }
 
-const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+const bootstrap = threadEntry(import.meta.url);
 
 /** heap of the report's thread, in MB */
 export const UNMAPPED_THREAD_HEAP_MB = 512;
