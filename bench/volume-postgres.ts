@@ -36,7 +36,7 @@ function interchange(n: number): string {
 }
 
 async function ready(gw: GatewayProcess): Promise<number> {
-  const res = await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const res = await fetch(`${gw.url}/api/v1/status`, { headers: { authorization: `Bearer ${ADMIN}` } });
   return ((await res.json()) as { counts: Record<string, number> }).counts.documents_ready ?? 0;
 }
 

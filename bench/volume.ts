@@ -117,7 +117,7 @@ async function drainFeed(lease: () => Promise<Array<{ id: string | number }>>, a
 }
 
 async function counts(gw: GatewayProcess): Promise<Record<string, number>> {
-  const res = await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const res = await fetch(`${gw.url}/api/v1/status`, { headers: { authorization: `Bearer ${ADMIN}` } });
   return ((await res.json()) as { counts: Record<string, number> }).counts;
 }
 
@@ -208,12 +208,12 @@ export const run: BenchArea = async ({ quick }) => {
     });
     await until('the full gateway to process its intake', 600_000, async () => (await counts(gw)).messages_pending === 0);
     const health = await latency(`${gw.url}/healthz`, 200);
-    const healthStaff = await latency(`${gw.url}/healthz`, 200, { authorization: `Bearer ${ADMIN}` });
+    const healthStaff = await latency(`${gw.url}/api/v1/status`, 200, { authorization: `Bearer ${ADMIN}` });
     const metrics = await latency(`${gw.url}/metrics`, 100);
     rows.push({
       area: 'volume', name: `/healthz p99 at ${history.toLocaleString('en-US')} (no token)`, value: health.p99, unit: 'ms',
       baseline: { name: '/healthz p99 on the fresh database', value: freshHealth.p99, unit: 'ms' },
-      notes: `p50 ${ms(health.p50)}; with the admin token (counts, pollers) p50 ${ms(healthStaff.p50)}, p99 ${ms(healthStaff.p99)}; ${loadavg()}`,
+      notes: `p50 ${ms(health.p50)}; /api/v1/status with the admin token (counts, pollers) p50 ${ms(healthStaff.p50)}, p99 ${ms(healthStaff.p99)}; ${loadavg()}`,
     });
     rows.push({
       area: 'volume', name: `/metrics p99 at ${history.toLocaleString('en-US')}`, value: metrics.p99, unit: 'ms',

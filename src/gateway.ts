@@ -49,6 +49,7 @@ import type { ServerConfigView } from './server/deps.ts';
 
 export interface GatewayOptions {
   port: number;
+  /** the address to listen on (HOST); default 127.0.0.1: only this machine reaches it until HOST=0.0.0.0 (or an address) is set */
   host?: string;
   databaseUrl: string;
   partnersDir: string;
@@ -340,7 +341,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
 
   // a port in use rejects the start (the listen error would otherwise go unheard and the start never end)
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => { s.off('error', reject); resolve(s); });
+    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host || '127.0.0.1' }, () => { s.off('error', reject); resolve(s); });
     s.once('error', reject);
   });
   opened.push(() => new Promise<void>((resolve) => server.close(() => resolve())), () => worker.stop(), () => jobs.stop());
@@ -358,7 +359,7 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
   await eventService.start();
   if (pushRole) await pushRole.start();
   logger.info('gateway started', {
-    port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}), ...(erpPushesMoved ? { erpPushesMoved } : {}),
+    host: opts.host || '127.0.0.1', port, database: redact(opts.databaseUrl), partners: watch.current().partners.length, resumed, nodeId, ...(mdnPostsResumed ? { mdnPostsResumed } : {}), ...(erpPushesMoved ? { erpPushesMoved } : {}),
     partnersDir: path.resolve(opts.partnersDir), mappingsDir: path.resolve(opts.mappingsDir),
   });
 

@@ -11,7 +11,8 @@ import { dirsFromEnv, type Io } from './context.ts';
 export const serveHelp = `Usage: edigw serve [--port <n>]
 
 Starts the gateway: HTTP intake, AS2, ERP feed, admin API and console, SFTP pollers and workers.
-Configuration comes from the environment (README "Configuration"): PORT (8080),
+Configuration comes from the environment (README "Configuration"): HOST (the address to listen
+on, default 127.0.0.1: only this machine; HOST=0.0.0.0 for every interface), PORT (8080),
 EDIGW_DATABASE_URL (./data/gateway.db), EDIGW_PARTNERS_DIR (./partners), EDIGW_MAPPINGS_DIR
 (./mappings), EDIGW_ADMIN_TOKEN, EDIGW_OPERATOR_TOKEN, EDIGW_ERP_TOKEN, EDIGW_ERP_URL and
 EDIGW_ERP_PUSH_TOKEN (push to the ERP), EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE (POST /as2;

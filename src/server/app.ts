@@ -8,8 +8,10 @@ import { createConsoleRoutes } from './console/routes.ts';
 import type { AppDeps } from './deps.ts';
 import { asStoreUnavailable } from '../db/store-fault.ts';
 import { mountAdmin } from './routes-admin.ts';
+import { mountConsoleSearch } from './routes-console-search.ts';
 import { startEventLoopLag } from './event-loop-lag.ts';
 import { mountHealth } from './routes-health.ts';
+import { mountStatus } from './routes-status.ts';
 import { metrics, setKnownPartners } from '../metrics/registry.ts';
 import { METRICS_CONTENT_TYPE, metricsText } from '../metrics/scrape.ts';
 import { mountErpFeed } from './routes-erp.ts';
@@ -79,7 +81,8 @@ export function createApp(deps: AppDeps): Hono {
     return apiError(c, 'route_not_found', `no route for ${c.req.method} ${c.req.path}`);
   });
 
-  mountHealth(app, deps, auth);
+  mountHealth(app, deps);
+  mountStatus(app, deps, auth);
   mountOpenApi(app);
   startEventLoopLag();
   app.get('/metrics', async (c) => c.text(await metricsText(deps), 200, { 'content-type': METRICS_CONTENT_TYPE }));
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps): Hono {
   mountErpFeed(app, deps, auth);
   mountPartnerApi(app, deps, auth);
   mountAdmin(app, deps, auth);
+  mountConsoleSearch(app, deps, auth);
   mountJobs(app, { store: deps.store, clock: deps.clock }, auth);
   mountEvidence(app, deps, auth);
   if (deps.outbound) mountOutbound(app, { store: deps.store, outbound: deps.outbound }, auth);

@@ -1,16 +1,16 @@
 /**
  * GET /healthz, and the storage lines of GET /metrics.
  *
- * /healthz is public (load balancers and probes call it without credentials), so without a
- * token it says only what a probe needs: status, node id, whether the store takes writes, and
- * each check as ok/failed. Partner ids, SFTP hosts, key-file paths and secret variable names
- * are for staff: an operator or admin token gets the full detail (the console sends one).
- * HTTP 503 while draining or while the store cannot write, so a balancer sends traffic elsewhere.
+ * /healthz is public (load balancers and probes call it without credentials) and says only what a
+ * probe needs, to anyone, with or without a token: status, node id, whether the store takes
+ * writes, and each check as ok/failed. HTTP 503 while draining or while the store cannot write, so
+ * a balancer sends traffic elsewhere. The details behind the checks (partner ids, SFTP hosts,
+ * key-file paths, secret variable names, certificates, counts) are GET /api/v1/status (staff,
+ * routes-status.ts), which takes them from readiness() here.
  */
 import type { Hono } from 'hono';
 import type { StorageState } from '../db/storage-health.ts';
 import type { StoreFaultReason } from '../db/store-fault.ts';
-import type { createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 
 type Check = 'ok' | 'failed';
@@ -41,26 +41,35 @@ function checkOf(key: string, value: unknown): Check {
 
 const REASONS: StoreFaultReason[] = ['locked', 'disk_full', 'io_error', 'read_only', 'unavailable'];
 
-export function mountHealth(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
-  const storage = (): StorageState => deps.storage?.state() ?? { writable: true };
+export interface Readiness {
+  status: 'ok' | 'draining' | 'unavailable';
+  node?: unknown;
+  storage: StorageState;
+  checks: Record<string, Check>;
+  /** each check's detail (sftp, erpPush, config, certificates, missingSecrets, events): staff only */
+  details: Record<string, unknown>;
+}
 
+/** the gateway's state as /healthz and /api/v1/status report it */
+export async function readiness(deps: AppDeps): Promise<Readiness> {
+  const extra = deps.health ? await deps.health() : {};
+  const { node, ...details } = extra as { node?: unknown } & Record<string, unknown>;
+  const storage: StorageState = deps.storage?.state() ?? { writable: true };
+  const draining = deps.draining?.() ?? false;
+  const status = draining ? 'draining' : storage.writable ? 'ok' : 'unavailable';
+  const checks: Record<string, Check> = { storage: storage.writable ? 'ok' : 'failed' };
+  for (const [k, v] of Object.entries(details)) checks[k] = checkOf(k, v);
+  return { status, ...(node !== undefined ? { node } : {}), storage, checks, details };
+}
+
+export function mountHealth(app: Hono, deps: AppDeps): void {
   app.get('/healthz', async (c) => {
-    const p = auth.identify(c);
-    const staff = p?.kind === 'staff' && (p.role === 'operator' || p.role === 'admin');
-    const extra = deps.health ? await deps.health() : {};
-    const { node, ...details } = extra as { node?: unknown } & Record<string, unknown>;
-    const s = storage();
-    const draining = deps.draining?.() ?? false;
-    const status = draining ? 'draining' : s.writable ? 'ok' : 'unavailable';
-    const checks: Record<string, Check> = { storage: s.writable ? 'ok' : 'failed' };
-    for (const [k, v] of Object.entries(details)) checks[k] = checkOf(k, v);
-    const code = draining || !s.writable ? 503 : 200;
+    const r = await readiness(deps);
+    const s = r.storage;
+    const code = r.status === 'ok' ? 200 : 503;
     const headers: Record<string, string> = { 'cache-control': 'no-store', ...(s.retryAfterSeconds ? { 'retry-after': String(s.retryAfterSeconds) } : {}) };
-    const publicStorage = s.writable ? { writable: true } : { writable: false, reason: s.reason, since: s.since };
-    if (!staff) return c.json({ status, ...(node !== undefined ? { node } : {}), storage: publicStorage, checks }, code, headers);
-    // counts are reads: they still work while writes do not (WAL), and a failure here must not hide the rest
-    const counts = await deps.store.counts().catch((e: unknown) => ({ error: String(e) }));
-    return c.json({ status, ...(node !== undefined ? { node } : {}), storage: s, checks, ...details, counts }, code, headers);
+    const storage = s.writable ? { writable: true } : { writable: false, reason: s.reason, since: s.since };
+    return c.json({ status: r.status, ...(r.node !== undefined ? { node: r.node } : {}), storage, checks: r.checks }, code, headers);
   });
 }
 

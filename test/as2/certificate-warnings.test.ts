@@ -145,7 +145,7 @@ describe('through the gateway: the warning is on the message the API (and the co
   });
   afterAll(async () => { await f?.close(); });
 
-  it('GET /api/v1/messages/:id has metadata.warning as2_certificate_expired; /healthz still lists the certificate', async () => {
+  it('GET /api/v1/messages/:id has metadata.warning as2_certificate_expired; /api/v1/status still lists the certificate', async () => {
     const { contentType, body } = splitSmime(opensslSign(pki, X12_ENTITY, expired, 'sha256'));
     const res = await postAs2(`${f.gw.url}/as2`, { contentType, body, messageId: '<old-1@partner.example>', from: 'EXPIRED-WARN', signedMdnMic: 'sha-256' });
     expect(opensslVerify(pki, res.headers.get('content-type') ?? '', new Uint8Array(await res.arrayBuffer()), gateway).toString('latin1')).toContain('; processed\r\n');
@@ -153,7 +153,7 @@ describe('through the gateway: the warning is on the message the API (and the co
     const m = list.find((x: any) => x.direction === 'inbound');
     const view = await (await f.fetch(`/api/v1/messages/${m.id}`, { token: tokens.operator })).json() as any;
     expect(view.metadata.warning).toContain("as2_certificate_expired: partner old's certificate CN=expired, O=AS2 test");
-    const health = await (await f.fetch('/healthz', { token: tokens.operator })).json() as any;
+    const health = await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as any;
     expect(health.certificates).toEqual([expect.objectContaining({ owner: 'old', status: 'expired' })]);
   });
 });

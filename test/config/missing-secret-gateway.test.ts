@@ -59,8 +59,8 @@ describe('gateway with a partner secret variable unset', () => {
     expect(res.status).toBe(202);
   });
 
-  it('/healthz lists the missing secrets and the SFTP partner whose poller did not start', async () => {
-    const res = await f.fetch('/healthz', { token: tokens.operator });
+  it('/api/v1/status (staff) lists the missing secrets and the SFTP partner whose poller did not start', async () => {
+    const res = await f.fetch('/api/v1/status', { token: tokens.operator });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; missingSecrets: unknown; sftp: Array<{ partnerId: string; running: boolean; lastError?: { code: string; message: string } }> };
     expect(body.status).toBe('ok');
@@ -73,8 +73,8 @@ describe('gateway with a partner secret variable unset', () => {
     expect(sftpco?.lastError?.message).toBe('partner "sftpco": sftp.passwordEnv names SFTPCO_PASSWORD, which is not set in the gateway\'s environment');
   });
 
-  it('/healthz without credentials says only status, storage and ok/failed per check: no partner ids, hosts, paths or variable names', async () => {
-    const res = await f.fetch('/healthz');
+  it.each([['without credentials', undefined], ['with an operator token', tokens.operator]])('/healthz %s says only status, storage and ok/failed per check: no partner ids, hosts, paths or variable names', async (_, token) => {
+    const res = await f.fetch('/healthz', token ? { token } : {});
     expect(res.status).toBe(200);
     const text = await res.text();
     const body = JSON.parse(text) as Record<string, unknown>;

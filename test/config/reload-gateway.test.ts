@@ -39,7 +39,7 @@ async function stillServes() {
 }
 
 async function health(token?: string) {
-  const res = await f.fetch('/healthz', token ? { token } : {});
+  const res = token ? await f.fetch('/api/v1/status', { token }) : await f.fetch('/healthz');
   return (await res.json()) as { status: string; checks: Record<string, string>; config?: { refusedReload?: { problems: string[] } } };
 }
 

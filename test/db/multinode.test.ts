@@ -213,7 +213,7 @@ describe.skipIf(!availability.ok)('several gateway nodes on one PostgreSQL datab
       const holder = (await query<{ holder: string }>(url, `SELECT holder FROM leases WHERE name = 'erp-push'`))[0]?.holder;
       const pushing = byId.get(holder!)!;
       const standby = byId.get(holder === 'node-a' ? 'node-b' : 'node-a')!;
-      const health = async (gw: GatewayProcess) => ((await (await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as { erpPush: { lease: string } }).erpPush;
+      const health = async (gw: GatewayProcess) => ((await (await fetch(`${gw.url}/api/v1/status`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as { erpPush: { lease: string } }).erpPush;
       expect(await health(pushing)).toMatchObject({ lease: 'held' });
       // /healthz names the node that answered (behind a load balancer)
       expect(((await (await fetch(`${pushing.url}/healthz`)).json()) as { node: string }).node).toBe(holder);
@@ -286,7 +286,7 @@ sftp:
       expect(first === 'node-a' || first === 'node-b').toBe(true);
       const polling = byId.get(first!)!;
       const standby = byId.get(first === 'node-a' ? 'node-b' : 'node-a')!;
-      const health = async (gw: GatewayProcess) => ((await (await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as { sftp: Array<{ partnerId: string; running: boolean; lease?: string; filesTaken: number }> })
+      const health = async (gw: GatewayProcess) => ((await (await fetch(`${gw.url}/api/v1/status`, { headers: { authorization: `Bearer ${tokens.admin}` } })).json()) as { sftp: Array<{ partnerId: string; running: boolean; lease?: string; filesTaken: number }> })
         .sftp.find((p) => p.partnerId === 'restco');
       expect(await health(polling)).toMatchObject({ running: true, lease: 'held', filesTaken: 20 });
       expect(await health(standby)).toMatchObject({ running: false, lease: 'standby', filesTaken: 0 });

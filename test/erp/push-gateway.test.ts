@@ -42,7 +42,7 @@ describe('push delivery to the ERP (EDIGW_ERP_URL) through the whole gateway', (
     const feed = ((await (await f.fetch('/api/v1/erp/documents', { token: tokens.erp })).json()) as any).documents;
     expect(feed).toHaveLength(3);
     // /healthz tells an operator the push target is healthy again
-    const health = await (await f.fetch('/healthz', { token: tokens.operator })).json() as any;
+    const health = await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as any;
     expect(health.erpPush).toMatchObject({ circuit: 'closed' });
   });
 

@@ -94,7 +94,7 @@ describe('hot reload of subscribers in a running gateway', () => {
     expect(refused).toContain(`${file}:1:1 additionalProperties: unknown key "evnts" in / (hint: did you mean "events"?)`);
     expect((await subscribers()).subscribers.map((s) => s.name)).toEqual(['wms']);
     // /healthz (staff) says so too
-    const health = await (await f.fetch('/healthz', { token: tokens.operator })).json() as { checks: Record<string, string>; events: { refusedReload?: { problems: string[] } } };
+    const health = await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as { checks: Record<string, string>; events: { refusedReload?: { problems: string[] } } };
     expect(health.checks.events).toBe('failed');
     expect(health.events.refusedReload!.problems).toEqual(refused);
     await post('INV-R1');
@@ -105,7 +105,7 @@ describe('hot reload of subscribers in a running gateway', () => {
     // the new subscriber, with its position at the end of the log
     await until(async () => (await subscribers()).subscribers.filter((s) => s.position !== null).length === 2, 'the new subscriber');
     expect((await subscribers()).config.refusedReload).toBeUndefined();
-    expect((await (await f.fetch('/healthz', { token: tokens.operator })).json() as { checks: Record<string, string> }).checks.events).toBe('ok');
+    expect((await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as { checks: Record<string, string> }).checks.events).toBe('ok');
     // a new subscriber starts at the end of the log: it gets what comes after it, not the history
     rx.received.length = 0;
     await post('INV-R2');

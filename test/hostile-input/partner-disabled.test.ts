@@ -63,11 +63,11 @@ describe('a partner whose identifier another file claims', () => {
     expect(f.logger.entries.some((e) => e.level === 'error' && e.msg.startsWith('configuration alert: partner disabled') && (e.fields as { partnerId?: string }).partnerId === 'zeta')).toBe(true);
   });
 
-  it('/healthz: the config check fails; staff see the partner and both files', async () => {
+  it('/healthz: the config check fails; staff see the partner and both files in /api/v1/status', async () => {
     const open = await (await f.fetch('/healthz')).json() as { checks: Record<string, string>; config?: unknown };
     expect(open.checks.config).toBe('failed');
     expect(open.config).toBeUndefined();
-    const staff = await (await f.fetch('/healthz', { token: tokens.operator })).json() as { config: { disabledPartners: Array<{ id: string; file: string; problems: string[] }> } };
+    const staff = await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as { config: { disabledPartners: Array<{ id: string; file: string; problems: string[] }> } };
     expect(staff.config.disabledPartners).toHaveLength(1);
     const d = staff.config.disabledPartners[0]!;
     expect(d.id).toBe('zeta');

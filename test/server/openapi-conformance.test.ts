@@ -190,7 +190,13 @@ describe('real answers validate against the document', () => {
     expect(await conforms('GET', '/api/v1/jobs', await call('GET', '/api/v1/jobs', { token: tokens.operator }))).toMatchObject({ error: { code: 'forbidden' } });
 
     expect(await conforms('GET', '/healthz', await call('GET', '/healthz'))).toMatchObject({ status: 'ok', checks: { storage: 'ok' } });
-    expect(await conforms('GET', '/healthz', await call('GET', '/healthz', { token: tokens.operator }))).toHaveProperty('counts');
+    // the same answer with a token: the details are /api/v1/status's (staff only)
+    const staffHealth = await conforms('GET', '/healthz', await call('GET', '/healthz', { token: tokens.operator }));
+    expect(Object.keys(staffHealth as object).sort()).toEqual(['checks', 'node', 'status', 'storage']);
+    const status = await conforms('GET', '/api/v1/status', await call('GET', '/api/v1/status', { token: tokens.operator })) as any;
+    expect(status).toMatchObject({ status: 'ok', checks: { storage: 'ok' }, counts: expect.any(Object), sftp: expect.any(Array), missingSecrets: expect.any(Array) });
+    expect(await conforms('GET', '/api/v1/status', await call('GET', '/api/v1/status'))).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await conforms('GET', '/api/v1/status', await call('GET', '/api/v1/status', { key: f.keys.RESTCO_API_KEY }))).toMatchObject({ error: { code: 'forbidden' } });
     expect(await conforms('GET', '/metrics', await call('GET', '/metrics'))).toContain('# TYPE ');
     await conforms('GET', '/', await call('GET', '/'));
     expect(await conforms('GET', '/schemas/:name', await call('GET', '/schemas/purchase_order.v1.json'))).toContain('"$id":"purchase_order.v1.json"');

@@ -59,7 +59,7 @@ describe('kill -9 mid-burst', () => {
     gw = await spawnGateway(env);
     const erp = { authorization: `Bearer ${env.EDIGW_ERP_TOKEN}` };
     for (let i = 0; i < 600; i++) {
-      const h = await (await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${env.EDIGW_ADMIN_TOKEN}` } })).json() as { counts: { messages_pending: number } };
+      const h = await (await fetch(`${gw.url}/api/v1/status`, { headers: { authorization: `Bearer ${env.EDIGW_ADMIN_TOKEN}` } })).json() as { counts: { messages_pending: number } };
       if (h.counts.messages_pending === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }

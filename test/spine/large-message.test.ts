@@ -41,7 +41,7 @@ afterAll(async () => { await gw?.kill('SIGKILL'); rmSync(dir, { recursive: true,
 
 const staff = (token: string) => ({ authorization: `Bearer ${token}` });
 async function counts(): Promise<Record<string, number>> {
-  return ((await (await fetch(`${gw!.url}/healthz`, { headers: staff(ADMIN) })).json()) as { counts: Record<string, number> }).counts;
+  return ((await (await fetch(`${gw!.url}/api/v1/status`, { headers: staff(ADMIN) })).json()) as { counts: Record<string, number> }).counts;
 }
 async function until(what: string, ms: number, done: () => Promise<boolean>): Promise<void> {
   const end = Date.now() + ms;

@@ -15,7 +15,7 @@ export interface ProbeSample<B = unknown> {
 export interface LatencyStats { n: number; p50: number; p99: number; max: number }
 
 export interface ProbeOptions {
-  /** Authorization: Bearer token (staff see counts and details) */
+  /** Authorization: Bearer token: probes GET /api/v1/status instead (counts and details, staff only) */
   token?: string;
   /** a probe not answered within this many ms is a failure (default 30 s) */
   timeoutMs?: number;
@@ -28,10 +28,10 @@ export interface ProbeLoop<B = unknown> {
   stop(): Promise<{ samples: Array<ProbeSample<B>>; failures: string[] }>;
 }
 
-/** one GET /healthz; throws on a timeout or a failed connection (ECONNRESET...) */
+/** one GET /healthz (with a token GET /api/v1/status); throws on a timeout or a failed connection (ECONNRESET...) */
 export async function probeHealth<B = unknown>(baseUrl: string, opts: ProbeOptions = {}): Promise<ProbeSample<B>> {
   const t0 = performance.now();
-  const res = await fetch(`${baseUrl}/healthz`, {
+  const res = await fetch(`${baseUrl}${opts.token ? '/api/v1/status' : '/healthz'}`, {
     headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
     signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
   });

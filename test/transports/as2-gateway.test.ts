@@ -96,8 +96,8 @@ describe('AS2 through the whole gateway (messages built with openssl cms)', () =
     expect(res.status).toBe(403);
   });
 
-  it('reports a partner certificate expiring within 30 days in /healthz and the admin API', async () => {
-    const health = await (await f.fetch('/healthz', { token: tokens.operator })).json() as any;
+  it('reports a partner certificate expiring within 30 days in /api/v1/status and the admin API', async () => {
+    const health = await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as any;
     expect(health.certificates).toHaveLength(1);
     expect(health.certificates[0]).toMatchObject({ owner: 'acme', status: 'expiring', subject: expect.stringContaining('CN=ACME-AS2') });
     expect(health.certificates[0].daysLeft).toBe(20);

@@ -74,7 +74,7 @@ describe('SFTP polling through the whole gateway (real OpenSSH server)', () => {
     expect(readdirSync(archive)).toEqual(['ack-55.json']);
     const msg = await (await f.fetch(`/api/v1/messages/${docs[0].source.messageId}`, { token: tokens.operator })).json() as any;
     expect(msg).toMatchObject({ transport: 'sftp', partnerId: 'restco', status: 'processed' });
-    const health = await (await f.fetch('/healthz', { token: tokens.operator })).json() as any;
+    const health = await (await f.fetch('/api/v1/status', { token: tokens.operator })).json() as any;
     expect(health.sftp.find((p: any) => p.partnerId === 'restco')).toMatchObject({ running: true });
   });
 

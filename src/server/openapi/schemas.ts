@@ -76,12 +76,26 @@ export const componentSchemas: Record<string, Schema> = {
   IntakeProcessed: { allOf: [ref('Outcome'), obj({ links: obj({ self: str }) })] },
   /** refused by the pipeline: every error in `errors`, the first as `error` (its code is the pipeline's: json_malformed, canonical_invalid, x12_…) */
   IntakeRefused: { allOf: [ref('Outcome'), obj({ error: obj({ code: str, message: str, detail: { type: 'object' } }, ['code', 'message']), links: obj({ self: str }) }, ['links'])] },
-  Health: obj({
-    status: { enum: ['ok', 'draining', 'unavailable'] }, node: {},
-    storage: obj({ writable: { type: 'boolean' }, reason: str, since: str }, ['writable']),
+  Health: {
+    type: 'object', additionalProperties: false, required: ['status', 'storage', 'checks'],
+    properties: {
+      status: { enum: ['ok', 'draining', 'unavailable'] }, node: { type: 'string' },
+      storage: { type: 'object', additionalProperties: false, required: ['writable'], properties: { writable: { type: 'boolean' }, reason: str, since: str } },
+      checks: { type: 'object', additionalProperties: { enum: ['ok', 'failed'] } },
+    },
+  },
+  Status: obj({
+    status: { enum: ['ok', 'draining', 'unavailable'] }, node: { type: 'string' },
+    storage: obj({ writable: { type: 'boolean' }, reason: str, since: str, retryAfterSeconds: { type: 'integer' } }, ['writable']),
     checks: { type: 'object', additionalProperties: { enum: ['ok', 'failed'] } },
-    counts: { type: 'object' },
-  }, ['status', 'storage', 'checks']),
+    sftp: { type: 'array', description: 'one entry per SFTP poller (partnerId, running, lease, consecutiveFailures, lastError)' },
+    erpPush: { type: 'object', description: 'the ERP push target: circuit, lease' },
+    config: { type: 'object', description: 'refusedReload (problems, files), disabledPartners (id, file, problems)' },
+    certificates: { type: 'array', description: 'certificates that are not ok (expiring within 30 days, expired, unreadable)' },
+    missingSecrets: { type: 'array', description: 'secret variables a partner needs that are not set' },
+    events: { type: 'object', description: 'subscribers: a refused reload, each circuit not closed' },
+    counts: { type: 'object', description: 'stored messages, documents, exceptions by status (row_counts)' },
+  }, ['status', 'storage', 'checks', 'counts']),
   FeedPage: obj({
     documents: arrayOf(ref('CanonicalEnvelope')), leaseExpiresAt: dateTime,
     throttled: { type: 'integer', description: 'documents of this pull a partner throttle held back' },

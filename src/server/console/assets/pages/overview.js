@@ -1,4 +1,4 @@
-// Overview: where things stand, composed from /healthz, the message and exception lists, the
+// Overview: where things stand, composed from /api/v1/status, the message and exception lists, the
 // overdue report and the certificate report.
 import { api, apiOptional } from '../api.js';
 import { badge, fmtTime, h, link, section, table } from '../dom.js';
@@ -21,7 +21,7 @@ function tile(label, value, href, kind = '') {
 export async function overviewPage() {
   document.title = 'Overview · edi-gateway';
   const [health, failed, duplicate, exceptions, overdue, certificates] = await Promise.all([
-    api('/healthz', { ok: [503] }),
+    api('/api/v1/status', { ok: [503] }),
     countMessages('failed'),
     countMessages('duplicate'),
     api('/api/v1/exceptions?status=open&limit=5'),
