@@ -22,6 +22,8 @@ export interface As2PolicyLike {
   certificateProblems: 'warn' | 'refuse';
   /** our AS2 ids toward the partner beside the gateway's own (us.as2) */
   ourAs2Ids?: string[];
+  /** how we sign our MDNs to the partner with an RSA key (as2.signatureScheme) */
+  signatureScheme?: 'rsa-pkcs1-v1_5' | 'rsassa-pss';
 }
 
 function readReferenced(partner: PartnerProfile, field: string, file: string): Buffer {
@@ -58,7 +60,7 @@ export function sftpSecretsFor(partner: PartnerProfile): SftpSecretsLike | undef
  * what a reused Message-ID with another payload gets (default reject).
  */
 export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined {
-  const as2 = partner.as2 as { certificate?: string; certificates?: string[]; requireSigned?: boolean; requireEncrypted?: boolean; onMessageIdReuse?: 'reject' | 'accept'; profile?: 'modern' | 'legacy'; certificateProblems?: 'warn' | 'refuse' } | undefined;
+  const as2 = partner.as2 as { certificate?: string; certificates?: string[]; requireSigned?: boolean; requireEncrypted?: boolean; onMessageIdReuse?: 'reject' | 'accept'; profile?: 'modern' | 'legacy'; certificateProblems?: 'warn' | 'refuse'; signatureScheme?: 'rsa-pkcs1-v1_5' | 'rsassa-pss' } | undefined;
   if (!as2) return undefined;
   const files = as2.certificates ?? (as2.certificate ? [as2.certificate] : []);
   return {
@@ -71,6 +73,7 @@ export function as2PolicyFor(partner: PartnerProfile): As2PolicyLike | undefined
     profile: as2.profile === 'modern' ? 'modern' : 'legacy',
     certificateProblems: as2.certificateProblems === 'refuse' ? 'refuse' : 'warn',
     ...(partner.us?.as2 ? { ourAs2Ids: [...partner.us.as2] } : {}),
+    ...(as2.signatureScheme ? { signatureScheme: as2.signatureScheme } : {}),
   };
 }
 

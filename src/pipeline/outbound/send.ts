@@ -86,6 +86,7 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
 
   async function sendAs2Channel(partner: OutboundPartner, fileName: string, bytes: Uint8Array, contentType: string, messageId?: string, gatewayMessageId?: string): Promise<SendResult> {
     const as2 = partner.as2 as { url?: string; mdn?: 'sync' | 'async' | 'none'; signingAlgorithm?: MicAlgorithm; encryptionAlgorithm?: ContentCipher; compress?: boolean;
+      signatureScheme?: 'rsa-pkcs1-v1_5' | 'rsassa-pss'; keyTransport?: 'rsaes-pkcs1-v1_5' | 'rsaes-oaep'; oaepHash?: 'sha256' | 'sha384' | 'sha512';
       chunked?: boolean; minTlsVersion?: '1.2' | '1.3'; headers?: Record<string, string> } | undefined;
     const to = partner.identifiers.as2;
     if (!deps.as2) return { channel: 'as2', status: 'failed', attempts: 0, code: 'as2_identity_missing', detail: 'the gateway has no AS2 identity (EDIGW_AS2_ID, EDIGW_AS2_KEY_FILE, EDIGW_AS2_CERT_FILE)' };
@@ -98,7 +99,8 @@ export function createOutboundSender(deps: OutboundSenderDeps) {
         url: as2.url, from: deps.as2.as2Id, to, partnerCertificatePem: policy?.certificatesPem ?? [],
         identity: { privateKeyPem: deps.as2.privateKeyPem, certificatePem: deps.as2.certificatePem },
         sign: true, encrypt: true, compress: as2.compress ?? false,
-        algorithms: { ...(as2.signingAlgorithm ? { mic: as2.signingAlgorithm } : {}), ...(as2.encryptionAlgorithm ? { cipher: as2.encryptionAlgorithm } : {}) },
+        algorithms: { ...(as2.signingAlgorithm ? { mic: as2.signingAlgorithm } : {}), ...(as2.encryptionAlgorithm ? { cipher: as2.encryptionAlgorithm } : {}),
+          ...(as2.signatureScheme ? { signatureScheme: as2.signatureScheme } : {}), ...(as2.keyTransport ? { keyTransport: as2.keyTransport } : {}), ...(as2.oaepHash ? { oaepHash: as2.oaepHash } : {}) },
         mdn, ...(mdn === 'async' && deps.as2ReceiptUrl ? { receiptUrl: deps.as2ReceiptUrl } : {}),
         payload: bytes, contentType, filename: fileName, subject: `${fileName} from ${deps.as2.as2Id}`, ...(messageId ? { messageId } : {}),
         // the partner's HTTP quirks, each one line of its profile

@@ -3,7 +3,7 @@
  * Returns the HTTP content headers, body and the MIC we expect back in the MDN.
  */
 import { buildEntity, concatBytes, type HeaderList } from './mime.ts';
-import { signDetached, type SigningIdentity } from './cms-signed.ts';
+import { signDetached, type SignatureScheme, type SigningIdentity } from './cms-signed.ts';
 import { compress as compressCms } from './cms-compressed.ts';
 import { encryptEnveloped } from './cms-enveloped.ts';
 import { computeMic, type Mic } from './mic.ts';
@@ -22,6 +22,8 @@ export interface BuildMessageOptions {
   /** true = before signing (RFC 5402 recommends it when signing) */
   compress: boolean | 'before-signing' | 'after-signing';
   mic: MicAlgorithm;
+  /** with an RSA key: PKCS#1 v1.5 (default) or RSASSA-PSS; an EC key signs ECDSA */
+  signatureScheme?: SignatureScheme;
   cipher: ContentCipher;
   keyTransport: KeyTransport;
   oaepHash?: OaepHash;
@@ -65,7 +67,7 @@ export async function buildAs2Message(o: BuildMessageOptions): Promise<BuiltMess
   if (o.sign) {
     const signed = raw(part);
     micBytes = signed;
-    const signature = await signDetached(signed, o.identity, o.mic, o.now);
+    const signature = await signDetached(signed, o.identity, o.mic, o.now, o.signatureScheme);
     const boundary = `----=_AS2_${randomBytes(12).toString('hex')}`;
     part = {
       headers: [['Content-Type', `multipart/signed; protocol="application/pkcs7-signature"; micalg=${micAlgorithmLabel(o.mic)}; boundary="${boundary}"`]],

@@ -25,8 +25,35 @@ export interface SignedDataResult {
   content?: Uint8Array;
 }
 
-/** Creates a detached CMS SignedData over `content` (RSA PKCS#1 v1.5 signature, signed attributes). */
-export async function signDetached(content: Uint8Array, identity: SigningIdentity, digest: MicAlgorithm, signingTime: Date): Promise<Uint8Array> {
+/**
+ * How we sign with an RSA key: PKCS#1 v1.5 (default; every AS2 product reads it) or RSASSA-PSS
+ * (RFC 4055: MGF1 over the same digest, salt as long as the digest). An EC key always signs ECDSA
+ * (ecdsa-with-SHA*, RFC 5758): the key decides, the scheme is for RSA keys only.
+ */
+export type SignatureScheme = 'rsa-pkcs1-v1_5' | 'rsassa-pss';
+
+const ECDSA_OID_BY_DIGEST: Record<MicAlgorithm, string> = {
+  sha1: '1.2.840.10045.4.1', sha256: '1.2.840.10045.4.3.2', sha384: '1.2.840.10045.4.3.3', sha512: '1.2.840.10045.4.3.4',
+};
+const DIGEST_LENGTH: Record<MicAlgorithm, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+
+/** the SignerInfo signatureAlgorithm and node:crypto's key options for our key and scheme */
+function signatureFor(key: KeyObject, digest: MicAlgorithm, scheme: SignatureScheme): { algorithm: Uint8Array; key: KeyObject | { key: KeyObject; padding: number; saltLength: number } } {
+  const type = key.asymmetricKeyType;
+  if (type === 'ec') return { algorithm: seq(oid(ECDSA_OID_BY_DIGEST[digest])), key }; // RFC 5758 3.2: parameters absent
+  if (type !== 'rsa') throw new GatewayError('as2_config_invalid', `our AS2 private key is ${type ?? 'of an unknown type'}: AS2 signatures need an RSA or EC (P-256/P-384) key`, { found: type ?? 'unknown', expected: 'rsa or ec' });
+  if (scheme !== 'rsassa-pss') return { algorithm: algorithm(OID.rsaEncryption), key };
+  const hash = algorithm(DIGEST_OID_BY_NAME[digest]);
+  const saltLength = DIGEST_LENGTH[digest];
+  // RSASSA-PSS-params: hashAlgorithm [0], maskGenAlgorithm [1] MGF1(hash), saltLength [2]; trailerField default
+  return {
+    algorithm: seq(oid(OID.rsassaPss), seq(tlv(0xa0, hash), tlv(0xa1, seq(oid(OID.mgf1), hash)), tlv(0xa2, integer(saltLength)))),
+    key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength },
+  };
+}
+
+/** Creates a detached CMS SignedData over `content` (signed attributes; RSA PKCS#1 v1.5, RSASSA-PSS or ECDSA, see SignatureScheme). */
+export async function signDetached(content: Uint8Array, identity: SigningIdentity, digest: MicAlgorithm, signingTime: Date, scheme: SignatureScheme = 'rsa-pkcs1-v1_5'): Promise<Uint8Array> {
   const prepared = prepareIdentity(identity);
   const digestAlgorithm = algorithm(DIGEST_OID_BY_NAME[digest]);
   const attributes = [
@@ -35,13 +62,14 @@ export async function signDetached(content: Uint8Array, identity: SigningIdentit
     seq(oid(OID.messageDigest), setOf(octetString(createHash(digest).update(content).digest()))),
   ];
   const signedAttrs = setOf(...attributes);
-  const signature = await signAsync(digest, signedAttrs, prepared.privateKey);
+  const how = signatureFor(prepared.privateKey, digest, scheme);
+  const signature = await signAsync(digest, signedAttrs, how.key);
   const signerInfo = seq(
     integer(1),
     seq(prepared.issuerDer, tlv(0x02, prepared.serialNumber)),
     digestAlgorithm,
     tlv(0xa0, signedAttrs.subarray(signedAttrs.length - attrsContentLength(signedAttrs))),
-    algorithm(OID.rsaEncryption),
+    how.algorithm,
     octetString(signature),
   );
   const signedData = seq(integer(1), setOf(digestAlgorithm), seq(oid(OID.data)), tlv(0xa0, Buffer.concat([prepared.certificateDer, ...prepared.chainDer])), setOf(signerInfo));

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildEntity, concatBytes, type HeaderList } from './mime.ts';
-import { signDetached, type SigningIdentity } from './cms-signed.ts';
+import { signDetached, type SignatureScheme, type SigningIdentity } from './cms-signed.ts';
 import { micAlgorithmLabel, type MicAlgorithm } from './oids.ts';
 import { AS2_IDENTITY_HEADERS } from './product.ts';
 
@@ -58,7 +58,8 @@ function boundary(prefix: string): string {
 export interface BuildMdnOptions {
   content: MdnContent;
   /** sign with this identity and digest (signed-receipt-protocol asked) */
-  sign?: { identity: SigningIdentity; digest: MicAlgorithm };
+  /** scheme: with an RSA key, PKCS#1 v1.5 (default) or RSASSA-PSS; an EC key signs ECDSA */
+  sign?: { identity: SigningIdentity; digest: MicAlgorithm; scheme?: SignatureScheme };
   /** Message-ID of the MDN itself, `<...>` */
   messageId: string;
   now: Date;
@@ -95,7 +96,7 @@ export async function buildMdn(opts: BuildMdnOptions): Promise<BuiltMdn> {
     return { headers: [...common, ['Content-Type', reportType]], body: reportBody, messageId: opts.messageId, disposition };
   }
   const signedPart = buildEntity([['Content-Type', reportType]], reportBody);
-  const signature = await signDetached(signedPart, opts.sign.identity, opts.sign.digest, opts.now);
+  const signature = await signDetached(signedPart, opts.sign.identity, opts.sign.digest, opts.now, opts.sign.scheme);
   const sb = boundary('signed');
   const body = concatBytes(
     `--${sb}\r\n`, signedPart,

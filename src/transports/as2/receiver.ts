@@ -27,6 +27,7 @@ import { createPublicKeyCache, prepareIdentity } from './identity.ts';
 import type { As2EvidenceMethods, NewEvidence } from './evidence-store.ts';
 import type { EvidenceDetail } from './evidence-export.ts';
 import { certificateProblems, type CertificateProblem } from './certificate-problems.ts';
+import type { SignatureScheme } from './cms-signed.ts';
 
 export interface As2Identity {
   as2Id: string;
@@ -54,6 +55,8 @@ export interface As2PartnerPolicy {
   profile?: 'modern' | 'legacy';
   /** the certificate that verified the message expired or is signed with SHA-1: warn (default: a warning on the message) or refuse (authentication-failed) */
   certificateProblems?: 'warn' | 'refuse';
+  /** how we sign our MDNs to this partner with an RSA key: PKCS#1 v1.5 (default) or RSASSA-PSS (an EC key signs ECDSA) */
+  signatureScheme?: SignatureScheme;
 }
 
 export interface As2ReceiverDeps {
@@ -327,7 +330,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
           : `The AS2 message ${messageId} from ${as2From} was received and stored.`,
       },
       // we never sign with SHA-1: a partner asking for a sha1 MIC gets it, in a receipt signed with SHA-256
-      ...(wantsSigned ? { sign: { identity, digest: request.micAlgorithm && request.micAlgorithm !== 'sha1' ? request.micAlgorithm : 'sha256' } } : {}),
+      ...(wantsSigned ? { sign: { identity, digest: request.micAlgorithm && request.micAlgorithm !== 'sha1' ? request.micAlgorithm : 'sha256', ...(partner?.signatureScheme ? { scheme: partner.signatureScheme } : {}) } } : {}),
       messageId: mdnMessageId(),
       now: deps.clock.now(),
     });

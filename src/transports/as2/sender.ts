@@ -20,7 +20,7 @@ import { AS2_IDENTITY_HEADERS } from './product.ts';
 import { defaultRetryPolicy, withRetry, type RetryPolicy } from './retry.ts';
 import type { FetchLike } from './async-mdn.ts';
 import type { KeyTransport, OaepHash } from './rsa-key-transport.ts';
-import type { SigningIdentity } from './cms-signed.ts';
+import type { SignatureScheme, SigningIdentity } from './cms-signed.ts';
 import { createAs2HttpPost } from './http-post.ts';
 import { certificateProblems } from './certificate-problems.ts';
 
@@ -41,7 +41,8 @@ export interface SendAs2Options {
   sign: boolean;
   encrypt: boolean;
   compress: boolean | 'before-signing' | 'after-signing';
-  algorithms?: { mic?: MicAlgorithm; cipher?: ContentCipher; keyTransport?: KeyTransport; oaepHash?: OaepHash };
+  /** signatureScheme: with an RSA key, PKCS#1 v1.5 (default) or RSASSA-PSS (an EC key signs ECDSA); keyTransport: RSAES-PKCS1-v1_5 (default) or RSAES-OAEP (oaepHash default sha256) */
+  algorithms?: { mic?: MicAlgorithm; signatureScheme?: SignatureScheme; cipher?: ContentCipher; keyTransport?: KeyTransport; oaepHash?: OaepHash };
   mdn: 'sync' | 'async' | 'none';
   /** where the partner posts an async MDN (our POST /as2 URL) */
   receiptUrl?: string;
@@ -168,7 +169,7 @@ export async function sendAs2(o: SendAs2Options, deps: SendAs2Deps): Promise<Sen
     payload: o.payload, contentType: o.contentType, ...(o.filename ? { filename: o.filename } : {}),
     identity: o.identity, recipientCertificatePem: recipient ?? '', sign: o.sign, encrypt: o.encrypt, compress: o.compress,
     mic: micAlg, cipher: o.algorithms?.cipher ?? 'aes256-cbc', keyTransport: o.algorithms?.keyTransport ?? 'rsaes-pkcs1-v1_5',
-    ...(o.algorithms?.oaepHash ? { oaepHash: o.algorithms.oaepHash } : {}), now,
+    ...(o.algorithms?.oaepHash ? { oaepHash: o.algorithms.oaepHash } : {}), ...(o.algorithms?.signatureScheme ? { signatureScheme: o.algorithms.signatureScheme } : {}), now,
   });
   const signedMdn = o.signedMdn ?? o.sign;
   const headers: Array<[string, string]> = [
