@@ -20,7 +20,18 @@ import { processUsage } from './process-usage.ts';
 const ADMIN = 'admin-large-bench-token';
 const KEY = 'buyerco-large-bench-key';
 
-export async function largeInterchangeRows(sizesMb: number[], opts: { log?: (line: string) => void } = {}): Promise<BenchRow[]> {
+/** the gateway's counts (staff): GET /api/v1/status, or /healthz on a gateway from before it */
+async function counts(url: string): Promise<Record<string, number>> {
+  for (const p of ['/api/v1/status', '/healthz']) {
+    const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const body = res.status === 404 ? undefined : ((await res.json()) as { counts?: Record<string, number> });
+    if (body?.counts) return body.counts;
+  }
+  throw new Error(`no counts from ${url}/api/v1/status or /healthz`);
+}
+
+/** `env`: more gateway environment (e.g. EDIGW_MEMORY_TRACE_FILE, with {mb} replaced by the size) */
+export async function largeInterchangeRows(sizesMb: number[], opts: { log?: (line: string) => void; env?: Record<string, string> } = {}): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'edigw-bench-large-'));
   mkdirSync(path.join(dir, 'partners'));
   mkdirSync(path.join(dir, 'mappings', '_base'), { recursive: true });
@@ -32,6 +43,7 @@ export async function largeInterchangeRows(sizesMb: number[], opts: { log?: (lin
       const gw = await spawnGateway({
         EDIGW_DATABASE_URL: path.join(dir, `large-${mb}.db`), EDIGW_PARTNERS_DIR: path.join(dir, 'partners'), EDIGW_MAPPINGS_DIR: path.join(dir, 'mappings'),
         EDIGW_ADMIN_TOKEN: ADMIN, EDIGW_ERP_TOKEN: 'erp-large-bench-token', BUYERCO_API_KEY: KEY, EDIGW_LOG_LEVEL: 'info',
+        ...Object.fromEntries(Object.entries(opts.env ?? {}).map(([k, v]) => [k, v.replaceAll('{mb}', String(mb))])),
       });
       try {
         const ic = interchange850(mb * 1048576, 100);
@@ -43,7 +55,7 @@ export async function largeInterchangeRows(sizesMb: number[], opts: { log?: (lin
         const afterPost = processUsage(gw.child.pid!).peakRssMb;
         let last = 0;
         for (;;) {
-          const c = ((await (await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { counts: Record<string, number> }).counts;
+          const c = await counts(gw.url);
           if ((c.documents_ready ?? 0) >= ic.sets) break;
           if (performance.now() - t0 > 3_600_000) throw new Error(`timed out: ${c.documents_ready} of ${ic.sets} purchase orders feed-ready`);
           if (performance.now() - last > 15_000) { last = performance.now(); opts.log?.(`  ${mb} MB: ${c.documents_ready ?? 0} of ${ic.sets} feed-ready, peak RSS ${processUsage(gw.child.pid!).peakRssMb} MB`); }
@@ -53,7 +65,7 @@ export async function largeInterchangeRows(sizesMb: number[], opts: { log?: (lin
         const done = processUsage(gw.child.pid!);
         // then the message's end: its 997 (an AK2 loop per set) built and stored
         for (;;) {
-          const c = ((await (await fetch(`${gw.url}/healthz`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { counts: Record<string, number> }).counts;
+          const c = await counts(gw.url);
           if ((c.messages_pending ?? 0) === 0) break;
           await new Promise((r) => setTimeout(r, 500));
         }

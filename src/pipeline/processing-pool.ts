@@ -11,6 +11,7 @@
  * replayable), so one hostile message can neither crash the gateway nor come back at every start;
  * the thread is started again for the next message.
  */
+import { appendFileSync, readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.ts';
@@ -41,12 +42,14 @@ export interface ProcessingThreadData {
 export type ThreadRequest =
   | { type: 'process'; reqId: number; messageId: string; by?: string }
   | { type: 'reload' }
+  | { type: 'memory'; reqId: number }
   | { type: 'close' };
 
 type ThreadAnswer =
   | { type: 'ready' }
   | { type: 'done'; reqId: number; outcome: MessageOutcome }
   | { type: 'failed'; reqId: number; error: { code: string; message: string; detail: Record<string, unknown> } }
+  | { type: 'memory'; reqId: number; usage: NodeJS.MemoryUsage }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; msg: string; fields?: Record<string, unknown> };
 
 export interface ProcessingPoolDeps {
@@ -83,6 +86,7 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
   const waiting: Pending[] = [];
   let nextReq = 1;
   let closed = false;
+  const memoryAsks = new Map<number, (u: NodeJS.MemoryUsage | undefined) => void>();
 
   // a thread's young generation: V8 grows each semi-space to 16 MB while the thread loads its sources,
   // grammars and mappings, 32-48 MB of new space a thread holds from then on (an idle gateway with one
@@ -106,6 +110,7 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
       worker.on('message', (m: ThreadAnswer) => {
         if (m.type === 'ready') { t.started = true; resolve(); dispatch(); }
         else if (m.type === 'log') logger[m.level](m.msg, m.fields);
+        else if (m.type === 'memory') { memoryAsks.get(m.reqId)?.(m.usage); memoryAsks.delete(m.reqId); }
         else {
           const p = t.pending.get(m.reqId);
           if (!p) return;
@@ -172,6 +177,17 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
 
   for (let i = 0; i < deps.threads; i++) threads.push(start(i));
 
+  /** each thread's process.memoryUsage() (its own heap; rss is the process's); undefined for a thread that does not answer in a second */
+  function threadMemory(): Promise<Array<NodeJS.MemoryUsage | undefined>> {
+    return Promise.all(threads.map((t) => t.exited || !t.started ? undefined : new Promise<NodeJS.MemoryUsage | undefined>((resolve) => {
+      const reqId = nextReq++;
+      const timer = setTimeout(() => { memoryAsks.delete(reqId); resolve(undefined); }, 1000);
+      memoryAsks.set(reqId, (u) => { clearTimeout(timer); resolve(u); });
+      t.worker.postMessage({ type: 'memory', reqId } satisfies ThreadRequest);
+    })));
+  }
+  const trace = startMemoryTrace(deps.data.env, threadMemory, logger);
+
   return {
     /** resolves when every thread has opened the database and loaded the configuration */
     async ready(): Promise<void> {
@@ -189,8 +205,10 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
       for (const t of threads) if (!t.exited) t.worker.postMessage({ type: 'reload' } satisfies ThreadRequest);
     },
     /** lets each thread finish what it holds, then closes its database connection */
+    threadMemory,
     async close(): Promise<void> {
       closed = true;
+      trace?.stop();
       await Promise.all(threads.map((t) => t.exited ? undefined : new Promise<void>((resolve) => {
         t.worker.once('exit', () => resolve());
         t.worker.postMessage({ type: 'close' } satisfies ThreadRequest);
@@ -200,3 +218,34 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
 }
 
 export type ProcessingPool = ReturnType<typeof createProcessingPool>;
+
+/**
+ * EDIGW_MEMORY_TRACE_FILE (diagnostics, off by default): every EDIGW_MEMORY_TRACE_MS (100) one JSON
+ * line is appended: the time, the process's RSS and peak (VmRSS/VmHWM), its anonymous and file-backed
+ * resident memory (/proc/self/smaps_rollup), the main thread's process.memoryUsage() and each
+ * processing thread's. What a large interchange costs, phase by phase (bench/volume.ts reads it).
+ */
+function startMemoryTrace(env: Record<string, string | undefined>, threadMemory: () => Promise<Array<NodeJS.MemoryUsage | undefined>>, logger: Logger): { stop(): void } | undefined {
+  const file = env.EDIGW_MEMORY_TRACE_FILE;
+  if (!file) return undefined;
+  const every = Number(env.EDIGW_MEMORY_TRACE_MS ?? 100);
+  const mb = (n: number | undefined) => n === undefined ? undefined : Math.round(n / 104857.6) / 10;
+  const kb = (text: string, field: string) => { const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text); return m ? Math.round(Number(m[1]) / 102.4) / 10 : undefined; };
+  const usage = (u: NodeJS.MemoryUsage | undefined) => u && { heapUsed: mb(u.heapUsed), heapTotal: mb(u.heapTotal), external: mb(u.external), arrayBuffers: mb(u.arrayBuffers) };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void threadMemory().then((ts) => {
+      const status = readFileSync('/proc/self/status', 'utf8');
+      let rollup = '';
+      try { rollup = readFileSync('/proc/self/smaps_rollup', 'utf8'); } catch { /* not Linux */ }
+      appendFileSync(file, JSON.stringify({
+        t: Date.now(), rss: kb(status, 'VmRSS'), hwm: kb(status, 'VmHWM'), anon: kb(rollup, 'Anonymous'), fileRss: kb(status, 'RssFile'), shmem: kb(status, 'RssShmem'),
+        main: usage(process.memoryUsage()), threads: ts.map(usage),
+      }) + '\n');
+    }).catch((e) => logger.warn('memory trace failed', { error: String(e) })).finally(() => { busy = false; });
+  }, every);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

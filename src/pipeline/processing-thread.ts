@@ -11,7 +11,8 @@
  * processes on its main thread.
  *
  * Messages from the main thread: { type: 'process', reqId, messageId, by } | { type: 'reload' } |
- * { type: 'close' }. Answers: { type: 'ready' } | { type: 'done', reqId, outcome } |
+ * { type: 'memory', reqId } | { type: 'close' }. Answers: { type: 'ready' } | { type: 'done', reqId, outcome } |
+ * { type: 'memory', reqId, usage } (process.memoryUsage() as this thread sees it: its own heap) |
  * { type: 'failed', reqId, error: { code, message, detail } } | { type: 'log', level, msg, fields }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -84,6 +85,8 @@ port.on('message', (m: ThreadRequest) => {
         post({ type: 'failed', reqId: m.reqId, error: { code: err.code, message: err.message, detail: { ...err.detail } } });
       })
       .finally(() => { inFlight--; settle(); });
+  } else if (m.type === 'memory') {
+    post({ type: 'memory', reqId: m.reqId, usage: process.memoryUsage() });
   } else if (m.type === 'reload') {
     watch.reload();
   } else if (m.type === 'close') {
