@@ -1,17 +1,17 @@
 /**
- * Hot reload: watches partners/ and mappings/ (recursively) and reloads after a quiet period.
+ * Hot reload: watches partners/ and mappings/ (every folder, watch-dirs.ts) and reloads after a quiet period.
  * A change that loads cleanly replaces the configuration; a broken one is refused, logged with
  * its problems, and the last good configuration keeps serving.
  */
-import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { GatewayError } from '../core/errors.ts';
 import { createConfigLoader } from './load.ts';
 import { missingSecrets } from './missing-secrets.ts';
 import { problem } from './problems.ts';
+import { watchDirectories } from './watch-dirs.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, GatewayConfig, WatchOptions } from './types.ts';
 
-/** What /healthz says about configuration: anything listed here needs an operator. */
+/** What /api/v1/status says about configuration (/healthz: the config check): anything listed here needs an operator. */
 export interface ConfigStatus {
   loadedAt?: string;
   /** the last change that was refused, while no later change has loaded: when, and every finding */
@@ -97,13 +97,8 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     timer = setTimeout(() => { timer = undefined; if (!closed) reload(); }, debounceMs);
   };
 
-  const watchers: FSWatcher[] = [];
-  for (const dir of new Set([opts.partnersDir, opts.mappingsDir])) {
-    if (!existsSync(dir)) continue;
-    const w = watch(dir, { recursive: true, persistent: false }, schedule);
-    w.on('error', (e) => opts.logger.warn('configuration watch error', { dir, error: e.message }));
-    watchers.push(w);
-  }
+  // saves by rename (editors, sed -i) and ConfigMap symlink swaps are events in the folder
+  const folders = watchDirectories([...new Set([opts.partnersDir, opts.mappingsDir])], schedule, { logger: opts.logger });
 
   return {
     current: () => current,
@@ -116,7 +111,7 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      for (const w of watchers) w.close();
+      folders.close();
     },
   };
 }
