@@ -12,8 +12,9 @@ import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts'
 import { unmappedReport, type UnmappedReport, type UnmappedSetReport } from '../pipeline/unmapped-report.ts';
 import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
+import { itemWriter, OUTPUT_FORMATS, progressLine, type OutputFormat } from './translate-output.ts';
 
-export const translateHelp = `Usage: edigw translate <file> [--partner <id>] [--message <name>] [--content-type <type>] [--unmapped]
+export const translateHelp = `Usage: edigw translate <file> [--partner <id>] [--message <name>] [--content-type <type>] [--format json|ndjson] [--unmapped]
 
 Translates a partner file (X12, EDIFACT, CSV, XML or JSON) to canonical documents and prints
 them as JSON. Stores nothing. Without --partner the partner is found from the envelope ids; when
@@ -23,6 +24,8 @@ Options:
   --partner <id>         translate as this partner (partners/<id>.yaml)
   --message <name>       the partner's message name for CSV/JSON files with several mappings
   --content-type <type>  declare the format when it cannot be detected (text/csv)
+  --format json|ndjson   json (default): one JSON array, indented; ndjson: one compact JSON document
+                         per line (newline-delimited JSON), for jq, a loader or a log shipper
   --unmapped             instead of the documents, list per X12 set / EDIFACT message the elements
                          no mapping rule read, by segment/qualifier/position with counts: undeclared
                          ones on stderr, and in the JSON with those the mapping drops on purpose
@@ -34,7 +37,8 @@ acknowledges, its disposition and codes, and whether it matched one of our outbo
 in the gateway database, EDIGW_DATABASE_URL, when that database exists), and described on stderr.
 
 A file over 8 MiB is read slice by slice (X12; other formats are read whole) and its documents
-are printed as they are translated, in the same JSON array, with progress and errors on stderr
+are printed as they are translated (the same JSON array, or NDJSON lines), memory staying one slice
+and one document, with progress (documents, errors, MB read, MB/s) every 2 s and errors on stderr
 as they come; acknowledgements in it are not listed.
 
 Exit status: 0 when every document translated and validated, 1 otherwise (errors on stderr).`;
@@ -42,9 +46,11 @@ Exit status: 0 when every document translated and validated, 1 otherwise (errors
 export async function translateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { partner: { type: 'string' }, message: { type: 'string' }, 'content-type': { type: 'string' }, unmapped: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { partner: { type: 'string' }, message: { type: 'string' }, 'content-type': { type: 'string' }, format: { type: 'string' }, unmapped: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { io.out(translateHelp); return 0; }
+  const format = (values.format ?? 'json') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new CliError(`--format must be ${OUTPUT_FORMATS.join(' or ')}, got "${values.format}"`, 2);
   if (positionals.length !== 1) throw new CliError(`translate takes exactly one file\n\n${translateHelp}`, 2);
   const file = path.resolve(io.cwd, positionals[0]!);
   let bytes: Buffer;
@@ -53,11 +59,11 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
       const { config } = loadConfigOrExplain(io.env);
       // a large file's sets are garbage once reported: collected before the heap grows far (core/gc-tuning.ts)
       if (statSync(file).size > STREAM_FILE_BYTES) tuneGarbageCollector(io.env);
-      return await unmappedReportCommand(fileSource(file), config, { partnerId: values.partner, contentType: values['content-type'] }, file, io);
+      return await unmappedReportCommand(fileSource(file), config, { partnerId: values.partner, contentType: values['content-type'] }, file, io, format);
     }
     if (statSync(file).size > STREAM_FILE_BYTES) {
       const { config } = loadConfigOrExplain(io.env);
-      return await translateLargeFile(file, config, { partnerId: values.partner, message: values.message, contentType: values['content-type'] }, io);
+      return await translateLargeFile(file, config, { partnerId: values.partner, message: values.message, contentType: values['content-type'] }, io, format);
     }
     bytes = readFileSync(file);
   } catch (e) {
@@ -71,7 +77,10 @@ export async function translateCommand(argv: string[], io: Io): Promise<number> 
   );
   const acks = result.format === 'x12' || result.format === 'edifact' ? readAcknowledgements(result.format, bytes) : [];
   if (acks.length > 0) await matchOurInterchanges(acks, config, io.env);
-  io.out(JSON.stringify([...result.documents.map(({ usedRules: _u, ...d }) => d), ...acks], null, 2));
+  const output = itemWriter(format, io.out);
+  for (const { usedRules: _u, ...d } of result.documents) output.add(d);
+  for (const a of acks) output.add(a);
+  output.end();
   for (const a of acks) {
     const match = a.matched === undefined ? (a.message === 'TA1' ? 'not matched: our interchanges are found by their GS06 or UNB 0020, a TA1 names only the ISA13' : 'not matched: no gateway database to look in')
       : a.matched ? `matches our outbound message ${a.outboundMessageId}` : 'matches no outbound interchange of ours';
@@ -116,7 +125,7 @@ const PROGRESS_MS = 2000;
  * JSON array as for a small file, written element by element), errors and progress on stderr as
  * they come. Memory stays one slice and one document whatever the file's size (X12).
  */
-async function translateLargeFile(file: string, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, io: Io): Promise<number> {
+async function translateLargeFile(file: string, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, io: Io, format: OutputFormat): Promise<number> {
   // the garbage of each document's translation is collected before the heap grows far (core/gc-tuning.ts)
   tuneGarbageCollector(io.env);
   const name = path.basename(file);
@@ -141,19 +150,18 @@ async function translateLargeFile(file: string, config: GatewayConfig<GatewayMap
   read = 0;
   let documents = 0;
   let errors = 0;
-  let pending: string | undefined;
-  let lastProgress = Date.now();
-  const indent = (d: unknown) => JSON.stringify(d, null, 2).split('\n').map((l) => `  ${l}`).join('\n');
+  const output = itemWriter(format, io.out);
+  const startedMs = Date.now();
+  let lastProgress = startedMs;
   await translateStream({ config, readers: createReaders(), validators: createCanonicalValidators() },
     { head, slices: () => readSlices(SLICE_BYTES), whole: () => readFileSync(file) }, opts, {
       document: ({ usedRules: _u, ...d }) => {
-        if (pending === undefined) io.out('[');
-        else io.out(`${pending},`);
-        pending = indent(d);
+        output.add(d);
         documents++;
-        if (Date.now() - lastProgress >= PROGRESS_MS) {
-          lastProgress = Date.now();
-          io.err(`${name}: ${documents.toLocaleString('en-US')} documents, ${(read / 1048576).toFixed(0)} of ${(total / 1048576).toFixed(0)} MB read`);
+        const nowMs = Date.now();
+        if (nowMs - lastProgress >= PROGRESS_MS) {
+          lastProgress = nowMs;
+          io.err(progressLine(name, { documents, errors, read, total, startedMs, nowMs }));
         }
       },
       error: (e) => {
@@ -161,31 +169,25 @@ async function translateLargeFile(file: string, config: GatewayConfig<GatewayMap
         io.err(`${name}${e.unit !== undefined ? ` (document ${e.unit + 1})` : ''}: ${e.code}: ${e.message}`);
       },
     });
-  if (pending === undefined) io.out('[]');
-  else { io.out(pending); io.out(']'); }
-  io.err(`${name}: ${documents.toLocaleString('en-US')} documents, ${errors.toLocaleString('en-US')} errors, ${(total / 1048576).toFixed(0)} MB`);
+  output.end();
+  const s = (Date.now() - startedMs) / 1000;
+  io.err(`${name}: ${documents.toLocaleString('en-US')} documents, ${errors.toLocaleString('en-US')} errors, ${(total / 1048576).toFixed(0)} MB in ${s.toFixed(1)} s (${(total / 1048576 / Math.max(s, 0.001)).toFixed(1)} MB/s)`);
   return errors === 0 ? 0 : 1;
 }
 
 /** `--unmapped`: per X12 transaction set / EDIFACT message, the elements its mapping did not read (src/pipeline/unmapped-report.ts). */
-async function unmappedReportCommand(source: FileSource, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, file: string, io: Io): Promise<number> {
+async function unmappedReportCommand(source: FileSource, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, file: string, io: Io, format: OutputFormat): Promise<number> {
   const name = path.basename(file);
   // each set is printed as it is reported (one JSON array, element by element) and summed for stderr:
   // memory stays one set's report whatever the file's size
   const summary = new UnmappedSummary(name);
-  let pending: string | undefined;
+  const output = itemWriter(format, io.out);
   const report = await unmappedReport({ config, readers: createReaders() }, source, {
     partnerId: opts.partnerId, contentType: opts.contentType,
-    onSet: (s) => {
-      if (pending === undefined) io.out('[');
-      else io.out(`${pending},`);
-      pending = JSON.stringify(s, null, 2).split('\n').map((l) => `  ${l}`).join('\n');
-      summary.add(s);
-    },
+    onSet: (s) => { output.add(s); summary.add(s); },
   });
   if (!report.supported) throw new CliError(`${name}: ${report.note}`, 2);
-  if (pending === undefined) io.out('[]');
-  else { io.out(pending); io.out(']'); }
+  output.end();
   summary.print(report, io);
   return 0;
 }
