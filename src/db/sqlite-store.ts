@@ -7,6 +7,7 @@ import { withArchivedBytes } from '../retention/raw-bytes.ts';
 import { createSqliteRetention } from '../retention/sqlite-retention.ts';
 import { createSqlitePortal } from '../portal/portal-sql.ts';
 import { createSqliteAs2Evidence } from '../transports/as2/evidence-store.ts';
+import { createSqliteConsole } from '../server/console/console-store.ts';
 import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
@@ -139,6 +140,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     retention,
     portal: createSqlitePortal(raw),
     as2Evidence: createSqliteAs2Evidence(raw),
+    console: createSqliteConsole(raw),
     readRaw: retention.readRaw,
     batch,
     insertMessage: insertMessages,

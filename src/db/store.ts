@@ -6,6 +6,7 @@ import type { EventStore, NewEvent } from '../events/event-store.ts';
 import type { JobStore, NewJob } from '../jobs/job-store.ts';
 import type { PortalMethods } from '../portal/portal-store.ts';
 import type { As2EvidenceMethods } from '../transports/as2/evidence-store.ts';
+import type { ConsoleMethods } from '../server/console/console-store.ts';
 import type { RetentionMethods } from '../retention/retention-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 
@@ -178,6 +179,8 @@ export interface Store extends ClaimMethods {
   readonly portal: PortalMethods;
   /** AS2 non-repudiation evidence: signed messages and MDNs as exchanged (src/transports/as2/evidence-store.ts) */
   readonly as2Evidence: As2EvidenceMethods;
+  /** the console's searches, per-day counts and filtered lists (src/server/console/console-store.ts) */
+  readonly console: ConsoleMethods;
   /**
    * A message's raw bytes, wherever they are: the row's own, or the file store's once retention
    * archived them; a purged message throws `message_purged`. getMessage and findByExternalId already

@@ -24,6 +24,11 @@ export interface ReplayResult {
   after: MessageOutcome;
   /** the job the replay ran again, as it stands after the replay */
   job?: JobView;
+  /**
+   * the message's exceptions open after the replay: a replay before the fix fails again, and the
+   * exception it closed lives on in these (the same failure, recorded anew); empty when it worked
+   */
+  openExceptions: Array<{ id: string; stage: string; code: string; message: string }>;
 }
 
 export interface JobView { id: number; kind: string; state: string; attempts: number; lastError: string | null; runAt: string }
@@ -94,6 +99,11 @@ export function createExceptionQueue(deps: {
     return msg.id;
   }
 
+  /** the message's open exceptions after a replay (a job replay that failed again has none of its own: the job says it) */
+  async function stillOpen(messageId: string): Promise<ReplayResult['openExceptions']> {
+    return (await store.listExceptions({ messageId, status: 'open', limit: 100 })).map((e) => ({ id: e.id, stage: e.stage, code: e.code, message: e.message }));
+  }
+
   return {
     async replay(ref: string, by: string): Promise<ReplayResult> {
       const messageId = await messageOf(ref);
@@ -111,13 +121,15 @@ export function createExceptionQueue(deps: {
       const job = await jobOf(exc, msg);
       if (job) {
         const r = await rerunJob(job, msg, by);
-        await store.audit({ at: deps.clock.now().toISOString(), actor: by, action: 'replay', subject: messageId, detail: { ref, status: r.after.status, jobId: job.id, kind: job.kind } });
-        return { messageId, before, after: r.after, job: jobView(r.job) };
+        const openExceptions = await stillOpen(messageId);
+        await store.audit({ at: deps.clock.now().toISOString(), actor: by, action: 'replay', subject: messageId, detail: { ref, status: r.after.status, jobId: job.id, kind: job.kind, ...(openExceptions.length ? { stillOpen: openExceptions.map((e) => e.id) } : {}) } });
+        return { messageId, before, after: r.after, job: jobView(r.job), openExceptions };
       }
       if (msg.purgedAt) throw messagePurgedError(msg); // retention deleted its bytes: nothing to re-run
       const after = await deps.run(messageId, by);
-      await store.audit({ at: deps.clock.now().toISOString(), actor: by, action: 'replay', subject: messageId, detail: { ref, status: after.status } });
-      return { messageId, before, after };
+      const openExceptions = await stillOpen(messageId);
+      await store.audit({ at: deps.clock.now().toISOString(), actor: by, action: 'replay', subject: messageId, detail: { ref, status: after.status, ...(openExceptions.length ? { stillOpen: openExceptions.map((e) => e.id) } : {}) } });
+      return { messageId, before, after, openExceptions };
     },
     async discard(ref: string, by: string, reason?: string): Promise<{ messageId: string; discarded: number }> {
       const messageId = await messageOf(ref);

@@ -142,7 +142,7 @@ export function mountAdmin(app: Hono, deps: AppDeps, auth: ReturnType<typeof cre
   async function replay(c: Context, ref: string) {
     try {
       const r = await deps.exceptionQueue.replay(ref, principalName(c.get('principal')));
-      return c.json({ messageId: r.messageId, before: r.before, after: outcomeView(r.after), ...(r.job ? { job: r.job } : {}) });
+      return c.json({ messageId: r.messageId, before: r.before, after: outcomeView(r.after), ...(r.job ? { job: r.job } : {}), openExceptions: r.openExceptions });
     } catch (e) {
       if (isApiError(e)) return answerError(c, e);
       throw e;

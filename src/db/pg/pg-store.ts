@@ -11,6 +11,7 @@ import { createPgEvents } from '../../events/pg-events.ts';
 import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { createPgRetention } from '../../retention/pg-retention.ts';
 import { createPgPortal } from '../../portal/portal-sql.ts';
+import { createPgConsole } from '../../server/console/console-store.ts';
 import { createPgAs2Evidence } from '../../transports/as2/evidence-store.ts';
 import { withArchivedBytes } from '../../retention/raw-bytes.ts';
 import { createBlobStore } from '../../storage/blob-store.ts';
@@ -87,6 +88,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     retention,
     portal: createPgPortal(pool),
     as2Evidence: createPgAs2Evidence(pool),
+    console: createPgConsole(pool),
     readRaw: retention.readRaw,
     async counts() {
       // fold the deltas the triggers appended since the last read into row_counts (cost: the writes
