@@ -11,10 +11,11 @@ import type { ConfigView } from './config-port.ts';
 import { detectFormat } from './detect-format.ts';
 import { declaredMessages } from './process-message.ts';
 import { businessKeys } from './stages/business-keys.ts';
+import { dedupeInMessage } from './stages/dedupe.ts';
 import { controlNumbers, identifyPartner } from './stages/identify.ts';
 import { translateUnit } from './stages/translate.ts';
 import { validateTranslated } from './stages/validate.ts';
-import type { FormatReader, SplitContext, WireFormat } from './units.ts';
+import type { FormatReader, SplitContext, TranslationUnit, WireFormat } from './units.ts';
 
 export type TranslatedDocument = { type: string; partnerId: string | null; correlationId: string | null; source: Record<string, string>; document: unknown; usedRules: string[]; mappingFile?: string; warnings?: Array<{ code: string; message: string }> };
 export type TranslationError = { unit?: number; code: string; message: string; detail: unknown };
@@ -43,6 +44,33 @@ export interface FileSource {
 export interface TranslationSink {
   document(d: TranslatedDocument): void;
   error(e: TranslationError): void;
+}
+
+/**
+ * The in-file duplicate policy (stages/dedupe.ts, as the gateway applies it); a rejected repeat's
+ * error says what the acknowledgement answers it with (the standard's code).
+ */
+function inFilePolicy(config: ConfigView, partnerId: string | undefined, unit: TranslationUnit): boolean {
+  try {
+    return dedupeInMessage((partnerId ? config.partner(partnerId)?.duplicates?.policy : undefined) ?? 'reject', partnerId, undefined, unit);
+  } catch (e) {
+    if (!(e instanceof GatewayError)) throw e;
+    const ack = duplicateAck(unit, partnerId ? config.partner(partnerId)?.acks?.x12 : undefined);
+    throw new GatewayError(e.code, `${e.message}; acknowledged with ${ack}`, { ...(e.detail as object), ack });
+  }
+}
+
+/** The acknowledgement code for a repeat the policy rejected (X12 I18 / 716 / 718, ISO 9735 0085). */
+function duplicateAck(unit: TranslationUnit, x12Ack: string | undefined): string {
+  const level = unit.duplicate!.level;
+  if (unit.format === 'edifact') {
+    return `CONTRL ${level === 'interchange' ? 'UCI' : level === 'group' ? 'UCF' : 'UCM'} action 4, 0085 code 26 (duplicate detected)`;
+  }
+  if (level === 'interchange') return 'TA1 R, TA105 025 (duplicate interchange control number)';
+  if (level === 'set') return 'AK5/IK5 R, code 23 (transaction set control number not unique within the functional group)';
+  return x12Ack === '999' || (unit.version ?? '') >= '005010'
+    ? 'AK9 R, code 19 (functional group control number not unique within interchange)'
+    : 'AK9 R (a 004010 997 has no code for it: 716 code 19 means S1E missing before 005010)';
 }
 
 /** Translates a file held in memory; everything collected (tests, edigw check, small files). */
@@ -93,6 +121,8 @@ export async function translateStream(deps: TranslateFileDeps, source: FileSourc
         // without a matching partner, the base mappings for the standard still translate the file
         if (!(e instanceof GatewayError && e.code === 'partner_unknown' && !opts.partnerId)) throw e;
       }
+      // a repeat inside the file (same ISA13, GS06, ST02, UNB 0020, UNG 0048, UNH 0062): the partner's duplicate policy, as the gateway applies it
+      if (unit.duplicate && !inFilePolicy(deps.config, partnerId, unit)) continue;
       const t = await translateUnit(deps.config, partnerId, unit);
       validateTranslated(deps.validators, partnerId ?? '(none)', unit, t);
       const keys = businessKeys(t.type, t.document);

@@ -32,7 +32,8 @@ const expected: Record<string, Outcome> = {
   'nodex12_850_4010_petco_newline_terminator.edi': { documents: [po('----------')] },
   'nodex12_850_4010vics_newline_terminator.edi': { documents: [po('08292233294')] },
   'nodex12_850_4010vics_tilde_lf.edi': { documents: [po('08292233294')] },
-  'nodex12_850_4010vics_two_isa.edi': { documents: [po('08292233294'), po('08292233294')] },
+  // the same interchange twice (ISA13 000003438): the default duplicate policy (reject) lets only the first through
+  'nodex12_850_4010vics_two_isa.edi': { documents: [po('08292233294')], errors: ['duplicate_interchange_in_message'] },
   'nodex12_855_4010_book_ack.edi': { documents: [ack('POTEST1112', 'accepted')] },             // BAK02 AD
   'nodex12_856_4060_asn.edi': { documents: [{ type: 'ship_notice', key: { shipmentId: '829716' } }] },
   'staedi_210_wrapped_80_columns.edi': { unsupported: '210' },
@@ -77,6 +78,7 @@ describe.skipIf(!existsSync(dir))('X12 conformance samples (../shared/conformanc
       const codes = got.errors.map((e) => e.code);
       if ('documents' in want) {
         expect(got.errors.filter((e) => !(want.errors ?? []).includes(e.code)).map((e) => `${e.code}: ${e.message}`)).toEqual([]);
+        for (const c of want.errors ?? []) expect(codes).toContain(c);
         expect(got.documents.map((d) => d.type)).toEqual(want.documents.map((d) => d.type));
         want.documents.forEach((d, i) => expect(got.documents[i]!.document).toMatchObject(d.key));
       } else if ('unsupported' in want) {

@@ -61,13 +61,13 @@ export function buildContrl(inbound: EdifactInterchange, opts: ContrlOptions): C
     firstIc ? String(firstIc.detail.standardCode) : '', firstIc ? String(firstIc.detail.serviceSegment ?? '') : '', firstIc ? s011(firstIc) : '']) });
 
   const rejected: string[] = [];
-  const ucm = (m: EdifactMessage): void => {
+  const ucm = (m: EdifactMessage, groupRejected = false): void => {
     const errs = syntaxErrors(m.errors);
-    if (errs.length > 0) rejected.push(m.header.reference);
+    if (errs.length > 0 || groupRejected) rejected.push(m.header.reference);
     if (errs.length === 0 && opts.report === 'errors') return;
     const env = errs.find((e) => e.detail.level === 'message');
     const s009 = trim([m.header.type, m.header.version, m.header.release, m.header.agency, m.header.association ?? '']);
-    segs.push({ tag: 'UCM', elements: trim([m.header.reference, s009 as string[], errs.length > 0 || firstIc ? CONTRL_ACTION.rejected : CONTRL_ACTION.acknowledged,
+    segs.push({ tag: 'UCM', elements: trim([m.header.reference, s009 as string[], errs.length > 0 || firstIc || groupRejected ? CONTRL_ACTION.rejected : CONTRL_ACTION.acknowledged,
       env ? String(env.detail.standardCode) : '', env ? String(env.detail.serviceSegment ?? '') : '', env ? s011(env) : '']) });
     const bySeg = new Map<number, GatewayError[]>();
     for (const e of errs) {
@@ -85,13 +85,16 @@ export function buildContrl(inbound: EdifactInterchange, opts: ContrlOptions): C
   };
 
   if (inbound.groups.length > 0) {
-    for (const g of inbound.groups) {
-      const gErr = icErr.find((e) => e.detail.level === 'group' && e.detail.groupControlNumber === g.header.reference);
+    const headers = new Set(inbound.groups.map((g) => g.header));
+    inbound.groups.forEach((g, j) => {
+      // a group is found by its place when the error names it (two groups may share a 0048: a repeat), else by its 0048
+      const gErr = icErr.find((e) => e.detail.level === 'group' && (e.detail.groupOrdinal !== undefined ? e.detail.groupOrdinal === String(j) : e.detail.groupControlNumber === g.header.reference));
       segs.push({ tag: 'UCF', elements: trim([g.header.reference, g.header.applicationSender ? party(g.header.applicationSender) : '', g.header.applicationRecipient ? party(g.header.applicationRecipient) : '',
         gErr || firstIc ? CONTRL_ACTION.rejected : CONTRL_ACTION.acknowledged, gErr ? String(gErr.detail.standardCode) : '', gErr ? String(gErr.detail.serviceSegment ?? '') : '', gErr ? s011(gErr) : '']) });
-      for (const m of inbound.messages.filter((x) => x.group?.reference === g.header.reference)) ucm(m);
-    }
-  } else inbound.messages.forEach(ucm);
+      // the group's own messages (by identity: a repeated 0048 names another group too); a rejected group's are rejected with it
+      for (const m of inbound.messages.filter((x) => x.group === g.header || (x.group !== undefined && !headers.has(x.group) && x.group.reference === g.header.reference))) ucm(m, gErr !== undefined);
+    });
+  } else inbound.messages.forEach((m) => ucm(m));
   segs.push({ tag: 'UNT', elements: [String(segs.length + 1), ref] });
 
   const children: Segment[] = segs.map((s, i) => ({ ...s, position: i + 1 }));

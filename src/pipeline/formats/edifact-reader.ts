@@ -158,7 +158,7 @@ function withRejectedRepeats(ic: EdifactInterchange, repeats: Repeats): EdifactI
   const dup = (m: DuplicateMark, level: 'interchange' | 'group' | 'message', serviceSegment: string, elementPosition: number, extra: Record<string, string> = {}) =>
     new GatewayError(m.code, m.description, { level, severity: 'error', standardCode: DUPLICATE_DETECTED, serviceSegment, elementPosition, found: m.controlNumber, ...extra });
   const icMark = rejected(ic);
-  const groupErrors = ic.groups.flatMap((g) => { const m = rejected(g.header); return m ? [dup(m, 'group', 'UNG', 5, { groupControlNumber: g.header.reference })] : []; });
+  const groupErrors = ic.groups.flatMap((g, j) => { const m = rejected(g.header); return m ? [dup(m, 'group', 'UNG', 5, { groupControlNumber: g.header.reference, groupOrdinal: String(j) })] : []; });
   const messages = ic.messages.map((msg) => { const m = rejected(msg); return m ? { ...msg, errors: [...msg.errors, dup(m, 'message', 'UNH', 1)] } : msg; });
   if (!icMark && groupErrors.length === 0 && messages.every((m, i) => m === ic.messages[i])) return ic;
   return { ...ic, errors: [...(icMark ? [dup(icMark, 'interchange', 'UNB', 5)] : []), ...ic.errors, ...groupErrors], messages };

@@ -16,7 +16,7 @@ const dayMs = 86_400_000;
 export async function dedupeInterchange(
   store: Store, partner: PartnerView, messageId: string, unit: TranslationUnit, now: Date, seen: Map<string, string | null>,
 ): Promise<boolean> {
-  if (unit.duplicate && !dedupeInMessage(partner, messageId, unit)) return false;
+  if (unit.duplicate && !dedupeInMessage(partner.duplicates?.policy ?? 'reject', partner.id, messageId, unit)) return false;
   const e = unit.envelope;
   if (!e.interchangeControlNumber || !e.sender || !e.receiver) return true;
   const key = {
@@ -45,14 +45,14 @@ export async function dedupeInterchange(
 /**
  * A repeat inside the message itself (the reader marked it): the same policy as across messages.
  * reject throws (the first occurrence went through), skip drops it, process lets it pass. The
- * verdict is written on the mark, which the acknowledgement reads.
+ * verdict is written on the mark, which the acknowledgement reads. Also what `edigw translate`
+ * applies to a file (messageId undefined: nothing stored).
  */
-function dedupeInMessage(partner: PartnerView, messageId: string, unit: TranslationUnit): boolean {
+export function dedupeInMessage(policy: 'reject' | 'skip' | 'process', partnerId: string | undefined, messageId: string | undefined, unit: TranslationUnit): boolean {
   const d = unit.duplicate!;
-  const policy = partner.duplicates?.policy ?? 'reject';
   if (policy === 'process') { d.verdict = 'processed'; return true; }
   if (policy === 'skip') { d.verdict = 'skipped'; return false; }
   d.verdict = 'rejected';
-  throw new GatewayError(d.code, `${d.description}: duplicates are rejected for partner ${partner.id}, only the first reaches the ERP`,
-    { partnerId: partner.id, ...controlNumbers(unit), originalMessageId: messageId, level: d.level, found: d.controlNumber, expected: `a ${d.level} control number not used earlier in this message` });
+  throw new GatewayError(d.code, `${d.description}: duplicates are rejected for ${partnerId ? `partner ${partnerId}` : 'a file of no partner (the default policy)'}, only the first reaches the ERP`,
+    { ...(partnerId ? { partnerId } : {}), ...controlNumbers(unit), ...(messageId ? { originalMessageId: messageId } : {}), level: d.level, found: d.controlNumber, expected: `a ${d.level} control number not used earlier in this message` });
 }
