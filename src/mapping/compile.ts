@@ -17,8 +17,9 @@ import { transformsFor } from './transforms.ts';
 import { indexGrammar } from './wire-grammar.ts';
 import { MappingCompileError, type CompiledMapping, type CompileOptions, type MappingProblem, type MappingSource } from './types.ts';
 
-const TOP_KEYS = ['format', 'message', 'version', 'direction', 'document', 'extends', 'templates', 'codeTables', 'fields', 'segments', 'groupBy', 'each', 'ignore'];
-const FORMATS = ['x12', 'edifact', 'csv', 'xml', 'json'];
+/** the keys a mapping file may have at its top (schemas/mapping.schema.json lists the same: scripts/editor-schemas.ts) */
+export const TOP_KEYS = ['format', 'message', 'version', 'direction', 'document', 'extends', 'templates', 'codeTables', 'fields', 'segments', 'groupBy', 'each', 'ignore'];
+export const FORMATS = ['x12', 'edifact', 'csv', 'xml', 'json'];
 
 function header(tree: LMap, problems: MappingProblem[]) {
   const at = (k: string): Loc => tree.entries.get(k)?.loc ?? tree.loc;

@@ -69,7 +69,7 @@ describe('944 bad input: a precise finding with segment and element', () => {
     expect(got.documents).toEqual([]);
     expect(got.errors).toHaveLength(1);
     expect(got.errors[0]!.code).toBe('mapping_failed');
-    expect(got.errors[0]!.message).toBe('_base/x12-004010-944.inbound.yaml:50:7 lines.quantityReceived: "-2" is a negative quantity (expected zero or more) at W07 segment position 4, element 01');
+    expect(got.errors[0]!.message).toBe('_base/x12-004010-944.inbound.yaml:51:7 lines.quantityReceived: "-2" is a negative quantity (expected zero or more) at W07 segment position 4, element 01');
   });
 
   it('a unit outside the X12 355 code list (QQ) is x12_invalid_code at W07 element 02, data element 355', async () => {

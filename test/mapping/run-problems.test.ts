@@ -29,10 +29,10 @@ describe('run-time problems: the code or value, where in the message, which mapp
     const m = compileMapping({ file: 'acme/x12-850.inbound.yaml', text: partner }, memoryOptions());
     const out = await m.toCanonical(bad850());
     expect(out.problems.map(formatProblem)).toEqual([
-      '_base/x12-004010-850.inbound.yaml:37:3 unknown_code: purpose: code "07" is not in code table purpose at BEG segment position 2, element 01 (hint: add "07" to the table, or "*": <default> for any other code)',
-      '_base/x12-004010-850.inbound.yaml:50:7 invalid_value: lines.quantity: "12x" is not a number at PO1 segment position 3, element 02',
+      '_base/x12-004010-850.inbound.yaml:38:3 unknown_code: purpose: code "07" is not in code table purpose at BEG segment position 2, element 01 (hint: add "07" to the table, or "*": <default> for any other code)',
+      '_base/x12-004010-850.inbound.yaml:51:7 invalid_value: lines.quantity: "12x" is not a number at PO1 segment position 3, element 02',
       'acme/x12-850.inbound.yaml:7:7 unknown_code: lines.unitOfMeasure: code "BX" is not in code table uomCodes at PO1 segment position 4, element 03 (hint: add "BX" to the table, or "*": <default> for any other code)',
-      '_base/x12-004010-850.inbound.yaml:50:7 required_missing: lines.quantity is required but PO1/02 is empty',
+      '_base/x12-004010-850.inbound.yaml:51:7 required_missing: lines.quantity is required but PO1/02 is empty',
     ]);
     expect(out.problems.map((p) => [p.field, p.pointer])).toEqual([
       ['purpose', '/purpose'],
@@ -56,8 +56,8 @@ describe('run-time problems: the code or value, where in the message, which mapp
     const m = compileMapping({ file: 'acme/x12-850.inbound.yaml', text: partner }, memoryOptions());
     const out = await m.toCanonical(tree('x12', '850', '004010', 'ST*850*0001', 'SE*2*0001'));
     expect(out.problems.map(formatProblem)).toEqual([
-      '_base/x12-004010-850.inbound.yaml:35:3 required_missing: poNumber is required but BEG/03 is empty',
-      '_base/x12-004010-850.inbound.yaml:36:3 required_missing: poDate is required but BEG/05 is empty',
+      '_base/x12-004010-850.inbound.yaml:36:3 required_missing: poNumber is required but BEG/03 is empty',
+      '_base/x12-004010-850.inbound.yaml:37:3 required_missing: poDate is required but BEG/05 is empty',
       'acme/x12-850.inbound.yaml:5:3 required_missing: lines is required but PO1 matched nothing',
     ]);
   });
