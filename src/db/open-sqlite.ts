@@ -3,7 +3,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSqliteBatching } from './sqlite-batch.ts';
+import type { CountDeltas } from './row-counts.ts';
+import { createSqliteBatching, type SqliteBatchingOptions } from './sqlite-batch.ts';
 import * as schema from './schema.ts';
 
 export type SqliteDb = BetterSQLite3Database<typeof schema>;
@@ -15,6 +16,8 @@ export interface OpenedSqlite {
   durably<T>(fn: () => T): T;
   /** pipeline writes of one time slice in one transaction (see sqlite-batch.ts) */
   batch<T>(fn: () => Promise<T>): Promise<T>;
+  /** synchronous writes and the row counts they change, atomically (see sqlite-batch.ts) */
+  write<T>(fn: (counts: CountDeltas) => T): T;
   close(): void;
 }
 
@@ -38,16 +41,29 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations'
  * fsyncs. In WAL mode that fsync also persists every earlier commit, and what a power loss can
  * take from NORMAL commits is pipeline progress that is recomputed from the stored message.
  */
-export function openSqlite(file: string): OpenedSqlite {
+export interface OpenSqliteOptions {
+  /** the busy timeout of this connection; default SQLITE_BUSY_TIMEOUT_MS (a processing thread's waits longer) */
+  busyTimeoutMs?: number;
+  /** intake before processing (sqlite-write-priority.ts) */
+  priority?: SqliteBatchingOptions['priority'];
+}
+
+export function openSqlite(file: string, opts: OpenSqliteOptions = {}): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  raw.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS}`);
   raw.pragma('foreign_keys = ON');
   migrate(raw);
-  const { durably, batch } = createSqliteBatching(raw);
-  return { db: drizzle(raw, { schema }), raw, durably, batch, close: () => raw.close() };
+  // the counts /healthz and /metrics read, one upsert per name a transaction (row-counts.ts)
+  const upsertCount = raw.prepare<[string, number]>(`INSERT INTO row_counts (name, value) VALUES (?, ?)
+    ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`);
+  const { durably, batch, write } = createSqliteBatching(raw, {
+    applyCounts: (deltas) => { for (const [name, n] of deltas.nonZero()) upsertCount.run(name, n); },
+    ...(opts.priority ? { priority: opts.priority } : {}),
+  });
+  return { db: drizzle(raw, { schema }), raw, durably, batch, write, close: () => raw.close() };
 }
 
 function migrate(raw: Database.Database): void {

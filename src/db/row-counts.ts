@@ -20,3 +20,31 @@ export function countsFromRows(rows: Array<{ name: string; value: number | strin
     messages_pending: get('messages:received'),
   };
 }
+
+/**
+ * The count changes of one transaction ('documents:ready' → +3, 'documents:held' → -1). The stores
+ * keep row_counts themselves, once per transaction (a batch of units on SQLite, the batch's one
+ * delta row per name on PostgreSQL), instead of a trigger per row: the trigger was the largest
+ * single cost of a document INSERT (issue 11, bench/inserts.ts).
+ */
+export class CountDeltas extends Map<string, number> {
+  /** `n` more rows of `table` in `status` (negative: fewer) */
+  add(table: 'messages' | 'documents' | 'exceptions', status: string, n = 1): this {
+    if (n === 0) return this;
+    const name = `${table}:${status}`;
+    return this.set(name, (this.get(name) ?? 0) + n);
+  }
+  /** a row of `table` moved from one status to another (nothing when they are the same) */
+  move(table: 'messages' | 'documents' | 'exceptions', from: string, to: string, n = 1): this {
+    if (from === to) return this;
+    return this.add(table, from, -n).add(table, to, n);
+  }
+  addAll(other: Map<string, number>): this {
+    for (const [name, n] of other) if (n !== 0) this.set(name, (this.get(name) ?? 0) + n);
+    return this;
+  }
+  /** the changes that are not zero, as (name, delta) pairs */
+  nonZero(): Array<[string, number]> {
+    return [...this].filter(([, n]) => n !== 0);
+  }
+}

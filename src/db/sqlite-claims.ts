@@ -12,6 +12,7 @@ export function createSqliteClaims(raw: Database.Database): ClaimMethods {
     WHERE id = @id${extra} AND (claimed_by IS NULL OR claimed_by = @holder OR claim_until IS NULL OR claim_until < @now)`;
   const claim = raw.prepare<ClaimParams>(claimSql(''));
   const claimReceived = raw.prepare<ClaimParams>(claimSql(" AND status = 'received'"));
+  const renew = raw.prepare<ClaimParams>('UPDATE messages SET claim_until = @until WHERE id = @id AND claimed_by = @holder AND @now IS NOT NULL');
   const release = raw.prepare<[string, string]>('UPDATE messages SET claimed_by = NULL, claim_until = NULL WHERE id = ? AND claimed_by = ?');
   const resumable = raw.prepare<{ now: string; before: string | null; limit: number }>(`SELECT id FROM messages
     WHERE status = 'received' AND direction = 'inbound' AND (claim_until IS NULL OR claim_until < @now)
@@ -29,7 +30,7 @@ export function createSqliteClaims(raw: Database.Database): ClaimMethods {
   return {
     sharedByNodes: false,
     async claimMessage(id, holder, until, now, opts) {
-      return (opts?.onlyReceived ? claimReceived : claim).run({ id, holder, until, now }).changes > 0;
+      return (opts?.renew ? renew : opts?.onlyReceived ? claimReceived : claim).run({ id, holder, until, now }).changes > 0;
     },
     async releaseMessage(id, holder) {
       release.run(id, holder);

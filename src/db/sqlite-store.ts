@@ -22,7 +22,7 @@ import type { NewMessage, Store } from './store.ts';
 const p = sql.placeholder;
 /** a placeholder in UPDATE … SET (drizzle types SET values as SQL; bound as given: booleans as 0/1) */
 const setTo = (name: string) => sql`${p(name)}`;
-type MessageFields = Parameters<Store['updateMessage']>[1];
+type MessageFields = Parameters<Store['updateMessage']>[1] & { claimedBy?: null; claimUntil?: null };
 
 /**
  * The intake and pipeline paths' statements, built and prepared once (drizzle `.prepare()` on better-sqlite3):
@@ -91,7 +91,7 @@ function prepareIntakeStatements(db: SqliteDb) {
 
 /** The embedded default: one SQLite file in WAL mode; archived raw bytes in `blobDir` (default: blobs/ beside the file). */
 export function createSqliteStore(file: string, opts: { blobDir?: string } = {}): Store {
-  const { db, raw, durably, batch, close } = openSqlite(file);
+  const { db, raw, durably, batch, write, close } = openSqlite(file);
   const blobDir = opts.blobDir ?? (file === ':memory:' ? undefined : path.join(path.dirname(file), 'blobs'));
   const retention = createSqliteRetention(raw, blobDir ? createBlobStore(blobDir) : undefined);
   const withBytes = withArchivedBytes(retention.readRaw);
@@ -102,10 +102,12 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
   const events = createSqliteEvents(raw);
   const inTx = { dialect: 'sqlite' as const, db: raw };
   const partnerOfMessage = raw.prepare<[string]>('SELECT partner_id FROM messages WHERE id = ?').pluck();
+  const statusOfMessage = raw.prepare<[string]>('SELECT status FROM messages WHERE id = ?').pluck();
+  const statusesOfDocuments = raw.prepare<[string]>("SELECT id, status FROM documents WHERE id IN (SELECT value FROM json_each(?))");
   const resolveOpen = raw.prepare(`UPDATE exceptions SET status = @status, resolved_at = @at, resolved_by = @by
     WHERE message_id = @messageId AND status = 'open' RETURNING partner_id`).pluck();
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
-    durably(() => {
+    durably(() => write((counts) => {
       for (const m of batch) {
         q.insertMessage.run({
           id: m.id, receivedAt: m.receivedAt, direction: m.direction, transport: m.transport,
@@ -115,8 +117,9 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         });
         // written (or thrown) synchronously, in this transaction: the message and its jobs commit together
         for (const j of m.jobs ?? []) void jobs.enqueue({ dialect: 'sqlite', db: raw }, j);
+        counts.add('messages', m.status ?? 'received');
       }
-    });
+    }));
   });
 
   const leaseFeedStatement = prepareFeedLease(db);
@@ -162,13 +165,18 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       return db.select().from(messages).where(and(eq(messages.status, 'received'), eq(messages.direction, 'inbound'))).orderBy(asc(messages.seq)).limit(limit).all();
     },
     async updateMessage(id, fields, at) {
-      const update = () => q.updateMessage(fields).run({ ...fields, ...(fields.test !== undefined ? { test: fields.test ? 1 : 0 } : {}), updatedAt: at, id });
-      if (fields.status !== 'failed') { update(); return; }
-      // the failure and its message.failed event commit together
-      raw.transaction(() => {
+      // the status that ends processing clears the message's claim in the same statement (a node
+      // dying before it released the claim leaves none behind on a processed message)
+      const set = fields.status !== undefined && fields.status !== 'received' ? { ...fields, claimedBy: null, claimUntil: null } : fields;
+      const update = () => q.updateMessage(set).run({ ...set, ...(fields.test !== undefined ? { test: fields.test ? 1 : 0 } : {}), updatedAt: at, id });
+      if (fields.status === undefined) { update(); return; }
+      write((counts) => {
+        const before = statusOfMessage.get(id) as string | undefined;
         update();
-        void events.append(inTx, [messageFailedEvent({ messageId: id, partnerId: fields.partnerId ?? (partnerOfMessage.get(id) as string | null | undefined) ?? null, at })]);
-      })();
+        if (before !== undefined) counts.move('messages', before, fields.status!);
+        // the failure and its message.failed event commit together
+        if (fields.status === 'failed') void events.append(inTx, [messageFailedEvent({ messageId: id, partnerId: fields.partnerId ?? (partnerOfMessage.get(id) as string | null | undefined) ?? null, at })]);
+      });
     },
     async listMessages(f) {
       // a page of messages never reads their bytes (a list of large messages would read them all)
@@ -187,7 +195,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         if (d.status === 'ready') for (const j of d.jobs ?? []) void jobs.enqueue({ dialect: 'sqlite', db: raw }, j);
         if (d.events?.length) void events.append(inTx, d.events);
       };
-      return raw.transaction(() => {
+      return write((counts) => {
         const previous = q.getDocument.get({ id: d.id });
         if (!previous) {
           q.insertDocument.run({
@@ -196,6 +204,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
           });
           lineTotals.record(undefined, { type: d.type, envelope: d.envelope });
           released();
+          counts.add('documents', d.status);
           return { outcome: 'created' as const };
         }
         if (previous.status === 'delivered') return { outcome: 'kept' as const, previous };
@@ -205,8 +214,9 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         });
         lineTotals.record(previous, { type: d.type, envelope: d.envelope });
         released();
+        counts.move('documents', previous.status, d.status);
         return { outcome: 'replaced' as const, previous };
-      }).immediate(); // reads, then writes: takes the write lock first (sqlite-batch.ts)
+      });
     },
     async getDocument(id) {
       return q.getDocument.get({ id });
@@ -241,13 +251,15 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     },
     async ackFeed(ids, at) {
       if (ids.length === 0) return { acknowledged: [], unknown: [] };
-      return durably(() => {
-        const found = db.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids)).all().map((r) => r.id);
+      return durably(() => write((counts) => {
+        const rows = statusesOfDocuments.all(JSON.stringify(ids)) as Array<{ id: string; status: string }>;
+        const found = rows.map((r) => r.id);
         db.update(documents).set({ status: 'delivered', deliveredAt: at, leaseUntil: null, updatedAt: at })
           .where(and(inArray(documents.id, found), ne(documents.status, 'delivered'))).run();
+        for (const r of rows) counts.move('documents', r.status, 'delivered');
         const known = new Set(found);
         return { acknowledged: found, unknown: ids.filter((i) => !known.has(i)) };
-      });
+      }));
     },
     async releaseFeed(ids) {
       if (ids.length === 0) return;
@@ -256,13 +268,14 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
 
     async addException(e) {
       // the exception and its events (exception.opened, ack.rejected) commit together
-      raw.transaction(() => {
+      write((counts) => {
         db.insert(exceptions).values({
           id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
           code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
         }).run();
         void events.append(inTx, [...exceptionEvents(e), ...(e.events ?? [])]);
-      })();
+        counts.add('exceptions', 'open');
+      });
     },
     async getException(id) {
       return db.select().from(exceptions).where(eq(exceptions.id, id)).get();
@@ -276,11 +289,12 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       )).orderBy(desc(exceptions.seq)).limit(f.limit ?? 100).all();
     },
     async resolveExceptions(messageId, status, by, at) {
-      return raw.transaction(() => {
+      return write((counts) => {
         const partners = resolveOpen.all({ messageId, status, at, by }) as Array<string | null>;
         if (partners.length > 0) void events.append(inTx, [exceptionsResolvedEvent({ messageId, partnerId: partners[0] ?? null, status, by, count: partners.length, at })]);
+        counts.move('exceptions', 'open', status, partners.length);
         return partners.length;
-      })();
+      });
     },
 
     async recordInterchange(messageId, partnerId, k, at) {

@@ -140,9 +140,11 @@ export interface ClaimMethods {
   /**
    * Takes (or renews) the processing claim of a message until `until`: true when nobody holds it,
    * the holder's claim ran out before `now`, or `holder` already holds it. With `onlyReceived`, only
-   * a message still waiting to be processed (status `received`) can be claimed.
+   * a message still waiting to be processed (status `received`) can be claimed. With `renew`, only
+   * extends a claim `holder` still holds: a claim the final status cleared (updateMessage ends a
+   * message's processing and its claim in one statement) is not taken again by a late renewal.
    */
-  claimMessage(id: string, holder: string, until: string, now: string, opts?: { onlyReceived?: boolean }): Promise<boolean>;
+  claimMessage(id: string, holder: string, until: string, now: string, opts?: { onlyReceived?: boolean; renew?: boolean }): Promise<boolean>;
   /** gives the claim back (only when `holder` holds it) */
   releaseMessage(id: string, holder: string): Promise<void>;
   /**

@@ -17,6 +17,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Store } from '../db/store.ts';
 import type { MessageOutcome } from './process-message.ts';
 import { metrics } from '../metrics/registry.ts';
+import { addLogContext, withLogContext } from '../core/log-context.ts';
 
 export interface MessageWorkerDeps {
   store: Store;
@@ -88,6 +89,7 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
       // one line per message: what it became, with the ids to follow it (the first document's correlation id)
       const first = outcome.units.find((u) => u.envelope)?.envelope;
       const error = outcome.errors[0] ?? outcome.units.find((u) => u.error)?.error;
+      addLogContext({ ...(outcome.partnerId ? { partnerId: outcome.partnerId } : {}), ...(first ? { correlationId: first.correlationId } : {}) });
       logger.info('message processed', {
         messageId: id, partnerId: outcome.partnerId, ...(first ? { correlationId: first.correlationId } : {}), status: outcome.status, format: outcome.format,
         documents: outcome.units.filter((u) => u.envelope).length + (outcome.documentsNotShown ?? 0), ...(error ? { code: error.code, stage: error.stage } : {}),
@@ -104,7 +106,8 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
   const run = (id: string, by: string | undefined, queuedRun: boolean): Promise<MessageOutcome | undefined> => {
     const existing = inFlight.get(id);
     if (existing) return existing;
-    const p = processClaimed(id, by, queuedRun).finally(() => inFlight.delete(id));
+    // every line logged about the message while it is processed here carries its id (and, once known, its correlation id)
+    const p = withLogContext({ messageId: id }, () => processClaimed(id, by, queuedRun)).finally(() => inFlight.delete(id));
     inFlight.set(id, p);
     return p;
   };
@@ -142,8 +145,9 @@ export function createMessageWorker(deps: MessageWorkerDeps) {
   async function renewClaims(): Promise<void> {
     for (const id of [...held]) {
       if (!held.has(id) || renewing.has(id)) continue;
-      const renewal = claim(id, false)
-        .then((kept) => { if (!kept) logger.warn('message claim lost to another node while processing (renewal came too late)', { messageId: id, nodeId }); })
+      // only a claim still held: the final status clears it, and a late renewal must not take it again
+      const renewal = store.claimMessage(id, nodeId, iso(leaseMs), iso(), { renew: true })
+        .then((kept) => { if (!kept && held.has(id)) logger.warn('message claim lost to another node while processing (renewal came too late)', { messageId: id, nodeId }); })
         .catch((e) => logger.warn('message claim not renewed', { messageId: id, error: String(e) }))
         .finally(() => renewing.delete(id));
       renewing.set(id, renewal);

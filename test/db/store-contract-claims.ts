@@ -32,6 +32,27 @@ export function claimsContract(harness: () => StoreHarness): void {
       expect(await s.claimMessage('nope', 'node-a', at(3), T0)).toBe(false);
     });
 
+    it('the status that ends processing clears the claim in the same write; a late renewal does not take it again', async () => {
+      const s = harness().store;
+      await s.insertMessage(message('m1'));
+      await s.insertMessage(message('m2'));
+      expect(await s.claimMessage('m1', 'node-a', at(1), T0)).toBe(true);
+      expect(await s.claimMessage('m2', 'node-a', at(1), T0)).toBe(true);
+      // a change that is not a status keeps the claim
+      await s.updateMessage('m1', { partnerId: 'acme' }, at(0.1));
+      expect(await s.getMessage('m1')).toMatchObject({ claimedBy: 'node-a', claimUntil: at(1) });
+      // a renewal extends the claim its holder still holds, only that
+      expect(await s.claimMessage('m1', 'node-a', at(2), at(0.2), { renew: true })).toBe(true);
+      expect(await s.claimMessage('m1', 'node-b', at(2), at(0.2), { renew: true })).toBe(false);
+      expect(await s.getMessage('m1')).toMatchObject({ claimedBy: 'node-a', claimUntil: at(2) });
+      await s.updateMessage('m1', { status: 'processed' }, at(0.3));
+      await s.updateMessage('m2', { status: 'failed' }, at(0.3));
+      expect(await s.getMessage('m1')).toMatchObject({ status: 'processed', claimedBy: null, claimUntil: null });
+      expect(await s.getMessage('m2')).toMatchObject({ status: 'failed', claimedBy: null, claimUntil: null });
+      expect(await s.claimMessage('m1', 'node-a', at(3), at(0.4), { renew: true })).toBe(false);
+      expect(await s.getMessage('m1')).toMatchObject({ claimedBy: null, claimUntil: null });
+    });
+
     it('onlyReceived claims only a message still waiting to be processed (a replay claims any)', async () => {
       const s = harness().store;
       await s.insertMessage(message('m1'));

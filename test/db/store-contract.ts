@@ -264,6 +264,29 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await s.resolveExceptions('m1', 'replayed', 'ops:ann', at(3));
         expect(await s.counts()).toEqual({ messages: 2, documents: 3, documents_ready: 2, documents_delivered: 1, exceptions_open: 0, messages_pending: 0 });
       });
+
+      it('counts a batch\'s units when it commits, a unit that failed inside it not at all, as another node reads them', async () => {
+        await s.insertMessage(message('m1'));
+        await s.insertMessage(message('m2'));
+        await s.upsertDocument(doc('d0', { status: 'held' }));
+        await s.batch(async () => {
+          await s.upsertDocument(doc('d1'));
+          await s.upsertDocument(doc('d2'));
+          await s.upsertDocument(doc('d0', { status: 'ready' })); // held -> ready
+          // a unit that fails (no message id): its row and its count are rolled back, the batch goes on
+          await expect(s.upsertDocument(doc('bad', { messageId: null as unknown as string }))).rejects.toThrow();
+          await s.addException({ id: 'e1', messageId: 'm1', partnerId: null, stage: 's', code: 'c', message: 'm', detail: {}, at: T0 });
+          await s.upsertDocument(doc('d3', { status: 'held' }));
+        });
+        await s.updateMessage('m2', { status: 'processed' }, T0);
+        const expected = { messages: 2, documents: 4, documents_ready: 3, documents_delivered: 0, exceptions_open: 1, messages_pending: 1 };
+        expect(await s.counts()).toEqual(expected);
+        const peer = await h.peer();
+        expect(await peer.counts()).toEqual(expected);
+        await peer.ackFeed(['d1', 'd2', 'nope'], at(1));
+        await s.resolveExceptions('m1', 'discarded', 'ops:ann', at(2));
+        expect(await s.counts()).toEqual({ ...expected, documents_ready: 1, documents_delivered: 2, exceptions_open: 0 });
+      });
     });
 
     describe('delivery jobs and control numbers', () => {

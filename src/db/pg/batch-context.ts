@@ -15,17 +15,37 @@
  * the worker retries (store-fault.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { CountDeltas } from '../row-counts.ts';
 import type * as schema from './schema.ts';
 
 type Db = NodePgDatabase<typeof schema>;
 
-interface OpenBatch { tx: Db; open: boolean }
+interface OpenBatch { tx: Db; open: boolean; counts: CountDeltas }
 
 export interface PgBatching {
   /** the database as seen from inside an open batch (its transaction), else the pool */
   scoped: Db;
   batch<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Keeps the row counts a write changed (row-counts.ts), in its transaction `tx`: inside an open
+   * batch they join the batch's, written as one delta row per name when it commits; outside, they
+   * are written now, in `tx`. Call it last in the write's transaction (a unit that throws before adds none).
+   */
+  count(tx: Db, deltas: CountDeltas): Promise<void>;
+}
+
+/**
+ * Appends count changes to row_count_deltas (one row per name), folded into row_counts when read
+ * (counts() in pg-store.ts). An INSERT per transaction, never an UPDATE of a shared row: nodes
+ * writing at once never wait for each other's counter.
+ */
+export async function writeCountDeltas(tx: Db, deltas: CountDeltas): Promise<void> {
+  const rows = deltas.nonZero();
+  if (rows.length === 0) return;
+  await tx.execute(sql`INSERT INTO row_count_deltas (name, delta)
+    SELECT * FROM unnest(${`{${rows.map(([n]) => JSON.stringify(n)).join(',')}}`}::text[], ${`{${rows.map(([, d]) => d).join(',')}}`}::int[])`);
 }
 
 export function createPgBatching(db: Db): PgBatching {
@@ -46,7 +66,7 @@ export function createPgBatching(db: Db): PgBatching {
     if (current.getStore()?.open) return fn();
     type Outcome = { ok: true; value: T } | { ok: false; error: unknown };
     let outcome = { ok: false, error: new Error('batch did not run') } as Outcome;
-    const holder: OpenBatch = { tx: db, open: false };
+    const holder: OpenBatch = { tx: db, open: false, counts: new CountDeltas() };
     try {
       await db.transaction(async (tx) => {
         holder.tx = tx as unknown as Db;
@@ -58,6 +78,13 @@ export function createPgBatching(db: Db): PgBatching {
         } catch (e) {
           outcome = { ok: false, error: e };
         }
+        // the batch's count changes, one delta row per name, commit with its writes
+        try {
+          await writeCountDeltas(tx as unknown as Db, holder.counts);
+        } catch (e) {
+          // an aborted transaction (fn failed outside a savepoint) rolls back at COMMIT anyway
+          if (outcome.ok) throw e;
+        }
       });
     } finally {
       holder.open = false;
@@ -67,5 +94,11 @@ export function createPgBatching(db: Db): PgBatching {
     return settled.value;
   }
 
-  return { scoped, batch };
+  async function count(tx: Db, deltas: CountDeltas): Promise<void> {
+    const b = current.getStore();
+    if (b?.open) b.counts.addAll(deltas);
+    else await writeCountDeltas(tx, deltas);
+  }
+
+  return { scoped, batch, count };
 }

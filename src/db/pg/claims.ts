@@ -13,6 +13,7 @@ export function createPgClaims(pool: Pool): ClaimMethods {
   return {
     sharedByNodes: true,
     async claimMessage(id, holder, until, now, opts) {
+      if (opts?.renew) return ((await pool.query('UPDATE messages SET claim_until = $3 WHERE id = $1 AND claimed_by = $2', [id, holder, until])).rowCount ?? 0) > 0;
       const r = await pool.query(`UPDATE messages SET claimed_by = $2, claim_until = $3
         WHERE id = $1${opts?.onlyReceived ? " AND status = 'received'" : ''}
           AND (claimed_by IS NULL OR claimed_by = $2 OR claim_until IS NULL OR claim_until < $4)`, [id, holder, until, now]);

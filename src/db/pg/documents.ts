@@ -8,6 +8,8 @@ import type { ClientBase } from 'pg';
 import type { EventStore } from '../../events/event-store.ts';
 import type { JobStore } from '../../jobs/job-store.ts';
 import type { Store } from '../store.ts';
+import { CountDeltas } from '../row-counts.ts';
+import { writeCountDeltas } from './batch-context.ts';
 import { readPgLineTotals, recordPgLineTotals } from './line-totals.ts';
 import * as schema from './schema.ts';
 
@@ -23,7 +25,10 @@ export type DocumentMethods = Pick<Store, 'upsertDocument' | 'getDocument' | 'do
 /** the PostgreSQL client of a drizzle transaction (node-postgres session), for jobs enqueued in it */
 const clientOf = (tx: unknown) => (tx as { session: { client: ClientBase } }).session.client;
 
-export function createPgDocuments(db: Db, jobs: JobStore, events?: EventStore): DocumentMethods {
+/** keeps a write's row counts in its transaction (PgBatching.count); by default written at once */
+type Count = (tx: Db, deltas: CountDeltas) => Promise<void>;
+
+export function createPgDocuments(db: Db, jobs: JobStore, events?: EventStore, count: Count = writeCountDeltas): DocumentMethods {
   return {
     /**
      * Same outcomes as SQLite. The INSERT ... ON CONFLICT DO NOTHING settles a race between two
@@ -49,6 +54,7 @@ export function createPgDocuments(db: Db, jobs: JobStore, events?: EventStore): 
         if (created.length > 0) {
           await recordPgLineTotals(tx, undefined, { type: d.type, envelope: d.envelope });
           await released(tx);
+          await count(tx as unknown as Db, new CountDeltas().add('documents', d.status));
           return { outcome: 'created' as const };
         }
         const [previous] = await tx.select().from(documents).where(eq(documents.id, d.id)).for('update');
@@ -61,6 +67,7 @@ export function createPgDocuments(db: Db, jobs: JobStore, events?: EventStore): 
         }).where(eq(documents.id, d.id));
         await recordPgLineTotals(tx, previous, { type: d.type, envelope: d.envelope });
         await released(tx);
+        await count(tx as unknown as Db, new CountDeltas().move('documents', previous.status, d.status));
         return { outcome: 'replaced' as const, previous };
       });
     },
@@ -141,11 +148,15 @@ export function createPgDocuments(db: Db, jobs: JobStore, events?: EventStore): 
       return db.transaction(async (tx) => {
         // rows locked in seq order, the order leaseFeed locks them in, so an ack racing a lease
         // (of documents whose lease ran out) waits instead of deadlocking
-        const found = (await tx.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids))
-          .orderBy(asc(documents.seq)).for('update')).map((r) => r.id);
+        const rows = await tx.select({ id: documents.id, status: documents.status }).from(documents).where(inArray(documents.id, ids))
+          .orderBy(asc(documents.seq)).for('update');
+        const found = rows.map((r) => r.id);
         if (found.length > 0) {
           await tx.update(documents).set({ status: 'delivered', deliveredAt: at, leaseUntil: null, updatedAt: at })
             .where(and(inArray(documents.id, found), ne(documents.status, 'delivered')));
+          const deltas = new CountDeltas();
+          for (const r of rows) deltas.move('documents', r.status, 'delivered');
+          await count(tx as unknown as Db, deltas);
         }
         const known = new Set(found);
         return { acknowledged: found, unknown: ids.filter((i) => !known.has(i)) };

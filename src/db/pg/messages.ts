@@ -6,6 +6,8 @@ import { exceptionEvents, exceptionsResolvedEvent, messageFailedEvent } from '..
 import type { EventStore } from '../../events/event-store.ts';
 import type { JobStore } from '../../jobs/job-store.ts';
 import type { NewMessage, Store } from '../store.ts';
+import { CountDeltas } from '../row-counts.ts';
+import { writeCountDeltas } from './batch-context.ts';
 import { createBatchInsert } from './batch-insert.ts';
 import * as schema from './schema.ts';
 
@@ -16,8 +18,14 @@ export type MessageMethods = Pick<Store, 'insertMessage' | 'getMessage' | 'findB
   | 'messagesToResume' | 'updateMessage' | 'listMessages' | 'addException' | 'getException' | 'listExceptions'
   | 'resolveExceptions' | 'recordInterchange' | 'findInterchange' | 'audit'>;
 
+/** the columns updateMessage may set, by field */
+const MESSAGE_COLUMNS = { status: 'status', partnerId: 'partner_id', format: 'format', correlationId: 'correlation_id', duplicateOf: 'duplicate_of', test: 'test' } as const;
+
+/** keeps a write's row counts in its transaction (PgBatching.count); by default written at once */
+type Count = (tx: Db, deltas: CountDeltas) => Promise<void>;
+
 /** `db` joins an open write batch (batch-context.ts); `root` never does: insertMessage resolves only after its own commit */
-export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = db, events?: EventStore): MessageMethods {
+export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = db, events?: EventStore, count: Count = writeCountDeltas): MessageMethods {
   /** the PostgreSQL client of a drizzle transaction, for events written in it */
   const txOf = (tx: unknown) => ({ dialect: 'pg' as const, client: (tx as { session: { client: import('pg').ClientBase } }).session.client });
   const rowsOf = (batch: NewMessage[]) => batch.map((m) => ({
@@ -37,7 +45,9 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
      */
     insertMessage: createBatchInsert<NewMessage>(async (batch) => {
       if (!batch.some((m) => m.jobs?.length)) {
-        await root.insert(messages).values(rowsOf(batch));
+        // the rows and their count changes in one statement (one round trip, one commit)
+        await root.execute(sql`WITH ins AS ${root.insert(messages).values(rowsOf(batch)).returning({ status: messages.status })}
+          INSERT INTO row_count_deltas (name, delta) SELECT 'messages:' || status, count(*) FROM ins GROUP BY status`);
         return;
       }
       // messages with jobs (a stored functional ack and its send): one transaction on one client, both or neither
@@ -46,6 +56,9 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
         await client.query('BEGIN');
         await drizzle(client, { schema }).insert(messages).values(rowsOf(batch));
         for (const m of batch) for (const j of m.jobs ?? []) await jobs.enqueue({ dialect: 'pg', client }, j);
+        const deltas = new CountDeltas();
+        for (const m of batch) deltas.add('messages', m.status ?? 'received');
+        await writeCountDeltas(drizzle(client, { schema }), deltas);
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {});
@@ -78,14 +91,27 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
         .orderBy(asc(messages.seq)).limit(limit);
     },
     async updateMessage(id, fields, at) {
-      if (fields.status !== 'failed' || !events) {
+      if (fields.status === undefined) {
         await db.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id));
         return;
       }
+      // One statement: the row locked and read as it was (its status before), updated, and the count
+      // changes appended. The status that ends processing clears the message's claim in the same
+      // statement (a node dying before it released the claim leaves none behind on a processed message).
+      const set = (Object.keys(MESSAGE_COLUMNS) as Array<keyof typeof MESSAGE_COLUMNS>).filter((k) => fields[k] !== undefined)
+        .map((k) => sql`${sql.identifier(MESSAGE_COLUMNS[k])} = ${fields[k]}`);
+      if (fields.status !== 'received') set.push(sql`claimed_by = NULL`, sql`claim_until = NULL`);
+      set.push(sql`updated_at = ${at}`);
+      const statement = (tx: Db) => tx.execute<{ partner_id: string | null }>(sql`WITH old AS (SELECT id, status FROM messages WHERE id = ${id} FOR UPDATE),
+        upd AS (UPDATE messages m SET ${sql.join(set, sql`, `)} FROM old WHERE m.id = old.id RETURNING old.status AS before, m.status AS after, m.partner_id),
+        counted AS (INSERT INTO row_count_deltas (name, delta)
+          SELECT 'messages:' || c.status, c.delta FROM upd, LATERAL (VALUES (upd.before, -1), (upd.after, 1)) AS c(status, delta) WHERE upd.before <> upd.after)
+        SELECT partner_id FROM upd`);
+      if (fields.status !== 'failed' || !events) { await statement(db); return; }
       // the failure and its message.failed event commit together
       await db.transaction(async (tx) => {
-        const [row] = await tx.update(messages).set({ ...fields, updatedAt: at }).where(eq(messages.id, id)).returning({ partnerId: messages.partnerId });
-        await events.append(txOf(tx), [messageFailedEvent({ messageId: id, partnerId: row?.partnerId ?? null, at })]);
+        const { rows } = await statement(tx as unknown as Db);
+        await events.append(txOf(tx), [messageFailedEvent({ messageId: id, partnerId: rows[0]?.partner_id ?? null, at })]);
       });
     },
     async listMessages(f) {
@@ -103,11 +129,11 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
         id: e.id, messageId: e.messageId, documentId: e.documentId ?? null, partnerId: e.partnerId, stage: e.stage,
         code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open' as const, createdAt: e.at,
       };
-      if (!events) { await db.insert(exceptions).values(row); return; }
-      // the exception and its events (exception.opened, ack.rejected) commit together
+      // the exception, its events (exception.opened, ack.rejected) and its count commit together
       await db.transaction(async (tx) => {
         await tx.insert(exceptions).values(row);
-        await events.append(txOf(tx), [...exceptionEvents(e), ...(e.events ?? [])]);
+        if (events) await events.append(txOf(tx), [...exceptionEvents(e), ...(e.events ?? [])]);
+        await count(tx as unknown as Db, new CountDeltas().add('exceptions', 'open'));
       });
     },
     async getException(id) {
@@ -127,6 +153,7 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
         const rows = await tx.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
           .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open'))).returning({ partnerId: exceptions.partnerId });
         if (rows.length > 0 && events) await events.append(txOf(tx), [exceptionsResolvedEvent({ messageId, partnerId: rows[0]!.partnerId ?? null, status, by, count: rows.length, at })]);
+        if (rows.length > 0) await count(tx as unknown as Db, new CountDeltas().move('exceptions', 'open', status, rows.length));
         return rows.length;
       });
     },

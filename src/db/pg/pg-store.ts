@@ -71,7 +71,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
   const retention = createPgRetention(pool, opts.blobDir ? createBlobStore(opts.blobDir) : undefined);
   const withBytes = withArchivedBytes(retention.readRaw);
   const batching = createPgBatching(db);
-  const messageMethods = createPgMessages(batching.scoped, pool, jobs, db, events);
+  const messageMethods = createPgMessages(batching.scoped, pool, jobs, db, events, batching.count);
   let closed: Promise<void> | undefined;
   return {
     // a time slice's pipeline reads and writes in one transaction (batch-context.ts)
@@ -80,7 +80,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     // an archived message comes back with its bytes (raw-bytes.ts)
     getMessage: async (id) => withBytes(await messageMethods.getMessage(id)),
     findByExternalId: async (key) => withBytes(await messageMethods.findByExternalId(key)),
-    ...createPgDocuments(batching.scoped, jobs, events),
+    ...createPgDocuments(batching.scoped, jobs, events, batching.count),
     ...createPgDelivery(db),
     ...createPgClaims(pool),
     jobs,
@@ -91,7 +91,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     console: createPgConsole(pool),
     readRaw: retention.readRaw,
     async counts() {
-      // fold the deltas the triggers appended since the last read into row_counts (cost: the writes
+      // fold the deltas the store appended since the last read into row_counts (cost: the writes
       // since then), then read both: a fold that fails (read-only database) still gives the counts
       await pool.query(`WITH moved AS (DELETE FROM row_count_deltas RETURNING name, delta)
         INSERT INTO row_counts (name, value) SELECT name, sum(delta) FROM moved GROUP BY name
