@@ -34,6 +34,7 @@ import { parseRetryAfter } from '../jobs/backoff.ts';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.ts';
 import { createPartnerThrottles } from './partner-throttles.ts';
 import type { ThrottleConfig } from './token-bucket.ts';
+import { addLogContext } from '../core/log-context.ts';
 
 export const ERP_PUSH = 'erp.push';
 /** the old delivery_jobs target of ERP pushes: read once at start by moveLegacyErpPushes */
@@ -122,6 +123,7 @@ export function createErpPushTask(opts: ErpPushTaskOptions): ErpPushTask {
   async function run(payload: ErpPushPayload, { job }: { job: Job<ErpPushPayload> }): Promise<unknown> {
     const doc = await store.getDocument(payload.documentId);
     if (!doc) throw new JobFailed(`document ${payload.documentId} does not exist`);
+    addLogContext({ messageId: doc.messageId, correlationId: doc.correlationId });
     const partnerId = doc.partnerId;
     // the partner's throttle: a job without a token waits for the next one (not the job's failure)
     let token: boolean;

@@ -15,6 +15,7 @@
  */
 import { type Clock, systemClock } from '../core/clock.ts';
 import { type Logger, silentLogger } from '../core/logger.ts';
+import { withLogContext } from '../core/log-context.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { Job, JobStore } from './job-store.ts';
 import { JobFailed, RetryLater, type TaskRegistry } from './registry.ts';
@@ -112,7 +113,14 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
     return (await jobs.retryLater(job.id, holder, error, iso(delay), at, { countAttempt: counted })) && 'waiting';
   }
 
-  async function execute(job: Job, bucket: Bucket): Promise<void> {
+  /** every line logged while a job runs carries the job and what it is about (log-context.ts) */
+  function execute(job: Job, bucket: Bucket): Promise<void> {
+    const about = job.payload && typeof job.payload === 'object' ? job.payload as Record<string, unknown> : {};
+    const ids = Object.fromEntries(['messageId', 'documentId', 'correlationId'].filter((k) => typeof about[k] === 'string').map((k) => [k, about[k]]));
+    return withLogContext({ jobId: job.id, kind: job.kind, ...(job.partnerId ? { partnerId: job.partnerId } : {}), ...ids }, () => executeJob(job, bucket));
+  }
+
+  async function executeJob(job: Job, bucket: Bucket): Promise<void> {
     const ac = new AbortController();
     held.set(job.id, ac);
     try {

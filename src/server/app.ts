@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { unresolvedApiKeysReason } from '../config/missing-secrets.ts';
 import { toGatewayError } from '../core/errors.ts';
+import { withLogContext } from '../core/log-context.ts';
 import { createAuthenticator } from './auth.ts';
 import { apiError, errorBody } from './errors.ts';
 import { createConsoleRoutes } from './console/routes.ts';
@@ -31,17 +32,18 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   // X-Request-Id: the caller's (word characters, at most 255) or a fresh UUID, echoed on the answer and in the logs
   app.use('*', requestId());
-  // request duration by route pattern (Hono's routePath once a handler ran: /api/v1/messages/:id, never the URL), and the access log (debug)
-  app.use('*', async (c, next) => {
+  // request duration by route pattern (Hono's routePath once a handler ran: /api/v1/messages/:id, never the URL), and the
+  // access log: one info line per request; every line logged while the request is served carries its requestId (log-context.ts)
+  app.use('*', (c, next) => withLogContext({ requestId: c.get('requestId') }, async () => {
     const start = process.hrtime.bigint();
     try {
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       metrics.httpRequest(c.req.method, c.req.routePath, c.res.status, seconds);
-      deps.logger.debug('http request', { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, route: c.req.routePath, status: c.res.status, ms: Math.round(seconds * 1000) });
+      deps.logger.info('http request', { method: c.req.method, path: c.req.path, route: c.req.routePath, status: c.res.status, ms: Math.round(seconds * 1000) });
     }
-  });
+  }));
   setKnownPartners((id) => Boolean(deps.config().partner(id) ?? deps.config().disabled?.partner(id)));
   const auth = createAuthenticator({
     tokens: deps.tokens,
@@ -68,7 +70,7 @@ export function createApp(deps: AppDeps): Hono {
       deps.logger.warn('request refused: storage unwritable', { path: c.req.path, reason: unavailable.fault.reason, dbCode: unavailable.fault.dbCode });
       return c.json(errorBody(unavailable.code, unavailable.message, unavailable.detail), 503, { 'retry-after': String(unavailable.retryAfterSeconds) });
     }
-    deps.logger.error('request failed', { requestId: c.get('requestId'), path: c.req.path, code: e.code, error: e.message });
+    deps.logger.error('request failed', { path: c.req.path, code: e.code, error: e.message });
     return apiError(c, 'internal_error', 'the gateway could not complete the request; it was logged');
   });
   const allowedMethods = createAllowedMethods(app);

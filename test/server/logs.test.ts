@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../src/core/logger.ts';
+import { addLogContext, withLogContext } from '../../src/core/log-context.ts';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 describe('JSON lines', () => {
@@ -30,6 +31,25 @@ describe('JSON lines', () => {
     logger.info('request', { headers: { Authorization: 'Bearer s3cr3t-token', 'content-type': 'text/plain' }, sftp: { password: 'hunter2', host: 'h' }, apiKey: 'k-123', env: 'ACME_API_KEY' });
     expect(lines[0]).not.toMatch(/s3cr3t|hunter2|k-123/);
     expect(JSON.parse(lines[0]!)).toMatchObject({ headers: { Authorization: '[redacted]', 'content-type': 'text/plain' }, sftp: { password: '[redacted]', host: 'h' }, apiKey: '[redacted]', env: 'ACME_API_KEY' });
+  });
+
+  it('adds the log context (request id, message and correlation ids) to every line inside it; the call\'s own fields win', async () => {
+    const { lines, logger } = capture();
+    await withLogContext({ requestId: 'req-1' }, async () => {
+      logger.info('outer');
+      await withLogContext({ messageId: 'msg_1' }, async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        addLogContext({ correlationId: 'corr-1' });
+        logger.warn('inner', { messageId: 'msg_own' });
+      });
+    });
+    logger.info('outside');
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { level: 'info', msg: 'outer', requestId: 'req-1' },
+      { level: 'warn', msg: 'inner', requestId: 'req-1', messageId: 'msg_own', correlationId: 'corr-1' },
+      { level: 'info', msg: 'outside' },
+    ]);
+    expect(JSON.parse(lines[2]!)).not.toHaveProperty('requestId');
   });
 
   it('keeps below the level out', () => {
@@ -66,7 +86,19 @@ describe('one line per processed message', () => {
     const id = fresh.headers.get('x-request-id')!;
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const access = f.logger.entries.filter((e) => e.msg === 'http request');
-    expect(access.find((e) => e.fields?.requestId === 'erp-req-42')).toMatchObject({ level: 'debug', fields: { method: 'GET', path: '/api/v1/messages/msg_nosuch', route: '/api/v1/messages/:id', status: 404 } });
+    expect(access.find((e) => e.fields?.requestId === 'erp-req-42')).toMatchObject({ level: 'info', fields: { method: 'GET', path: '/api/v1/messages/msg_nosuch', route: '/api/v1/messages/:id', status: 404 } });
     expect(access.find((e) => e.fields?.requestId === id)?.fields).toMatchObject({ path: '/healthz', status: 200 });
+    // every line logged while a request is served carries its id: a refusal logged by the authenticator
+    await f.fetch('/api/v1/jobs', { token: 'operator-token-0123456789', headers: { 'x-request-id': 'op-req-7' } });
+    expect(f.logger.entries.find((e) => e.msg === 'forbidden')?.fields).toMatchObject({ requestId: 'op-req-7', path: '/api/v1/jobs' });
+  });
+
+  it('a message processed inside a request (?wait=true): its lines carry the request id, the message id and its correlation id', async () => {
+    const doc = { type: 'ship_notice', document: { shipmentId: 'LOG-2', shipDate: '2026-11-20', carrier: { scac: 'UPSN' }, orders: [{ poNumber: 'PO-LOG-2', lines: [{ lineNumber: '1', buyerPartNumber: 'BP-1', quantityShipped: 1, unitOfMeasure: 'EA' }] }] } };
+    const res = await f.fetch('/api/v1/inbound?wait=true', { method: 'POST', key: f.keys.RESTCO_API_KEY, headers: { 'content-type': 'application/json', 'x-request-id': 'post-req-9' }, body: JSON.stringify(doc) });
+    const out = await res.json() as { messageId: string; documents: Array<{ correlationId: string }> };
+    const about = f.logger.entries.filter((e) => e.fields?.messageId === out.messageId);
+    expect(about.find((e) => e.msg === 'message processed')?.fields).toMatchObject({ requestId: 'post-req-9', correlationId: out.documents[0]!.correlationId });
+    expect(f.logger.entries.find((e) => e.msg === 'http request' && e.fields?.requestId === 'post-req-9')?.fields).toMatchObject({ status: 200, route: '/api/v1/inbound' });
   });
 });
