@@ -10,7 +10,8 @@ export const isPostgresUrl = (databaseUrl: string): boolean => /^postgres(ql)?:\
  * URL. PostgreSQL lets several gateway nodes share one database; connecting and migrating happen
  * here, so a bad URL or an unreachable server fails the start with a `database_unavailable` error.
  */
-export async function openStore(databaseUrl: string, opts: { onIdleError?: (e: Error) => void; blobDir?: string } = {}): Promise<Store> {
+export async function openStore(databaseUrl: string, opts: { onIdleError?: (e: Error) => void; blobDir?: string; yieldTo?: SharedArrayBuffer } = {}): Promise<Store> {
   if (isPostgresUrl(databaseUrl)) return createPgStore({ url: databaseUrl, onIdleError: opts.onIdleError, blobDir: opts.blobDir });
-  return createSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/, ''), { blobDir: opts.blobDir });
+  // yieldTo: a processing thread's store, stepping aside for the HTTP thread's (Store.writePriority)
+  return createSqliteStore(databaseUrl.replace(/^sqlite:(\/\/)?/, ''), { blobDir: opts.blobDir, ...(opts.yieldTo ? { yieldTo: opts.yieldTo } : {}) });
 }

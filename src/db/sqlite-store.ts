@@ -10,6 +10,7 @@ import { createSqliteAs2Evidence } from '../transports/as2/evidence-store.ts';
 import { createSqliteConsole } from '../server/console/console-store.ts';
 import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { createWritePriority, type WritePriority } from './sqlite-write-priority.ts';
 import { createSqliteClaims } from './sqlite-claims.ts';
 import { createSqliteLineTotals } from './line-totals-sqlite.ts';
 import { openSqlite, type SqliteDb } from './open-sqlite.ts';
@@ -89,17 +90,57 @@ function prepareIntakeStatements(db: SqliteDb) {
   };
 }
 
+/** how long intake tries again a message batch the lock refused (group-commit.ts) before its 503 */
+export const INTAKE_LOCK_WAIT_MS = 2_000;
+/** a processing thread's busy timeout: its wait holds only its own thread, so it waits for intake instead of failing */
+export const PROCESSING_BUSY_TIMEOUT_MS = 5_000;
+
+export interface SqliteStoreOptions {
+  blobDir?: string;
+  /**
+   * a processing thread's store: the HTTP thread's Store.writePriority. Its batches step aside while
+   * the HTTP thread waits for the lock, and it waits PROCESSING_BUSY_TIMEOUT_MS itself (sqlite-write-priority.ts)
+   */
+  yieldTo?: SharedArrayBuffer;
+}
+
+/** the HTTP thread's writes that take the write lock outside a durable commit: each raises the priority flag while it runs */
+const RAISING_WRITES = ['updateMessage', 'upsertDocument', 'leaseFeed', 'releaseFeed', 'addException', 'resolveExceptions', 'recordInterchange',
+  'enqueueDelivery', 'leaseDelivery', 'updateDelivery', 'audit', 'claimMessage', 'releaseMessage', 'acquireLease', 'releaseLease', 'clearClaimsAndLeases'];
+const RAISING_JOB_WRITES = ['enqueue', 'claim', 'renew', 'complete', 'retryLater', 'passTurn', 'fail', 'releaseRunning', 'failAbandoned', 'cancel', 'retry'];
+const RAISING_EVENT_WRITES = ['append', 'setPosition', 'addDeadLetter', 'markReplayed'];
+
+/** a copy of `obj` (a plain object of methods) with the named methods raising `p` while their synchronous part (the SQL) runs */
+function raisingWrites<T extends object>(obj: T, names: string[], p: WritePriority): T {
+  const o = { ...obj } as Record<string, unknown>;
+  for (const name of names) {
+    const fn = (obj as Record<string, unknown>)[name];
+    if (typeof fn !== 'function') continue;
+    o[name] = (...args: unknown[]) => {
+      p.raise();
+      try { return (fn as (...a: unknown[]) => unknown).apply(obj, args); } finally { p.lower(); }
+    };
+  }
+  return o as T;
+}
+
 /** The embedded default: one SQLite file in WAL mode; archived raw bytes in `blobDir` (default: blobs/ beside the file). */
-export function createSqliteStore(file: string, opts: { blobDir?: string } = {}): Store {
-  const { db, raw, durably, batch, write, close } = openSqlite(file);
+export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): Store {
+  // intake before processing (sqlite-write-priority.ts): the HTTP thread's store raises the flag, a processing thread's yields to it
+  const priority = createWritePriority(opts.yieldTo);
+  const raising = opts.yieldTo ? undefined : priority;
+  const { db, raw, durably, batch, write, close } = openSqlite(file, {
+    priority: { side: raising ? 'raise' : 'yield', flag: priority },
+    ...(raising ? {} : { busyTimeoutMs: PROCESSING_BUSY_TIMEOUT_MS }),
+  });
   const blobDir = opts.blobDir ?? (file === ':memory:' ? undefined : path.join(path.dirname(file), 'blobs'));
   const retention = createSqliteRetention(raw, blobDir ? createBlobStore(blobDir) : undefined);
   const withBytes = withArchivedBytes(retention.readRaw);
   const q = prepareIntakeStatements(db);
   const lineTotals = createSqliteLineTotals(raw);
 
-  const jobs = createSqliteJobs(raw);
-  const events = createSqliteEvents(raw);
+  const jobs = raising ? raisingWrites(createSqliteJobs(raw), RAISING_JOB_WRITES, raising) : createSqliteJobs(raw);
+  const events = raising ? raisingWrites(createSqliteEvents(raw), RAISING_EVENT_WRITES, raising) : createSqliteEvents(raw);
   const inTx = { dialect: 'sqlite' as const, db: raw };
   const partnerOfMessage = raw.prepare<[string]>('SELECT partner_id FROM messages WHERE id = ?').pluck();
   const statusOfMessage = raw.prepare<[string]>('SELECT status FROM messages WHERE id = ?').pluck();
@@ -120,7 +161,7 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
         counts.add('messages', m.status ?? 'received');
       }
     }));
-  });
+  }, { lockWaitMs: INTAKE_LOCK_WAIT_MS, ...(raising ? { priority: raising } : {}) });
 
   const leaseFeedStatement = prepareFeedLease(db);
   const nextControlTx = (partnerId: string, kind: string, max: number, at: string) => durably(() => {
@@ -136,8 +177,9 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
     return next;
   });
 
-  return {
+  const store: Store = {
     ...createSqliteClaims(raw),
+    ...(raising ? { writePriority: priority.buffer } : {}),
     jobs,
     events,
     retention,
@@ -360,4 +402,5 @@ export function createSqliteStore(file: string, opts: { blobDir?: string } = {})
       close();
     },
   };
+  return raising ? raisingWrites(store, RAISING_WRITES, raising) : store;
 }

@@ -167,6 +167,12 @@ export interface ClaimMethods {
 }
 
 export interface Store extends ClaimMethods {
+  /**
+   * SQLite, the HTTP thread's store: the flag its writes raise while they wait for the file's write
+   * lock; a processing thread opens its store with it (openStore `yieldTo`) and steps aside for
+   * them (sqlite-write-priority.ts). Absent on PostgreSQL.
+   */
+  readonly writePriority?: SharedArrayBuffer;
   /** durable work (src/jobs/): the jobs table on this store's connection */
   readonly jobs: JobStore;
   /**

@@ -37,6 +37,8 @@ export interface ProcessingThreadData {
   as2ReceiptUrl?: string;
   /** the gateway's EDIGW_STREAM_THRESHOLD_BYTES (a larger functional ack is stored in the file store) */
   streamThresholdBytes?: number;
+  /** SQLite: the HTTP thread's Store.writePriority, which the thread's store yields to */
+  writePriority?: SharedArrayBuffer;
 }
 
 export type ThreadRequest =
@@ -99,7 +101,7 @@ export function createProcessingPool(deps: ProcessingPoolDeps) {
   function start(index: number, restarted = false): Thread {
     const worker = new Worker(bootstrap, {
       eval: true,
-      workerData: { ...deps.data, threadIndex: index } satisfies ProcessingThreadData,
+      workerData: { ...deps.data, threadIndex: index, ...(deps.store.writePriority ? { writePriority: deps.store.writePriority } : {}) } satisfies ProcessingThreadData,
       execArgv: [],
       // (no young-generation limit: with maxYoungGenerationSizeMb 12 a thread reaching its heap limit
       // ended the whole process with V8's fatal out-of-memory instead of terminating the thread)

@@ -49,7 +49,7 @@ const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn
 const clock = systemClock;
 const ids = createIdGenerator(() => clock.now().getTime());
 const { store } = withStorageHealth(
-  await openStore(data.databaseUrl, { blobDir: data.blobDir, onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
+  await openStore(data.databaseUrl, { blobDir: data.blobDir, yieldTo: data.writePriority, onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
   { clock, logger });
 const watch = watchGatewayConfig<GatewayMapping>({
   partnersDir: data.partnersDir, mappingsDir: data.mappingsDir, fixturesDir: data.fixturesDir, env: data.env,
