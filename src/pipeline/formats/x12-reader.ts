@@ -21,6 +21,14 @@ export interface X12SplitExtras {
 
 /** bytes handed to the X12 reader at a time: a message is read (and its units processed) slice by slice */
 const SLICE = 1 << 20;
+/**
+ * bytes pushed into the X12 reader at a time (a slice from the file store is cut into these): the
+ * items of one push (~15 sets of 100 lines at 64 KiB, ~230 at 1 MiB) live until the pipeline has
+ * processed them, so they outlive the 4 MB young generation and are promoted; at 1 MiB a processing
+ * thread's heap grew to 101 MB during a 64 MB interchange, at 64 KiB to 69 MB (peak RSS 292 -> 262 MB,
+ * same CPU; .prof/memtrace.mts, decisions in /tmp/notes/large11-decisions.md)
+ */
+const PUSH = 64 * 1024;
 
 /**
  * X12 split as a stream: `units` yields each transaction set as soon as it is read, so the
@@ -62,7 +70,9 @@ function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {
 function* itemsOf(slices: Iterable<Uint8Array>): Generator<X12Item[]> {
   // set results go to each group's set log (x12-acks.ts), not into the group_end item: no O(sets) list
   const reader = createX12Reader({ keepSetResults: false });
-  for (const slice of slices) yield reader.push(slice);
+  for (const slice of slices) {
+    for (let o = 0; o < slice.length; o += PUSH) yield reader.push(slice.subarray(o, o + PUSH));
+  }
   yield reader.end();
 }
 
