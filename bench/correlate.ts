@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CanonicalEnvelope } from '../src/canonical/types.ts';
 import { createSqliteStore } from '../src/db/sqlite-store.ts';
-import { createCorrelator } from '../src/pipeline/correlate/correlator.ts';
+import { createCorrelator } from '../src/pipeline/lifecycle/correlate/correlator.ts';
 import type { BenchArea, BenchRow } from './lib.ts';
 
 const partner = { id: 'acme', status: 'production' as const, rules: { quantityTolerancePercent: 0, onViolation: 'warn' as const } };

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createCanonicalValidators } from '../src/canonical/validate.ts';
 import { readX12 } from '../src/formats/x12/reader.ts';
 import { compileMapping } from '../src/mapping/index.ts';
-import { grammarFor } from '../src/pipeline/grammars.ts';
+import { grammarFor } from '../src/pipeline/inbound/grammars.ts';
 import type { BenchArea, BenchRow } from './lib.ts';
 import { withPeakRss } from './lib.ts';
 

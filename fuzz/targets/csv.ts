@@ -1,6 +1,6 @@
 /** CSV: the codec with each partner profile shape (semicolon/windows-1252, comma/utf-8, headerless), then the reader. */
 import { parseCsv, type CsvProfile } from '../../src/formats/csv/index.ts';
-import { createCsvFormatReader } from '../../src/pipeline/formats/csv-reader.ts';
+import { createCsvFormatReader } from '../../src/formats/csv/format-reader.ts';
 import type { FuzzTarget } from '../types.ts';
 import { assertTyped, pick } from './common.ts';
 

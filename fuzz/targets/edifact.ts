@@ -1,6 +1,6 @@
 /** EDIFACT: the codec (UNA, tokenizer, envelopes, grammar) directly, then the pipeline's reader on top. */
 import { parseEdifact, createEdifactGrammarRegistry } from '../../src/formats/edifact/index.ts';
-import { createEdifactFormatReader } from '../../src/pipeline/formats/edifact-reader.ts';
+import { createEdifactFormatReader } from '../../src/formats/edifact/format-reader.ts';
 import type { FuzzTarget } from '../types.ts';
 import { assertTyped, isEdifact, pick } from './common.ts';
 

@@ -1,5 +1,5 @@
 /** JSON: the pipeline json reader, partner-shaped and canonical (restco sends canonical documents). */
-import { createJsonReader } from '../../src/pipeline/formats/json-reader.ts';
+import { createJsonReader } from '../../src/formats/json/format-reader.ts';
 import type { FuzzTarget } from '../types.ts';
 import { assertTyped, isJson, pick } from './common.ts';
 
@@ -7,7 +7,7 @@ const reader = createJsonReader();
 
 export const target: FuzzTarget = {
   name: 'json',
-  description: 'src/pipeline/formats/json-reader.ts, canonical and partner-shaped',
+  description: 'src/formats/json/format-reader.ts, canonical and partner-shaped',
   dialect: { delimiters: [',', ':', '"', '{', '}', '[', ']', '\\'], segmentEnds: [',', '\n'], nesting: [['[', ']'], ['{"a":', '}'], ['{"type":"ship_notice","document":[', ']}']] },
   ratio: 5000,
   floorMs: 100,

@@ -10,8 +10,8 @@ import { Untyped } from '../types.ts';
 import { isTypedError } from './common.ts';
 import { repoDeps } from './repo-config.ts';
 import { translationSeeds } from './translate.ts';
-import { detectFormat } from '../../src/pipeline/detect-format.ts';
-import type { TranslationUnit } from '../../src/pipeline/units.ts';
+import { detectFormat } from '../../src/pipeline/inbound/detect-format.ts';
+import type { TranslationUnit } from '../../src/pipeline/inbound/units.ts';
 
 let root = '';
 const HOSTILE_TEXT = ['', ' ', '-', '.', '1e309', '-0', 'NaN', '0x1F', '1,5', '9'.repeat(400), '__proto__', 'constructor', '20261399', '00000000', '\u221e', '\u0000'];

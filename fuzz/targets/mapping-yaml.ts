@@ -7,8 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileMappings, listMappingFiles } from '../../src/config/mapping-files.ts';
-import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
+import { createMappingCompiler } from '../../src/pipeline/inbound/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
 import type { FuzzTarget } from '../types.ts';
 import { YAML_DIALECT } from './yaml-dialect.ts';
 

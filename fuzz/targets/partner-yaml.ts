@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConfigLoader } from '../../src/config/index.ts';
-import { createMappingCompiler, type GatewayMapping } from '../../src/pipeline/compile-mapping.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
+import { createMappingCompiler, type GatewayMapping } from '../../src/pipeline/inbound/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
 import type { FuzzTarget } from '../types.ts';
 import { YAML_DIALECT } from './yaml-dialect.ts';
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { createCanonicalValidators } from '../../src/canonical/validate.ts';
 import { loadConfigOrExplain } from '../../src/cli/context.ts';
-import { createReaders } from '../../src/pipeline/readers.ts';
-import type { TranslateFileDeps } from '../../src/pipeline/translate-file.ts';
+import { createReaders } from '../../src/pipeline/inbound/readers.ts';
+import type { TranslateFileDeps } from '../../src/pipeline/inbound/translate-file.ts';
 
 let deps: TranslateFileDeps | undefined;
 

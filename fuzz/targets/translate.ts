@@ -1,11 +1,11 @@
 /**
- * Whole translation: src/pipeline/translate-file.ts, what `edigw translate` runs (detect, split,
+ * Whole translation: src/pipeline/inbound/translate-file.ts, what `edigw translate` runs (detect, split,
  * identify, translate, validate) with the repository's partners and mappings. It never throws by
  * design; an untyped crash inside shows up as an error with code internal_error.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import type { FuzzTarget, Seed } from '../types.ts';
 import { isEdifact, isJson, isX12, isXml, isTypedError } from './common.ts';
 import { repoDeps, seedOptions } from './repo-config.ts';
@@ -28,7 +28,7 @@ export function translationSeeds(repoRoot: string, files: Array<{ path: string; 
 
 export const target: FuzzTarget = {
   name: 'translate',
-  description: 'src/pipeline/translate-file.ts translateFile with the repository configuration',
+  description: 'src/pipeline/inbound/translate-file.ts translateFile with the repository configuration',
   dialect: { delimiters: ['*', '~', '+', ':', "'", ';', ',', '<', '>', '"', '\n'], segmentEnds: ['~', "'", '\n', '>'], nesting: [['[', ']'], ['<a>', '</a>'], ['HL*1**S~', '']] },
   ratio: 20000,
   floorMs: 200,

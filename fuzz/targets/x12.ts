@@ -1,5 +1,5 @@
 /** X12: the pipeline's streaming reader (tokenizer, envelopes, grammar tree, element checks) over every set. */
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
 import type { FuzzTarget } from '../types.ts';
 import { assertTyped, isX12, pick } from './common.ts';
 
@@ -7,7 +7,7 @@ const reader = createX12FormatReader();
 
 export const target: FuzzTarget = {
   name: 'x12',
-  description: 'X12 reader as the pipeline runs it: src/pipeline/formats/x12-reader.ts streamX12',
+  description: 'X12 reader as the pipeline runs it: src/formats/x12/format-reader.ts streamX12',
   dialect: { delimiters: ['*', '~', '>', ':', '^', '|', '\n', '\r'], segmentEnds: ['~', '\n'], nesting: [['HL*1**S~', ''], ['LS*1~', 'LE*1~']] },
   ratio: 5000,
   floorMs: 100,

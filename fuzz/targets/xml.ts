@@ -1,6 +1,6 @@
 /** XML and cXML: parseXml and readCxml directly (the reader would wrap a crash), then the pipeline reader. */
 import { parseXml, readCxml } from '../../src/formats/xml/index.ts';
-import { createXmlFormatReader } from '../../src/pipeline/formats/xml-reader.ts';
+import { createXmlFormatReader } from '../../src/formats/xml/format-reader.ts';
 import type { FuzzTarget } from '../types.ts';
 import { assertTyped, isXml, pick } from './common.ts';
 

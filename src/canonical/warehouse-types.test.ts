@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCanonicalValidators } from './validate.ts';
 import { documentTypes, envelopeSchema } from './schemas.ts';
-import { businessKeys } from '../pipeline/stages/business-keys.ts';
+import { businessKeys } from '../pipeline/inbound/stages/business-keys.ts';
 import { partnerProfileSchema } from '../config/partner-schema.ts';
 
 const v = createCanonicalValidators();

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCanonicalValidators } from '../canonical/validate.ts';
-import { createReaders } from '../pipeline/readers.ts';
-import { translateFile } from '../pipeline/translate-file.ts';
-import { unmappedReport } from '../pipeline/unmapped-report.ts';
+import { createReaders } from '../pipeline/inbound/readers.ts';
+import { translateFile } from '../pipeline/inbound/translate-file.ts';
+import { unmappedReport } from '../pipeline/inbound/unmapped-report.ts';
 import { dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 import { compareFixture, listFixtureCases } from './fixtures.ts';
 

@@ -6,9 +6,9 @@ import { GatewayError } from '../core/errors.ts';
 import { createIdGenerator } from '../core/ids.ts';
 import { silentLogger } from '../core/logger.ts';
 import { openStore } from '../db/open-store.ts';
-import { createMessageProcessor } from '../pipeline/process-message.ts';
-import { createReaders } from '../pipeline/readers.ts';
-import { createExceptionQueue } from '../pipeline/replay.ts';
+import { createMessageProcessor } from '../pipeline/inbound/process-message.ts';
+import { createReaders } from '../pipeline/inbound/readers.ts';
+import { createExceptionQueue } from '../pipeline/inbound/replay.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 
 /** how long the command holds a message it replays (a replay takes well under this) */

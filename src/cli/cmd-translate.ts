@@ -2,14 +2,14 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCanonicalValidators } from '../canonical/validate.ts';
-import { createReaders } from '../pipeline/readers.ts';
-import { translateFile, translateStream, type FileSource, type TranslateOptions } from '../pipeline/translate-file.ts';
+import { createReaders } from '../pipeline/inbound/readers.ts';
+import { translateFile, translateStream, type FileSource, type TranslateOptions } from '../pipeline/inbound/translate-file.ts';
 import type { GatewayConfig } from '../config/index.ts';
 import { isPostgresUrl, openStore } from '../db/open-store.ts';
-import type { GatewayMapping } from '../pipeline/compile-mapping.ts';
+import type { GatewayMapping } from '../pipeline/inbound/compile-mapping.ts';
 import { outboundGroupKey, outboundInterchangeKey } from '../pipeline/outbound/jobs.ts';
-import { readAcknowledgements, type AckReading } from '../pipeline/read-acks.ts';
-import { unmappedReport, type UnmappedReport, type UnmappedSetReport } from '../pipeline/unmapped-report.ts';
+import { readAcknowledgements, type AckReading } from '../pipeline/inbound/read-acks.ts';
+import { unmappedReport, type UnmappedReport, type UnmappedSetReport } from '../pipeline/inbound/unmapped-report.ts';
 import { tuneGarbageCollector } from '../core/gc-tuning.ts';
 import { CliError, dirsFromEnv, loadConfigOrExplain, type Io } from './context.ts';
 import { itemWriter, OUTPUT_FORMATS, progressLine, type OutputFormat } from './translate-output.ts';
@@ -175,7 +175,7 @@ async function translateLargeFile(file: string, config: GatewayConfig<GatewayMap
   return errors === 0 ? 0 : 1;
 }
 
-/** `--unmapped`: per X12 transaction set / EDIFACT message, the elements its mapping did not read (src/pipeline/unmapped-report.ts). */
+/** `--unmapped`: per X12 transaction set / EDIFACT message, the elements its mapping did not read (src/pipeline/inbound/unmapped-report.ts). */
 async function unmappedReportCommand(source: FileSource, config: GatewayConfig<GatewayMapping>, opts: TranslateOptions, file: string, io: Io, format: OutputFormat): Promise<number> {
   const name = path.basename(file);
   // each set is printed as it is reported (one JSON array, element by element) and summed for stderr:

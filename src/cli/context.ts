@@ -1,6 +1,6 @@
 import { loadGatewayConfig, type GatewayConfig } from '../config/index.ts';
-import { createMappingCompiler, type GatewayMapping } from '../pipeline/compile-mapping.ts';
-import { grammarFor } from '../pipeline/grammars.ts';
+import { createMappingCompiler, type GatewayMapping } from '../pipeline/inbound/compile-mapping.ts';
+import { grammarFor } from '../pipeline/inbound/grammars.ts';
 import { CliError } from './cli-error.ts';
 
 /** Environment defaults every command shares (README "Configuration"). */

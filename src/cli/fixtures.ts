@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { FileTranslation } from '../pipeline/translate-file.ts';
+import type { FileTranslation } from '../pipeline/inbound/translate-file.ts';
 
 export interface FixtureCase {
   group: string;

@@ -5,8 +5,8 @@
  * runs the transaction synchronously, so nothing else writes between the read and the write.
  */
 import type Database from 'better-sqlite3';
-import { add, format, parseDecimal } from '../pipeline/correlate/decimal.ts';
-import { lineTotalDeltas, perLineDeltas } from '../pipeline/correlate/line-facts.ts';
+import { add, format, parseDecimal } from '../pipeline/lifecycle/correlate/decimal.ts';
+import { lineTotalDeltas, perLineDeltas } from '../pipeline/lifecycle/correlate/line-facts.ts';
 import type { LineKind, LineTotal, LineTotalDelta } from './store.ts';
 
 const LINE = 'line_number = @lineNumber AND buyer_part = @buyerPart AND vendor_part = @vendorPart';

@@ -19,7 +19,7 @@
  * - one backoff: the runner's (src/jobs/backoff.ts), with this kind's policy.
  * Outcomes (push-client.ts): delivered -> done (audit `delivered`); permanent (4xx, 3xx) -> failed at
  * once; retryable -> retried; the last counted attempt -> failed. A failed push is an exception
- * (stage `deliver`, detail.jobId) that replay re-runs (pipeline/replay.ts).
+ * (stage `deliver`, detail.jobId) that replay re-runs (pipeline/inbound/replay.ts).
  */
 import type { CanonicalEnvelope } from '../canonical/types.ts';
 import type { Clock } from '../core/clock.ts';

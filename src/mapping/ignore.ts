@@ -1,6 +1,6 @@
 /**
  * `ignore:` in an inbound X12/EDIFACT mapping: what the mapping drops on purpose, each entry a path
- * in the unmapped report's notation (src/pipeline/unmapped.ts) with its reason. The notation:
+ * in the unmapped report's notation (src/pipeline/inbound/unmapped.ts) with its reason. The notation:
  *
  *   X12      REF[01=DP]/02   PO1/08~CB   TD5/03   N1[01=SF]/N3   PID[01=F|X]   PO1/PO4
  *   EDIFACT  DTM+137/C507/2379   NAD+BY/C082/3055   PIA+5/03/01   LIN/IMD   FTX+AAI|ZZZ

@@ -86,7 +86,7 @@ export const metrics = {
     if (refusedCode) exceptionsOpened.inc({ partner, stage: 'receive', code: refusedCode });
   },
 
-  /** a processing outcome (src/pipeline/process-message.ts MessageOutcome), as the worker gets it back */
+  /** a processing outcome (src/pipeline/inbound/process-message.ts MessageOutcome), as the worker gets it back */
   messageProcessed(o: { partnerId: string | null; status: string; format?: string; units: Array<{ status: string; envelope?: { type: string }; error?: { stage: string; code: string } }>; errors: Array<{ stage: string; code: string }>; unitsNotShown?: number }): void {
     const partner = partnerLabel(o.partnerId);
     messagesProcessed.inc({ partner, format: o.format ?? 'unknown', status: o.status });

@@ -6,7 +6,7 @@
  */
 import type { StorageHealth } from '../db/storage-health.ts';
 import type { Store } from '../db/store.ts';
-import type { OverdueMonitor } from '../pipeline/outbound/overdue.ts';
+import type { OverdueMonitor } from '../pipeline/lifecycle/overdue.ts';
 import { eventLoopLagMetrics } from '../server/event-loop-lag.ts';
 import { storageMetrics } from '../server/routes-health.ts';
 import { registry } from './registry.ts';

@@ -7,7 +7,7 @@
  * (AK4 carries only a code). A CONTRL or TA1 is said by read-acks.ts's summary.
  */
 import { createX12Reader, parseAck } from '../formats/x12/index.ts';
-import { readAcknowledgements } from '../pipeline/read-acks.ts';
+import { readAcknowledgements } from '../pipeline/inbound/read-acks.ts';
 
 /** X12 720: AK3/IK3 segment syntax error codes */
 const SEGMENT_CODES: Record<string, string> = {

@@ -8,7 +8,7 @@
  */
 import type { Store } from '../db/store.ts';
 import type { MessageRow } from '../db/schema.ts';
-import type { MessageOutcome } from '../pipeline/process-message.ts';
+import type { MessageOutcome } from '../pipeline/inbound/process-message.ts';
 import { parseOutcome, sendJobId } from '../pipeline/outbound/jobs.ts';
 import type { OutboxKind, OutboxRow } from './portal-store.ts';
 

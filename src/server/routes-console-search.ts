@@ -12,7 +12,7 @@
 import type { Context, Hono } from 'hono';
 import type { Store } from '../db/store.ts';
 import { explainAck, type FindingDetail } from '../portal/ack-words.ts';
-import { readAcknowledgements } from '../pipeline/read-acks.ts';
+import { readAcknowledgements } from '../pipeline/inbound/read-acks.ts';
 import { principalName, type createAuthenticator } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { answerError, bodyInvalid, isApiError, notFoundError, queryInvalid } from './errors.ts';

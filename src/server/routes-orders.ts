@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { Store } from '../db/store.ts';
-import type { OverdueMonitor } from '../pipeline/outbound/overdue.ts';
-import { orderTimeline } from '../pipeline/outbound/timeline.ts';
+import type { OverdueMonitor } from '../pipeline/lifecycle/overdue.ts';
+import { orderTimeline } from '../pipeline/lifecycle/timeline.ts';
 import type { createAuthenticator } from './auth.ts';
 
 export interface OrderRouteDeps {

@@ -4,19 +4,19 @@
  * UNMAPPED_SETS sets at most and UNMAPPED_BUDGET_MS of work (`truncated` says where it stopped).
  *
  * Where it runs: a message up to ON_LOOP_BYTES here, giving the event loop its turn between sets
- * (pipeline/time-slice.ts); a larger one in a thread of its own (pipeline/unmapped-thread.ts: its
+ * (pipeline/inbound/time-slice.ts); a larger one in a thread of its own (pipeline/inbound/unmapped-thread.ts: its
  * own heap, stopped at THREAD_TIMEOUT_MS), so neither a large EDIFACT message (its reader takes it
  * whole: 1.3 MiB took 1.5-2 s) nor one huge transaction set holds the HTTP thread. An X12 message
  * in the file store larger than THREAD_MAX_BYTES is read here slice by slice, only as far as its
  * first sets; a larger EDIFACT message is not reported, and the answer says so.
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { detectFormat } from '../pipeline/detect-format.ts';
-import { rawSourceOf } from '../pipeline/raw-source.ts';
-import { createReaders } from '../pipeline/readers.ts';
-import { createTimeSlicer } from '../pipeline/time-slice.ts';
-import { unmappedReport, type UnmappedReport } from '../pipeline/unmapped-report.ts';
-import { unmappedInThread } from '../pipeline/unmapped-thread.ts';
+import { detectFormat } from '../pipeline/inbound/detect-format.ts';
+import { rawSourceOf } from '../pipeline/inbound/raw-source.ts';
+import { createReaders } from '../pipeline/inbound/readers.ts';
+import { createTimeSlicer } from '../pipeline/inbound/time-slice.ts';
+import { unmappedReport, type UnmappedReport } from '../pipeline/inbound/unmapped-report.ts';
+import { unmappedInThread } from '../pipeline/inbound/unmapped-thread.ts';
 import type { AppDeps } from './deps.ts';
 import { answerError, notFoundError } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import type { DocumentRow, ExceptionRow, MessageRow } from '../db/schema.ts';
-import type { MessageOutcome } from '../pipeline/process-message.ts';
+import type { MessageOutcome } from '../pipeline/inbound/process-message.ts';
 
 /** What the HTTP API shows of stored rows: no raw bytes inline, JSON columns parsed. */
 export function messageView(m: MessageRow) {

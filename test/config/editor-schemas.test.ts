@@ -14,8 +14,8 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { editorSchemaFiles } from '../../scripts/editor-schemas.ts';
 import { loadGatewayConfig } from '../../src/config/index.ts';
-import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
+import { createMappingCompiler } from '../../src/pipeline/inbound/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
 import { sftpSourceConfigSchema } from '../../src/transports/sftp/config.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

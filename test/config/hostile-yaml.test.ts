@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../src/config/index.ts';
 import { compileMappings } from '../../src/config/mapping-files.ts';
-import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
+import { createMappingCompiler } from '../../src/pipeline/inbound/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
 import { createTempConfig, fakeCompile, profile, type TempConfig } from './support.ts';
 
 let t: TempConfig;

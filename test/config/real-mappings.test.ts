@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../src/config/index.ts';
-import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
+import { createMappingCompiler } from '../../src/pipeline/inbound/compile-mapping.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
 
 // the compile function the gateway and `edigw` use: the mapping language with the codecs' grammars
 const compileMapping = createMappingCompiler(grammarFor);

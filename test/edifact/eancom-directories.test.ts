@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContrl, createEdifactGrammarRegistry, defaultEdifactGrammars, parseEdifact } from '../../src/formats/edifact/index.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from '../golden/gateway-config.ts';
 
 const { deps } = loadRepoConfig();

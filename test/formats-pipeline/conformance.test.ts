@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from '../golden/gateway-config.ts';
 
 const root = path.resolve(repoRoot, '../shared/conformance');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareFixture, listFixtureCases } from '../../src/cli/fixtures.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from '../golden/gateway-config.ts';
 
 const groups = ['edifact-d96a', 'edifact-d01b', 'cxml', 'eurotrade', 'smallparts'];

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeEdifact } from '../../src/formats/edifact/index.ts';
 import type { WireTree } from '../../src/formats/wire.ts';
-import { createEdifactFormatReader } from '../../src/pipeline/formats/edifact-reader.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { createEdifactFormatReader } from '../../src/formats/edifact/format-reader.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig } from '../golden/gateway-config.ts';
 
 const purchaseOrder = {

@@ -15,11 +15,11 @@ import { compileMappings } from '../../src/config/mapping-files.ts';
 import { parseCsv, MAX_FINDINGS } from '../../src/formats/csv/reader.ts';
 import { createEdifactGrammarRegistry, parseEdifact } from '../../src/formats/edifact/index.ts';
 import { parseObjectPath } from '../../src/mapping/object-path.ts';
-import { createMappingCompiler } from '../../src/pipeline/compile-mapping.ts';
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
-import { createCsvFormatReader } from '../../src/pipeline/formats/csv-reader.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { createMappingCompiler } from '../../src/pipeline/inbound/compile-mapping.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
+import { createCsvFormatReader } from '../../src/formats/csv/format-reader.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { repoDeps } from '../../fuzz/targets/repo-config.ts';
 import { replay, repoRoot, teardownTargets } from './replay.ts';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFixtureCases } from '../../src/cli/fixtures.ts';
 import { build997, build999, DEFAULT_DELIMITERS_4010, writeTransaction } from '../../src/formats/x12/index.ts';
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
 import { loadRepoConfig, repoRoot } from './gateway-config.ts';
 
 const { config } = loadRepoConfig();

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from './gateway-config.ts';
 
 const dir = path.resolve(repoRoot, '../shared/conformance/x12');
@@ -102,7 +102,7 @@ describe.skipIf(!existsSync(dir))('X12 conformance samples (../shared/conformanc
  * 997 whose own elements break its grammar (placeholder values in AK3/AK4) is said to be invalid.
  */
 describe.skipIf(!existsSync(dir))('X12 conformance acknowledgements described', () => {
-  const read = async (f: string) => (await import('../../src/pipeline/read-acks.ts')).readAcknowledgements('x12', readFileSync(path.join(dir, f)));
+  const read = async (f: string) => (await import('../../src/pipeline/inbound/read-acks.ts')).readAcknowledgements('x12', readFileSync(path.join(dir, f)));
   it('997 AK5 R 5 / AK9 R: group HC 000001, set 837 0021 rejected', async () => {
     expect(await read('staedi_997_5010_ak3_ak4_reject.edi')).toEqual([expect.objectContaining({ message: '997', disposition: 'rejected',
       acknowledges: { functionalId: 'HC', group: '000001', sets: [{ id: '837', controlNumber: '0021', disposition: 'rejected', codes: ['AK5 5 (one or more segments in error)'] }] } })]);

@@ -12,9 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFixtureCases } from '../../src/cli/fixtures.ts';
-import { createReaders } from '../../src/pipeline/readers.ts';
-import { dedupeInMessage } from '../../src/pipeline/stages/dedupe.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { createReaders } from '../../src/pipeline/inbound/readers.ts';
+import { dedupeInMessage } from '../../src/pipeline/inbound/stages/dedupe.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from './gateway-config.ts';
 
 const { config, deps } = loadRepoConfig();

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { compareFixture, listFixtureCases } from '../../src/cli/fixtures.ts';
 import { DEFAULT_DELIMITERS_4010, DEFAULT_DELIMITERS_5010, parseX12, writeInterchange } from '../../src/formats/x12/index.ts';
 import type { WireTree } from '../../src/formats/wire.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from './gateway-config.ts';
 import { invoice, purchaseOrder, purchaseOrderAck, shipNotice } from './roundtrip-documents.ts';
 

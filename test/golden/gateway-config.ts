@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanonicalValidators } from '../../src/canonical/validate.ts';
 import { loadConfigOrExplain } from '../../src/cli/context.ts';
-import { createReaders } from '../../src/pipeline/readers.ts';
-import type { TranslateFileDeps } from '../../src/pipeline/translate-file.ts';
+import { createReaders } from '../../src/pipeline/inbound/readers.ts';
+import type { TranslateFileDeps } from '../../src/pipeline/inbound/translate-file.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -14,8 +14,8 @@ import { buildContrl, parseEdifact, writeEdifact } from '../../src/formats/edifa
 import { build999, DEFAULT_DELIMITERS_4010, DEFAULT_DELIMITERS_5010, parseX12, writeInterchange, writeTransaction } from '../../src/formats/x12/index.ts';
 import type { WireTree } from '../../src/formats/wire.ts';
 import { transformsFor } from '../../src/mapping/transforms.ts';
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from './gateway-config.ts';
 
 const { config, deps } = loadRepoConfig();

@@ -18,7 +18,7 @@ import { isGatewayError } from '../../src/core/errors.ts';
 import { parseCsv, type CsvProfile } from '../../src/formats/csv/index.ts';
 import { parseEdifact } from '../../src/formats/edifact/index.ts';
 import { parseXml } from '../../src/formats/xml/index.ts';
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
 
 /**
  * A read may cost this many plain scans of its input. Linear readers measured up to ~700 here (a

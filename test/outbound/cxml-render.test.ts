@@ -10,7 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { createCanonicalValidators } from '../../src/canonical/validate.ts';
 import { renderOutbound } from '../../src/pipeline/outbound/render.ts';
 import type { OutboundConfig } from '../../src/pipeline/outbound/types.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { loadRepoConfig, repoRoot } from '../golden/gateway-config.ts';
 
 const dir = path.join(repoRoot, 'fixtures/officeline/order-request-out');

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCanonicalValidators } from '../../src/canonical/validate.ts';
 import { loadConfigOrExplain } from '../../src/cli/context.ts';
-import { createReaders } from '../../src/pipeline/readers.ts';
+import { createReaders } from '../../src/pipeline/inbound/readers.ts';
 import { renderOutbound } from '../../src/pipeline/outbound/render.ts';
 import type { OutboundConfig } from '../../src/pipeline/outbound/types.ts';
-import { translateFile } from '../../src/pipeline/translate-file.ts';
+import { translateFile } from '../../src/pipeline/inbound/translate-file.ts';
 import { repoRoot } from './harness.ts';
 
 const ordersOutbound = `format: edifact

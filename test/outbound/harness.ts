@@ -13,7 +13,7 @@ import { createCanonicalValidators } from '../../src/canonical/validate.ts';
 import { createIdGenerator } from '../../src/core/ids.ts';
 import { openStore } from '../../src/db/open-store.ts';
 import type { Store } from '../../src/db/store.ts';
-import { createOverdueMonitor, type OverdueWindows } from '../../src/pipeline/outbound/overdue.ts';
+import { createOverdueMonitor, type OverdueWindows } from '../../src/pipeline/lifecycle/overdue.ts';
 import { createAckReconciler } from '../../src/pipeline/outbound/reconcile.ts';
 import { createOutboundService } from '../../src/pipeline/outbound/service.ts';
 import type { OutboundConfig } from '../../src/pipeline/outbound/types.ts';

@@ -1,6 +1,6 @@
 /**
  * Logs are JSON lines that never throw and never carry a secret (src/core/logger.ts), every
- * processed message gets one line with its message id, partner and correlation id (src/pipeline/worker.ts),
+ * processed message gets one line with its message id, partner and correlation id (src/pipeline/inbound/worker.ts),
  * and every HTTP request a request id and an access line (src/server/app.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unmappedReport } from '../../src/pipeline/unmapped-report.ts';
+import { unmappedReport } from '../../src/pipeline/inbound/unmapped-report.ts';
 import { loadRepoConfig, repoRoot } from '../golden/gateway-config.ts';
 
 const conformance = path.resolve(repoRoot, '../shared/conformance');

@@ -1,7 +1,7 @@
 /** `ignore:` is checked at load like the rest of a mapping: file:line:col, rule, message, hint. */
 import { describe, expect, it } from 'vitest';
 import { compileMapping, formatProblem, MappingCompileError } from '../../src/mapping/index.ts';
-import { grammarFor } from '../../src/pipeline/grammars.ts';
+import { grammarFor } from '../../src/pipeline/inbound/grammars.ts';
 
 const X12 = 'format: x12\nmessage: "850"\nversion: "004010"\ndirection: inbound\ndocument: purchase_order\nfields:\n  poNumber: BEG/03\n';
 const EDI = 'format: edifact\nmessage: ORDERS\nversion: D96A\ndirection: inbound\ndocument: purchase_order\nfields:\n  poNumber: BGM/1004\n';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCli } from '../../src/cli/run.ts';
-import { detectFormat } from '../../src/pipeline/detect-format.ts';
+import { detectFormat } from '../../src/pipeline/inbound/detect-format.ts';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.ts';
 import { buyerYaml } from '../support/buyer.ts';
 

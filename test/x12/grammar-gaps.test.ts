@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.ts';
 import { parseX12, type TransactionItem } from '../../src/formats/x12/index.ts';
-import { createX12FormatReader } from '../../src/pipeline/formats/x12-reader.ts';
+import { createX12FormatReader } from '../../src/formats/x12/format-reader.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'edigw-gaps-'));

@@ -8,8 +8,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { format, parseDecimal } from '../../pipeline/correlate/decimal.ts';
-import { lineTotalDeltas, perLineDeltas } from '../../pipeline/correlate/line-facts.ts';
+import { format, parseDecimal } from '../../pipeline/lifecycle/correlate/decimal.ts';
+import { lineTotalDeltas, perLineDeltas } from '../../pipeline/lifecycle/correlate/line-facts.ts';
 import type { LineKind, LineTotal } from '../store.ts';
 
 /** a drizzle database or transaction (only `execute` is used) */

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCanonicalValidators } from '../../canonical/validate.ts';
 import { loadConfigOrExplain } from '../../cli/context.ts';
-import { createReaders } from '../readers.ts';
-import { translateFile } from '../translate-file.ts';
+import { createReaders } from '../inbound/readers.ts';
+import { translateFile } from '../inbound/translate-file.ts';
 import { renderOutbound } from './render.ts';
 import type { OutboundConfig } from './types.ts';
 

@@ -8,7 +8,7 @@
 import { GatewayError } from '../../core/errors.ts';
 import { writeEdifact, type EdifactSeparators } from '../../formats/edifact/index.ts';
 import type { WireTree } from '../../formats/wire.ts';
-import { grammarFor } from '../grammars.ts';
+import { grammarFor } from '../inbound/grammars.ts';
 import type { OutboundPartner } from './types.ts';
 
 export interface OurEdifactId { id: string; qualifier?: string }

@@ -13,9 +13,9 @@ import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../db/store.ts';
 import { parseContrl, type ContrlReport } from '../../formats/edifact/index.ts';
 import { parseAck, type AckReconciliation } from '../../formats/x12/index.ts';
-import { createEdifactFormatReader } from '../formats/edifact-reader.ts';
-import { createX12FormatReader } from '../formats/x12-reader.ts';
-import { functionalAck } from '../read-acks.ts';
+import { createEdifactFormatReader } from '../../formats/edifact/format-reader.ts';
+import { createX12FormatReader } from '../../formats/x12/format-reader.ts';
+import { functionalAck } from '../inbound/read-acks.ts';
 import { ackJobId, outboundGroupKey, outboundInterchangeKey } from './jobs.ts';
 import type { OutboundConfig } from './types.ts';
 

@@ -9,7 +9,7 @@
  */
 import type { CanonicalValidators, SchemaViolation } from '../../canonical/validate.ts';
 import { GatewayError } from '../../core/errors.ts';
-import { businessKeys } from '../stages/business-keys.ts';
+import { businessKeys } from '../inbound/stages/business-keys.ts';
 import type { WireTree } from '../../formats/wire.ts';
 import type { XmlTree } from '../../formats/xml/cxml-write.ts';
 import { envelopeCxml, withDocumentReference } from './envelope-cxml.ts';

@@ -16,7 +16,7 @@ import type { Store } from '../../db/store.ts';
 import type { OurEdifactId } from './envelope-edifact.ts';
 import type { OurX12Id } from './envelope.ts';
 import { ACK_TARGET, ackJobId, outboundGroupKey, outboundInterchangeKey, SEND_TARGET, sendJobId } from './jobs.ts';
-import { businessKeys } from '../stages/business-keys.ts';
+import { businessKeys } from '../inbound/stages/business-keys.ts';
 import { DEFAULT_OUR_X12, documentOf, isOutboundType, outboundExchange, renderOutbound, type RenderedOutbound } from './render.ts';
 import { partnerSendJob } from './partner-send.ts';
 import { outboundFileName } from './send.ts';

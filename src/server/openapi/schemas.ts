@@ -111,7 +111,7 @@ export const componentSchemas: Record<string, Schema> = {
     interchangeControlNumber: str, groupControlNumber: str, transactionControlNumber: str, duplicate: { type: 'boolean' },
   }, ['messageId', 'documentId', 'partnerId', 'poNumber', 'channel']),
   OutboundStatus: obj({ messageId: str, documentId: str, partnerId: nullableStr, metadata: {}, createdAt: str, send: { type: 'object' }, functionalAck: { type: 'object' } }, ['messageId', 'partnerId']),
-  OrderTimeline: { type: 'object', description: 'everything known about the purchase order, in order (src/pipeline/outbound/timeline.ts)' },
+  OrderTimeline: { type: 'object', description: 'everything known about the purchase order, in order (src/pipeline/lifecycle/timeline.ts)' },
   OverdueReport: obj({ counts: { type: 'object' } }, ['counts']),
   WhoAmI: obj({ role: str, name: str }),
   CloudEvent: obj({ specversion: { const: '1.0' }, id: str, source: str, type: str, time: dateTime, data: {} }, ['specversion', 'id', 'source', 'type']),

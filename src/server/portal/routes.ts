@@ -15,8 +15,8 @@ import { certificationReport, switchProfileToProduction } from '../../portal/cer
 import { outboxItemView } from '../../portal/outbox.ts';
 import { pageOf, partnerMessages } from '../../portal/partner-views.ts';
 import { buildInvoice, buildPoAck, buildShipNotice, type PurchaseOrderDoc } from '../../portal/web-edi.ts';
-import { orderTimeline } from '../../pipeline/outbound/timeline.ts';
-import { detectFormat } from '../../pipeline/detect-format.ts';
+import { orderTimeline } from '../../pipeline/lifecycle/timeline.ts';
+import { detectFormat } from '../../pipeline/inbound/detect-format.ts';
 import { loadConsoleAssets, consoleSecurityHeaders, type ConsoleAsset } from '../console/routes.ts';
 import { principalName, type createAuthenticator } from '../auth.ts';
 import type { AppDeps } from '../deps.ts';
