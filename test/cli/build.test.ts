@@ -105,7 +105,7 @@ describe('compiled JavaScript', () => {
       const page = await fetch(`${url}/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<html/i);
-      // the README's first example: restco posts a ship notice; processed by the thread (dist/pipeline/processing-thread.js)
+      // the README's first example: restco posts a ship notice; processed by the thread (dist/pipeline/inbound/processing-thread.js)
       const posted = await fetch(`${url}/api/v1/inbound?wait=true`, {
         method: 'POST', headers: { 'x-api-key': 'restco-demo-key', 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'ship_notice', document: { shipmentId: 'SH-B1', shipDate: '2026-11-20', orders: [{ poNumber: 'PO-1001', lines: [{ lineNumber: '1', quantityShipped: 12, unitOfMeasure: 'EA' }] }] } }),
