@@ -3,6 +3,7 @@
  *   GET  /api/v1/console/search?q=&partner=&from=&to=&order=&after=&limit=  messages by any number they carry
  *   GET  /api/v1/console/messages/:id/told      what the partner was told (our 997/999/TA1/CONTRL, MDNs) in words
  *   GET  /api/v1/console/partners/:id/days?days= per-day volume, failures and ack latency
+ *   GET  /api/v1/console/messages?partner=&status=&order=&after=&limit=  messages, newest or oldest first
  *   GET  /api/v1/console/exceptions?status=&partner=&code=&order=&after=&limit=  the queue, sorted, a page at a time
  *   POST /api/v1/console/exceptions/bulk         replay or discard a filtered set (dryRun: the count only)
  *   GET  /api/v1/audit?action=&actor=&subject=&after=&limit=  the audit log, newest first
@@ -145,6 +146,21 @@ export function mountConsoleSearch(app: Hono, deps: AppDeps, auth: ReturnType<ty
       out.push({ day: d, received: r?.received ?? 0, failed: r?.failed ?? 0, acks: r?.acks ?? 0, ackLatencyMs: r && r.acks > 0 ? Math.round(r.ackMs / r.acks) : null });
     }
     return c.json({ partnerId: id, days: out });
+  });
+
+  app.get('/api/v1/console/messages', staff, async (c) => {
+    const partner = c.req.query('partner') || undefined;
+    const unknown = knownPartner(c, partner);
+    if (unknown) return unknown;
+    const status = c.req.query('status') || undefined;
+    if (status && !['received', 'processed', 'failed', 'duplicate'].includes(status)) return answerError(c, queryInvalid('status', 'received, processed, failed or duplicate', status));
+    const order = orderOf(c);
+    if (order instanceof Response) return order;
+    const after = seqCursor(c);
+    if (after instanceof Response) return after;
+    const limit = limitOf(c, 100);
+    const rows = await store.console.messages({ partnerId: partner, status, order, limit, after });
+    return c.json({ messages: rows.map(messageView), next: rows.length === limit ? String(rows[rows.length - 1]!.seq) : null });
   });
 
   /** the exception filter of the list and of a bulk action */

@@ -88,6 +88,22 @@ describe('console API', () => {
     expect(r.days[0]).toMatchObject({ day: '2026-11-17', received: 0, failed: 0, ackLatencyMs: null });
   });
 
+  it('lists messages by partner and status, oldest or newest first, a page at a time', async () => {
+    const p1 = (await api('/api/v1/console/messages?partner=buyerco&status=failed&order=asc&limit=2')).body;
+    expect(p1.messages.map((m: any) => m.id)).toEqual([ids.purpose, ids.purpose2]);
+    expect(p1.messages[0]).toMatchObject({ partnerId: 'buyerco', status: 'failed', direction: 'inbound', format: 'x12' });
+    expect(p1.messages[0].raw).toBeUndefined();
+    const p2 = (await api(`/api/v1/console/messages?partner=buyerco&status=failed&order=asc&limit=2&after=${p1.next}`)).body;
+    expect(p2).toMatchObject({ messages: [{ id: ids.uom }], next: null });
+    const desc = (await api('/api/v1/console/messages?partner=buyerco&status=failed')).body.messages.map((m: any) => m.id);
+    expect(desc).toEqual([ids.uom, ids.purpose2, ids.purpose]);
+    expect((await api('/api/v1/console/messages?partner=restco')).body.messages.map((m: any) => m.id)).toEqual([ids.asn]);
+    expect((await api('/api/v1/console/messages?status=lost')).body.error).toMatchObject({ code: 'query_invalid', detail: { parameter: 'status' } });
+    expect((await api('/api/v1/console/messages?order=sideways')).status).toBe(400);
+    expect((await api('/api/v1/console/messages?after=abc')).status).toBe(400);
+    expect((await api('/api/v1/console/messages?partner=nosuch')).status).toBe(404);
+  });
+
   it('replays before the fix: the exception lives on as an open one, named in the answer', async () => {
     const [exc] = (await api(`/api/v1/console/exceptions?partner=buyerco&order=asc&limit=1`)).body.exceptions;
     expect(exc.messageId).toBe(ids.purpose);

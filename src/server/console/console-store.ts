@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
-import type { AuditRow, ExceptionRow } from '../../db/schema.ts';
+import type { AuditRow, ExceptionRow, MessageRow } from '../../db/schema.ts';
 
 type Run = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
@@ -39,6 +39,8 @@ export interface ExceptionQuery {
   after?: number;
 }
 
+export interface MessageQuery { partnerId?: string; status?: string; order: Order; limit: number; after?: number }
+
 export interface AuditQuery { action?: string; actor?: string; subject?: string; limit: number; before?: number }
 
 export interface ConsoleMethods {
@@ -46,10 +48,16 @@ export interface ConsoleMethods {
   partnerDays(partnerId: string, fromDay: string, toDay: string): Promise<PartnerDay[]>;
   exceptions(q: ExceptionQuery): Promise<ExceptionRow[]>;
   audit(q: AuditQuery): Promise<AuditRow[]>;
+  /** messages (without their raw bytes) by partner and status, newest or oldest first */
+  messages(q: MessageQuery): Promise<MessageRow[]>;
 }
 
 const EXC_COLS = `seq, id, message_id AS "messageId", document_id AS "documentId", partner_id AS "partnerId", stage, code, message, detail,
   status, created_at AS "createdAt", resolved_at AS "resolvedAt", resolved_by AS "resolvedBy"`;
+
+const MSG_COLS = `seq, id, received_at AS "receivedAt", direction, transport, partner_id AS "partnerId", metadata, content_sha256 AS "contentSha256", size,
+  status, format, correlation_id AS "correlationId", duplicate_of AS "duplicateOf", test, updated_at AS "updatedAt", related_message_id AS "relatedMessageId",
+  external_id AS "externalId", archived_at AS "archivedAt", purged_at AS "purgedAt"`;
 
 function consoleMethods(run: Run): ConsoleMethods {
   return {
@@ -81,6 +89,15 @@ function consoleMethods(run: Run): ConsoleMethods {
       if (q.after !== undefined) { where.push(q.order === 'desc' ? 'seq < ?' : 'seq > ?'); params.push(q.after); }
       const rows = await run(`SELECT ${EXC_COLS} FROM exceptions WHERE ${where.join(' AND ')} ORDER BY seq ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`, [...params, q.limit]);
       return rows.map((r) => ({ ...r, seq: Number(r.seq) }) as ExceptionRow);
+    },
+    async messages(q) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (q.partnerId) { where.push('partner_id = ?'); params.push(q.partnerId); }
+      if (q.status) { where.push('status = ?'); params.push(q.status); }
+      if (q.after !== undefined) { where.push(q.order === 'desc' ? 'seq < ?' : 'seq > ?'); params.push(q.after); }
+      const rows = await run(`SELECT ${MSG_COLS} FROM messages${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`, [...params, q.limit]);
+      return rows.map((r) => ({ ...r, seq: Number(r.seq), size: Number(r.size), test: Boolean(r.test), raw: Buffer.alloc(0) }) as unknown as MessageRow);
     },
     async audit(q) {
       const where: string[] = [];
