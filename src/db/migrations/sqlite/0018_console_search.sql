@@ -32,7 +32,7 @@ CREATE TRIGGER search_keys_document AFTER INSERT ON documents BEGIN
     UNION ALL SELECT 'bol', json_extract(NEW.envelope, '$.document.billOfLading')
     UNION ALL SELECT 'pro', json_extract(NEW.envelope, '$.document.proNumber')
     UNION ALL SELECT 'tracking', json_extract(NEW.envelope, '$.document.carrier.trackingNumber')
-    UNION ALL SELECT 'po', json_extract(o.value, '$.poNumber') FROM json_each(NEW.envelope, '$.document.orders') AS o
+    UNION ALL SELECT 'po', json_extract(o.value, '$.poNumber') FROM json_each(NEW.envelope, '$.document.orders') AS o WHERE o.type = 'object'
     UNION ALL SELECT 'po', p.value FROM json_each(NEW.envelope, '$.document.poNumbers') AS p
     UNION ALL SELECT 'tracking', t.value FROM json_each(NEW.envelope, '$.document.trackingNumbers') AS t
     UNION ALL SELECT 'interchange', json_extract(NEW.envelope, '$.source.interchangeControlNumber')
@@ -119,7 +119,7 @@ INSERT OR IGNORE INTO search_keys (key, kind, message_id, partner_id, at)
   SELECT upper(trim(business_key)), 'number', message_id, partner_id, created_at FROM documents WHERE business_key IS NOT NULL AND trim(business_key) <> '';
 INSERT OR IGNORE INTO search_keys (key, kind, message_id, partner_id, at)
   SELECT upper(trim(json_extract(o.value, '$.poNumber'))), 'po', d.message_id, d.partner_id, d.created_at
-  FROM documents d, json_each(d.envelope, '$.document.orders') o WHERE d.type = 'ship_notice' AND json_extract(o.value, '$.poNumber') IS NOT NULL;
+  FROM documents d, json_each(d.envelope, '$.document.orders') o WHERE d.type = 'ship_notice' AND o.type = 'object' AND json_extract(o.value, '$.poNumber') IS NOT NULL;
 INSERT OR IGNORE INTO search_keys (key, kind, message_id, partner_id, at)
   SELECT upper(trim(control_number)), 'interchange', message_id, partner_id, received_at FROM interchanges;
 INSERT OR IGNORE INTO search_keys (key, kind, message_id, partner_id, at)
