@@ -3,6 +3,11 @@
  * time, each as cheap as at 1 row: stored totals from row_counts (Store.counts), the overdue
  * monitor's cached gauges, the store's writability and faults (storage-health), the HTTP thread's
  * event-loop lag since the previous scrape. Text exposition format 0.0.4.
+ *
+ * The overdue gauges are the one costly part: when their cache has aged out, the monitor reads up
+ * to 3 x 5,000 recent documents (27-91 ms idle at 1M stored, the whole p99 of a scrape under load).
+ * A scrape never waits for that recomputation once a value exists: it answers with the previous
+ * gauges and the recomputation finishes in the background for the next scrape (latestGauges).
  */
 import type { StorageHealth } from '../db/storage-health.ts';
 import type { Store } from '../db/store.ts';
@@ -13,8 +18,25 @@ import { registry } from './registry.ts';
 
 export const METRICS_CONTENT_TYPE = registry.contentType;
 
+type Gauges = Record<string, number>;
+const previous = new WeakMap<Pick<OverdueMonitor, 'gauges'>, Gauges>();
+
+/**
+ * The monitor's gauges when they are at hand (its cache answers within the same turn of the event
+ * loop); otherwise the previous scrape's, while the monitor recomputes for the next one. The first
+ * scrape (nothing previous) waits. A failed recomputation keeps the previous values.
+ */
+export async function latestGauges(overdue: Pick<OverdueMonitor, 'gauges'>): Promise<Gauges> {
+  const computing = overdue.gauges().then((g) => { previous.set(overdue, g); return g; });
+  const last = previous.get(overdue);
+  if (!last) return computing;
+  computing.catch(() => {});
+  const first = await Promise.race([computing.catch(() => undefined), new Promise<undefined>((r) => setImmediate(() => r(undefined)))]);
+  return first ?? { ...last };
+}
+
 export async function metricsText(deps: { store: Store; overdue?: OverdueMonitor; storage?: StorageHealth }): Promise<string> {
-  const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await deps.overdue.gauges() : {}) };
+  const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await latestGauges(deps.overdue) : {}) };
   const help: Record<string, string> = { ...COUNT_HELP, ...deps.overdue?.gaugeHelp };
   const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
   lines.push(...storageMetrics(deps.storage?.state() ?? { writable: true }, deps.storage?.faults()));
@@ -22,7 +44,7 @@ export async function metricsText(deps: { store: Store; overdue?: OverdueMonitor
   return `${await registry.metrics()}\n${lines.join('\n')}\n`;
 }
 
-/** the stored totals of Store.counts (row_counts: all partners, kept by triggers) */
+/** the stored totals of Store.counts (row_counts: all partners, kept once per write transaction) */
 const COUNT_HELP: Record<string, string> = {
   messages: 'Messages stored (all partners, both directions)',
   documents: 'Documents stored',
