@@ -78,8 +78,7 @@ export function parseSegmentDirectory(text: string): Map<string, SegDef> {
     const head = SEG_HEAD.exec(line);
     if (head && !ELEMENT.test(line)) {
       cur = { tag: head[1]!, name: sentence(head[2]!), elements: [] };
-      const prev = segs.get(cur.tag);
-      if (!prev || prev.elements.length === 0 || true) segs.set(cur.tag, cur);
+      segs.set(cur.tag, cur); // a later description of a tag replaces an earlier one
       comp = undefined;
       pending = '';
       continue;

@@ -69,7 +69,7 @@ export function compareJson(expected: unknown, actual: unknown, partial: boolean
   return Object.is(expected, actual) ? [] : [`${at || '/'}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One doc line as a regex; ids become capture groups (or the bound real id). */
 function linePattern(line: string, ids: IdBindings, wildcards = true): { re: RegExp; docIds: string[] } {
@@ -78,19 +78,19 @@ function linePattern(line: string, ids: IdBindings, wildcards = true): { re: Reg
   let re = '';
   let last = 0;
   for (const m of line.matchAll(token)) {
-    re += escape(line.slice(last, m.index));
+    re += escapeRegExp(line.slice(last, m.index));
     const t = m[0];
     if (t === '…') re += '.*?';
     else if (t.startsWith(' ')) re += ' +';
     else if (new RegExp(`^${ISO.source}$`).test(t)) re += ISO.source;
     else {
       const bound = ids.substitute(t);
-      if (bound !== t) re += escape(bound);
+      if (bound !== t) re += escapeRegExp(bound);
       else { docIds.push(t); re += `(${ID.source})`; }
     }
     last = m.index + t.length;
   }
-  re += escape(line.slice(last));
+  re += escapeRegExp(line.slice(last));
   return { re: new RegExp(`^${re}$`), docIds };
 }
 

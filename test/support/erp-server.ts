@@ -57,7 +57,7 @@ export async function startErpServer(opts: { token?: string; path?: string } = {
     res.end(body);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: string) => {
     if (req.method !== 'POST' || req.url !== path) { res.writeHead(404).end(); return; }
     let body: unknown = raw;
     try { body = JSON.parse(raw); } catch { /* kept raw */ }
