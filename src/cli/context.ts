@@ -1,4 +1,5 @@
-import { loadGatewayConfig, type GatewayConfig } from '../config/index.ts';
+import { loadGatewayConfig, type ConfigProblem, type GatewayConfig } from '../config/index.ts';
+import { problemLines } from '../config/problems.ts';
 import { createMappingCompiler, type GatewayMapping } from '../pipeline/inbound/compile-mapping.ts';
 import { grammarFor } from '../pipeline/inbound/grammars.ts';
 import { CliError } from './cli-error.ts';
@@ -17,14 +18,15 @@ export function dirsFromEnv(env: Record<string, string | undefined>) {
 export { CliError };
 
 /** Loads partners and mappings, or throws a CliError listing every problem with file:line:col. */
-export function loadConfigOrExplain(env: Record<string, string | undefined>): { config: GatewayConfig<GatewayMapping>; warnings: string[] } {
+export function loadConfigOrExplain(env: Record<string, string | undefined>, opts: { verbose?: boolean } = {}): { config: GatewayConfig<GatewayMapping>; warnings: string[]; problems: ConfigProblem[] } {
   const dirs = dirsFromEnv(env);
   const { config, problems } = loadGatewayConfig<GatewayMapping>({ ...dirs, env, compile: createMappingCompiler(grammarFor) });
   // a partner disabled by a conflicting identifier lets the gateway run, but the check fails
   if (!config || (config.disabledPartners?.length ?? 0) > 0) {
-    throw new CliError(`configuration has problems:\n${problems.map((p) => `  ${p.text}`).join('\n')}`, 2);
+    // errors first, warnings labelled and folded (problemLines): the real error is the first line
+    throw new CliError(`configuration has problems:\n${problemLines(problems, { verbose: opts.verbose, foldHint: 'edigw check --verbose lists them' }).map((l) => `  ${l}`).join('\n')}`, 2);
   }
-  return { config, warnings: problems.map((p) => p.text) };
+  return { config, warnings: problems.map((p) => p.text), problems };
 }
 
 export interface Io {

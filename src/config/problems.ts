@@ -33,3 +33,23 @@ export function problem(input: ProblemInput): ConfigProblem {
 export function hasErrors(problems: readonly ConfigProblem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
+
+/**
+ * Problems as an operator reads them: errors first (each labelled `error:`), then warnings
+ * (`warning:`). When there are errors, warnings are folded into one line unless `verbose`: the
+ * real error is never below a screen of other partners' warnings. Without errors, the first
+ * `maxWarnings` are shown and the rest folded.
+ */
+export function problemLines(problems: readonly ConfigProblem[], opts: { verbose?: boolean; maxWarnings?: number; foldHint?: string } = {}): string[] {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity !== 'error');
+  const limit = opts.verbose ? Infinity : errors.length > 0 ? 0 : (opts.maxWarnings ?? 5);
+  const shown = warnings.slice(0, limit);
+  const folded = warnings.length - shown.length;
+  const hint = opts.foldHint ?? '--verbose lists them';
+  return [
+    ...errors.map((p) => `error: ${p.text}`),
+    ...shown.map((p) => `warning: ${p.text}`),
+    ...(folded > 0 ? [`${shown.length > 0 || errors.length > 0 ? 'and ' : ''}${folded} ${shown.length > 0 ? 'more ' : ''}warning(s): ${hint}`] : []),
+  ];
+}

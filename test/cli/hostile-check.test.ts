@@ -38,7 +38,7 @@ describe('edigw check on hostile partner YAML (real bin/edigw.js)', () => {
     expect(r.status).toBe(2);
     // "name: " is 6 columns: the alias starts at line 2, column 7
     expect(r.stderr).toBe('edigw check: configuration has problems:\n'
-      + `  ${r.file}:2:7 yaml_alias_unknown: alias *nothere names no anchor defined before it (hint: define &nothere earlier in the file, or quote the value if "*" is meant literally)\n`);
+      + `  error: ${r.file}:2:7 yaml_alias_unknown: alias *nothere names no anchor defined before it (hint: define &nothere earlier in the file, or quote the value if "*" is meant literally)\n`);
     noStack(r.stderr + r.stdout);
   });
 
@@ -47,7 +47,7 @@ describe('edigw check on hostile partner YAML (real bin/edigw.js)', () => {
     expect(r.status).toBe(2);
     // line 6 is "- - - ...": the 65th "-" is column 1 + 2 x 64 = 129
     expect(r.stderr).toBe('edigw check: configuration has problems:\n'
-      + `  ${r.file}:6:129 yaml_too_deep: nesting deeper than 64 levels (hint: configuration is a few levels deep; check for unclosed [ or { or runaway indentation)\n`);
+      + `  error: ${r.file}:6:129 yaml_too_deep: nesting deeper than 64 levels (hint: configuration is a few levels deep; check for unclosed [ or { or runaway indentation)\n`);
     noStack(r.stderr + r.stdout);
   });
 
@@ -55,7 +55,7 @@ describe('edigw check on hostile partner YAML (real bin/edigw.js)', () => {
     const r = check(`id: acme\nname: ${'['.repeat(10_000)}\nstatus: production\nidentifiers: {}\n`);
     expect(r.status).toBe(2);
     // "name: " is 6 columns: the 65th "[" is column 71
-    expect(r.stderr).toContain(`  ${r.file}:2:71 yaml_too_deep: nesting deeper than 64 levels`);
+    expect(r.stderr).toContain(`  error: ${r.file}:2:71 yaml_too_deep: nesting deeper than 64 levels`);
     noStack(r.stderr + r.stdout);
   });
 
@@ -63,7 +63,7 @@ describe('edigw check on hostile partner YAML (real bin/edigw.js)', () => {
     const r = check('id: acme\nname: ACME\nstatus: production\nidentifiers:\n\tx12: { qualifier: ZZ, id: ACME }\n');
     expect(r.status).toBe(2);
     // line 5 starts with the tab
-    expect(r.stderr).toMatch(new RegExp(`^edigw check: configuration has problems:\\n  ${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:1 yaml_syntax: Tabs are not allowed as indentation`));
+    expect(r.stderr).toMatch(new RegExp(`^edigw check: configuration has problems:\\n  error: ${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:1 yaml_syntax: Tabs are not allowed as indentation`));
     noStack(r.stderr + r.stdout);
   });
 });
