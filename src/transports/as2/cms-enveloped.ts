@@ -23,7 +23,7 @@ export interface DecryptResult {
   keyTransport: KeyTransport;
 }
 
-const nodeCipher: Record<ContentCipher, string> = {
+export const nodeCipher: Record<ContentCipher, string> = {
   'aes128-cbc': 'aes-128-cbc', 'aes192-cbc': 'aes-192-cbc', 'aes256-cbc': 'aes-256-cbc', 'des-ede3-cbc': 'des-ede3-cbc',
   'aes128-gcm': 'aes-128-gcm', 'aes256-gcm': 'aes-256-gcm',
 };
@@ -31,9 +31,9 @@ const nodeCipher: Record<ContentCipher, string> = {
 /** the GCM tag length we write (RFC 5084 aes-ICVlen; openssl writes 16 too) */
 const GCM_TAG_LENGTH = 16;
 
-interface KeyTransRecipient { issuerDer?: Uint8Array; serialNumber?: Uint8Array; keyEncryptionOid: string; oaepHashOid?: string; encryptedKey: Uint8Array }
+export interface KeyTransRecipient { issuerDer?: Uint8Array; serialNumber?: Uint8Array; keyEncryptionOid: string; oaepHashOid?: string; encryptedKey: Uint8Array }
 
-function readRecipients(der: Uint8Array, set: Tlv): KeyTransRecipient[] {
+export function readRecipients(der: Uint8Array, set: Tlv): KeyTransRecipient[] {
   const out: KeyTransRecipient[] = [];
   for (const ri of children(der, set)) {
     if (ri.tag !== 0x30) continue; // kari [1], kekri [2], pwri [3], ori [4]: not key transport
@@ -134,6 +134,27 @@ export function decryptEnveloped(der: Uint8Array, identity: DecryptionIdentity):
     }
   }
   throw new GatewayError('as2_decryption_failed', `decryption failed: ${lastError}`);
+}
+
+/**
+ * The content key of the first key-transport recipient that is us (issuer and serial number, or no
+ * rid): for a streamed decryption (stream-unpack.ts), which cannot try each recipient over the
+ * whole content. A PKCS#1 v1.5 padding error yields a random key (implicit rejection): the content
+ * then fails to decrypt, as with a wrong key.
+ */
+export function contentKeyFor(recipients: KeyTransRecipient[], identity: DecryptionIdentity, cipher: ContentCipher): { cek: Uint8Array; keyTransport: KeyTransport } {
+  const prepared = prepareIdentity(identity);
+  const r = recipients.find((x) => x.issuerDer === undefined || (sameBytes(x.issuerDer, prepared.issuerDer) && sameBytes(x.serialNumber, prepared.serialNumber)));
+  if (!r) throw new GatewayError('as2_decryption_failed', `message is not encrypted for our certificate (${recipients.length} key-transport recipient(s), none with our issuer and serial number)`, { expected: Buffer.from(prepared.serialNumber).toString('hex') });
+  const keyTransport: KeyTransport | undefined = r.keyEncryptionOid === OID.rsaEncryption ? 'rsaes-pkcs1-v1_5' : r.keyEncryptionOid === OID.rsaesOaep ? 'rsaes-oaep' : undefined;
+  if (!keyTransport) throw new GatewayError('as2_decryption_failed', `unsupported key transport algorithm ${r.keyEncryptionOid}`, { found: r.keyEncryptionOid });
+  const oaepHash: OaepHash | undefined = r.oaepHashOid ? DIGEST_OIDS[r.oaepHashOid] : 'sha1';
+  if (!oaepHash) throw new GatewayError('as2_decryption_failed', `unsupported RSAES-OAEP hash ${r.oaepHashOid}`, { found: r.oaepHashOid });
+  try {
+    return { cek: unwrapContentKey(prepared.privateKey, r.encryptedKey, keyTransport, CIPHERS[cipher].keyLength, oaepHash), keyTransport };
+  } catch (e) {
+    throw new GatewayError('as2_decryption_failed', `decryption failed: content key could not be unwrapped with our private key (${(e as Error).message})`);
+  }
 }
 
 export interface EncryptOptions {

@@ -171,13 +171,29 @@ function signerDigest(si: SignerInfoView): MicAlgorithm {
  * `as2_integrity_check_failed` when the content digest does not match.
  */
 export function verifySignedData(der: Uint8Array, trustedCertificatesPem: TrustedKey[], detachedContent?: Uint8Array): SignedDataResult {
+  return verifyOver(der, trustedCertificatesPem, detachedContent);
+}
+
+/**
+ * Verifies a detached signature whose content was hashed as it streamed by (stream-unpack.ts):
+ * `digestOf(alg)` is the content's digest, undefined for an algorithm not computed. Signed
+ * attributes are required (every AS2 product writes them): without them the signature is over the
+ * whole content, which is gone.
+ */
+export function verifySignedDigest(der: Uint8Array, trustedCertificatesPem: TrustedKey[], digestOf: (alg: MicAlgorithm) => Uint8Array | undefined): SignedDataResult {
+  return verifyOver(der, trustedCertificatesPem, { digestOf });
+}
+
+function verifyOver(der: Uint8Array, trustedCertificatesPem: TrustedKey[], detached: Uint8Array | { digestOf: (alg: MicAlgorithm) => Uint8Array | undefined } | undefined): SignedDataResult {
+  const streamed = detached !== undefined && !(detached instanceof Uint8Array) ? detached : undefined;
+  const detachedContent = detached instanceof Uint8Array ? detached : undefined;
   const ci = readContentInfo(der, 'signature');
   if (ci.contentType !== OID.signedData) throw new GatewayError('as2_cms_invalid', `signature is CMS ${ci.contentType}, expected signed-data`, { expected: OID.signedData, found: ci.contentType });
   const fields = children(der, expectTag(ci.content, 0x30, 'SignedData'));
   const encap = children(der, expectTag(fields[2], 0x30, 'SignedData encapContentInfo'));
   const eContentTlv = encap[1] ? children(der, expectTag(encap[1], 0xa0, 'eContent'))[0] : undefined;
   const eContent = eContentTlv ? octetValue(der, eContentTlv) : undefined;
-  const content = detachedContent ?? eContent;
+  const content = detachedContent ?? eContent ?? (streamed ? new Uint8Array(0) : undefined);
   if (!content) throw new GatewayError('as2_cms_invalid', 'signed-data has neither encapsulated nor detached content');
   const signerInfosTlv = fields[fields.length - 1];
   const signerInfos = children(der, expectTag(signerInfosTlv, 0x31, 'SignedData signerInfos')).map((t) => readSignerInfo(der, t));
@@ -187,13 +203,16 @@ export function verifySignedData(der: Uint8Array, trustedCertificatesPem: Truste
   for (const si of signerInfos) {
     const digest = signerDigest(si);
     let toBeVerified = content;
+    if (streamed && !si.signedAttrs) throw new GatewayError('as2_signature_algorithm_unsupported', 'a streamed message (larger than the in-memory threshold) must be signed with signed attributes', { expected: 'signed attributes (messageDigest)', found: 'none' });
     if (si.signedAttrs) {
-      const actual = createHash(digest).update(content).digest();
+      const computed = streamed ? streamed.digestOf(digest) : createHash(digest).update(content).digest();
+      if (!computed) throw new GatewayError('as2_integrity_check_failed', `the signature's digest ${digest} is not the micalg the message announced: the streamed content was not hashed with it`, { found: digest });
+      const actual = Buffer.from(computed.buffer, computed.byteOffset, computed.byteLength);
       if (!si.messageDigest || !actual.equals(si.messageDigest)) { digestMismatch = true; continue; }
       toBeVerified = si.signedAttrs;
     }
     for (let i = 0; i < keys.length; i++) {
-      if (verifySig(digest, toBeVerified, keys[i] as KeyObject, si)) return { digest, certificateIndex: i, ...(detachedContent ? {} : { content }) };
+      if (verifySig(digest, toBeVerified, keys[i] as KeyObject, si)) return { digest, certificateIndex: i, ...(detached ? {} : { content }) };
     }
   }
   if (digestMismatch) throw new GatewayError('as2_integrity_check_failed', 'content digest does not match the signed message-digest attribute: the signed content was altered');

@@ -28,6 +28,9 @@ import type { As2EvidenceMethods, NewEvidence } from './evidence-store.ts';
 import type { EvidenceDetail } from './evidence-export.ts';
 import { certificateProblems, type CertificateProblem } from './certificate-problems.ts';
 import type { SignatureScheme } from './cms-signed.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { spool } from '../../storage/spool.ts';
+import { unpackStreamed, type StreamUnpacked } from './stream-unpack.ts';
 
 export interface As2Identity {
   as2Id: string;
@@ -71,6 +74,15 @@ export interface As2ReceiverDeps {
   clock: Clock;
   logger: Logger;
   limits: { maxBodyBytes: number; maxDecompressedBytes: number };
+  /**
+   * bodies over `thresholdBytes` go to the file store as they arrive and are unwrapped streamed
+   * (stream-unpack.ts), up to `maxBytes`; without it bodies are read whole up to limits.maxBodyBytes
+   */
+  spool?: {
+    thresholdBytes: number; maxBytes: number; blobs: BlobStore;
+    /** whether a stored message references the blob (store.retention.blobReferenced): such a file is never deleted */
+    referenced(key: string): Promise<boolean>;
+  };
   reportingUa?: string;
   /**
    * non-repudiation evidence (store.as2Evidence): the signed entity as received and our MDN, with
@@ -141,11 +153,11 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
   const partnerKeys = createPublicKeyCache();
   const mdnMessageId = () => `<${randomUUID()}@${deps.identity.as2Id.replace(/[^A-Za-z0-9.-]/g, '_')}>`;
 
-  /** a refused message keeps its raw bytes: stored as received, with the reason, never processed */
-  async function quarantine(bytes: Uint8Array, headers: HeaderList, partnerId: string, ids: Record<string, string>, error: GatewayError): Promise<string | undefined> {
+  /** a refused message keeps its raw bytes: stored as received (or spooled: `stored`), with the reason, never processed */
+  async function quarantine(bytes: Uint8Array, headers: HeaderList, partnerId: string, ids: Record<string, string>, error: GatewayError, stored?: { key: string; size: number }): Promise<string | undefined> {
     try {
       const receipt = await deps.ingest({
-        bytes, transport: 'as2', partnerId,
+        bytes, ...(stored ? { stored } : {}), transport: 'as2', partnerId,
         metadata: { ...ids, contentType: headerValue(headers, 'Content-Type') ?? 'application/octet-stream' },
         rejected: { code: error.code, message: error.message, detail: { ...error.detail } },
       });
@@ -183,7 +195,59 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     return new Response(new Uint8Array(mdn.body), { status: 200, headers: mdn.headers });
   }
 
+  /** blob keys a request of this process still works with (its spooled body, its payload) */
+  const inUse = new Map<string, number>();
+  const hold = (key: string) => { inUse.set(key, (inUse.get(key) ?? 0) + 1); };
+  const release = (key: string) => { const n = (inUse.get(key) ?? 1) - 1; if (n > 0) inUse.set(key, n); else inUse.delete(key); };
+  /**
+   * Removes a spooled file no message references. The file store is content-addressed: the same
+   * bytes from another message (a resend, a refused copy) are the same file, so a file is kept
+   * while a stored message references it or another request here still uses it.
+   */
+  async function discard(key: string): Promise<void> {
+    if (!deps.spool || inUse.has(key)) return;
+    try {
+      if (await deps.spool.referenced(key)) return;
+      if (!inUse.has(key)) await deps.spool.blobs.delete(key);
+    } catch (e) {
+      deps.logger.warn('as2 spooled file not removed', { key, error: String(e) });
+    }
+  }
+
+  type Body = { ok: true; bytes: Uint8Array; stored?: { key: string; size: number } } | { ok: false; status: number; reason: string };
+  /** in memory up to the threshold; past it into the file store as it arrives (when the gateway has one) */
+  async function readBody(req: Request): Promise<Body> {
+    if (!deps.spool) return readBodyCapped(req, deps.limits.maxBodyBytes);
+    const max = deps.spool.maxBytes;
+    const declared = Number(req.headers.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > max) return { ok: false, status: 413, reason: `AS2 body of ${declared} bytes exceeds the limit of ${max} bytes` };
+    if (!req.body) return { ok: true, bytes: new Uint8Array(0) };
+    try {
+      const s = await spool(req.body as unknown as AsyncIterable<Uint8Array>, { thresholdBytes: deps.spool.thresholdBytes, maxBytes: max, blobs: deps.spool.blobs });
+      return s.stored ? { ok: true, bytes: new Uint8Array(0), stored: s.stored } : { ok: true, bytes: s.bytes };
+    } catch (e) {
+      const ge = toGatewayError(e, 'as2_body_unreadable');
+      return ge.code === 'message_too_large' ? { ok: false, status: 413, reason: `AS2 body exceeds the limit of ${max} bytes` } : { ok: false, status: 400, reason: `AS2 body could not be read: ${ge.message}` };
+    }
+  }
+
   return async (req) => {
+    const held: string[] = [];
+    try {
+      return await receive(req, held);
+    } finally {
+      for (const k of held) release(k);
+    }
+  };
+
+  async function receive(req: Request, held: string[]): Promise<Response> {
+    const keep = (key: string) => { hold(key); held.push(key); };
+    /** this request is done with the file: removed unless a message references it or another request uses it */
+    const letGo = async (key: string) => {
+      const i = held.indexOf(key);
+      if (i >= 0) { held.splice(i, 1); release(key); }
+      await discard(key);
+    };
     if (req.method !== 'POST') return textResponse(405, 'AS2 accepts POST only');
     const headers = requestHeaders(req);
     const as2From = unquoteAs2Id(headerValue(headers, 'AS2-From'));
@@ -197,14 +261,15 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     }
     const log = { partnerId: partner.partnerId, as2From, as2To, as2MessageId: messageId };
     const receivedAt = deps.clock.now().toISOString();
-    const body = await readBodyCapped(req, deps.limits.maxBodyBytes);
+    const body = await readBody(req);
     if (!body.ok) {
       deps.logger.warn('as2 body refused', { ...log, reason: body.reason });
       return textResponse(body.status, body.reason);
     }
-    if (body.bytes.length === 0) return textResponse(400, 'AS2 request has an empty body');
+    if (body.stored) keep(body.stored.key);
+    if (body.bytes.length === 0 && !body.stored) return textResponse(400, 'AS2 request has an empty body');
 
-    if (looksLikeMdn(headers, body.bytes)) return receiveAsyncMdn(headers, body.bytes, partner, as2From, as2To, log);
+    if (!body.stored && looksLikeMdn(headers, body.bytes)) return receiveAsyncMdn(headers, body.bytes, partner, as2From, as2To, log);
     const dispositionTo = headerValue(headers, 'Disposition-Notification-To');
     if (!messageId && !dispositionTo) return textResponse(400, 'Message-ID header is required');
 
@@ -214,6 +279,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
     const request: MdnRequest = { ...options, ...(receiptUrl ? { receiptUrl } : {}) };
 
     let unpacked: UnpackedMessage | undefined;
+    let streamed: StreamUnpacked | undefined;
     let error: GatewayError | undefined;
     let certProblems: CertificateProblem[] = [];
     try {
@@ -228,7 +294,25 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       if (request.unsupportedMic?.importance === 'required') {
         throw new GatewayError('as2_mic_algorithm_unsupported', `required MIC algorithm(s) ${request.unsupportedMic.asked.join(', ')} not supported`, { partnerId: partner.partnerId, expected: 'sha1, sha-256, sha-384, sha-512', found: request.unsupportedMic.asked.join(', ') });
       }
-      unpacked = unpackMessage(headers, body.bytes, { identity, partnerCertificatesPem: partnerKeys(partner.certificatesPem), maxDecompressedBytes: deps.limits.maxDecompressedBytes });
+      const inMemory = (bytes: Uint8Array) => unpackMessage(headers, bytes, { identity, partnerCertificatesPem: partnerKeys(partner.certificatesPem), maxDecompressedBytes: deps.limits.maxDecompressedBytes });
+      if (body.stored && deps.spool) {
+        try {
+          unpacked = streamed = await unpackStreamed(headers, deps.spool.blobs.createReadStream(body.stored.key), {
+            identity, partnerCertificatesPem: partnerKeys(partner.certificatesPem), micAlgorithms: request.micAlgorithm ? [request.micAlgorithm] : [],
+            blobs: deps.spool.blobs, maxBytes: deps.spool.maxBytes, discard: (key) => discard(key),
+          });
+          keep(streamed.stored.key);
+        } catch (e) {
+          // what only the in-memory unwrap does (compressed-data, base64, a signature over the canonical
+          // form, GCM with authenticated attributes), or a real refusal: a body that was read whole before
+          // streaming existed still is, and its answer is the in-memory one; a larger one keeps the streamed answer
+          if (body.stored.size > deps.limits.maxBodyBytes) throw e;
+          deps.logger.info('as2 streamed unwrap failed, unwrapping in memory', { ...log, bytes: body.stored.size, code: toGatewayError(e, 'as2_unexpected_processing_error').code });
+          unpacked = inMemory(await deps.spool.blobs.get(body.stored.key));
+        }
+      } else {
+        unpacked = inMemory(body.bytes);
+      }
       if (partner.requireEncrypted && !unpacked.encrypted) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must encrypt, message was not encrypted`, { partnerId: partner.partnerId, expected: 'encrypted', found: 'unencrypted' });
       if (partner.requireSigned && !unpacked.signed) throw new GatewayError('as2_insufficient_security', `partner ${partner.partnerId} must sign, message was not signed`, { partnerId: partner.partnerId, expected: 'signed', found: 'unsigned' });
       if (modern) refuseWeakAlgorithms(partner.partnerId, unpacked);
@@ -245,14 +329,16 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
 
     // the MIC the sender asked for (a legacy partner's sha1 included: it checks our receipt with it), else its signature's, else SHA-256
     const micAlgorithm = request.micAlgorithm ?? unpacked?.signatureDigest ?? 'sha256';
-    const mic = unpacked ? computeMic(unpacked.micBytes, micAlgorithm) : undefined;
-    const payloadSha256 = unpacked ? sha256Hex(unpacked.payload) : undefined;
+    const streamedMic = streamed?.micDigests[micAlgorithm];
+    const mic = streamedMic ? { value: streamedMic, algorithm: micAlgorithm } : unpacked ? computeMic(unpacked.micBytes, micAlgorithm) : undefined;
+    const payloadSha256 = streamed ? streamed.payloadSha256 : unpacked ? sha256Hex(unpacked.payload) : undefined;
 
     let reusedFrom: StoredMdn | undefined;
     if (unpacked && payloadSha256 && !error) {
       const earlier = await findEarlier(messageId, as2From, payloadSha256);
       if (earlier && 'duplicate' in earlier) {
         deps.logger.info('as2 resent message: original MDN returned, not ingested again', { ...log, mdnMessageId: earlier.duplicate.messageId });
+        if (body.stored) await letGo(body.stored.key);
         return dispositionTo ? respond(earlier.duplicate, request, log) : textResponse(200, 'duplicate message, already received');
       }
       reusedFrom = earlier?.reused;
@@ -266,6 +352,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       try {
         const receipt = await deps.ingest({
           bytes: unpacked.payload,
+          ...(streamed ? { stored: streamed.stored } : {}),
           transport: 'as2',
           partnerId: partner.partnerId,
           metadata: {
@@ -283,6 +370,8 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
           ...(reuse?.policy === 'reject' ? { rejected: { code: reuse.error.code, message: reuse.error.message, detail: { ...reuse.error.detail } } } : {}),
         });
         ingestedMessageId = receipt.messageId;
+        // the spooled body was only the way in: the payload is its own file now (a plain body is the payload itself)
+        if (body.stored && body.stored.key !== streamed?.stored.key) await letGo(body.stored.key);
         if (reuse) {
           deps.logger.warn('as2 Message-ID reused with other content', { ...log, messageId: receipt.messageId, ...reuse.error.detail });
           if (reuse.policy === 'reject') error = reuse.error;
@@ -298,7 +387,10 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       disposition = dispositionFor(error.code);
       deps.logger.warn('as2 message refused', { ...log, code: error.code, error: error.message, disposition });
       // a held reuse is already stored (its payload, with the exception); a failed commit stored nothing
-      if (error.code !== 'as2_ingest_failed' && error.code !== 'as2_message_id_reused') ingestedMessageId = await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error);
+      if (error.code !== 'as2_ingest_failed' && error.code !== 'as2_message_id_reused') ingestedMessageId = await quarantine(body.bytes, headers, partner.partnerId, { as2MessageId: messageId, as2From, as2To }, error, body.stored);
+      // a refused message is its raw body (kept above); its streamed payload file goes, and after a failed commit the body too
+      if (streamed && error.code !== 'as2_message_id_reused') await letGo(streamed.stored.key);
+      if (body.stored && error.code === 'as2_ingest_failed') await letGo(body.stored.key);
     }
     const evidenceOf = (part: NewEvidence['part'], contentType: string, bytes: Uint8Array, detail: EvidenceDetail, at: string): NewEvidence => ({
       messageId: ingestedMessageId!, direction: 'inbound', partnerId: partner.partnerId, as2MessageId: messageId, part, contentType, body: bytes,
@@ -351,7 +443,7 @@ export function createAs2Receiver(deps: As2ReceiverDeps): As2Handler {
       }, mdnAt)], log);
     }
     return respond(stored, request, log);
-  };
+  }
 
   /**
    * Called only for a message that passed the partner's policy. The same payload as the first
