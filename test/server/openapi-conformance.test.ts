@@ -200,6 +200,8 @@ describe('real answers validate against the document', () => {
     expect(await conforms('GET', '/metrics', await call('GET', '/metrics'))).toContain('# TYPE ');
     await conforms('GET', '/', await call('GET', '/'));
     expect(await conforms('GET', '/schemas/:name', await call('GET', '/schemas/purchase_order.v1.json'))).toContain('"$id":"purchase_order.v1.json"');
+    // the same document at the root path the issue names (tools such as Scalar and Swagger UI try /openapi.json first)
+    expect(await conforms('GET', '/openapi.json', await call('GET', '/openapi.json'))).toMatchObject({ openapi: '3.1.0', paths: { '/api/v1/inbound': {} } });
     expect(await conforms('GET', '/schemas/:name', await call('GET', '/schemas/nosuch.v1.json'))).toMatchObject({ error: { code: 'route_not_found' } });
     await conforms('GET', '/console/*', await call('GET', '/console/nosuch.js'));
 

@@ -44,6 +44,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/v1/status', tag: 'operations', who: ['operator'], summary: "the checks with their detail: SFTP pollers, ERP push circuit and lease, certificate warnings, missing secrets, refused reloads, disabled partners, event subscribers, stored counts (/healthz's status field; 200 while it answers)", ok: { 200: ref('Status') } },
   { method: 'get', path: '/metrics', tag: 'operations', who: ['public'], summary: 'Prometheus text exposition (version 0.0.4)', ok: { 200: ['text/plain', { type: 'string' }] } },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'operations', who: ['public'], summary: 'this document', ok: { 200: { type: 'object', required: ['openapi', 'paths'] } } },
+  { method: 'get', path: '/openapi.json', tag: 'operations', who: ['public'], summary: 'this document, at the path tools look for first (the same as /api/v1/openapi.json)', ok: { 200: { type: 'object', required: ['openapi', 'paths'] } } },
   { method: 'get', path: '/schemas/:name', tag: 'operations', who: ['public'], summary: 'a canonical JSON Schema (2020-12): envelope.v1.json, common.v1.json, or <type>.v1.json per document type (purchase_order.v1.json, ship_notice.v1.json…)', ok: { 200: ['application/schema+json', { type: 'object', required: ['$schema', '$id'] }] }, errors: [404] },
   // intake
   {

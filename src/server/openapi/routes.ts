@@ -2,8 +2,11 @@ import type { Hono } from 'hono';
 import { mountCanonicalSchemas } from './canonical-schemas.ts';
 import { openApiDocument } from './document.ts';
 
-/** GET /api/v1/openapi.json: the API's contract, and GET /schemas/<name>.v1.json: the canonical schemas it refers to (both public) */
+/**
+ * GET /api/v1/openapi.json (and /openapi.json, where tools look first): the API's contract, and
+ * GET /schemas/<name>.v1.json: the canonical schemas it refers to (all public)
+ */
 export function mountOpenApi(app: Hono): void {
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(), 200, { 'cache-control': 'no-cache' }));
+  for (const path of ['/api/v1/openapi.json', '/openapi.json']) app.get(path, (c) => c.json(openApiDocument(), 200, { 'cache-control': 'no-cache' }));
   mountCanonicalSchemas(app);
 }
