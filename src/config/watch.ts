@@ -6,7 +6,7 @@
 import { GatewayError } from '../core/errors.ts';
 import { createConfigLoader } from './load.ts';
 import { missingSecrets } from './missing-secrets.ts';
-import { problem } from './problems.ts';
+import { problem, problemLines } from './problems.ts';
 import { watchDirectories } from './watch-dirs.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, GatewayConfig, WatchOptions } from './types.ts';
@@ -32,7 +32,8 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
   const loader = createConfigLoader(opts);
   const first = loader.load();
   if (!first.config) {
-    throw new GatewayError('config_invalid', `configuration refused: ${first.problems.filter((p) => p.severity === 'error').length} problem(s)\n${first.problems.map((p) => p.text).join('\n')}`, {
+    // errors first, warnings folded (problemLines: the same order as edigw check)
+    throw new GatewayError('config_invalid', `configuration refused: ${first.problems.filter((p) => p.severity === 'error').length} problem(s)\n${problemLines(first.problems, { foldHint: 'edigw check --verbose lists them' }).join('\n')}`, {
       problems: first.problems,
     });
   }
@@ -71,7 +72,9 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
       const errors = next.problems.filter((p) => p.severity === 'error');
       refusedReload = { at: now(), problems: errors.map((p) => p.text) };
       opts.logger.error('configuration change refused; the last good configuration keeps serving', {
-        problems: next.problems.map((p) => p.text),
+        // the errors only (as /api/v1/status shows them); the warnings counted, not listed before them
+        problems: errors.map((p) => p.text),
+        ...(next.problems.length > errors.length ? { warnings: `${next.problems.length - errors.length} warning(s) besides: edigw check --verbose lists them` } : {}),
         findings: errors.map((p) => ({ file: p.file, line: p.line, col: p.col, rule: p.rule, message: p.message })),
       });
       return false;

@@ -127,6 +127,6 @@ describe('hot reload', () => {
     expect(() => watchGatewayConfig<CompiledMappingLike>({
       partnersDir: t.partnersDir, mappingsDir: t.mappingsDir, env: {}, compile: fakeCompile,
       logger: createMemoryLogger(), onReload: () => {},
-    })).toThrow(`configuration refused: 1 problem(s)\n${f}:6:1 additionalProperties: unknown key "bogus" in / (hint: allowed keys: id, name, status`);
+    })).toThrow(`configuration refused: 1 problem(s)\nerror: ${f}:6:1 additionalProperties: unknown key "bogus" in / (hint: allowed keys: id, name, status`);
   });
 });
