@@ -13,6 +13,7 @@ import { mappingCandidates, pathKey } from './mapping-resolve.ts';
 import { problem } from './problems.ts';
 import { createProfileValidator, type ProfileValidator } from './schema-check.ts';
 import { checkMappingCoverage } from './coverage.ts';
+import { mappingNameProblems } from './mapping-names.ts';
 import type { Locate } from './yaml-locate.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledMappingLike, ConfigProblem, DisabledPartner, DisabledPartnerIndex, GatewayConfig, LoadOptions, PartnerProfile } from './types.ts';
@@ -114,6 +115,10 @@ function loadWith<M extends CompiledMappingLike>(opts: LoadOptions<M>, validator
     ...(opts.clock ? { loadedAt: opts.clock.now().toISOString() } : {}),
   };
   problems.push(...checkMappingCoverage(config, locators));
+  const usedByPath = new Set([...explicitFiles.map((f) => path.resolve(f)), ...compiled.extended]);
+  const partnerIds = listPartnerFiles(partnersDir).map((f) => path.basename(f).replace(/\.ya?ml$/, ''));
+  const refused = new Set(compiled.problems.map((p) => path.resolve(p.file)));
+  problems.push(...mappingNameProblems({ mappingsDir, partnerIds, config, usedByPath, refused }));
   const otherErrors = problems.filter((p) => p.severity === 'error' && !conflicts.includes(p));
   if (otherErrors.length > 0) return { problems };
   return disabled.length > 0 ? { config: { ...config, disabledPartners: disabled, disabled: disabledIndex! }, problems } : { config, problems };

@@ -85,10 +85,13 @@ export function compileProblems(file: string, mappingsDir: string, e: unknown): 
 
 export function compileMappings<M extends CompiledMappingLike>(
   files: readonly string[], mappingsDir: string, compile: CompileMapping<M>,
-): { mappings: Map<string, M>; problems: ConfigProblem[] } {
+): { mappings: Map<string, M>; problems: ConfigProblem[]; extended: Set<string> } {
   const mappings = new Map<string, M>();
   const problems: ConfigProblem[] = [];
   const read = createMappingLoader(mappingsDir);
+  // extends: targets (absolute): used by path, whatever their names
+  const extended = new Set<string>();
+  const load = (f: string): MappingSource => { const src = read(f); extended.add(path.resolve(mappingsDir, f)); return src; };
   for (const file of files) {
     if (mappings.has(file)) continue;
     if (!existsSync(file)) {
@@ -96,11 +99,11 @@ export function compileMappings<M extends CompiledMappingLike>(
       continue;
     }
     try {
-      mappings.set(file, compile(read(file), { load: read }));
+      mappings.set(file, compile(read(file), { load }));
     } catch (e) {
       // an unreadable file and the compiler's findings are located problems; anything else it throws costs this one file
       problems.push(...compileProblems(file, mappingsDir, e));
     }
   }
-  return { mappings, problems };
+  return { mappings, problems, extended };
 }
