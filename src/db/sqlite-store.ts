@@ -15,7 +15,7 @@ import { createSqliteClaims } from './sqlite-claims.ts';
 import { createSqliteLineTotals } from './line-totals-sqlite.ts';
 import { openSqlite, type SqliteDb } from './open-sqlite.ts';
 import { outcomeKey } from './outcome-key.ts';
-import { countsFromRows } from './row-counts.ts';
+import { countsFromRows, OPEN_EXCEPTIONS_WHERE, openExceptionsFromRows } from './row-counts.ts';
 import { prepareFeedLease } from './sqlite-feed.ts';
 import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages, rowCounts } from './schema.ts';
 import type { NewMessage, Store } from './store.ts';
@@ -146,7 +146,8 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
   const statusOfMessage = raw.prepare<[string]>('SELECT status FROM messages WHERE id = ?').pluck();
   const statusesOfDocuments = raw.prepare<[string]>("SELECT id, status FROM documents WHERE id IN (SELECT value FROM json_each(?))");
   const resolveOpen = raw.prepare(`UPDATE exceptions SET status = @status, resolved_at = @at, resolved_by = @by
-    WHERE message_id = @messageId AND status = 'open' RETURNING partner_id`).pluck();
+    WHERE message_id = @messageId AND status = 'open' RETURNING partner_id AS partnerId, code`);
+  const openExceptionRows = raw.prepare(`SELECT name, value FROM row_counts WHERE ${OPEN_EXCEPTIONS_WHERE}`);
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
     durably(() => write((counts) => {
       for (const m of batch) {
@@ -316,7 +317,7 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
           code: e.code, message: e.message, detail: JSON.stringify(e.detail), status: 'open', createdAt: e.at,
         }).run();
         void events.append(inTx, [...exceptionEvents(e), ...(e.events ?? [])]);
-        counts.add('exceptions', 'open');
+        counts.add('exceptions', 'open').openExceptions(e.partnerId, e.code);
       });
     },
     async getException(id) {
@@ -332,10 +333,11 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
     },
     async resolveExceptions(messageId, status, by, at) {
       return write((counts) => {
-        const partners = resolveOpen.all({ messageId, status, at, by }) as Array<string | null>;
-        if (partners.length > 0) void events.append(inTx, [exceptionsResolvedEvent({ messageId, partnerId: partners[0] ?? null, status, by, count: partners.length, at })]);
-        counts.move('exceptions', 'open', status, partners.length);
-        return partners.length;
+        const resolved = resolveOpen.all({ messageId, status, at, by }) as Array<{ partnerId: string | null; code: string }>;
+        if (resolved.length > 0) void events.append(inTx, [exceptionsResolvedEvent({ messageId, partnerId: resolved[0]!.partnerId ?? null, status, by, count: resolved.length, at })]);
+        counts.move('exceptions', 'open', status, resolved.length);
+        for (const r of resolved) counts.openExceptions(r.partnerId, r.code, -1);
+        return resolved.length;
       });
     },
 
@@ -397,6 +399,9 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
     },
     async counts() {
       return countsFromRows(q.rowCounts.all());
+    },
+    async openExceptionCounts() {
+      return openExceptionsFromRows(openExceptionRows.all() as Array<{ name: string; value: number }>);
     },
     async close() {
       close();

@@ -9,6 +9,7 @@ import type { As2EvidenceMethods } from '../transports/as2/evidence-store.ts';
 import type { ConsoleMethods } from '../server/console/console-store.ts';
 import type { RetentionMethods } from '../retention/retention-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
+import type { OpenExceptionCount } from './row-counts.ts';
 
 export interface NewMessage {
   id: string;
@@ -281,5 +282,7 @@ export interface Store extends ClaimMethods {
 
   audit(entry: Omit<AuditRow, 'seq' | 'detail'> & { detail?: Record<string, unknown> }): Promise<void>;
   counts(): Promise<Record<string, number>>;
+  /** open exceptions per partner and error code, from row_counts (a row per pair, whatever the history) */
+  openExceptionCounts(): Promise<OpenExceptionCount[]>;
   close(): Promise<void>;
 }

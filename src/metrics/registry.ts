@@ -19,7 +19,8 @@ let knownPartner: (id: string) => boolean = () => true;
 export function setKnownPartners(isKnown: (id: string) => boolean): void {
   knownPartner = isKnown;
 }
-const partnerLabel = (id: string | null | undefined) => (id && knownPartner(id) ? id : 'unknown');
+/** the partner label of an id: a configured id as it is, anything else (or none) `unknown` */
+export const partnerLabel = (id: string | null | undefined) => (id && knownPartner(id) ? id : 'unknown');
 
 const messagesReceived = new Counter({
   name: 'edigw_messages_received_total',

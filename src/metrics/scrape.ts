@@ -1,6 +1,7 @@
 /**
  * GET /metrics: the prom-client registry (src/metrics/registry.ts) and the gauges read at scrape
- * time, each as cheap as at 1 row: stored totals from row_counts (Store.counts), the overdue
+ * time, each as cheap as at 1 row: stored totals and open exceptions per partner and code from
+ * row_counts (Store.counts, Store.openExceptionCounts), the overdue
  * monitor's cached gauges, the store's writability and faults (storage-health), the HTTP thread's
  * event-loop lag since the previous scrape. Text exposition format 0.0.4.
  *
@@ -14,7 +15,8 @@ import type { Store } from '../db/store.ts';
 import type { OverdueMonitor } from '../pipeline/lifecycle/overdue.ts';
 import { eventLoopLagMetrics } from '../server/event-loop-lag.ts';
 import { storageMetrics } from '../server/routes-health.ts';
-import { registry } from './registry.ts';
+import type { OpenExceptionCount } from '../db/row-counts.ts';
+import { partnerLabel, registry } from './registry.ts';
 
 export const METRICS_CONTENT_TYPE = registry.contentType;
 
@@ -39,6 +41,7 @@ export async function metricsText(deps: { store: Store; overdue?: OverdueMonitor
   const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await latestGauges(deps.overdue) : {}) };
   const help: Record<string, string> = { ...COUNT_HELP, ...deps.overdue?.gaugeHelp };
   const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
+  lines.push(...openExceptionLines(await deps.store.openExceptionCounts()));
   lines.push(...storageMetrics(deps.storage?.state() ?? { writable: true }, deps.storage?.faults()));
   lines.push(...eventLoopLagMetrics());
   return `${await registry.metrics()}\n${lines.join('\n')}\n`;
@@ -53,3 +56,29 @@ const COUNT_HELP: Record<string, string> = {
   exceptions_open: 'Open exceptions (all partners)',
   messages_pending: 'Messages received and not yet processed',
 };
+
+/** a label value as the text format writes it (backslash, double quote and newline escaped) */
+const labelValue = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/**
+ * edigw_exceptions_open_by_partner{partner,code}: the open exceptions of each partner and error
+ * code, from row_counts (Store.openExceptionCounts). A pair whose exceptions were all resolved stays
+ * at 0; an id no longer configured (or none) is counted as `unknown`, as the counters do.
+ */
+export function openExceptionLines(rows: OpenExceptionCount[]): string[] {
+  const by = new Map<string, { partner: string; code: string; open: number }>();
+  for (const r of rows) {
+    const partner = partnerLabel(r.partnerId);
+    const key = `${partner}\0${r.code}`;
+    const e = by.get(key) ?? { partner, code: r.code, open: 0 };
+    e.open += r.open;
+    by.set(key, e);
+  }
+  const name = 'edigw_exceptions_open_by_partner';
+  return [
+    `# HELP ${name} Open exceptions by partner and error code (sum: edigw_exceptions_open)`,
+    `# TYPE ${name} gauge`,
+    ...[...by.values()].sort((a, b) => a.partner.localeCompare(b.partner) || a.code.localeCompare(b.code))
+      .map((e) => `${name}{partner="${labelValue(e.partner)}",code="${labelValue(e.code)}"} ${e.open}`),
+  ];
+}

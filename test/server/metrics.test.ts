@@ -8,31 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base850, buyerYaml } from '../support/buyer.ts';
+import { parseExposition, type Sample } from '../support/exposition.ts';
 import { startGatewayFixture, restcoYaml, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
 let f: GatewayFixture;
 let samples: Sample[];
 let types: Map<string, string>;
 const BUYERCO_KEY = 'buyerco-metrics-key';
-
-interface Sample { name: string; labels: Record<string, string>; value: number }
-
-/** the text exposition format: # HELP / # TYPE lines, then `name{a="x",b="y"} value` */
-function parseExposition(text: string): { samples: Sample[]; types: Map<string, string> } {
-  const out: Sample[] = [];
-  const typeOf = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('# HELP ')) continue;
-    const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
-    if (type) { typeOf.set(type[1]!, type[2]!); continue; }
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(line);
-    if (!m) throw new Error(`not a sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[3]) });
-  }
-  return { samples: out, types: typeOf };
-}
 
 const value = (name: string, labels: Record<string, string>) => samples
   .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))

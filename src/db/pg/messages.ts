@@ -133,7 +133,7 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
       await db.transaction(async (tx) => {
         await tx.insert(exceptions).values(row);
         if (events) await events.append(txOf(tx), [...exceptionEvents(e), ...(e.events ?? [])]);
-        await count(tx as unknown as Db, new CountDeltas().add('exceptions', 'open'));
+        await count(tx as unknown as Db, new CountDeltas().add('exceptions', 'open').openExceptions(e.partnerId, e.code));
       });
     },
     async getException(id) {
@@ -151,9 +151,13 @@ export function createPgMessages(db: Db, pool: Pool, jobs: JobStore, root: Db = 
     async resolveExceptions(messageId, status, by, at) {
       return db.transaction(async (tx) => {
         const rows = await tx.update(exceptions).set({ status, resolvedAt: at, resolvedBy: by })
-          .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open'))).returning({ partnerId: exceptions.partnerId });
+          .where(and(eq(exceptions.messageId, messageId), eq(exceptions.status, 'open'))).returning({ partnerId: exceptions.partnerId, code: exceptions.code });
         if (rows.length > 0 && events) await events.append(txOf(tx), [exceptionsResolvedEvent({ messageId, partnerId: rows[0]!.partnerId ?? null, status, by, count: rows.length, at })]);
-        if (rows.length > 0) await count(tx as unknown as Db, new CountDeltas().move('exceptions', 'open', status, rows.length));
+        if (rows.length > 0) {
+          const deltas = new CountDeltas().move('exceptions', 'open', status, rows.length);
+          for (const r of rows) deltas.openExceptions(r.partnerId, r.code, -1);
+          await count(tx as unknown as Db, deltas);
+        }
         return rows.length;
       });
     },

@@ -15,7 +15,7 @@ import { createPgConsole } from '../../server/console/console-store.ts';
 import { createPgAs2Evidence } from '../../transports/as2/evidence-store.ts';
 import { withArchivedBytes } from '../../retention/raw-bytes.ts';
 import { createBlobStore } from '../../storage/blob-store.ts';
-import { countsFromRows } from '../row-counts.ts';
+import { countsFromRows, OPEN_EXCEPTIONS_WHERE, openExceptionsFromRows } from '../row-counts.ts';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Store } from '../store.ts';
@@ -73,6 +73,19 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
   const batching = createPgBatching(db);
   const messageMethods = createPgMessages(batching.scoped, pool, jobs, db, events, batching.count);
   let closed: Promise<void> | undefined;
+  /**
+   * row_counts by name (optionally only the names `where` picks): first folds the deltas the store
+   * appended since the last read into row_counts (cost: the writes since then), then reads both; a
+   * fold that fails (read-only database) still gives the counts
+   */
+  const countRows = async (where = 'TRUE') => {
+    await pool.query(`WITH moved AS (DELETE FROM row_count_deltas RETURNING name, delta)
+      INSERT INTO row_counts (name, value) SELECT name, sum(delta) FROM moved GROUP BY name
+      ON CONFLICT (name) DO UPDATE SET value = row_counts.value + excluded.value`).catch(() => {});
+    const { rows } = await pool.query<{ name: string; value: string }>(`SELECT name, sum(v) AS value FROM
+      (SELECT name, value AS v FROM row_counts UNION ALL SELECT name, delta AS v FROM row_count_deltas) AS c WHERE ${where} GROUP BY name`);
+    return rows;
+  };
   return {
     // a time slice's pipeline reads and writes in one transaction (batch-context.ts)
     batch: batching.batch,
@@ -91,14 +104,10 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     console: createPgConsole(pool),
     readRaw: retention.readRaw,
     async counts() {
-      // fold the deltas the store appended since the last read into row_counts (cost: the writes
-      // since then), then read both: a fold that fails (read-only database) still gives the counts
-      await pool.query(`WITH moved AS (DELETE FROM row_count_deltas RETURNING name, delta)
-        INSERT INTO row_counts (name, value) SELECT name, sum(delta) FROM moved GROUP BY name
-        ON CONFLICT (name) DO UPDATE SET value = row_counts.value + excluded.value`).catch(() => {});
-      const { rows } = await pool.query<{ name: string; value: string }>(`SELECT name, sum(v) AS value FROM
-        (SELECT name, value AS v FROM row_counts UNION ALL SELECT name, delta AS v FROM row_count_deltas) AS c GROUP BY name`);
-      return countsFromRows(rows);
+      return countsFromRows(await countRows());
+    },
+    async openExceptionCounts() {
+      return openExceptionsFromRows(await countRows(OPEN_EXCEPTIONS_WHERE));
     },
     /** ends the pool: waits for checked-out connections to be released, then disconnects; idempotent */
     close() {
