@@ -1,7 +1,7 @@
 /**
  * The container files (Dockerfile, compose.yaml, .dockerignore) checked without a container runtime:
  * what they copy exists and is not ignored, the variables they set are ones the gateway reads, the
- * compose file wires two nodes to one PostgreSQL and one file store, and the image's HEALTHCHECK
+ * compose file wires two nodes to one PostgreSQL, one broker (NATS) and one file store, and the image's HEALTHCHECK
  * command itself, run with node against a real gateway, passes (and fails with nothing listening).
  * With a container runtime (`docker info` answers) the image is built too; here it is skipped.
  */
@@ -85,12 +85,23 @@ describe('Dockerfile', () => {
 describe('compose.yaml', () => {
   const gateways = Object.entries(compose.services).filter(([, s]) => s.build === '.');
 
-  it('runs two gateway nodes and PostgreSQL, the nodes starting once the database is healthy', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['gateway-1', 'gateway-2', 'postgres']);
+  it('runs two gateway nodes, PostgreSQL and the broker, the nodes starting once both are healthy', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['gateway-1', 'gateway-2', 'nats', 'postgres']);
     expect(compose.services.postgres.image).toMatch(/^postgres:\d+/);
     expect(compose.services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');
+    // NATS with JetStream on (the event sink needs streams), healthy only once JetStream is
+    expect(compose.services.nats.image).toMatch(/^nats:2\.\d+-alpine$/);
+    expect(compose.services.nats.command).toContain('--jetstream');
+    expect(compose.services.nats.healthcheck.test.join(' ')).toContain('/healthz?js-enabled-only=true');
     expect(gateways.length).toBe(2);
-    for (const [, s] of gateways) expect(s.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    for (const [, s] of gateways) expect(s.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, nats: { condition: 'service_healthy' } });
+  });
+
+  it('mounts a subscriber that publishes every event to the broker service', () => {
+    for (const [, s] of gateways) expect(s.volumes).toContain('./deploy/compose/subscribers:/app/subscribers:ro');
+    const bus = YAML.parse(read('deploy/compose/subscribers/bus.yaml')) as { events: string[]; sink: { type: string; url: string } };
+    expect(bus.events).toEqual(['*']);
+    expect(bus.sink).toMatchObject({ type: 'nats', url: 'nats://nats:4222' });
   });
 
   it('gives each node its own id, one database URL, one shared file store, and only variables the gateway reads', () => {
@@ -122,6 +133,7 @@ const runtime = (() => {
   }
 })();
 
+if (!runtime) console.warn('container-files: the image is not built: no container runtime answers `docker info` (the files are checked without one)');
 describe.runIf(runtime)('with a container runtime', () => {
   it('builds the image', async () => {
     await execFileP('docker', ['build', '-t', 'edi-gateway:test', repo], { timeout: 900_000, maxBuffer: 64 * 1024 * 1024 });
