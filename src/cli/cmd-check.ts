@@ -6,6 +6,7 @@ import { createReaders } from '../pipeline/inbound/readers.ts';
 import { translateFile } from '../pipeline/inbound/translate-file.ts';
 import { unmappedReport } from '../pipeline/inbound/unmapped-report.ts';
 import type { GatewayConfig } from '../config/index.ts';
+import { fixtureIdentityProblems } from '../config/fixture-identities.ts';
 import { nearest } from '../config/nearest.ts';
 import { problemLines } from '../config/problems.ts';
 import type { GatewayMapping } from '../pipeline/inbound/compile-mapping.ts';
@@ -17,7 +18,9 @@ export const checkHelp = `Usage: edigw check [--partner <id>] [--fixtures <dir>]
 Validates every partner profile (partners/) and mapping (mappings/), then runs every golden
 fixture (fixtures/<partner or standard>/<case>/: input.* with expected.json or
 expected-errors.json) and prints a table: each case, the partner it ran as and the mapping(s) it
-used. Reports mapping rules that no fixture exercises. Errors come first; warnings are labelled,
+used. Reports mapping rules that no fixture exercises, and warns when a profile's X12/EDIFACT
+identifiers (ISA05/06, GS02, UNB S002) match none of its own fixtures' envelopes (or it has none:
+a partner's fixtures run as the partner, so only this catches a wrong ISA id). Errors come first; warnings are labelled,
 and folded when there are errors or many of them, so the output fits a screen (--verbose: all).
 
 Options:
@@ -49,12 +52,15 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const verbose = values.verbose === true;
   const { config, problems } = loadConfigOrExplain(io.env, { verbose });
   const scope = values.partner === undefined ? undefined : partnerScope(config, values.partner, path.resolve(io.cwd, dirsFromEnv(io.env).mappingsDir));
-  const warnings = problems.filter((p) => !scope || scope.files.has(p.file));
+  const root = path.resolve(io.cwd, values.fixtures ?? dirsFromEnv(io.env).fixturesDir);
+  const allCases = listFixtureCases(root);
+  // a profile's envelope ids against its own fixtures' (which run as the partner, so never test them)
+  const identities = config.partners.flatMap((p) => fixtureIdentityProblems(p, path.join(root, p.id), allCases.filter((c) => c.group === p.id).map((c) => ({ file: c.input, text: readFileSync(c.input, 'latin1') }))));
+  const warnings = [...problems, ...identities].filter((p) => !scope || scope.files.has(p.file));
   io.out(`configuration: ${config.partners.length} partner(s), ${config.mappings.size} mapping(s) valid${scope ? `; partner ${values.partner}: ${scope.mappings.size} mapping(s)` : ''}`);
   for (const l of problemLines(warnings, { verbose, maxWarnings: values.quiet ? 0 : SCREEN.warnings })) io.out(`  ${l}`);
 
-  const root = path.resolve(io.cwd, values.fixtures ?? dirsFromEnv(io.env).fixturesDir);
-  const cases = listFixtureCases(root).filter((c) => !scope || c.group === values.partner);
+  const cases = allCases.filter((c) => !scope || c.group === values.partner);
   const deps = { config, readers: createReaders(), validators: createCanonicalValidators() };
   const used = new Map<string, Set<string>>();
   const rows: Array<{ failed: boolean; cells: string[] }> = [];

@@ -82,3 +82,36 @@ describe('mapping names the gateway never picks', () => {
     expect(r.out).not.toMatch(/mapping_(folder_unknown|file_name|name_mismatch|location)/);
   });
 });
+
+describe("a profile's envelope ids against its own fixtures", () => {
+  const isa = (sender: string, gs: string) => `ISA*00*          *00*          *ZZ*${sender.padEnd(15)}*ZZ*EDIGATEWAY     *261120*0915*U*00401*000000501*0*T*>~
+GS*PR*${gs}*EDIGATEWAY*20261120*0915*501*X*004010~
+ST*855*0001~
+BAK*00*AC*PO-1*20261120~
+SE*3*0001~
+GE*1*501~
+IEA*1*000000501~
+`;
+  const expected = JSON.stringify([{ type: 'purchase_order_ack', document: { poNumber: 'PO-1', status: 'accepted' } }]);
+  const files = (sender: string, gs: string) => ({
+    'partners/nwcomponents.yaml': nwcomponents, 'mappings/_base/x12-004010-855.inbound.yaml': po855,
+    'fixtures/nwcomponents/855-accepted/input.edi': isa(sender, gs), 'fixtures/nwcomponents/855-accepted/expected.json': expected,
+  });
+
+  it('warns when the ISA id in the profile matches none of its fixtures (the fixture still passes: it runs as the partner)', async () => {
+    const r = await check(tree(files('NWCOMPONENTS', 'NWCOMPONENTS')));
+    expect(r.out).toContain('warning: partners/nwcomponents.yaml:5:8 identifiers_match_fixtures: identifiers.x12 ZZ/NWCOMP matches none of nwcomponents\'s fixtures: their interchanges come from ZZ/NWCOMPONENTS (GS02 NWCOMPONENTS) (ISA05/06) (hint: an interchange from an id no profile has is refused as an unknown sender: correct the profile (or the fixture, if it is the one that is wrong))');
+    expect(r.out).toContain('fixtures: 1 of 1 passed, 0 failed');
+  });
+
+  it('names GS02 when only the group sender differs', async () => {
+    const r = await check(tree(files('NWCOMP', 'NWCOMPAP')));
+    expect(r.out).toContain('warning: partners/nwcomponents.yaml:5:8 identifiers_match_fixtures: identifiers.x12 ZZ/NWCOMP matches its fixtures\' ISA05/06, but their GS02 is NWCOMPAP, not NWCOMP (the id, as no gsId is set) (hint: set gsId: NWCOMPAP in the profile, or correct the fixture)');
+  });
+
+  it('is quiet when they agree, and says so when the partner has no fixture to check them', async () => {
+    expect((await check(tree(files('NWCOMP', 'NWCOMP')))).out).not.toContain('identifiers_');
+    const r = await check(tree({ 'partners/nwcomponents.yaml': nwcomponents, 'mappings/_base/x12-004010-855.inbound.yaml': po855 }));
+    expect(r.out).toContain('warning: partners/nwcomponents.yaml:5:8 identifiers_untested: partner nwcomponents has no fixtures (fixtures/nwcomponents/): nothing checks its identifiers.x12 (ZZ/NWCOMP) against one of its interchanges (hint: save a test file they sent as fixtures/nwcomponents/<case>/input.edi with its expected.json: edigw check then compares the envelope with the profile)');
+  });
+});

@@ -7,22 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { envelopeIds } from '../../src/config/envelope-ids.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const partnerIds = readdirSync(path.join(repo, 'partners')).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, ''));
-
-/** sender and receiver ids of every interchange and group in a file: ISA06/ISA08, GS02/GS03, UNB S002/S003, UNG */
-export function envelopeIds(text: string): string[] {
-  const ids: string[] = [];
-  // an ISA is 106 characters whatever its ids: its 4th character is the element separator
-  for (const m of text.matchAll(/ISA(\W)00\1.{10}\1\d{2}\1.{10}\1(.{2})\1(.{15})\1(.{2})\1(.{15})\1/g)) {
-    const sep = m[1]!;
-    ids.push(m[3]!.trim(), m[5]!.trim());
-    for (const gs of text.matchAll(new RegExp(`(?:^|[~\\n])\\s*GS\\${sep}[A-Z]{2}\\${sep}([^${sep}~\\n]*)\\${sep}([^${sep}~\\n]*)`, 'gm'))) ids.push(gs[1]!.trim(), gs[2]!.trim());
-  }
-  for (const m of text.matchAll(/(?:^|')\s*UN[BG]\+[^+']*\+([^:+']+)[^+']*\+([^:+']+)/gm)) ids.push(m[1]!, m[2]!);
-  return ids.filter((id) => id !== '');
-}
 
 function filesUnder(dir: string, pick: (f: string) => boolean): string[] {
   const out: string[] = [];
