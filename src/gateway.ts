@@ -42,6 +42,7 @@ import { createIntake } from './pipeline/inbound/intake.ts';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from './storage/spool.ts';
 import { createExceptionQueue } from './pipeline/inbound/replay.ts';
 import { createMessageWorker } from './pipeline/inbound/worker.ts';
+import { initTracing } from './observability/tracing.ts';
 import { collects, offerDisposition } from './portal/outbox.ts';
 import { createApp } from './server/app.ts';
 import type { StaffToken } from './server/auth.ts';
@@ -333,8 +334,12 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       onAsyncMdn: createAsyncMdnRecorder({ store, clock, ids, logger }),
       evidence: store.as2Evidence,
       sendAsyncMdn: mdnOutbox?.send,
-      // AS2 bodies are read whole (not streamed yet): at most IN_MEMORY_MAX_BYTES
+      // without a file store AS2 bodies are read whole, at most IN_MEMORY_MAX_BYTES; with one, a body over the
+      // stream threshold is spooled as it arrives and unwrapped streamed (stream-unpack.ts), up to maxBytes
       limits: { maxBodyBytes: Math.min(maxBytes, IN_MEMORY_MAX_BYTES), maxDecompressedBytes: Math.min(maxBytes, IN_MEMORY_MAX_BYTES) * 4 },
+      ...(store.retention.blobs ? {
+        spool: { thresholdBytes: streamThresholdBytes, maxBytes, blobs: store.retention.blobs, referenced: (key: string) => store.retention.blobReferenced(key, []) },
+      } : {}),
     });
     return (app: import('hono').Hono) => { app.post('/as2', (c) => receiver(c.req.raw)); };
   }

@@ -277,7 +277,7 @@ class EntitySplitter {
     for (;;) {
       const before = this.mode;
       if (this.mode === 'entity') {
-        // the decrypted content's own headers (hashed: an encrypted, unsigned message's MIC is over the whole entity)
+        // the decrypted content's own headers
         const end = findHeaderEnd(this.pending);
         if (!end && this.pending.length < PART_HEADERS_MAX) return out;
         const entity = end ? (() => { try { return parseEntity(this.pending.subarray(0, end[1])); } catch { return undefined; } })() : undefined;
@@ -287,8 +287,10 @@ class EntitySplitter {
           this.mode = 'body';
           continue;
         }
-        this.hash(this.pending.subarray(0, end![1]));
         this.begin(entity.headers);
+        // a signed entity's digest covers its first part only (begin() switched to the preamble); the MIC of
+        // an encrypted, unsigned message covers the whole entity, headers included
+        if (!this.signed) this.hash(this.pending.subarray(0, end![1]));
         this.pending = this.pending.subarray(end![1]);
       } else if (this.mode === 'body') {
         this.hash(this.pending);
