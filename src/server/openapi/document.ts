@@ -45,6 +45,8 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/metrics', tag: 'operations', who: ['public'], summary: 'Prometheus text exposition (version 0.0.4)', ok: { 200: ['text/plain', { type: 'string' }] } },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'operations', who: ['public'], summary: 'this document', ok: { 200: { type: 'object', required: ['openapi', 'paths'] } } },
   { method: 'get', path: '/openapi.json', tag: 'operations', who: ['public'], summary: 'this document, at the path tools look for first (the same as /api/v1/openapi.json)', ok: { 200: { type: 'object', required: ['openapi', 'paths'] } } },
+  { method: 'get', path: '/docs', tag: 'operations', who: ['public'], summary: 'the reference page of this document (Swagger UI, served by the gateway: works offline)', ok: { 200: ['text/html', { type: 'string' }] } },
+  { method: 'get', path: '/docs/:file', tag: 'operations', who: ['public'], summary: 'the reference page\'s script, styles and icon', ok: { 200: ['application/octet-stream', { type: 'string' }] }, errors: [404] },
   { method: 'get', path: '/schemas/:name', tag: 'operations', who: ['public'], summary: 'a canonical JSON Schema (2020-12): envelope.v1.json, common.v1.json, or <type>.v1.json per document type (purchase_order.v1.json, ship_notice.v1.json…)', ok: { 200: ['application/schema+json', { type: 'object', required: ['$schema', '$id'] }] }, errors: [404] },
   // intake
   {
@@ -222,8 +224,9 @@ export function openApiDocument(): Schema {
   for (const o of OPERATIONS) (paths[openApiPathOf(o.path)] ??= {})[o.method] = operationOf(o);
   const errors = errorComponents();
   built = {
+    // no jsonSchemaDialect: the default (the OAS 3.1 base dialect, JSON Schema 2020-12 with the OAS
+    // vocabulary) fits these schemas, and Swagger UI (/docs) warns on any other value
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'edi-gateway HTTP API',
       version: '1',
