@@ -43,6 +43,7 @@ import { DEFAULT_STREAM_THRESHOLD_BYTES } from './storage/spool.ts';
 import { createExceptionQueue } from './pipeline/inbound/replay.ts';
 import { createMessageWorker } from './pipeline/inbound/worker.ts';
 import { initTracing } from './observability/tracing.ts';
+import { initTracing } from './observability/tracing.ts';
 import { collects, offerDisposition } from './portal/outbox.ts';
 import { createApp } from './server/app.ts';
 import type { StaffToken } from './server/auth.ts';
@@ -130,6 +131,9 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger;
   const ids = createIdGenerator(() => clock.now().getTime());
+  // OpenTelemetry traces when the OTEL_* env asks for them (src/observability/tracing.ts); with tracing off no SDK is loaded
+  const tracing = await initTracing(opts.env, { logger });
+  opened.push(() => tracing.close());
   // every store call goes through the storage health wrapper: a lock or a full disk becomes store_unavailable (503 + Retry-After)
   const { store, health: storage } = withStorageHealth(
     await openStore(opts.databaseUrl, { blobDir: opts.blobDir, onIdleError: (e) => logger.warn('database connection lost (the next query reconnects)', { error: String(e) }) }),
@@ -388,6 +392,8 @@ async function start(opts: GatewayOptions, opened: Array<() => unknown>): Promis
       await retention.stop();
       watch.close();
       await store.close();
+      // the main thread's spans still buffered (intake, jobs, the ERP feed) are exported before the stop resolves
+      await tracing.close();
       logger.info('gateway stopped');
     },
   };

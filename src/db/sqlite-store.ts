@@ -8,6 +8,7 @@ import { createSqliteRetention } from '../retention/sqlite-retention.ts';
 import { createSqlitePortal } from '../portal/portal-sql.ts';
 import { createSqliteAs2Evidence } from '../transports/as2/evidence-store.ts';
 import { createSqliteConsole } from '../server/console/console-store.ts';
+import { createSqliteTraceReads } from '../observability/trace-store.ts';
 import { createBlobStore } from '../storage/blob-store.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createWritePriority, type WritePriority } from './sqlite-write-priority.ts';
@@ -187,6 +188,7 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
     portal: createSqlitePortal(raw),
     as2Evidence: createSqliteAs2Evidence(raw),
     console: createSqliteConsole(raw),
+    traces: createSqliteTraceReads(raw),
     readRaw: retention.readRaw,
     batch,
     insertMessage: insertMessages,

@@ -7,6 +7,7 @@ import type { JobStore, NewJob } from '../jobs/job-store.ts';
 import type { PortalMethods } from '../portal/portal-store.ts';
 import type { As2EvidenceMethods } from '../transports/as2/evidence-store.ts';
 import type { ConsoleMethods } from '../server/console/console-store.ts';
+import type { TraceReads } from '../observability/trace-store.ts';
 import type { RetentionMethods } from '../retention/retention-store.ts';
 import type { AuditRow, DeliveryJobRow, DocumentRow, ExceptionRow, MessageRow } from './schema.ts';
 import type { OpenExceptionCount } from './row-counts.ts';
@@ -190,6 +191,8 @@ export interface Store extends ClaimMethods {
   readonly as2Evidence: As2EvidenceMethods;
   /** the console's searches, per-day counts and filtered lists (src/server/console/console-store.ts) */
   readonly console: ConsoleMethods;
+  /** tracing's read (src/observability/trace-store.ts): the traceparent of the messages of fed documents, used only when tracing is on */
+  readonly traces: TraceReads;
   /**
    * A message's raw bytes, wherever they are: the row's own, or the file store's once retention
    * archived them; a purged message throws `message_purged`. getMessage and findByExternalId already

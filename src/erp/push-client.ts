@@ -8,9 +8,13 @@
  *   fault, so documents wait (the circuit opens) instead of all landing in the exception queue;
  * - permanent: any other 4xx, and 3xx (a redirect means a wrong URL; it is not followed).
  * The ERP's status and body (truncated to `maxBodyChars`) are kept in every outcome.
+ * Inside a traced erp.push job the request is a CLIENT span and carries its W3C `traceparent`, so
+ * an ERP that traces continues the message's trace.
  */
 import type { CanonicalEnvelope } from '../canonical/types.ts';
 import { GatewayError } from '../core/errors.ts';
+import { erpPushSpan } from '../observability/trace-spans.ts';
+import { currentSpan, startSpan } from '../observability/tracing.ts';
 
 export type PushOutcome =
   | { kind: 'delivered'; status: number; body: string; duplicate: boolean }
@@ -53,6 +57,18 @@ export function createErpPushClient(opts: ErpPushClientOptions): ErpPushClient {
   const clip = (body: string): string => (body.length > maxBody ? body.slice(0, maxBody) + '…[truncated]' : body);
 
   async function push(envelope: CanonicalEnvelope): Promise<PushOutcome> {
+    const span = currentSpan() && startSpan('POST', erpPushSpan(parsed!, envelope.id));
+    try {
+      const outcome = await send(envelope, span?.traceparent);
+      span?.set({ 'http.response.status_code': 'status' in outcome ? outcome.status : undefined });
+      if (outcome.kind !== 'delivered') span?.fail(outcome.code, outcome.message);
+      return outcome;
+    } finally {
+      span?.end();
+    }
+  }
+
+  async function send(envelope: CanonicalEnvelope, traceparent: string | undefined): Promise<PushOutcome> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; controller.abort(); }, opts.timeoutMs);
@@ -64,6 +80,7 @@ export function createErpPushClient(opts: ErpPushClientOptions): ErpPushClient {
           accept: 'application/json',
           authorization: `Bearer ${opts.token}`,
           'idempotency-key': envelope.id,
+          ...(traceparent ? { traceparent } : {}),
         },
         body: JSON.stringify(envelope),
         redirect: 'manual',

@@ -19,6 +19,7 @@ import { withLogContext } from '../core/log-context.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { Job, JobStore } from './job-store.ts';
 import { JobFailed, RetryLater, type TaskRegistry } from './registry.ts';
+import { inJobSpan } from '../observability/trace-spans.ts';
 import { metrics } from '../metrics/registry.ts';
 
 export interface QueueSettings {
@@ -127,7 +128,8 @@ export function createJobRunner(opts: RunnerOptions): JobRunner {
       let outcome: unknown;
       let failure: { e: unknown } | undefined;
       try {
-        outcome = await tasks.get(job.kind)!.run(job.payload, { job, signal: ac.signal });
+        // a job enqueued within a message's trace (its payload's traceparent) runs in a span of that trace
+        outcome = await inJobSpan(job, () => tasks.get(job.kind)!.run(job.payload, { job, signal: ac.signal }));
       } catch (e) {
         failure = { e };
       }

@@ -5,16 +5,19 @@ import type { AppDeps } from './deps.ts';
 import { documentTypes, isDocumentType } from '../canonical/schemas.ts';
 import { answerError, apiError, bodyInvalid, queryInvalid } from './errors.ts';
 import { metrics } from '../metrics/registry.ts';
+import { traceFeed } from '../observability/trace-feed.ts';
 
 /**
  * The ERP pull feed: documents are handed out under a lease (visibility timeout); an ack marks
  * them delivered; what is not acked comes back after the lease. At least once, idempotent by
- * document id, per partner in the order received.
+ * document id, per partner in the order received. With tracing on, each document handed out or
+ * acked is a span in its message's trace (observability/trace-feed.ts).
  */
 export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof createAuthenticator>): void {
   // the erp token only, not admin: a pull leases documents away from the ERP until the lease runs out
   const erpOnly = auth.require(['erp'], false, true);
   app.get('/api/v1/erp/documents', erpOnly, async (c) => {
+    const began = Date.now();
     const limitText = c.req.query('limit') ?? '50';
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > deps.limits.feedMaxLimit) {
@@ -40,6 +43,7 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     }
     await deps.store.releaseFeed(back);
     for (const r of handed) metrics.feedLeased(r.partnerId, 'leased');
+    traceFeed(deps.store, deps.logger, 'lease', handed.map((r) => r.id), began);
     for (const r of rows) if (stopped.has(r.partnerId) && !handed.includes(r)) metrics.feedLeased(r.partnerId, 'throttled');
     const documents = handed.map((r) => JSON.parse(r.envelope) as unknown);
     if (back.length === 0) return c.json({ documents, leaseExpiresAt: leaseUntil });
@@ -50,6 +54,7 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
   });
 
   app.post('/api/v1/erp/documents/ack', erpOnly, async (c) => {
+    const began = Date.now();
     let body: unknown;
     try {
       body = await c.req.json();
@@ -62,6 +67,7 @@ export function mountErpFeed(app: Hono, deps: AppDeps, auth: ReturnType<typeof c
     }
     const result = await deps.store.ackFeed(ids as string[], deps.clock.now().toISOString());
     metrics.feedAcked(result.acknowledged.length, result.unknown.length);
+    traceFeed(deps.store, deps.logger, 'ack', result.acknowledged, began);
     await deps.store.audit({ at: deps.clock.now().toISOString(), actor: principalName(c.get('principal')), action: 'erp_ack', subject: null, detail: { count: result.acknowledged.length } });
     return c.json(result);
   });

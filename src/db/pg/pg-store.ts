@@ -12,6 +12,7 @@ import { createPgJobs } from '../../jobs/pg-jobs.ts';
 import { createPgRetention } from '../../retention/pg-retention.ts';
 import { createPgPortal } from '../../portal/portal-sql.ts';
 import { createPgConsole } from '../../server/console/console-store.ts';
+import { createPgTraceReads } from '../../observability/trace-store.ts';
 import { createPgAs2Evidence } from '../../transports/as2/evidence-store.ts';
 import { withArchivedBytes } from '../../retention/raw-bytes.ts';
 import { createBlobStore } from '../../storage/blob-store.ts';
@@ -102,6 +103,7 @@ export async function createPgStore(opts: PgStoreOptions): Promise<Store> {
     portal: createPgPortal(pool),
     as2Evidence: createPgAs2Evidence(pool),
     console: createPgConsole(pool),
+    traces: createPgTraceReads(pool),
     readRaw: retention.readRaw,
     async counts() {
       return countsFromRows(await countRows());

@@ -5,6 +5,9 @@
  * duplicate of the first, and not processed. A message the transport refused is stored as it came,
  * with an exception (stage `receive`) saying why. A large message the transport streamed into the
  * file store (`stored`, src/storage/spool.ts) is stored as a row referencing its blob.
+ * With tracing on, intake is the root span of the message's trace, and its traceparent is stored in
+ * the message's metadata (`traceparent`): processing (maybe in another thread or node, maybe after a
+ * restart) and the ERP feed continue the trace from the row.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
@@ -14,6 +17,8 @@ import type { Ingest, InboundMessage, IngestReceipt } from '../../core/ingest.ts
 import type { Logger } from '../../core/logger.ts';
 import type { Store } from '../../db/store.ts';
 import { metrics } from '../../metrics/registry.ts';
+import { intakeSpan } from '../../observability/trace-spans.ts';
+import { failSpan, startSpan, tracingOn } from '../../observability/tracing.ts';
 
 export interface IntakeDeps {
   store: Store;
@@ -32,12 +37,28 @@ export function createIntake(deps: IntakeDeps): Ingest {
       throw new GatewayError('message_too_large', `message of ${size} bytes exceeds the limit of ${deps.maxBytes} bytes`, { partnerId: m.partnerId, expected: `at most ${deps.maxBytes} bytes`, found: String(size) });
     }
     const id = deps.ids('msg');
+    const span = tracingOn() ? startSpan('edigw.intake', intakeSpan(m, id, size)) : undefined;
+    if (!span) return take(m, id, m.metadata);
+    try {
+      const receipt = await take(m, id, { ...m.metadata, traceparent: span.traceparent });
+      span.set({ 'edigw.intake.outcome': m.rejected ? 'refused' : receipt.duplicateOf ? 'duplicate' : 'stored', 'edigw.duplicate_of': receipt.duplicateOf });
+      if (m.rejected) span.fail(m.rejected.code, m.rejected.message);
+      return receipt;
+    } catch (e) {
+      failSpan(span, e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  };
+
+  async function take(m: InboundMessage, id: string, metadata: Record<string, string>): Promise<IngestReceipt> {
     const at = deps.clock.now().toISOString();
     // a body streamed into the file store was hashed as it was written: its key is its SHA-256
     const contentSha256 = m.stored ? m.stored.key : createHash('sha256').update(m.bytes).digest('hex');
     await deps.store.insertMessage({
       id, receivedAt: at, direction: 'inbound', transport: m.transport, partnerId: m.partnerId ?? null,
-      metadata: m.metadata, contentSha256, raw: m.stored ? new Uint8Array(0) : m.bytes, test: false,
+      metadata, contentSha256, raw: m.stored ? new Uint8Array(0) : m.bytes, test: false,
       ...(m.stored ? { rawRef: m.stored.key, size: m.stored.size } : {}),
     });
     if (m.rejected) {
@@ -60,5 +81,5 @@ export function createIntake(deps: IntakeDeps): Ingest {
     metrics.messageReceived(m.partnerId, m.transport, 'stored');
     deps.onStored(id);
     return { messageId: id };
-  };
+  }
 }

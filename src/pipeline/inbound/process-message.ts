@@ -4,6 +4,8 @@
  * an exception (stage, stable code, message, detail) and the raw message stays. Every stage is
  * idempotent (document ids are derived from message id + unit position), so running a message
  * again after a crash or for a replay never yields a second document.
+ * With tracing on (src/observability/tracing.ts), a run is the span edigw.process in the trace its
+ * message's intake began (the traceparent in the row's metadata), with the stages as child spans.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
@@ -29,6 +31,8 @@ import { translateUnit } from './stages/translate.ts';
 import { createTimeSlicer } from './time-slice.ts';
 import { validateTranslated } from './stages/validate.ts';
 import type { FormatReader, SplitResult, TranslationUnit, WireFormat } from './units.ts';
+import { MAX_TRACED_UNITS, processSpan } from '../../observability/trace-spans.ts';
+import { inSpan, startSpan, type TraceSpan, tracingOn, withTraceparent } from '../../observability/tracing.ts';
 
 export type Stage = 'detect' | 'split' | 'identify' | 'dedupe' | 'translate' | 'validate' | 'correlate' | 'store' | 'ack' | 'release' | 'send' | 'process';
 
@@ -93,9 +97,10 @@ class StageError extends Error {
   constructor(readonly stage: Stage, readonly error: GatewayError) { super(error.message); }
 }
 
-async function stage<T>(name: Stage, fn: () => Promise<T> | T): Promise<T> {
+/** `span`: the unit's span when traced; the stage runs in its child span edigw.<stage> */
+async function stage<T>(name: Stage, fn: () => Promise<T> | T, span?: TraceSpan): Promise<T> {
   try {
-    return await fn();
+    return await (span ? inSpan(`edigw.${name}`, { parent: span }, fn) : fn());
   } catch (e) {
     if (e instanceof StageError) throw e;
     throw new StageError(name, toGatewayError(e));
@@ -123,21 +128,38 @@ export function createMessageProcessor(deps: PipelineDeps) {
     logger.warn('stage failed', { messageId: msg.id, partnerId, stage: s, code: err.code, error: err.message });
   }
 
-  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Map<string, string | null>, refused: Set<string>): Promise<UnitOutcome> {
+  /** `trace`: the run's span (tracing on); `traced`: this unit gets its own span (one of the first MAX_TRACED_UNITS) */
+  async function processUnit(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Map<string, string | null>, refused: Set<string>, trace?: { run: TraceSpan; traced: boolean }): Promise<UnitOutcome> {
+    if (!trace) return processUnitIn(msg, unit, format, seen, refused);
+    const span = trace.traced ? startSpan('edigw.unit', { parent: trace.run, attributes: {
+      'edigw.unit.position': unit.position, 'edigw.format': format, 'edigw.message_type': unit.message, 'edigw.document_id': documentIdFor(msg.id, unit.position),
+    } }) : undefined;
+    try {
+      const u = await processUnitIn(msg, unit, format, seen, refused, { span, jobsParent: (span ?? trace.run).traceparent });
+      span?.set({ 'edigw.unit.status': u.status, 'edigw.document_type': u.type, 'edigw.partner': u.envelope?.partnerId });
+      if (u.error) span?.fail(u.error.code, u.error.message);
+      return u;
+    } finally {
+      span?.end();
+    }
+  }
+
+  async function processUnitIn(msg: MessageRow, unit: TranslationUnit, format: WireFormat, seen: Map<string, string | null>, refused: Set<string>, trace?: { span?: TraceSpan; jobsParent: string }): Promise<UnitOutcome> {
+    const t = trace?.span;
     const config = deps.config();
     const documentId = documentIdFor(msg.id, unit.position);
     let partner: PartnerView | undefined;
     try {
-      partner = await stage('identify', () => identifyPartner(config, msg.partnerId, unit));
+      partner = await stage('identify', () => identifyPartner(config, msg.partnerId, unit), t);
       const p = partner;
       // anti-spoofing: sender, receiver and document as the partner's profile declares them
       const authorized = authorizeUnit(p, unit, msg.partnerId !== null);
       if (authorized.refuse) throw new StageError('identify', authorized.refuse);
       if (unit.errors.length > 0) throw new StageError('split', unit.errors[0]!);
-      const proceed = await stage('dedupe', () => dedupeInterchange(store, p, msg.id, unit, clock.now(), seen));
+      const proceed = await stage('dedupe', () => dedupeInterchange(store, p, msg.id, unit, clock.now(), seen), t);
       if (!proceed) return { position: unit.position, status: 'skipped' };
-      const translated = await stage('translate', () => translateUnit(config, p.id, unit));
-      await stage('validate', () => validateTranslated(deps.validators, p.id, unit, translated));
+      const translated = await stage('translate', () => translateUnit(config, p.id, unit), t);
+      await stage('validate', () => validateTranslated(deps.validators, p.id, unit, translated), t);
       const keys = businessKeys(translated.type, translated.document);
       const test = p.status === 'test' || unit.envelope.test === true || msg.test;
       const envelope: CanonicalEnvelope = {
@@ -152,7 +174,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         },
         document: translated.document as CanonicalEnvelope['document'],
       };
-      const verdict = deps.correlate ? await stage('correlate', () => deps.correlate!(envelope, p)) : { hold: [], warnings: [] };
+      const verdict = deps.correlate ? await stage('correlate', () => deps.correlate!(envelope, p), t) : { hold: [], warnings: [] };
       if (verdict.correlationId) envelope.correlationId = keys.correlationId = verdict.correlationId;
       // reader warnings first (EDIFACT directory substituted, X12 nearest version), then anti-spoofing and lifecycle
       const warnings = [...(unit.warnings ?? []).map((w) => ({ code: w.code, message: w.message })), ...authorized.warnings, ...verdict.warnings];
@@ -164,11 +186,11 @@ export function createMessageProcessor(deps: PipelineDeps) {
         businessKey: keys.businessKey, correlationId: keys.correlationId, envelope, status: held ? 'held' : 'ready',
         test, at: clock.now().toISOString(),
         // the push commits with the release: a crash can delay it, never lose it
-        ...(!held && deps.releaseJobs ? { jobs: deps.releaseJobs(envelope, clock.now().toISOString()) } : {}),
+        ...(!held && deps.releaseJobs ? { jobs: deps.releaseJobs(envelope, clock.now().toISOString()).map((j) => withTraceparent(j, trace?.jobsParent)) } : {}),
         // its business events (document.released, order.changed, invoice.held, ...) commit with it too
         events: documentEvents({ envelope, held, at: clock.now().toISOString(), findings: [
           ...verdict.hold.map((h) => ({ code: h.code, message: h.message, detail: { ...h.detail } })), ...verdict.warnings] }),
-      }));
+      }), t);
       for (const h of verdict.hold) await recordException(msg, p.id, 'correlate', h, documentId);
       return {
         position: unit.position, documentId, type: translated.type, status: held ? 'held' : 'released',
@@ -187,7 +209,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
   }
 
   /** Ack: functional acknowledgements back to the sender, once per message (a replay does not resend). */
-  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult, duplicateInterchanges: ReadonlySet<string>) {
+  async function acknowledge(msg: MessageRow, format: WireFormat, split: SplitResult, duplicateInterchanges: ReadonlySet<string>, span?: TraceSpan) {
     const config = deps.config();
     const partner = msg.partnerId ? config.partner(msg.partnerId) : partnerBySender(config, format, split.sender);
     if (!partner || !split.acknowledge) return;
@@ -209,9 +231,10 @@ export function createMessageProcessor(deps: PipelineDeps) {
         contentSha256: inFileStore ? inFileStore.key : createHash('sha256').update(raw).digest('hex'), raw, test: msg.test,
         ...(inFileStore ? { rawRef: inFileStore.key, size: inFileStore.size } : {}),
         // its send (job ack.send) commits with it: a crash can delay the send, never lose it
-        jobs: [ackSendJob({ messageId: id, partnerId: partner.id }, now.toISOString())],
+        jobs: [withTraceparent(ackSendJob({ messageId: id, partnerId: partner.id }, now.toISOString()), span?.traceparent)],
       });
       logger.info('functional ack stored', { messageId: id, ackFor: msg.id, partnerId: partner.id, kind: a.message });
+      span?.set({ 'edigw.ack.message_type': a.message, 'edigw.ack.message_id': id });
       await deps.onAckStored?.({ messageId: id, partnerId: partner.id, message: a.message, text: a.body ? (inFileStore ? '' : raw.toString('utf8')) : a.text });
     }
   }
@@ -220,6 +243,19 @@ export function createMessageProcessor(deps: PipelineDeps) {
   async function processMessage(messageId: string, by = 'system'): Promise<MessageOutcome> {
     const msg = await store.getMessage(messageId);
     if (!msg) throw new GatewayError('message_not_found', `message ${messageId} does not exist`, { messageId });
+    if (!tracingOn()) return run(msg, by);
+    const traceparent = (JSON.parse(msg.metadata) as { traceparent?: string }).traceparent;
+    return inSpan('edigw.process', processSpan(msg.id, traceparent, { partnerId: msg.partnerId, transport: msg.transport, by }), async (span) => {
+      const outcome = await run(msg, by, span);
+      const documents = outcome.units.filter((u) => u.envelope).length + (outcome.documentsNotShown ?? 0);
+      span?.set({ 'edigw.status': outcome.status, 'edigw.format': outcome.format, 'edigw.partner': outcome.partnerId ?? undefined, 'edigw.documents': documents });
+      const error = outcome.errors[0] ?? outcome.units.find((u) => u.error)?.error;
+      if (error) span?.fail(error.code, error.message);
+      return outcome;
+    });
+  }
+
+  async function run(msg: MessageRow, by: string, span?: TraceSpan): Promise<MessageOutcome> {
     const now = () => clock.now().toISOString();
     await store.resolveExceptions(msg.id, 'replayed', by, now());
     const outcome: MessageOutcome = { messageId: msg.id, status: 'processed', partnerId: msg.partnerId, units: [], errors: [] };
@@ -251,6 +287,8 @@ export function createMessageProcessor(deps: PipelineDeps) {
         // a web EDI form (src/portal/web-edi.ts) is canonical JSON, whatever the partner's own JSON is
         const formatOptions = msg.transport === 'portal' && format === 'json' ? { canonical: true } : partner?.formats?.[format];
         const ctx = { partnerId: msg.partnerId ?? undefined, formatOptions, inboundMessages: declaredMessages(partner, format), metadata };
+        // the read of the whole interchange (a streaming reader reads as the units are taken, so this span lasts until the last)
+        const splitSpan = span && startSpan('edigw.split', { parent: span, attributes: { 'edigw.format': format } });
         // a large message in the file store is read slice by slice by a reader that can (X12); others read it whole
         const split = await (source.sliced && reader.splitSlices ? reader.splitSlices(source.slices(), ctx) : source.whole().then((raw) => reader.split(raw, ctx)))
           .catch((e): SplitResult => ({ units: [], errors: [toGatewayError(e, `${format}_unreadable`)] }));
@@ -276,7 +314,8 @@ export function createMessageProcessor(deps: PipelineDeps) {
               return true;
             }
             if (next.done) return true;
-            const u = await processUnit(msg, next.value, format, seen, refused);
+            if (span && unitCount === 0) span.set({ 'edigw.message_type': next.value.message });
+            const u = await processUnit(msg, next.value, format, seen, refused, span && { run: span, traced: unitCount < MAX_TRACED_UNITS });
             if (u.error?.code === 'duplicate_interchange') duplicateInterchanges.add(String((u.error.detail as { interchangeControlNumber?: string }).interchangeControlNumber ?? ''));
             if (u.envelope && !first) first = { partnerId: u.envelope.partnerId, correlationId: u.envelope.correlationId ?? null };
             if (u.status === 'failed') outcome.status = 'failed';
@@ -294,6 +333,12 @@ export function createMessageProcessor(deps: PipelineDeps) {
         // a turn for the event loop between slices (HTTP, timers), with the slice's writes committed
         while (!(await slice())) await slicer.pause();
         for (const err of split.errors) await fail('split', err);
+        if (splitSpan) {
+          splitSpan.set({ 'edigw.units': unitCount, 'edigw.split.errors': split.errors.length });
+          if (split.errors[0]) splitSpan.fail(split.errors[0].code, split.errors[0].message);
+          splitSpan.end();
+          if (unitCount > MAX_TRACED_UNITS) span?.set({ 'edigw.units_not_traced': unitCount - MAX_TRACED_UNITS });
+        }
         if (split.receiptCount) outcome.receipts = split.receiptCount;
         if (unitCount === 0 && split.errors.length === 0 && !split.receiptCount) {
           await fail('split', new GatewayError('message_empty', 'the message holds no document', { partnerId: msg.partnerId ?? undefined }));
@@ -303,7 +348,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
         correlationId = first?.correlationId ?? null;
         if (split.acknowledge) {
           try {
-            await acknowledge(msg, format, split, duplicateInterchanges);
+            await (span ? inSpan('edigw.ack', { parent: span }, (s) => acknowledge(msg, format, split, duplicateInterchanges, s)) : acknowledge(msg, format, split, duplicateInterchanges));
           } catch (e) {
             await fail('ack', toGatewayError(e));
           }

@@ -8,14 +8,15 @@
  * store's busy timeout), loads partners and mappings from the same directories, and reloads them
  * when the main thread has reloaded (it never watches files itself). Its log lines go to the main
  * thread's logger. It uses the system clock: a gateway started with an injected clock (tests)
- * processes on its main thread.
+ * processes on its main thread. With tracing on (the same OTEL_* env), the thread loads its own
+ * OpenTelemetry SDK and exports its spans itself; they are flushed before it closes.
  *
  * Messages from the main thread: { type: 'process', reqId, messageId, by } | { type: 'reload' } |
  * { type: 'memory', reqId } | { type: 'close' }. Answers: { type: 'ready' } | { type: 'done', reqId, outcome } |
  * { type: 'memory', reqId, usage } (process.memoryUsage() as this thread sees it: its own heap) |
  * { type: 'failed', reqId, error: { code, message, detail } } | { type: 'log', level, msg, fields }.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { systemClock } from '../../core/clock.ts';
 import { toGatewayError } from '../../core/errors.ts';
 import { createIdGenerator } from '../../core/ids.ts';
@@ -32,6 +33,7 @@ import { createInboundProcessor } from './inbound-processor.ts';
 import { createOutboundSender } from '../outbound/send.ts';
 import type { OutboundConfig } from '../outbound/types.ts';
 import type { ProcessingThreadData, ThreadRequest } from './processing-pool.ts';
+import { initTracing } from '../../observability/tracing.ts';
 
 const port = parentPort!;
 const data = workerData as ProcessingThreadData;
@@ -46,6 +48,8 @@ const log = (level: LogLevel) => (msg: string, fields?: Record<string, unknown>)
 };
 const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 
+// before the first message: its spans (edigw.process and the stages) are exported from this thread
+const tracing = await initTracing(data.env, { logger, attributes: { 'thread.id': threadId, 'thread.name': `processing-${data.threadIndex}` } });
 const clock = systemClock;
 const ids = createIdGenerator(() => clock.now().getTime());
 const { store } = withStorageHealth(
@@ -91,6 +95,7 @@ port.on('message', (m: ThreadRequest) => {
     watch.reload();
   } else if (m.type === 'close') {
     void new Promise<void>((resolve) => { closing = resolve; settle(); })
+      .then(() => tracing.close())
       .then(() => store.close())
       .finally(() => port.close());
   }
