@@ -43,7 +43,6 @@ import { DEFAULT_STREAM_THRESHOLD_BYTES } from './storage/spool.ts';
 import { createExceptionQueue } from './pipeline/inbound/replay.ts';
 import { createMessageWorker } from './pipeline/inbound/worker.ts';
 import { initTracing } from './observability/tracing.ts';
-import { initTracing } from './observability/tracing.ts';
 import { collects, offerDisposition } from './portal/outbox.ts';
 import { createApp } from './server/app.ts';
 import type { StaffToken } from './server/auth.ts';
