@@ -81,12 +81,54 @@ function oneOfAlternatives(e: ErrorObject): string | undefined {
   return names.map((n) => `"${n}"`).join(' or ');
 }
 
+/** a key left empty (YAML null) where the schema wants a map or a list */
+function isEmptyBlock(e: ErrorObject): boolean {
+  if (e.keyword !== 'type' || e.data !== null || e.instancePath === '') return false;
+  const t = (e.params as { type: string | string[] }).type;
+  return [t].flat().some((x) => x === 'object' || x === 'array');
+}
+
+/**
+ * A dedent turns a block into null: `rules:` with its keys at its own indentation reads as
+ * `rules: null` and the keys as its siblings (unknown keys there). One finding at the empty key,
+ * naming the keys that belong under it; their unknown-key errors are left out.
+ */
+function indentationProblems(errors: ErrorObject[], file: string, locate: Locate): { problems: ConfigProblem[]; adopted: Set<string> } {
+  const problems: ConfigProblem[] = [];
+  const adopted = new Set<string>();
+  for (const e of errors.filter(isEmptyBlock)) {
+    const parent = e.instancePath.slice(0, e.instancePath.lastIndexOf('/'));
+    const key = e.instancePath.slice(e.instancePath.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+    const ps = e.parentSchema as { properties?: object; items?: { properties?: object } } | undefined;
+    const own = Object.keys(ps?.properties ?? ps?.items?.properties ?? {});
+    const keyPos = locate(e.instancePath, { key: true });
+    const below = errors
+      .filter((x) => x.keyword === 'additionalProperties' && x.instancePath === parent)
+      .map((x) => String((x.params as { additionalProperty: string }).additionalProperty))
+      .filter((k) => own.includes(k) && locate(`${parent}/${k}`, { key: true }).line > keyPos.line);
+    for (const k of below) adopted.add(`${parent}/${k}`);
+    const list = below.map((k) => `"${k}"`).join(', ');
+    const wants = [(e.params as { type: string | string[] }).type].flat().includes('object') ? 'a map' : 'a list';
+    problems.push(problem({
+      file, ...keyPos, pointer: e.instancePath, rule: 'yaml_indentation',
+      message: below.length > 0
+        ? `"${key}:" on line ${keyPos.line} is empty (YAML reads null) where ${wants} is expected, and ${list} below it ${below.length === 1 ? 'is' : 'are'} at its indentation: it looks like an indentation mistake`
+        : `"${key}:" on line ${keyPos.line} is empty (YAML reads null) where ${wants} is expected: it looks like an indentation mistake, or a key left without its value`,
+      hint: below.length > 0 ? `indent ${list} under "${key}:" (two more spaces)` : `indent its keys under "${key}:", or remove the line`,
+    }));
+  }
+  return { problems: problems.sort((a, b) => a.line - b.line), adopted };
+}
+
 function toProblems(errors: ErrorObject[], file: string, locate: Locate, skip: ReadonlySet<string>): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
+  const indentation = indentationProblems(errors.filter((e) => !/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath)), file, locate);
+  const out: ConfigProblem[] = [...indentation.problems];
   const seen = new Set<string>();
   // if/then wrappers and the branches of a oneOf repeat what the precise errors say
   const useful = errors.filter((e) => e.keyword !== 'if' && !/\/(oneOf|anyOf)\/\d+\//.test(e.schemaPath));
   for (const e of useful) {
+    if (isEmptyBlock(e)) continue;
+    if (e.keyword === 'additionalProperties' && indentation.adopted.has(`${e.instancePath}/${String((e.params as { additionalProperty: string }).additionalProperty)}`)) continue;
     const where = e.instancePath || '/';
     let pointer = e.instancePath;
     let message = `${where} ${e.message ?? 'is invalid'}`;

@@ -80,6 +80,37 @@ function expandTemplate(env: Env, spec: LMap): LMap | undefined {
   return inner ? (mergeLocated(inner, rest) as LMap) : undefined;
 }
 
+/**
+ * A dedent turns a block into null: `buyer:` with its fields at its own indentation reads as
+ * `buyer: null` (which would silently map nothing, as a null that removes nothing from a base or
+ * template) and the fields as its siblings. An empty value (not a written `null`) left after the
+ * merges, whose field is an object or a list, is a located problem naming the keys below it that
+ * belong under it; their unknown_field problems are left out (returned here).
+ */
+function dedentedKeys(env: Env, spec: LMap, shape: FieldShape | undefined): Set<string> {
+  const adopted = new Set<string>();
+  const props = shape?.properties;
+  if (!props) return adopted;
+  const keys = [...spec.entries.keys()];
+  keys.forEach((k, i) => {
+    const v = spec.entries.get(k)!;
+    const target = props[k];
+    if (!target || v.kind !== 'scalar' || v.value !== null || v.text !== '') return;
+    const inner = target.type === 'object' ? target.properties : target.type === 'array' && target.items?.type === 'object' ? target.items.properties : undefined;
+    if (!inner) return;
+    const below = keys.slice(i + 1).filter((b) => b in inner && !(b in props));
+    for (const b of below) adopted.add(b);
+    const at = spec.keyLocs.get(k) ?? v.loc;
+    const list = below.map((b) => `"${b}"`).join(', ');
+    const wants = target.type === 'object' ? 'an object' : 'a list';
+    problem(env, at, 'yaml_indentation', below.length > 0
+      ? `"${k}:" on line ${at.line} is empty (YAML reads null) where ${wants} is expected, and ${list} below it ${below.length === 1 ? 'is' : 'are'} at its indentation: it looks like an indentation mistake`
+      : `"${k}:" on line ${at.line} is empty (YAML reads null) where ${wants} is expected, so it maps nothing: it looks like an indentation mistake, or a field left without its rule`,
+      below.length > 0 ? `indent ${list} under "${k}:" (two more spaces)` : `indent its rules under "${k}:", or write ${k}: null to say it is left out on purpose`);
+  });
+  return adopted;
+}
+
 /** A canonical object: its keys are fields. */
 export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | undefined {
   if (spec0.kind !== 'map') {
@@ -88,6 +119,7 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
   }
   const expanded = expandTemplate(env, spec0);
   if (!expanded) return undefined;
+  const adopted = dedentedKeys(env, expanded, site.shape);
   const spec = withoutNulls(expanded);
   const ri = site.id && !site.item ? addRule(env, site.id, site.keyLoc, site.ptr) : -1;
   let ctxTag = site.ctxTag;
@@ -110,6 +142,7 @@ export function compileGroup(env: Env, spec0: LVal, site: FieldSite): Getter | u
     if (isNull(v)) continue;
     const id = site.id ? `${site.id}.${k}` : k;
     if (props && !(k in props)) {
+      if (adopted.has(k)) continue; // the indentation finding names it
       const near = nearest(k, Object.keys(props));
       problem(env, loc, 'unknown_field', `"${id}" is not a field of the canonical ${env.documentLabel}`, near ? `did you mean "${near}"?` : `fields: ${Object.keys(props).join(', ')}`);
       continue;

@@ -20,6 +20,8 @@ import { MappingCompileError, type CompiledMapping, type CompileOptions, type Ma
 /** the keys a mapping file may have at its top (schemas/mapping.schema.json lists the same: scripts/editor-schemas.ts) */
 export const TOP_KEYS = ['format', 'message', 'version', 'direction', 'document', 'extends', 'templates', 'codeTables', 'fields', 'segments', 'groupBy', 'each', 'ignore'];
 export const FORMATS = ['x12', 'edifact', 'csv', 'xml', 'json'];
+/** top keys whose value is a map or a list */
+const BLOCK_KEYS = ['templates', 'codeTables', 'fields', 'segments', 'ignore'];
 
 function header(tree: LMap, problems: MappingProblem[]) {
   const at = (k: string): Loc => tree.entries.get(k)?.loc ?? tree.loc;
@@ -28,7 +30,26 @@ function header(tree: LMap, problems: MappingProblem[]) {
     if (v === undefined || v === '') problems.push({ ...at(k), rule: 'missing_key', message: `${k}: is required`, hint });
     return v ?? '';
   };
+  // a dedent under a top key (`fields:` with its fields at column 1): one finding at the empty key
+  const keys = [...tree.entries.keys()];
+  const adopted = new Set<string>();
+  for (const [i, k] of keys.entries()) {
+    const v = tree.entries.get(k)!;
+    if (!BLOCK_KEYS.includes(k) || v.kind !== 'scalar' || v.value !== null || v.text !== '') continue;
+    const below = keys.slice(i + 1).filter((b) => !TOP_KEYS.includes(b) && !adopted.has(b));
+    for (const b of below) adopted.add(b);
+    const at = tree.keyLocs.get(k) ?? v.loc;
+    const list = below.map((b) => `"${b}"`).join(', ');
+    problems.push({
+      ...at, rule: 'yaml_indentation',
+      message: below.length > 0
+        ? `"${k}:" on line ${at.line} is empty (YAML reads null), and ${list} below it ${below.length === 1 ? 'is' : 'are'} at its indentation: it looks like an indentation mistake`
+        : `"${k}:" on line ${at.line} is empty (YAML reads null): it looks like an indentation mistake, or a key left without its value`,
+      hint: below.length > 0 ? `indent ${list} under "${k}:" (two more spaces)` : `indent its entries under "${k}:", or remove the line`,
+    });
+  }
   for (const [k, v] of tree.entries) {
+    if (adopted.has(k)) continue;
     if (!TOP_KEYS.includes(k)) {
       const near = nearest(k, TOP_KEYS);
       problems.push({ ...(tree.keyLocs.get(k) ?? v.loc), rule: 'unknown_key', message: `"${k}" is not a mapping file key`, hint: near ? `did you mean "${near}"?` : `keys: ${TOP_KEYS.join(', ')}` });

@@ -115,3 +115,41 @@ IEA*1*000000501~
     expect(r.out).toContain('warning: partners/nwcomponents.yaml:5:8 identifiers_untested: partner nwcomponents has no fixtures (fixtures/nwcomponents/): nothing checks its identifiers.x12 (ZZ/NWCOMP) against one of its interchanges (hint: save a test file they sent as fixtures/nwcomponents/<case>/input.edi with its expected.json: edigw check then compares the envelope with the profile)');
   });
 });
+
+describe('a YAML dedent that turns a block into null', () => {
+  it('in a profile: the empty key, its line and the keys that belong under it (their unknown-key errors left out)', async () => {
+    const profile = `${nwcomponents}rules:\npriceTolerancePercent: 2\nonViolation: hold\n`;
+    const r = await check(tree({ 'partners/nwcomponents.yaml': profile, 'mappings/_base/x12-004010-855.inbound.yaml': po855 }));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('error: partners/nwcomponents.yaml:9:1 yaml_indentation: "rules:" on line 9 is empty (YAML reads null) where a map is expected, and "priceTolerancePercent", "onViolation" below it are at its indentation: it looks like an indentation mistake (hint: indent "priceTolerancePercent", "onViolation" under "rules:" (two more spaces))');
+    expect(r.out).not.toContain('unknown key "priceTolerancePercent"');
+  });
+
+  it('in a profile: an empty block with nothing below it', async () => {
+    const r = await check(tree({ 'partners/nwcomponents.yaml': `${nwcomponents}throttle:\n`, 'mappings/_base/x12-004010-855.inbound.yaml': po855 }));
+    expect(r.out).toContain('error: partners/nwcomponents.yaml:9:1 yaml_indentation: "throttle:" on line 9 is empty (YAML reads null) where a map is expected: it looks like an indentation mistake, or a key left without its value (hint: indent its keys under "throttle:", or remove the line)');
+  });
+
+  const po850 = (fields: string) => `format: x12\nmessage: "850"\nversion: "004010"\ndirection: inbound\ndocument: purchase_order\n${fields}`;
+  const partner850 = nwcomponents.replace('{ type: purchase_order_ack, format: x12, message: "855", version: "004010" }', '{ type: purchase_order, format: x12, message: "850", version: "004010" }');
+
+  it('in a mapping: a party left empty, its fields one level too far left', async () => {
+    const mapping = po850('fields:\n  poNumber: BEG/03\n  shipTo:\n  name: N1[01=ST]/02\n  id: N1[01=ST]/04\n');
+    const r = await check(tree({ 'partners/nwcomponents.yaml': partner850, 'mappings/nwcomponents/x12-850.inbound.yaml': mapping }));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('error: mappings/nwcomponents/x12-850.inbound.yaml:8:3 yaml_indentation: "shipTo:" on line 8 is empty (YAML reads null) where an object is expected, and "name", "id" below it are at its indentation: it looks like an indentation mistake (hint: indent "name", "id" under "shipTo:" (two more spaces))');
+    expect(r.out).not.toContain('unknown_field');
+  });
+
+  it('in a mapping: fields: at the top with its rules at column 1', async () => {
+    const r = await check(tree({ 'partners/nwcomponents.yaml': partner850, 'mappings/nwcomponents/x12-850.inbound.yaml': po850('fields:\npoNumber: BEG/03\npoDate: { path: BEG/05, as: date }\n') }));
+    expect(r.out).toContain('error: mappings/nwcomponents/x12-850.inbound.yaml:6:1 yaml_indentation: "fields:" on line 6 is empty (YAML reads null), and "poNumber", "poDate" below it are at its indentation: it looks like an indentation mistake (hint: indent "poNumber", "poDate" under "fields:" (two more spaces))');
+    expect(r.out).not.toContain('unknown_key');
+  });
+
+  it('a written null is a choice, not a finding (it removes a base field)', async () => {
+    const mapping = po850('fields:\n  poNumber: BEG/03\n  shipTo: null\n');
+    const r = await check(tree({ 'partners/nwcomponents.yaml': partner850, 'mappings/nwcomponents/x12-850.inbound.yaml': mapping }));
+    expect(r.out).not.toContain('yaml_indentation');
+  });
+});
