@@ -8,6 +8,7 @@
  * partner, format, message type and ids, and no span carries a secret or the message's bytes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { base850, buyerYaml } from '../support/buyer.ts';
 import { startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
@@ -136,5 +137,58 @@ describe('a message\'s trace', () => {
     // never a secret (the partner's API key, the ERP token) nor the message's bytes
     const sent = receiver.bodies.join('\n');
     for (const secret of [BUYER_KEY, tokens.erp, 'ISA*00', 'BEG*00', 'PO-TRACE-1']) expect(sent, secret).not.toContain(secret);
+  });
+
+  it('carries the trace into the ERP push: the erp.push job under the document\'s unit, its POST a CLIENT span whose traceparent the ERP receives', async () => {
+    receiver = await startOtlpReceiver();
+    // a real ERP endpoint that keeps each request's traceparent and answers 201
+    const pushes: Array<{ traceparent?: string; authorization?: string; key?: string }> = [];
+    const erp = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        pushes.push({ traceparent: req.headers.traceparent as string | undefined, authorization: req.headers.authorization, key: req.headers['idempotency-key'] as string | undefined });
+        res.writeHead(201, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => erp.listen(0, '127.0.0.1', resolve));
+    const erpPort = (erp.address() as { port: number }).port;
+    try {
+      f = await startGatewayFixture({
+        partners: { buyerco: buyerYaml }, mappings: { '_base/x12-004010-850.inbound.yaml': base850 }, realClock: true, processingThreads: 1,
+        erpPush: { url: `http://127.0.0.1:${erpPort}/erp/inbound`, token: 'erp-push-secret-77', timeoutMs: 5000 },
+        env: { BUYERCO_API_KEY: BUYER_KEY, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`, OTEL_BSP_SCHEDULE_DELAY: '100' },
+      });
+      const posted = await f.fetch('/api/v1/inbound', { method: 'POST', key: BUYER_KEY, headers: { 'content-type': 'application/edi-x12' }, body: interchange });
+      expect(posted.status).toBe(202);
+      await f.gw.idle();
+      for (let i = 0; i < 100 && pushes.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(pushes).toHaveLength(2);
+      await f.close();
+      f = undefined;
+    } finally {
+      await new Promise<void>((resolve) => erp.close(() => resolve()));
+    }
+
+    const spans = receiver.spans;
+    const root = spans.find((s) => s.name === 'edigw.intake')!;
+    expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([root.traceId]));
+    const units = spans.filter((s) => s.name === 'edigw.unit');
+    const jobs = spans.filter((s) => s.name === 'job erp.push');
+    const posts = spans.filter((s) => s.name === 'POST');
+    expect(jobs).toHaveLength(2);
+    expect(posts).toHaveLength(2);
+    for (const job of jobs) {
+      const unit = units.find((u) => u.spanId === job.parentSpanId);
+      expect(unit, 'the erp.push job is a child of its document\'s unit').toBeDefined();
+      expect(job.attributes).toMatchObject({ 'edigw.job.kind': 'erp.push', 'messaging.destination.name': 'erp:buyerco', 'edigw.document_id': unit!.attributes['edigw.document_id'] });
+      const post = posts.find((p) => p.parentSpanId === job.spanId)!;
+      expect(post.kind).toBe(3);
+      expect(post.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.response.status_code': 201, 'server.address': '127.0.0.1', 'server.port': erpPort, 'url.path': '/erp/inbound', 'edigw.document_id': unit!.attributes['edigw.document_id'] });
+      // the ERP got this span as its parent
+      const got = pushes.find((p) => p.key === unit!.attributes['edigw.document_id'])!;
+      expect(got.traceparent).toBe(`00-${root.traceId}-${post.spanId}-01`);
+      expect(got.authorization).toBe('Bearer erp-push-secret-77');
+    }
+    expect(receiver.bodies.join('\n')).not.toContain('erp-push-secret-77');
   });
 });
