@@ -99,11 +99,25 @@ export function compileMappings<M extends CompiledMappingLike>(
       continue;
     }
     try {
-      mappings.set(file, compile(read(file), { load }));
+      const m = compile(read(file), { load });
+      mappings.set(file, m);
+      for (const w of m.warnings ?? []) problems.push(problem({ file: path.resolve(mappingsDir, w.file), line: w.line, col: w.col, rule: w.rule, message: w.message, hint: withBaseOverride(w.hint, w.file, m), severity: 'warning' }));
     } catch (e) {
       // an unreadable file and the compiler's findings are located problems; anything else it throws costs this one file
       problems.push(...compileProblems(file, mappingsDir, e));
     }
   }
   return { mappings, problems, extended };
+}
+
+/**
+ * A finding in a shared base (mappings/_base/) concerns every partner that uses it: the hint also
+ * says how to change it for one partner only (a partner file that extends the base, as
+ * docs/mapping-language.md "extends: and null" describes), rather than editing the base.
+ */
+export function withBaseOverride(hint: string | undefined, file: string, m: CompiledMappingLike): string | undefined {
+  if (!file.startsWith('_base/')) return hint;
+  const own = `mappings/<partner>/${m.format}-${m.message}.${m.direction}.yaml`;
+  const how = `this is the shared base ${file}: to change it for one partner only, write ${own} with extends: ${file} and override that rule there (null removes it)`;
+  return hint ? `${hint}; ${how}` : how;
 }

@@ -27,6 +27,8 @@ export interface CompiledMappingLike {
   version?: string;
   direction: Direction;
   documentType?: string;
+  /** the compiler's findings that do not refuse the mapping (file relative to the mappings root) */
+  warnings?: ReadonlyArray<{ file: string; line: number; col: number; rule: string; message: string; hint?: string }>;
 }
 
 export type MappingSource = { file: string; text: string };

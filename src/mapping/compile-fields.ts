@@ -5,7 +5,7 @@
  */
 import { nearest, type FieldShape } from './canonical-fields.ts';
 import { compileCondition } from './condition.ts';
-import { addRule, problem, runProblem, substitute, unresolvedParams, type Env, type Getter } from './env.ts';
+import { addRule, problem, runProblem, warn, substitute, unresolvedParams, type Env, type Getter } from './env.ts';
 import { isNull, mergeLocated, scalarText, withoutNulls, type LMap, type Loc, type LVal } from './located.ts';
 import { Pending } from './pending.ts';
 import { generateEach, generateGroup } from './codegen.ts';
@@ -103,7 +103,7 @@ function dedentedKeys(env: Env, spec: LMap, shape: FieldShape | undefined): Set<
     const at = spec.keyLocs.get(k) ?? v.loc;
     const list = below.map((b) => `"${b}"`).join(', ');
     const wants = target.type === 'object' ? 'an object' : 'a list';
-    problem(env, at, 'yaml_indentation', below.length > 0
+    (below.length > 0 ? problem : warn)(env, at, 'yaml_indentation', below.length > 0
       ? `"${k}:" on line ${at.line} is empty (YAML reads null) where ${wants} is expected, and ${list} below it ${below.length === 1 ? 'is' : 'are'} at its indentation: it looks like an indentation mistake`
       : `"${k}:" on line ${at.line} is empty (YAML reads null) where ${wants} is expected, so it maps nothing: it looks like an indentation mistake, or a field left without its rule`,
       below.length > 0 ? `indent ${list} under "${k}:" (two more spaces)` : `indent its rules under "${k}:", or write ${k}: null to say it is left out on purpose`);

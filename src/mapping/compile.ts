@@ -93,6 +93,7 @@ export function compileMapping(src: MappingSource, opts: CompileOptions): Compil
     direction: h.direction,
     documentLabel: h.document,
     problems,
+    warnings: [],
     rules: [],
     pointers: [],
     paths: undefined as unknown as Env['paths'],
@@ -128,5 +129,5 @@ export function compileMapping(src: MappingSource, opts: CompileOptions): Compil
   if (groupByV && (h.direction !== 'inbound' || segmentFormat)) problems.push({ ...groupByV.loc, rule: 'bad_group_by', message: 'groupBy: applies to inbound csv/xml/json mappings (rows -> documents)' });
   const ignore = compileIgnore(tree.entries.get('ignore'), h, gi, problems);
   if (problems.length) throw new MappingCompileError(src.file, problems);
-  return { ...createRunner({ file: src.file, header: h, env, inbound, outbound: outbound as Emit | Getter | undefined, segmentFormat, groupBy, fail: (msg, code = 'mapping_direction', cause) => new GatewayError(code, msg, { file: src.file }, cause === undefined ? undefined : { cause }), finishTree }), ignore };
+  return { ...createRunner({ file: src.file, header: h, env, inbound, outbound: outbound as Emit | Getter | undefined, segmentFormat, groupBy, fail: (msg, code = 'mapping_direction', cause) => new GatewayError(code, msg, { file: src.file }, cause === undefined ? undefined : { cause }), finishTree }), ignore, warnings: env.warnings };
 }

@@ -23,6 +23,8 @@ export interface Env {
   /** canonical document type, for messages */
   documentLabel: string;
   problems: MappingProblem[];
+  /** findings that do not stop the mapping (a path that can find nothing where it is used) */
+  warnings: MappingProblem[];
   rules: RuleLocation[];
   /** parallel to rules: JSON pointer template parts, null = an array index */
   pointers: Array<Array<string | null>>;
@@ -40,6 +42,10 @@ export interface Env {
 
 export function problem(env: Env, loc: Loc, rule: string, message: string, hint?: string): void {
   env.problems.push({ file: loc.file, line: loc.line, col: loc.col, rule, message, ...(hint ? { hint } : {}) });
+}
+
+export function warn(env: Env, loc: Loc, rule: string, message: string, hint?: string): void {
+  env.warnings.push({ file: loc.file, line: loc.line, col: loc.col, rule, message, ...(hint ? { hint } : {}) });
 }
 
 export function addRule(env: Env, id: string, loc: Loc, ptr: Array<string | null>): number {

@@ -1,9 +1,9 @@
 /** The three path languages behind one interface: segment paths, object paths, canonical paths. */
-import { problem, type Env, type Getter, type ListGetter, type PathKind } from './env.ts';
+import { problem, warn, type Env, type Getter, type ListGetter, type PathKind } from './env.ts';
 import type { Loc } from './located.ts';
 import { compileObjectNodes, compileObjectValue, parseObjectPath } from './object-path.ts';
 import { compileNode, compileNodes, compileValue, compileValues } from './wire-eval.ts';
-import { checkWirePath, triggerTag, type GrammarIndex } from './wire-grammar.ts';
+import { checkLoopScope, checkWirePath, triggerTag, type GrammarIndex } from './wire-grammar.ts';
 import { parseWirePath, type WirePath } from './wire-path.ts';
 
 const PATH_HINT = 'e.g. BEG/03, N1[01=ST]/02, PO1/06~BP, NAD[3035=ST]/C080/3036';
@@ -25,6 +25,8 @@ export function wirePaths(getEnv: () => Env, gi: GrammarIndex | undefined): Path
       return undefined;
     }
     const errs = checkWirePath(p, gi, ctxTag);
+    const scope = errs.length === 0 && env.direction === 'inbound' ? checkLoopScope(p, gi, ctxTag, true) : undefined;
+    if (scope) warn(env, loc, scope.rule, `path "${text}": ${scope.message}`, scope.hint);
     for (const e of errs) {
       const hint = e.hint ?? (e.rule === 'grammar_required' ? 'use element positions (01..99) when no grammar is available' : e.rule === 'element_out_of_range' ? 'element positions count from 01' : undefined);
       problem(env, loc, e.rule, `path "${text}": ${e.message}`, hint);

@@ -52,7 +52,7 @@ async function settle(st: RunState, value: unknown): Promise<unknown> {
   return prune(value) ?? (Array.isArray(value) ? [] : {});
 }
 
-export function createRunner(p: RunnerParts): Omit<CompiledMapping, 'ignore'> {
+export function createRunner(p: RunnerParts): Omit<CompiledMapping, 'ignore' | 'warnings'> {
   const { env, header: h } = p;
   const rules = env.rules;
   const byId = new Map<string, RuleLocation>();

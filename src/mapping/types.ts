@@ -63,6 +63,8 @@ export interface CompiledMapping {
   fromCanonical(doc: unknown): Promise<MappingOutput>;
   /** inbound x12/edifact: what the mapping drops on purpose (`ignore:`, with the base's), for the unmapped report */
   ignore: readonly IgnoreEntry[];
+  /** findings that do not stop the mapping: a path that finds nothing where it is used, an empty field */
+  warnings: readonly MappingProblem[];
   /** every rule with its location, for coverage reports: id like 'lines.quantity' */
   rules: RuleLocation[];
   /** the rule that produced a canonical JSON pointer ('/lines/3/quantity' -> rule 'lines.quantity') */

@@ -34,7 +34,7 @@ export function triggerTag(name: string, gi: GrammarIndex | undefined): string {
 }
 
 export interface PathError {
-  rule: 'not_in_grammar' | 'element_out_of_range' | 'grammar_required';
+  rule: 'not_in_grammar' | 'element_out_of_range' | 'grammar_required' | 'not_in_loop';
   message: string;
   hint?: string;
 }
@@ -99,4 +99,64 @@ export function checkWirePath(p: WirePath, gi: GrammarIndex | undefined, ctxTag:
     }
   }
   return errors;
+}
+
+/** the names a relative step may match among a node's children: segment tags and loop ids */
+function childNames(uses: Array<SegmentUse | LoopUse>): Set<string> {
+  return new Set(uses.map((u) => (isLoopUse(u) ? u.loop : u.segment)));
+}
+
+/** every loop (with the chain of loops that holds it), outermost first */
+function allLoops(g: MessageGrammar): Array<{ use: LoopUse; chain: string[]; trigger: string | undefined }> {
+  const out: Array<{ use: LoopUse; chain: string[]; trigger: string | undefined }> = [];
+  const walk = (uses: Array<SegmentUse | LoopUse>, chain: string[]) => {
+    for (const u of uses) {
+      if (!isLoopUse(u)) continue;
+      const first = u.children[0];
+      out.push({ use: u, chain, trigger: first && !isLoopUse(first) ? first.segment : undefined });
+      walk(u.children, [...chain, u.loop]);
+    }
+  };
+  walk(g.children, []);
+  return out;
+}
+
+/**
+ * A relative path inside a loop (each:/within: over N1) whose first step names a segment or loop
+ * that loop does not hold per the grammar never matches: the rule silently maps nothing. Checked
+ * when the context is a loop (its trigger tag `ctxTag`) or the message itself (no ctxTag, at the
+ * top of an inbound mapping); a segment context, `/`, `..` and `**` paths are not.
+ */
+export function checkLoopScope(p: WirePath, gi: GrammarIndex | undefined, ctxTag: string | undefined, atTop: boolean): PathError | undefined {
+  const first = p.steps[0];
+  if (!gi || !first || first.name === '**' || p.absolute || p.up) return undefined;
+  const loops = allLoops(gi.grammar);
+  const here = ctxTag === undefined ? undefined : loops.filter((l) => l.trigger === ctxTag);
+  if (ctxTag === undefined ? !atTop : here!.length === 0) return undefined;
+  const scope = ctxTag === undefined ? childNames(gi.grammar.children) : new Set(here!.flatMap((l) => [...childNames(l.use.children)]));
+  if (scope.has(first.name)) return undefined;
+  const name = first.name;
+  const topLevel = childNames(gi.grammar.children).has(name);
+  const homes = loops.filter((l) => childNames(l.use.children).has(name));
+  if (!topLevel && homes.length === 0) return undefined; // not in the grammar at all: checkWirePath says so
+  // by loop id, with where that loop sits when it sits in more than one place (X12 N1 under the message, PO1, ...)
+  const byId = new Map<string, string[]>();
+  for (const h of homes) byId.set(h.use.loop, [...(byId.get(h.use.loop) ?? []), h.chain.join('/') || 'the message']);
+  const where = [
+    ...(topLevel ? ['at the message level (outside every loop)'] : []),
+    ...[...byId].map(([id, within]) => `in loop ${id}${within.length > 1 || within[0] !== 'the message' ? ` (within ${within.join(', ')})` : ''}`),
+  ].join(', ');
+  const loopNames = [...new Set(here?.map((l) => l.use.loop) ?? [])].join(' or ');
+  const inLoop = ctxTag === undefined ? 'at the message level' : `in loop ${loopNames}`;
+  // where to read it from instead: the loop that holds this one (..), or the message root (/)
+  const parents = (here ?? []).map((l) => l.chain[l.chain.length - 1]);
+  const viaParent = here && parents.some((parent) => (parent === undefined ? topLevel : homes.some((h) => h.use.loop === parent)));
+  const hint = viaParent ? `read it from the loop that holds this one: ../${p.text}`
+    : topLevel ? `start at the message: /${p.text}`
+      : homes.length > 0 ? `name its loop: ${ctxTag === undefined ? '' : '/'}${[...homes[0]!.chain, homes[0]!.use.loop].join('/')}/${p.text}${ctxTag === undefined ? ` (or **/${p.text})` : ' (from the message: its first such loop)'}` : undefined;
+  return {
+    rule: 'not_in_loop',
+    message: `${name} is not ${inLoop} per the ${gi.label} grammar, so this path finds nothing here; ${name} is ${where}`,
+    ...(hint ? { hint } : {}),
+  };
 }

@@ -153,3 +153,41 @@ describe('a YAML dedent that turns a block into null', () => {
     expect(r.out).not.toContain('yaml_indentation');
   });
 });
+
+describe('a path to a segment outside the loop it is used in', () => {
+  const partner850 = nwcomponents.replace('{ type: purchase_order_ack, format: x12, message: "855", version: "004010" }', '{ type: purchase_order, format: x12, message: "850", version: "004010" }');
+  const mapping = `format: x12
+message: "850"
+version: "004010"
+direction: inbound
+document: purchase_order
+fields:
+  poNumber: BEG/03
+  currency: N3/01
+  lines:
+    each: PO1
+    fields:
+      lineNumber: PO1/01
+      description: BEG/03
+      buyerPartNumber: PO1/07
+`;
+
+  it('inside a loop (each: PO1) and at the message level, with where the segment lives and how to reach it', async () => {
+    const r = await check(tree({ 'partners/nwcomponents.yaml': partner850, 'mappings/nwcomponents/x12-850.inbound.yaml': mapping }));
+    // the 850 004010 grammar: BEG is a heading segment; N3 sits only in the N1 loops (heading, SPI, PO1, PO1/SLN)
+    expect(r.out).toContain('warning: mappings/nwcomponents/x12-850.inbound.yaml:13:20 not_in_loop: path "BEG/03": BEG is not in loop PO1 per the 850 004010 grammar, so this path finds nothing here; BEG is at the message level (outside every loop) (hint: read it from the loop that holds this one: ../BEG/03)');
+    expect(r.out).toContain('warning: mappings/nwcomponents/x12-850.inbound.yaml:8:13 not_in_loop: path "N3/01": N3 is not at the message level per the 850 004010 grammar, so this path finds nothing here; N3 is in loop N1 (within the message, SPI, PO1, PO1/SLN) (hint: name its loop: N1/N3/01 (or **/N3/01))');
+    expect(r.code).toBe(0);
+  });
+
+  it('in a shared base: the hint says how to change it for one partner only', async () => {
+    const r = await check(tree({ 'partners/nwcomponents.yaml': partner850, 'mappings/_base/x12-004010-850.inbound.yaml': mapping }));
+    expect(r.out).toContain('warning: mappings/_base/x12-004010-850.inbound.yaml:13:20 not_in_loop: path "BEG/03": BEG is not in loop PO1 per the 850 004010 grammar, so this path finds nothing here; BEG is at the message level (outside every loop) (hint: read it from the loop that holds this one: ../BEG/03; this is the shared base _base/x12-004010-850.inbound.yaml: to change it for one partner only, write mappings/<partner>/x12-850.inbound.yaml with extends: _base/x12-004010-850.inbound.yaml and override that rule there (null removes it))');
+  });
+
+  it('paths that do reach their segment are no finding', async () => {
+    const fine = mapping.replace('description: BEG/03', 'description: ../BEG/03').replace('currency: N3/01', 'currency: N1/N3/01');
+    const r = await check(tree({ 'partners/nwcomponents.yaml': partner850, 'mappings/nwcomponents/x12-850.inbound.yaml': fine }));
+    expect(r.out).not.toContain('not_in_loop');
+  });
+});
