@@ -56,6 +56,10 @@ export function watchGatewayConfig<M extends CompiledMappingLike = CompiledMappi
     }
   };
   warnMissingSecrets(current);
+  // the configuration's other findings (a mapping folder no partner owns, a path that finds nothing
+  // where it is used, ...): the gateway says at start what `edigw check` says (secrets: above)
+  const findings = first.problems.filter((p) => p.severity === 'warning' && p.rule !== 'secret_env_set');
+  if (findings.length > 0) opts.logger.warn('configuration loaded with warnings', { warnings: findings.map((p) => p.text) });
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const debounceMs = opts.debounceMs ?? 250;
