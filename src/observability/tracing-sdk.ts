@@ -5,7 +5,7 @@
  * explicitly (a span, or a traceparent read from a row or a job payload), so nothing else in the
  * process is traced by accident.
  */
-import { ROOT_CONTEXT, type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, DiagLogLevel, diag, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -58,7 +58,23 @@ function parentContext(parent: TraceSpan | string | undefined): Context {
   return p ? trace.setSpanContext(ROOT_CONTEXT, { traceId: p.traceId, spanId: p.spanId, traceFlags: p.flags & 1, isRemote: true }) : ROOT_CONTEXT;
 }
 
+/** the SDK's own warnings (an export the collector refused or could not take) in the gateway's log, at most one a minute */
+function forwardDiagnostics(logger: Logger): void {
+  let last = 0;
+  let skipped = 0;
+  const warn = (message: string, ...args: unknown[]) => {
+    const now = Date.now();
+    if (now - last < 60_000) { skipped++; return; }
+    last = now;
+    logger.warn('tracing: the OpenTelemetry SDK reported a problem', { problem: [message, ...args.map(String)].join(' ').slice(0, 500), ...(skipped ? { skipped } : {}) });
+    skipped = 0;
+  };
+  const quiet = () => {};
+  diag.setLogger({ error: warn, warn, info: quiet, debug: quiet, verbose: quiet }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
 export function createTracingBackend(config: TracingConfig, opts: { attributes: SpanAttributes; logger: Logger }): TracingBackend {
+  forwardDiagnostics(opts.logger);
   const exporter = new OTLPTraceExporter({ url: config.url, headers: config.headers, timeoutMillis: config.timeoutMillis });
   const provider = new TracerProvider({
     sampler: samplerOf(config.sampler),
