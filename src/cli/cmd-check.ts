@@ -56,7 +56,10 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   const allCases = listFixtureCases(root);
   // a profile's envelope ids against its own fixtures' (which run as the partner, so never test them)
   const identities = config.partners.flatMap((p) => fixtureIdentityProblems(p, path.join(root, p.id), allCases.filter((c) => c.group === p.id).map((c) => ({ file: c.input, text: readFileSync(c.input, 'latin1') }))));
-  const warnings = [...problems, ...identities].filter((p) => !scope || scope.files.has(p.file));
+  // with --partner: its files, anything under mappings/<id>/, and a folder that looks like a misspelling of it
+  const own = scope && path.join(path.resolve(io.cwd, dirsFromEnv(io.env).mappingsDir), values.partner!) + path.sep;
+  const warnings = [...problems, ...identities].filter((p) => !scope || scope.files.has(p.file) || p.file.startsWith(own!)
+    || (p.rule === 'mapping_folder_unknown' && (p.hint ?? '').includes(`mappings/${values.partner}/`)));
   io.out(`configuration: ${config.partners.length} partner(s), ${config.mappings.size} mapping(s) valid${scope ? `; partner ${values.partner}: ${scope.mappings.size} mapping(s)` : ''}`);
   for (const l of problemLines(warnings, { verbose, maxWarnings: values.quiet ? 0 : SCREEN.warnings })) io.out(`  ${l}`);
 

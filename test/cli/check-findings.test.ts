@@ -191,3 +191,12 @@ fields:
     expect(r.out).not.toContain('not_in_loop');
   });
 });
+
+describe('edigw check --partner keeps the findings about that partner', () => {
+  it('a misspelt folder for it and a misnamed file in its folder', async () => {
+    const root = tree({ 'partners/nwcomponents.yaml': nwcomponents, 'mappings/nwcomponent/x12-855.inbound.yaml': po855, 'mappings/nwcomponents/x12-855.inbund.yaml': po855, 'mappings/_base/x12-004010-855.inbound.yaml': po855 });
+    const r = await check(root, ['--partner', 'nwcomponents']);
+    expect(r.out).toContain('warning: mappings/nwcomponent/x12-855.inbound.yaml:1:1 mapping_folder_unknown');
+    expect(r.out).toContain('warning: mappings/nwcomponents/x12-855.inbund.yaml:1:1 mapping_file_name');
+  });
+});
