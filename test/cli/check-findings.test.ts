@@ -76,6 +76,13 @@ describe('mapping names the gateway never picks', () => {
     expect(r.out).toContain('warning: mappings/_base/x12-004010-856.inbound.yaml:1:1 mapping_name_mismatch: _base/x12-004010-856.inbound.yaml is named for x12 856 inbound but maps x12 855 inbound (its format:/message:/direction:): it is picked by its name (hint: rename it to x12-004010-855.inbound.yaml, or correct the header)');
   });
 
+  it('a file directly in mappings/ or in a subfolder of a partner\'s folder', async () => {
+    const root = tree({ 'partners/nwcomponents.yaml': nwcomponents, 'mappings/x12-855.inbound.yaml': po855, 'mappings/nwcomponents/old/x12-855.inbound.yaml': po855, 'mappings/_base/x12-004010-855.inbound.yaml': po855 });
+    const r = await check(root);
+    expect(r.out).toContain('warning: mappings/x12-855.inbound.yaml:1:1 mapping_location: x12-855.inbound.yaml is directly in mappings/: the gateway looks for mappings in mappings/<partner id>/ and mappings/_base/ only, so it is never used (hint: move it to mappings/<partner id>/x12-855.inbound.yaml)');
+    expect(r.out).toContain('warning: mappings/nwcomponents/old/x12-855.inbound.yaml:1:1 mapping_location: nwcomponents/old/x12-855.inbound.yaml is in a subfolder: the gateway looks only at mappings/nwcomponents/<name>, so it is never used (hint: move it to mappings/nwcomponents/x12-855.inbound.yaml, or name it in the partner\'s mappings: / another file\'s extends:)');
+  });
+
   it('a clean configuration has none of these findings', async () => {
     const root = tree({ 'partners/nwcomponents.yaml': nwcomponents, 'mappings/nwcomponents/x12-855.inbound.yaml': `extends: _base/x12-004010-855.inbound.yaml\n`, 'mappings/_base/x12-004010-855.inbound.yaml': po855 });
     const r = await check(root);
