@@ -57,12 +57,29 @@ export function badge(status) {
   return h('span', { class: `badge ${known.includes(s) ? `badge-${s}` : ''}` }, s || '—');
 }
 
-/** table([{ label, cell: (row) => node|string }], rows, 'nothing here') */
+/**
+ * table([{ label, cell: (row) => node|string, sort?: (row) => string|number }], rows, 'nothing here'):
+ * a column with `sort` gets a header button that sorts the rows shown (again: the other way round)
+ */
 export function table(columns, rows, empty = 'Nothing to show.') {
   if (!rows || rows.length === 0) return h('p', { class: 'empty' }, empty);
-  return h('table', {},
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', {}, c.label)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.class }, c.cell(r)))))));
+  const trs = rows.map((r) => [r, h('tr', {}, columns.map((c) => h('td', { class: c.class }, c.cell(r))))]);
+  const tbody = h('tbody', {}, trs.map(([, tr]) => tr));
+  const ths = columns.map((c) => h('th', {}, c.sort ? h('button', { type: 'button', class: 'sort', onclick: () => sortBy(c) }, c.label) : c.label));
+  function sortBy(col) {
+    const th = ths[columns.indexOf(col)];
+    const dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+    for (const x of ths) x.removeAttribute('aria-sort');
+    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+    const key = (r) => col.sort(r) ?? '';
+    const sorted = [...trs].sort(([a], [b]) => {
+      const x = key(a);
+      const y = key(b);
+      return dir * (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y)));
+    });
+    tbody.replaceChildren(...sorted.map(([, tr]) => tr));
+  }
+  return h('table', {}, h('thead', {}, h('tr', {}, ths)), tbody);
 }
 
 /** a definition list of [label, value] pairs; empty values are left out */

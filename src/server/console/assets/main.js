@@ -6,7 +6,9 @@ import { exceptionPage, exceptionsPage } from './pages/exceptions.js';
 import { jobsPage } from './pages/jobs.js';
 import { messagePage, messagesPage } from './pages/messages.js';
 import { overviewPage } from './pages/overview.js';
+import { auditPage } from './pages/audit.js';
 import { partnerPage, partnersPage } from './pages/partners.js';
+import { searchPage } from './pages/search.js';
 
 const routes = [
   [/^$/, overviewPage, 'overview'],
@@ -21,6 +23,8 @@ const routes = [
   [/^partners$/, partnersPage, 'partners'],
   [/^partners\/([^/]+)$/, partnerPage, 'partners'],
   [/^jobs$/, jobsPage, 'jobs'],
+  [/^search$/, searchPage, 'search'],
+  [/^audit$/, auditPage, 'audit'],
 ];
 
 const $ = (id) => document.getElementById(id);
@@ -68,6 +72,7 @@ function showSignIn(message, kind = 'error') {
   signedIn = false;
   renderSeq++;
   $('nav').hidden = true;
+  $('find-form').hidden = true;
   $('who').hidden = true;
   $('sign-in').hidden = false;
   replace(view);
@@ -86,6 +91,7 @@ async function identify() {
     signedIn = true;
     $('sign-in').hidden = true;
     $('nav').hidden = false;
+    $('find-form').hidden = false;
     $('who').hidden = false;
     $('who-name').textContent = `Signed in as ${me.name} (${me.role})`;
     await render();
@@ -103,6 +109,12 @@ $('sign-in-form').addEventListener('submit', (ev) => {
   if (!token) return;
   session.set(token);
   identify();
+});
+// the search box in the top bar: every message that carries the number (pages/search.js)
+$('find-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const q = $('find-q').value.trim();
+  if (q) go('search', { q });
 });
 $('sign-out').addEventListener('click', () => {
   session.clear();

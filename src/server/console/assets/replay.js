@@ -14,6 +14,8 @@ export function replayOutcome(r) {
       { label: 'Business key', cell: (d) => d.document?.poNumber ?? d.document?.shipmentId ?? d.document?.invoiceNumber ?? '' },
       { label: 'Delivery', cell: (d) => d.delivery ?? '' },
     ], r.after.documents) : null,
+    r.openExceptions?.length ? h('p', { class: 'still-open' }, 'The message still fails; open again as ',
+      r.openExceptions.map((x, i) => [i ? ', ' : '', link('#/exceptions/', x.id, `${x.code} (${x.id})`)]), '.') : null,
     r.after.errors?.length ? table([
       { label: 'Stage', cell: (e) => e.stage },
       { label: 'Code', cell: (e) => e.code },

@@ -2,17 +2,20 @@
 // canonical envelope, a purchase order's timeline, and what is overdue.
 import { api, apiOptional, withQuery } from '../api.js';
 import { badge, dl, fmtTime, h, jsonBlock, link, section, table } from '../dom.js';
+import { pager } from '../pager.js';
 import { partnerSelect } from './partners.js';
 
 const TYPES = ['purchase_order', 'purchase_order_ack', 'ship_notice', 'invoice'];
+const LIMIT = 100;
 
 export async function documentsPage({ query, go }) {
   const number = query.get('number') || '';
   const partner = query.get('partner') || '';
   const type = query.get('type') || '';
+  const after = query.get('after') || '';
   document.title = 'Documents · edi-gateway';
-  const [{ documents }, partners, order] = await Promise.all([
-    api(withQuery('/api/v1/documents', { number, partner, type, limit: 200 })),
+  const [{ documents, next }, partners, order] = await Promise.all([
+    api(withQuery('/api/v1/documents', { number, partner, type, after, limit: LIMIT })),
     partnerSelect(partner),
     number ? apiOptional(`/api/v1/orders/${encodeURIComponent(number)}`) : undefined,
   ]);
@@ -26,21 +29,22 @@ export async function documentsPage({ query, go }) {
     form,
     h('p', {}, h('a', { href: '#/orders/overdue' }, 'Overdue: POs without acknowledgement, ASNs without invoice →')),
     order ? h('p', { class: 'alert info' }, `Purchase order ${order.poNumber} is `, h('strong', {}, order.stage), ` (${order.events.length} event(s)). `, link('#/orders/', order.poNumber, 'Open its timeline →')) : null,
-    h('p', { class: 'muted' }, number ? `${documents.length} document(s) with number ${number}.` : `The latest ${documents.length} document(s).`),
+    h('p', { class: 'muted' }, number ? `${documents.length} ${after ? 'more ' : ''}document(s) with number ${number}, newest first.` : `${after ? `${documents.length} older` : `The latest ${documents.length}`} document(s), newest first.`),
     documentTable(documents),
+    pager('documents', { number, partner, type }, { after, next }),
   ];
 }
 
 /** `withOrder: false` where every row is of one order already */
 export function documentTable(documents, { withOrder = true } = {}) {
   return table([
-    { label: 'Created', cell: (d) => fmtTime(d.createdAt), class: 'nowrap' },
+    { label: 'Created', cell: (d) => fmtTime(d.createdAt), class: 'nowrap', sort: (d) => d.createdAt },
     { label: 'Document', cell: (d) => link('#/documents/', d.id) },
-    { label: 'Type', cell: (d) => d.type },
-    { label: 'Number', cell: (d) => d.businessKey ?? '' },
-    { label: 'Partner', cell: (d) => d.partnerId },
+    { label: 'Type', cell: (d) => d.type, sort: (d) => d.type },
+    { label: 'Number', cell: (d) => d.businessKey ?? '', sort: (d) => d.businessKey ?? '' },
+    { label: 'Partner', cell: (d) => d.partnerId, sort: (d) => d.partnerId },
     withOrder ? { label: 'Order', cell: (d) => (d.correlationId ? link('#/orders/', d.correlationId) : '') } : null,
-    { label: 'Status', cell: (d) => [badge(d.status), d.test ? ' test' : ''] },
+    { label: 'Status', cell: (d) => [badge(d.status), d.test ? ' test' : ''], sort: (d) => d.status },
   ].filter(Boolean), documents, 'No documents match.');
 }
 

@@ -2,6 +2,7 @@
 // attempts, next run and last error; filters, pages (next), Retry and Cancel per job.
 import { api, withQuery } from '../api.js';
 import { alertBox, badge, errorText, fmtTime, h, link, replace, table } from '../dom.js';
+import { pager } from '../pager.js';
 
 const STATES = ['', 'waiting', 'running', 'failed', 'done', 'cancelled'];
 const KINDS = ['', 'ack.send', 'mdn.post'];
@@ -40,18 +41,18 @@ export async function jobsPage({ query, go, refresh }) {
     h('h1', {}, 'Jobs'),
     form,
     result,
-    h('p', { class: 'muted' }, `${page.jobs.length} job(s)${state ? ` ${state}` : ''}${kind ? ` of kind ${kind}` : ''}${partner ? ` for ${partner}` : ''}, newest first.`),
+    h('p', { class: 'muted' }, `${page.jobs.length} ${after ? 'more ' : ''}job(s)${state ? ` ${state}` : ''}${kind ? ` of kind ${kind}` : ''}${partner ? ` for ${partner}` : ''}, newest first.`),
     table([
-      { label: 'Id', cell: (j) => String(j.id) },
-      { label: 'Kind', cell: (j) => j.kind },
-      { label: 'Partner', cell: (j) => (j.partnerId ? link('#/partners/', j.partnerId) : '—') },
-      { label: 'State', cell: (j) => badge(j.state) },
+      { label: 'Id', cell: (j) => String(j.id), sort: (j) => j.id },
+      { label: 'Kind', cell: (j) => j.kind, sort: (j) => j.kind },
+      { label: 'Partner', cell: (j) => (j.partnerId ? link('#/partners/', j.partnerId) : '—'), sort: (j) => j.partnerId ?? '' },
+      { label: 'State', cell: (j) => badge(j.state), sort: (j) => j.state },
       { label: 'Attempts', cell: (j) => `${j.attempts}/${j.maxAttempts}` },
       { label: 'Next run / last change', cell: (j) => (j.state === 'waiting' ? `next ${fmtTime(j.runAt)}` : fmtTime(j.updatedAt)), class: 'nowrap' },
       { label: 'For', cell: (j) => (j.payload?.messageId ? link('#/messages/', j.payload.messageId) : '') },
       { label: 'Last error', cell: (j) => (j.state === 'done' ? '' : j.lastError ?? ''), class: 'wrap' },
       { label: '', cell: (j) => [j.state === 'failed' || j.state === 'cancelled' ? act(j, 'retry') : null, j.state === 'waiting' || j.state === 'failed' ? act(j, 'cancel') : null] },
     ], page.jobs, 'No jobs match.'),
-    page.next ? h('p', {}, h('a', { href: `#/jobs?${new URLSearchParams(Object.entries({ state, kind, partner, after: page.next }).filter(([, v]) => v))}`, id: 'next-page' }, 'Older jobs →')) : null,
+    pager('jobs', { state, kind, partner }, { after, next: page.next }),
   ];
 }

@@ -2,40 +2,54 @@
 // acknowledgements sent (997/999/TA1/CONTRL/MDN), the unmapped data (X12/EDIFACT) and the raw bytes.
 import { api, apiOptional, withQuery } from '../api.js';
 import { badge, dl, fmtBytes, fmtTime, h, jsonBlock, link, section, table } from '../dom.js';
+import { filtersOf, orderSelect, orderWords, pager } from '../pager.js';
 import { rawView } from '../raw.js';
 import { replayButton } from '../replay.js';
+import { toldSection } from '../told.js';
 import { unmappedView } from '../unmapped.js';
 import { partnerSelect } from './partners.js';
 
 const STATUSES = ['received', 'processed', 'failed', 'duplicate'];
 
+const LIMIT = 100;
+
 export async function messagesPage({ query, go }) {
-  const status = query.get('status') || '';
-  const partner = query.get('partner') || '';
+  const f = filtersOf(query, ['status', 'partner', 'order', 'limit']);
+  const after = query.get('after') || '';
   document.title = 'Messages · edi-gateway';
-  const [{ messages }, partners] = await Promise.all([
-    api(withQuery('/api/v1/messages', { status, partner, limit: 200 })),
-    partnerSelect(partner),
+  const [page, partners] = await Promise.all([
+    api(withQuery('/api/v1/console/messages', { ...f, after, limit: f.limit || LIMIT })),
+    partnerSelect(f.partner),
   ]);
+  const { messages } = page;
   const statusSelect = h('select', { name: 'status', id: 'filter-status' },
-    h('option', { value: '' }, 'any status'), STATUSES.map((s) => h('option', { value: s, selected: s === status }, s)));
-  const form = h('form', { class: 'filters', onsubmit: (ev) => { ev.preventDefault(); go('messages', { status: statusSelect.value, partner: partners.value }); } },
-    h('label', {}, 'Partner ', partners), h('label', {}, 'Status ', statusSelect), h('button', { type: 'submit' }, 'Show'));
+    h('option', { value: '' }, 'any status'), STATUSES.map((s) => h('option', { value: s, selected: s === f.status }, s)));
+  const order = orderSelect(f.order);
+  const form = h('form', { class: 'filters', onsubmit: (ev) => { ev.preventDefault(); go('messages', { status: statusSelect.value, partner: partners.value, order: order.value === 'asc' ? 'asc' : '', limit: f.limit }); } },
+    h('label', {}, 'Partner ', partners), h('label', {}, 'Status ', statusSelect), h('label', {}, 'Order ', order), h('button', { type: 'submit' }, 'Show'));
+  const what = f.order !== 'asc' && !after ? `The latest ${messages.length} message(s)` : `${messages.length} ${after ? 'more ' : ''}message(s)`;
   return [
     h('h1', {}, 'Messages'),
     form,
-    h('p', { class: 'muted' }, `The latest ${messages.length} message(s), newest first (acknowledgements we sent are outbound messages).`),
-    table([
-      { label: 'Received', cell: (m) => fmtTime(m.receivedAt), class: 'nowrap' },
-      { label: 'Message', cell: (m) => link('#/messages/', m.id) },
-      { label: 'Partner', cell: (m) => m.partnerId ?? 'unidentified' },
-      { label: 'Direction', cell: (m) => m.direction },
-      { label: 'Transport', cell: (m) => m.transport },
-      { label: 'Kind', cell: (m) => m.metadata?.kind ?? m.format ?? '' },
-      { label: 'Size', cell: (m) => fmtBytes(m.size), class: 'num' },
-      { label: 'Status', cell: (m) => badge(m.status) },
-    ], messages, 'No messages match.'),
+    h('p', { class: 'muted' }, `${what}, ${orderWords(f.order)} (acknowledgements we sent are outbound messages).`),
+    messageTable(messages),
+    pager('messages', f, { after, next: page.next }),
   ];
+}
+
+/** the messages of a list or a search; `extra` columns go after the message id */
+export function messageTable(messages, extra = [], empty = 'No messages match.') {
+  return table([
+    { label: 'Received', cell: (m) => fmtTime(m.receivedAt), class: 'nowrap', sort: (m) => m.receivedAt },
+    { label: 'Message', cell: (m) => link('#/messages/', m.id) },
+    ...extra,
+    { label: 'Partner', cell: (m) => m.partnerId ?? 'unidentified', sort: (m) => m.partnerId ?? '' },
+    { label: 'Direction', cell: (m) => m.direction, sort: (m) => m.direction },
+    { label: 'Transport', cell: (m) => m.transport, sort: (m) => m.transport },
+    { label: 'Kind', cell: (m) => m.metadata?.kind ?? m.format ?? '' },
+    { label: 'Size', cell: (m) => fmtBytes(m.size), class: 'num', sort: (m) => m.size },
+    { label: 'Status', cell: (m) => badge(m.status), sort: (m) => m.status },
+  ], messages, empty);
 }
 
 export async function messagePage({ params }) {
@@ -80,6 +94,7 @@ export async function messagePage({ params }) {
       { label: 'Message', cell: (e) => e.message, class: 'wrap' },
       { label: 'Status', cell: (e) => badge(e.status) },
     ], m.exceptions, 'No exceptions.')),
+    m.direction === 'inbound' ? toldSection(m.id) : null,
     m.direction === 'inbound' ? section('Acknowledgements sent', ackTable(acks)) : null,
     m.direction === 'inbound' && (m.format === 'x12' || m.format === 'edifact') ? section('Unmapped data', unmappedView(m.id)) : null,
     sent ? section('Send outcome and the partner\'s acknowledgement', dl([
@@ -92,11 +107,11 @@ export async function messagePage({ params }) {
   ];
 }
 
-/** the MDN we answered an inbound AS2 message with: stored as an outbound message of the partner (the latest 1000 are searched) */
+/** the MDN we answered an inbound AS2 message with: an outbound message of the partner carrying the same AS2 Message-ID (found by the search index) */
 async function mdnFor(m) {
   const as2Id = m.metadata?.as2MessageId;
   if (m.direction !== 'inbound' || m.transport !== 'as2' || !as2Id || !m.partnerId) return undefined;
-  const { messages } = await api(withQuery('/api/v1/messages', { partner: m.partnerId, limit: 1000 }));
+  const { messages } = await api(withQuery('/api/v1/console/search', { q: as2Id, partner: m.partnerId, limit: 20 }));
   return messages.find((x) => x.transport === 'as2-mdn' && x.metadata?.as2MessageId === as2Id);
 }
 

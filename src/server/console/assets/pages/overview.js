@@ -1,7 +1,9 @@
-// Overview: where things stand, composed from /api/v1/status, the message and exception lists, the
-// overdue report and the certificate report.
+// Overview: where things stand, composed from /api/v1/status (its checks and counts give the
+// verdict: health-words.js), the message and exception lists, the overdue report and the
+// certificate report.
 import { api, apiOptional } from '../api.js';
 import { badge, fmtTime, h, link, section, table } from '../dom.js';
+import { problemsOf, verdictOf } from './health-words.js';
 
 const CAP = 1000;
 
@@ -34,7 +36,7 @@ export async function overviewPage() {
 
   return [
     h('h1', {}, 'Overview'),
-    h('p', { class: 'muted' }, 'Gateway status: ', badge(health.status)),
+    verdictView(health),
     section('Messages',
       h('div', { class: 'tiles' },
         tile('all messages (incl. acks sent)', c.messages ?? 0, '#/messages'),
@@ -73,6 +75,17 @@ export async function overviewPage() {
       { label: 'Message', cell: (e) => e.message, class: 'wrap' },
     ], exceptions.exceptions, 'No open exceptions.'), h('p', {}, h('a', { href: '#/exceptions' }, 'All open exceptions →'))),
   ];
+}
+
+const VERDICT = { ok: 'ok: no check failed and nothing waits', attention: 'needs attention: work waits', problem: 'needs attention: something is failing' };
+
+function verdictView(health) {
+  const problems = problemsOf(health);
+  const verdict = verdictOf(problems);
+  return h('section', { class: `card verdict verdict-${verdict}`, id: 'verdict' },
+    h('h2', {}, 'Gateway: ', h('span', { class: `badge ${verdict === 'ok' ? 'badge-ok' : verdict === 'problem' ? 'badge-failed' : 'badge-held'}`, id: 'verdict-word' }, verdict === 'ok' ? 'ok' : 'needs attention')),
+    h('p', { class: 'muted' }, VERDICT[verdict], ` (readiness for probes: ${health.status}).`),
+    problems.length ? h('ul', { class: 'problems', id: 'problems' }, problems.map((p) => h('li', { class: `problem-${p.level}` }, p.href ? h('a', { href: p.href }, p.text) : p.text))) : null);
 }
 
 function transports(health) {

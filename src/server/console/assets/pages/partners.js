@@ -1,7 +1,11 @@
 // Partners: status (production/test), identifiers, transports and documents, from the loaded profiles.
 import { api } from '../api.js';
 import { badge, dl, h, jsonBlock, link, section, table } from '../dom.js';
+import { pager } from '../pager.js';
+import { partnerCharts } from './partner-charts.js';
 import { portalSection } from './portal.js';
+
+const PAGE = 50;
 
 /** a <select> of partner ids (first option: all partners) */
 export async function partnerSelect(selected, name = 'partner') {
@@ -33,25 +37,32 @@ export function transports(p) {
 const docList = (list) => (list ?? []).map((d) => [d.type, d.format, d.message, d.version].filter(Boolean).join(' ')).join(', ');
 const lines = (items) => (items.length ? h('ul', { class: 'plain' }, items.map((t) => h('li', {}, t))) : '—');
 
-export async function partnersPage() {
+/** the profiles come from the loaded configuration (no cursor in the API): paged here, PAGE at a time, by id */
+export async function partnersPage({ query }) {
   document.title = 'Partners · edi-gateway';
   const { partners } = await api('/api/v1/partners');
-  const profiles = await Promise.all(partners.map((p) => api(`/api/v1/partners/${encodeURIComponent(p.id)}`).catch(() => p)));
+  const sorted = [...partners].sort((a, b) => a.id.localeCompare(b.id));
+  const after = query.get('after') || '';
+  const from = after ? sorted.findIndex((p) => p.id > after) : 0;
+  const shown = from < 0 ? [] : sorted.slice(from, from + PAGE);
+  const next = from >= 0 && from + PAGE < sorted.length ? shown[shown.length - 1].id : null;
+  const profiles = await Promise.all(shown.map((p) => api(`/api/v1/partners/${encodeURIComponent(p.id)}`).catch(() => p)));
   return [
     h('h1', {}, 'Partners'),
-    h('p', { class: 'muted' }, `${profiles.length} partner profile(s) loaded.`),
+    h('p', { class: 'muted' }, `${sorted.length} partner profile(s) loaded${sorted.length > PAGE ? `; ${profiles.length} shown from ${from + 1}` : ''}.`),
     table([
-      { label: 'Partner', cell: (p) => [link('#/partners/', p.id), h('br'), h('span', { class: 'muted' }, p.name ?? '')] },
-      { label: 'Status', cell: (p) => badge(p.status) },
+      { label: 'Partner', cell: (p) => [link('#/partners/', p.id), h('br'), h('span', { class: 'muted' }, p.name ?? '')], sort: (p) => p.id },
+      { label: 'Status', cell: (p) => badge(p.status), sort: (p) => p.status },
       { label: 'Identifiers', cell: (p) => lines(identifiers(p)) },
       { label: 'Transports', cell: (p) => lines(transports(p)), class: 'wrap' },
       { label: 'Documents', cell: (p) => lines([p.documents?.inbound?.length ? `in: ${docList(p.documents.inbound)}` : '', p.documents?.outbound?.length ? `out: ${docList(p.documents.outbound)}` : ''].filter(Boolean)), class: 'wrap' },
       { label: 'Traffic', cell: (p) => [h('a', { href: `#/messages?partner=${encodeURIComponent(p.id)}` }, 'messages'), ' · ', h('a', { href: `#/exceptions?partner=${encodeURIComponent(p.id)}` }, 'exceptions')] },
     ], profiles, 'No partners are configured.'),
+    pager('partners', {}, { after, next }),
   ];
 }
 
-export async function partnerPage({ params }) {
+export async function partnerPage({ params, query }) {
   const [id] = params;
   const p = await api(`/api/v1/partners/${encodeURIComponent(id)}`);
   document.title = `${p.id} · Partners · edi-gateway`;
@@ -74,6 +85,7 @@ export async function partnerPage({ params }) {
     ]), h('p', {}, h('a', { href: `#/messages?partner=${encodeURIComponent(p.id)}` }, 'Messages'), ' · ',
       h('a', { href: `#/exceptions?partner=${encodeURIComponent(p.id)}` }, 'Open exceptions'), ' · ',
       h('a', { href: `#/documents?partner=${encodeURIComponent(p.id)}` }, 'Documents'))),
+    partnerCharts(p.id, query),
     await portalSection(p),
     section('Profile as loaded (JSON)', jsonBlock(p)),
   ];
