@@ -20,6 +20,8 @@ import { countsFromRows, OPEN_EXCEPTIONS_WHERE, openExceptionsFromRows } from '.
 import { prepareFeedLease } from './sqlite-feed.ts';
 import { auditLog, controlNumbers, deliveryJobs, documents, exceptions, interchanges, messages, rowCounts } from './schema.ts';
 import type { NewMessage, Store } from './store.ts';
+import { documentSearchKeys } from './search-keys.ts';
+import type Database from 'better-sqlite3';
 
 const p = sql.placeholder;
 /** a placeholder in UPDATE … SET (drizzle types SET values as SQL; bound as given: booleans as 0/1) */
@@ -149,6 +151,7 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
   const resolveOpen = raw.prepare(`UPDATE exceptions SET status = @status, resolved_at = @at, resolved_by = @by
     WHERE message_id = @messageId AND status = 'open' RETURNING partner_id AS partnerId, code`);
   const openExceptionRows = raw.prepare(`SELECT name, value FROM row_counts WHERE ${OPEN_EXCEPTIONS_WHERE}`);
+  const searchKeys = createSearchKeyWriter(raw);
   const insertMessages = createGroupCommit<NewMessage>((batch) => {
     durably(() => write((counts) => {
       for (const m of batch) {
@@ -248,6 +251,7 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
             businessKey: d.businessKey, correlationId: d.correlationId, envelope, status: d.status, test: d.test, at: d.at,
           });
           lineTotals.record(undefined, { type: d.type, envelope: d.envelope });
+          searchKeys.add(d);
           released();
           counts.add('documents', d.status);
           return { outcome: 'created' as const };
@@ -410,4 +414,28 @@ export function createSqliteStore(file: string, opts: SqliteStoreOptions = {}): 
     },
   };
   return raising ? raisingWrites(store, RAISING_WRITES, raising) : store;
+}
+
+/**
+ * Writes a new document's search keys (search-keys.ts) in its transaction, at its message's
+ * receipt time. A large interchange's documents share their interchange and group numbers: each
+ * (key, message) is written once, the same message's repeats skipped here before the unique index.
+ */
+function createSearchKeyWriter(raw: Database.Database) {
+  const insert = raw.prepare('INSERT OR IGNORE INTO search_keys (key, kind, message_id, partner_id, at) VALUES (?, ?, ?, ?, ?)');
+  const receivedAt = raw.prepare<[string]>('SELECT received_at FROM messages WHERE id = ?').pluck();
+  let message: { id: string; at: string; written: Set<string> } | undefined;
+  return {
+    add(d: { messageId: string; partnerId: string; envelope: unknown; businessKey: string | null | undefined; at: string }): void {
+      if (message?.id !== d.messageId) {
+        message = { id: d.messageId, at: (receivedAt.get(d.messageId) as string | undefined) ?? d.at, written: new Set() };
+      }
+      for (const k of documentSearchKeys(d.envelope, d.businessKey)) {
+        const shared = k.kind === 'interchange' || k.kind === 'group';
+        if (shared && message.written.has(k.key)) continue;
+        insert.run(k.key, k.kind, d.messageId, d.partnerId, message.at);
+        if (shared) message.written.add(k.key);
+      }
+    },
+  };
 }
