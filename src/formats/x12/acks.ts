@@ -35,6 +35,10 @@ export interface ReceivedInterchange {
   header: InterchangeHeader;
   groups: ReceivedGroup[];
   errors: X12Error[];
+  /** TA1 segments it carried (before any GS): an interchange of TA1s only is itself an acknowledgement */
+  ta1Count?: number;
+  /** its header was rejected (an ISA field): nothing in it was processed (TA104 R, no 997/999) */
+  refused?: boolean;
 }
 
 export interface BuiltAck {
@@ -146,6 +150,8 @@ export async function buildX12Acks(
   const hhmm = iso.slice(11, 13) + iso.slice(14, 16);
   for (const r of received) {
     const h = r.header;
+    // a TA1 is never acknowledged: an interchange holding only TA1s gets no TA1 back (whatever ISA14 or acks.ta1 say), nor a 997
+    if ((r.ta1Count ?? 0) > 0 && r.groups.length === 0) continue;
     // a duplicate interchange the partner's policy rejects is refused whole: TA1 R with note 025, no 997
     const duplicate = duplicates.has(h.controlNumber) || rejectedRepeat(String(h.index));
     const errors: X12Error[] = duplicate
@@ -153,7 +159,7 @@ export async function buildX12Acks(
       : r.errors;
     const wantTa1 = ta1Policy === 'always' || (ta1Policy === 'on_error' && needsTa1(h, errors)) || (duplicate && ta1Policy !== 'never');
     const groups: AckGroupToWrite[] = [];
-    if (kind !== 'none' && !duplicate) {
+    if (kind !== 'none' && !duplicate && !r.refused) {
       for (const g of r.groups) {
         // an acknowledgement is never acknowledged (X12.6: no 997/999 answers a group of 997s or 999s, functional id FA)
         if (g.group.functionalId === 'FA') continue;
@@ -173,7 +179,8 @@ export async function buildX12Acks(
       senderQualifier: h.receiverQualifier, senderId: h.receiverId, receiverQualifier: h.senderQualifier, receiverId: h.senderId,
       date: yymmdd, time: hhmm, version: h.version, controlNumber: isa, ackRequested: '0' as const, usage: h.usage === 'T' ? 'T' as const : 'P' as const,
     };
-    const ta1 = wantTa1 ? [buildTa1(h, errors)] : undefined;
+    // R when nothing of it was processed (header rejected, a rejected repeat); E when its sets were read and answered
+    const ta1 = wantTa1 ? [buildTa1(h, errors, !duplicate && !r.refused)] : undefined;
     out.push({
       message: groups.length > 0 ? kind as '997' | '999' : 'TA1', interchangeControlNumber: String(isa).padStart(9, '0'), inReplyTo: h.controlNumber,
       body: () => ackInterchangeChunks({ interchange, groups, delimiters, ...(ta1 ? { ta1 } : {}) }),

@@ -85,13 +85,23 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
   let warnings: GatewayError[] = [];
   let ta1Count = 0;
   let sets: SetLog | undefined; // the open group's
-  const interchangeErrors = (errs: X12Error[]) => {
-    for (const e of errs) if (e.code !== '000') result.errors.push(toGatewayError(e));
+  // the open interchange's header was rejected (TA1 R): nothing in it is translated, reconciled or given a 997
+  let refused: { header: Set<X12Error>; sets: number } | undefined;
+  const interchangeErrors = (errs: X12Error[], ic?: InterchangeHeader) => {
+    for (const e of errs) {
+      if (e.code === '000') continue;
+      const err = toGatewayError(e);
+      if (!refused?.header.has(e) || !ic) { result.errors.push(err); continue; }
+      result.errors.push(new GatewayError(err.code,
+        `${err.message}: interchange ${ic.controlNumber} from ${ic.senderQualifier}:${ic.senderId} is rejected (TA1 TA104 R, TA105 ${e.code}); its ${refused.sets} transaction set(s) are not translated and get no 997/999`,
+        { ...err.detail, sender: `${ic.senderQualifier}:${ic.senderId}`, interchangeRejected: true, setsNotProcessed: refused.sets }));
+    }
   };
   for (const items of itemsOf(slices)) {
     for (const item of items) {
       switch (item.kind) {
         case 'transaction': {
+          if (refused) { refused.sets++; break; }
           if (item.group) (sets ??= createSetLog()).add(item.result);
           if (ackSets.has(item.transaction.id)) { result.receipts.push(item); break; }
           unitCount++;
@@ -105,13 +115,19 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
         case 'interchange_start':
           // read on, said on every document of the interchange (ISA11 not 'U' before 00402)
           warnings = item.errors.filter((e) => e.severity === 'warning').map((e) => toGatewayError(e));
-          received.push({ header: item.interchange, groups: [], errors: [...item.errors] });
+          // a header finding (an ISA field, a non-fixed-width ISA) is TA104 R: X12 says the interchange was not processed
+          {
+            const header = item.errors.filter((e) => e.severity !== 'warning' && e.code !== '000');
+            refused = header.length > 0 ? { header: new Set(header), sets: 0 } : undefined;
+          }
+          received.push({ header: item.interchange, groups: [], errors: [...item.errors], ...(refused ? { refused: true } : {}) });
           result.sender ??= { qualifier: item.interchange.senderQualifier, id: item.interchange.senderId };
           break;
         case 'group_start':
           sets = createSetLog();
           break;
         case 'group_end': {
+          if (refused) { sets = undefined; break; }
           const group: ReceivedGroup = { ...item, transactions: sets ?? [] };
           sets = undefined;
           result.groups.push({ interchange: item.interchange, group });
@@ -120,10 +136,11 @@ function* readUnits(slices: Iterable<Uint8Array>, result: SplitResult & X12Split
           break;
         }
         case 'interchange_end': {
-          interchangeErrors(item.errors);
-          ta1Count += item.ta1.length;
+          interchangeErrors(item.errors, item.interchange);
+          if (!refused) ta1Count += item.ta1.length;
+          refused = undefined;
           const r = received.at(-1);
-          if (r) r.errors = item.errors;
+          if (r) { r.errors = item.errors; r.ta1Count = item.ta1.length; }
           break;
         }
         case 'garbage':

@@ -11,9 +11,14 @@ export function needsTa1(interchange: Pick<InterchangeHeader, 'ackRequested'>, e
   return interchange.ackRequested === '1' || errors.some((e) => e.level === 'interchange' && e.severity !== 'warning');
 }
 
-export function buildTa1(interchange: Pick<InterchangeHeader, 'controlNumber' | 'date' | 'time'>, errors: X12Error[]): Segment {
-  const first = errors.find((e) => e.level === 'interchange' && e.severity !== 'warning');
-  return { tag: 'TA1', elements: [interchange.controlNumber, interchange.date, interchange.time, first ? 'R' : 'A', first ? first.code : NOTE.noError], position: 0 };
+/**
+ * TA104 (I17): A no errors; R the header/trailer rejected: the interchange was not processed (the
+ * sender resends); E accepted with errors noted, "the sender must not resend": `processed` says its
+ * sets were read and answered (a trailer finding such as IEA01/IEA02 comes after them).
+ */
+export function buildTa1(interchange: Pick<InterchangeHeader, 'controlNumber' | 'date' | 'time'>, errors: X12Error[], processed = false): Segment {
+  const first = errors.find((e) => e.level === 'interchange' && e.severity !== 'warning' && e.code !== NOTE.noError);
+  return { tag: 'TA1', elements: [interchange.controlNumber, interchange.date, interchange.time, first ? (processed ? 'E' : 'R') : 'A', first ? first.code : NOTE.noError], position: 0 };
 }
 
 export interface Ta1Result {
