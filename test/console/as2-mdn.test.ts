@@ -61,6 +61,14 @@ describe.skipIf(chromiumMissing)('console: the MDN of an AS2 message', () => {
     await mdn.locator('button:text("Show")').click();
     await mdn.locator('pre.raw-text').waitFor();
     expect(await mdn.locator('pre.raw-text').textContent()).toContain('Original-Message-ID: <po-2001@acme.example>');
+    // the search box finds the message and the MDN by the AS2 Message-ID
+    await page.fill('#find-q', '<po-2001@acme.example>');
+    await page.click('#find-form button');
+    await page.getByText('message(s) carry “<po-2001@acme.example>”').waitFor();
+    const found = page.locator('main table tbody tr');
+    expect(await found.locator('td:nth-child(2)').allTextContents()).toContain(inbound.id);
+    expect(new Set(await found.locator('td:nth-child(3)').allTextContents())).toEqual(new Set(['AS2 Message-ID']));
+    expect(await found.locator('td:nth-child(6)').allTextContents()).toEqual(expect.arrayContaining(['as2', 'as2-mdn']));
   });
 
   it('warns on the overview about the partner certificate that expires within 30 days', async () => {

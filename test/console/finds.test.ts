@@ -6,7 +6,7 @@
  * after a dry run, the per-partner charts, an overview that names SFTP pollers down and documents
  * waiting, and the audit log.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -33,13 +33,24 @@ sftp:
   pollSeconds: 1
 `;
 
+/** an EDIFACT buyer (CONTRL back), and one ORDERS D96A interchange: UNB reference ORD0301, UNH reference M0301 */
+const eurotradeYaml = `id: eurotrade
+name: EuroTrade
+status: production
+identifiers:
+  edifact: { id: "4012345000009", qualifier: "14" }
+acks: { edifact: contrl }
+`;
+const orders = "UNB+UNOA:3+4012345000009:14+5412345000013:14+261123:0800+ORD0301'UNH+M0301+ORDERS:D:96A:UN'BGM+220+PO-0301+9'DTM+137:20261123:102'LIN+1++4000862141404:SRV'QTY+21:12:PCE'UNS+S'UNT+7+M0301'UNZ+1+ORD0301'";
+const base = (file: string) => readFileSync(new URL(`../../mappings/_base/${file}`, import.meta.url), 'utf8');
+
 describe.skipIf(chromiumMissing)('console: search, pages, what the partner was told, bulk actions, charts, overview, audit', () => {
   let f: GatewayFixture;
   let browser: RunningChromium;
   let page: Page;
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
-  const ids = { good: '', purpose: '', purpose2: '', uom: '', asn: '' };
+  const ids = { good: '', purpose: '', purpose2: '', uom: '', asn: '', orders: '' };
 
   const api = async (p: string) => (await f.fetch(p, { token: tokens.operator })).json() as Promise<any>;
   const see = (text: string) => page.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
@@ -55,8 +66,8 @@ describe.skipIf(chromiumMissing)('console: search, pages, what the partner was t
 
   beforeAll(async () => {
     f = await startGatewayFixture({
-      partners: { buyerco: buyerYaml, restco: restcoYaml, sftpdown: sftpYaml('sftpdown'), sftpnokey: sftpYaml('sftpnokey') },
-      mappings: { '_base/x12-004010-850.inbound.yaml': base850 },
+      partners: { buyerco: buyerYaml, restco: restcoYaml, eurotrade: eurotradeYaml, sftpdown: sftpYaml('sftpdown'), sftpnokey: sftpYaml('sftpnokey') },
+      mappings: { '_base/x12-004010-850.inbound.yaml': base850, '_base/edifact-d96a-orders.inbound.yaml': base('edifact-d96a-orders.inbound.yaml') },
       env: { BUYERCO_API_KEY: buyerKey, SFTPDOWN_PASSWORD: 'not-used' },
     });
     ids.good = (await postX12(f, interchange('000000101', { poNumber: 'PO-1001' }))).body.messageId;
@@ -68,6 +79,10 @@ describe.skipIf(chromiumMissing)('console: search, pages, what the partner was t
       orders: [{ poNumber: 'PO-1001', lines: [{ lineNumber: '1', quantityShipped: 24, unitOfMeasure: 'EA' }] }, { poNumber: 'PO-2002', lines: [{ lineNumber: '1', quantityShipped: 1, unitOfMeasure: 'EA' }] }] } };
     const res = await f.fetch('/api/v1/inbound?wait=true', { method: 'POST', key: 'restco-key-abcdef', headers: { 'content-type': 'application/json' }, body: JSON.stringify(asn) });
     ids.asn = ((await res.json()) as any).messageId;
+    const edi = await f.fetch('/api/v1/inbound?partner=eurotrade&wait=true', { method: 'POST', token: tokens.operator, headers: { 'content-type': 'application/edifact' }, body: orders });
+    const ediBody = (await edi.json()) as any;
+    expect(ediBody.status).toBe('processed');
+    ids.orders = ediBody.messageId;
     await f.gw.idle();
 
     browser = await launchChromium();
@@ -90,7 +105,7 @@ describe.skipIf(chromiumMissing)('console: search, pages, what the partner was t
     await expect.poll(async () => (await api('/api/v1/status')).sftp.find((s: any) => s.partnerId === 'sftpdown')?.consecutiveFailures ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
     const status = await api('/api/v1/status');
     expect(status.status).toBe('ok'); // the probe's readiness: the store takes writes
-    expect(status.counts.documents_ready).toBe(2); // PO-1001 and the ship notice
+    expect(status.counts.documents_ready).toBe(3); // PO-1001, the ship notice, PO-0301
 
     await open('#/');
     await page.locator('#verdict').waitFor();
@@ -99,7 +114,7 @@ describe.skipIf(chromiumMissing)('console: search, pages, what the partner was t
     expect(problems).toMatch(/SFTP poller sftpdown is down \(\d+ failure\(s\) in a row\)/);
     expect(problems).toContain('SFTP poller sftpnokey is down (not running)');
     expect(problems).toContain('partner sftpnokey: SFTPNOKEY_PASSWORD is not set');
-    expect(problems).toContain('2 document(s) wait for the ERP to collect them');
+    expect(problems).toContain('3 document(s) wait for the ERP to collect them');
     expect(problems).toContain('3 open exception(s)');
     await page.screenshot({ path: path.join(screenshotDir, 'overview-verdict.png'), fullPage: true });
   });
@@ -123,6 +138,11 @@ describe.skipIf(chromiumMissing)('console: search, pages, what the partner was t
     await find('000000102'); // ISA13
     expect(await column(2)).toEqual([ids.purpose]);
     expect(await column(3)).toEqual(['interchange control number']);
+    await find('ORD0301'); // UNB reference (interchange control reference)
+    expect(await column(2)).toEqual([ids.orders]);
+    expect(await column(3)).toEqual(['interchange control number']);
+    await find('M0301'); // UNH message reference
+    expect(await column(2)).toEqual([ids.orders]);
     await find('0001'); // ST02 of the four 850s
     expect(await column(2)).toEqual([ids.uom, ids.purpose2, ids.purpose, ids.good]);
     await find('mapping_failed');
@@ -197,6 +217,15 @@ describe.skipIf(chromiumMissing)('console: search, pages, what the partner was t
     await see('Answers message');
     expect(await page.textContent('main h1')).toContain(ackId);
     expect(await page.textContent('main')).toContain('AK5*R');
+
+    // an EDIFACT interchange: the CONTRL we sent, in words
+    await open(`#/messages/${ids.orders}`);
+    const contrl = page.locator('section', { hasText: 'What the partner was told' }).locator('.told-item');
+    await contrl.first().waitFor();
+    expect(await contrl.locator('strong').textContent()).toBe('CONTRL');
+    expect(await contrl.locator('.badge').textContent()).toBe('accepted');
+    // UCI+ORD0301+…+7: the interchange we received (UNB reference ORD0301), action 7 (acknowledged)
+    expect(await contrl.locator('.told-words li').first().textContent()).toContain('acknowledging interchange ORD0301 accepted (UCI action acknowledged');
   });
 
   it('a replay before the fix says the message still fails and links the exception open again (not "nothing to do")', async () => {
