@@ -39,3 +39,15 @@ export async function postAs2(url: string, o: PostOptions): Promise<Response> {
   if (o.receiptUrl) headers['Receipt-Delivery-Option'] = o.receiptUrl;
   return fetch(url, { method: 'POST', headers, body: new Uint8Array(o.body) });
 }
+
+/** acme as an AS2 partner (its certificate at partners/certs/acme.pem; sends to it fail at once: port 9) */
+export const ACME_AS2_PARTNER = `id: acme
+name: ACME over AS2
+status: production
+identifiers:
+  x12: { qualifier: ZZ, id: ACMESUPPLY }
+  as2: ACME-AS2
+as2:
+  url: http://127.0.0.1:9/as2
+  certificate: ./certs/acme.pem
+`;

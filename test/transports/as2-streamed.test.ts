@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postAs2 } from '../as2/fixtures.ts';
+import { ACME_AS2_PARTNER, postAs2 } from '../as2/fixtures.ts';
 import { createPki, mimeEntity, opensslEncrypt, opensslMic, opensslSign, opensslVerify, type Party, type Pki } from '../as2/openssl.ts';
 import { FIXTURE_TIME, startGatewayFixture, tokens, type GatewayFixture } from '../support/gateway-fixture.ts';
 
@@ -37,18 +37,7 @@ beforeAll(async () => {
   gateway = pki.party('EDIGW');
   acme = pki.party('ACME-AS2');
   f = await startGatewayFixture({
-    partners: {
-      acme: `id: acme
-name: ACME over AS2
-status: production
-identifiers:
-  x12: { qualifier: ZZ, id: ACMESUPPLY }
-  as2: ACME-AS2
-as2:
-  url: http://127.0.0.1:9/as2
-  certificate: ./certs/acme.pem
-`,
-    },
+    partners: { acme: ACME_AS2_PARTNER },
     mappings: { '_base/x12-004010-850.inbound.yaml': readFileSync(new URL('../../mappings/_base/x12-004010-850.inbound.yaml', import.meta.url), 'utf8') },
     files: { 'partners/certs/acme.pem': acme.certPem },
     as2: { as2Id: 'EDIGW', privateKeyPem: gateway.keyPem, certificatePem: gateway.certPem },
