@@ -40,7 +40,7 @@ const READS = new Set<string>([
   'getMessage', 'findByContent', 'findByExternalId', 'relatedMessages', 'messagesToResume', 'listMessages',
   'getDocument', 'documentsForMessage', 'documentSummariesForMessage', 'findDocuments', 'documentsByCorrelation', 'firstCorrelated', 'lineTotals', 'getException', 'listExceptions',
   'findInterchange', 'deliveryPartners', 'pendingDeliveries', 'pendingJobs', 'getDeliveryJob', 'findDeliveryByOutcome',
-  'resumableMessageIds', 'getLease', 'counts', 'close', 'readRaw',
+  'resumableMessageIds', 'getLease', 'counts', 'openExceptionCounts', 'close', 'readRaw',
 ]);
 
 export interface StorageHealthOptions {

@@ -21,6 +21,7 @@
  * once; retryable -> retried; the last counted attempt -> failed. A failed push is an exception
  * (stage `deliver`, detail.jobId) that replay re-runs (pipeline/inbound/replay.ts).
  */
+import { metrics } from '../metrics/registry.ts';
 import type { CanonicalEnvelope } from '../canonical/types.ts';
 import type { Clock } from '../core/clock.ts';
 import type { IdGenerator } from '../core/ids.ts';
@@ -137,14 +138,19 @@ export function createErpPushTask(opts: ErpPushTaskOptions): ErpPushTask {
       }
       throw new RetryLater(`partner ${partnerId}'s throttle is misconfigured: ${e instanceof Error ? e.message : String(e)}`, { delayMs: heldMs, countAttempt: false });
     }
-    if (!token) throw new RetryLater(`partner ${partnerId}'s throttle: waiting for a token`, { delayMs: Math.max(1, throttles.msUntilAvailable(partnerId)), countAttempt: false });
+    if (!token) {
+      metrics.erpPushWaited(partnerId, 'throttle');
+      throw new RetryLater(`partner ${partnerId}'s throttle: waiting for a token`, { delayMs: Math.max(1, throttles.msUntilAvailable(partnerId)), countAttempt: false });
+    }
     const probe = breaker.state() === 'half_open';
     if (!breaker.tryAcquire()) {
+      metrics.erpPushWaited(partnerId, 'circuit');
       throw new RetryLater('the ERP circuit is open', { delayMs: Math.max(50, breaker.msUntilProbe()), countAttempt: false });
     }
     if (probe) probing = true;
     inFlight++;
     let outcome: PushOutcome;
+    const started = performance.now();
     try {
       outcome = await opts.push(JSON.parse(doc.envelope) as CanonicalEnvelope);
     } catch (e) {
@@ -153,6 +159,7 @@ export function createErpPushTask(opts: ErpPushTaskOptions): ErpPushTask {
       inFlight--;
       if (probe) probing = false;
     }
+    metrics.erpPushed(partnerId, outcome.kind, 'status' in outcome ? outcome.status : undefined, (performance.now() - started) / 1000);
     if (outcome.kind === 'delivered') {
       breaker.onSuccess();
       await store.audit({ at: clock.now().toISOString(), actor: `erp:${LEGACY_ERP_TARGET}`, action: 'delivered', subject: doc.id, detail: { status: outcome.status, jobId: job.id } });

@@ -137,6 +137,24 @@ export interface JobStore {
   cancel(id: number, at: string): Promise<boolean>;
   /** operator: failed or cancelled -> waiting at `at` with a fresh attempt budget; false otherwise */
   retry(id: number, at: string): Promise<boolean>;
+  /**
+   * /metrics: waiting and running jobs by kind, with the oldest waiting one's creation time, read
+   * over at most the first `cap` rows of each state (jobs_state: state, id), so a scrape costs at most
+   * `cap` index entries per state however long the queue or the history of done jobs
+   */
+  queueDepths(cap: number): Promise<QueueDepth[]>;
+}
+
+export interface QueueDepth { kind: string; state: 'waiting' | 'running'; count: number; oldestCreatedAt: string | null }
+
+/** the bounded read behind queueDepths, for SQLite (`@cap`) and PostgreSQL (`$1`): the cap */
+export const queueDepthsSql = (cap: '@cap' | '$1'): string => `SELECT kind, state, count(*) AS count, min(created_at) AS oldest FROM (
+    SELECT kind, state, created_at FROM (SELECT kind, state, created_at FROM jobs WHERE state = 'waiting' ORDER BY id LIMIT ${cap}) w
+    UNION ALL SELECT kind, state, created_at FROM (SELECT kind, state, created_at FROM jobs WHERE state = 'running' ORDER BY id LIMIT ${cap}) r
+  ) q GROUP BY kind, state`;
+
+export function queueDepthsOf(rows: Array<{ kind: string; state: string; count: number | string; oldest: string | null }>): QueueDepth[] {
+  return rows.map((r) => ({ kind: r.kind, state: r.state as QueueDepth['state'], count: Number(r.count), oldestCreatedAt: r.state === 'waiting' ? r.oldest : null }));
 }
 
 /** a queue pattern as a LIKE pattern (escape character '\'): 'send:*' -> 'send:%' */

@@ -8,7 +8,7 @@
  * was reclaimed by another) cannot settle it any more.
  */
 import type { Pool } from 'pg';
-import { byRunAtThenId, JOB_FILTER_COLUMNS, jobOf, type JobStore, likePattern, type RawJobRow } from './job-store.ts';
+import { byRunAtThenId, JOB_FILTER_COLUMNS, jobOf, type JobStore, likePattern, queueDepthsOf, queueDepthsSql, type RawJobRow } from './job-store.ts';
 
 const COLUMNS = 'id, kind, queue, key, partner_id, payload, state, attempts, max_attempts, run_at, locked_by, locked_until, last_error, outcome, created_at, updated_at';
 /** one branch of the claim: its own partial index (jobs_due in claim order, jobs_lock for dead nodes' rows), up to the limit */
@@ -122,6 +122,10 @@ export function createPgJobs(pool: Pool): JobStore {
     },
     async retry(id, at) {
       return settled(`UPDATE jobs SET state = 'waiting', attempts = 0, run_at = $2, updated_at = $2 WHERE id = $1 AND state IN ('failed', 'cancelled')`, [id, at]);
+    },
+    async queueDepths(cap) {
+      const r = await pool.query<{ kind: string; state: string; count: string; oldest: string | null }>(queueDepthsSql('$1'), [cap]);
+      return queueDepthsOf(r.rows);
     },
   };
 }

@@ -5,7 +5,7 @@
  * `locked_by`, so a node whose lock ran out (and was reclaimed) cannot settle it any more.
  */
 import type Database from 'better-sqlite3';
-import { byRunAtThenId, JOB_FILTER_COLUMNS, type JobFilter, jobOf, type JobStore, type JobTx, likePattern, type RawJobRow } from './job-store.ts';
+import { byRunAtThenId, JOB_FILTER_COLUMNS, type JobFilter, jobOf, type JobStore, type JobTx, likePattern, queueDepthsOf, queueDepthsSql, type RawJobRow } from './job-store.ts';
 
 /** due: waiting rows whose run_at came (index jobs_due, in claim order), and rows of dead nodes (index jobs_lock) */
 const WAITING = `state = 'waiting' AND run_at <= @now`;
@@ -67,6 +67,7 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     WHERE state = 'running' AND locked_until < @now AND attempts >= max_attempts`);
   const releaseRunning = raw.prepare(`UPDATE jobs SET state = 'waiting', run_at = @at, locked_by = NULL, locked_until = NULL, updated_at = @at
     WHERE state = 'running'`);
+  const queueDepths = raw.prepare(queueDepthsSql('@cap'));
   const cancel = raw.prepare(`UPDATE jobs SET state = 'cancelled', updated_at = @at WHERE id = @id AND state IN ('waiting', 'failed')`);
   const retry = raw.prepare(`UPDATE jobs SET state = 'waiting', attempts = 0, run_at = @at, updated_at = @at
     WHERE id = @id AND state IN ('failed', 'cancelled')`);
@@ -150,6 +151,9 @@ export function createSqliteJobs(raw: Database.Database): JobStore {
     },
     async retry(id, at) {
       return retry.run({ id, at }).changes > 0;
+    },
+    async queueDepths(cap) {
+      return queueDepthsOf(queueDepths.all({ cap }) as Array<{ kind: string; state: string; count: number; oldest: string | null }>);
     },
   };
 }

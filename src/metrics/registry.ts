@@ -78,6 +78,26 @@ const httpDuration = new Histogram({
   registers: [registry],
 });
 
+const acks = new Counter({
+  name: 'edigw_acks_total',
+  help: 'Functional acknowledgements by partner, direction (sent: ours; received: a partner\'s, reconciled), kind (997, 999, TA1, CONTRL) and disposition (accepted, accepted_with_errors, partially_accepted, rejected, received; not_read: a chunked ack of a large interchange, not re-read)',
+  labelNames: ['partner', 'direction', 'kind', 'disposition'] as const,
+  registers: [registry],
+});
+const erpPushDuration = new Histogram({
+  name: 'edigw_erp_push_duration_seconds',
+  help: 'ERP push requests (EDIGW_ERP_URL) by partner, outcome (delivered, retryable, permanent) and HTTP status (none: no answer)',
+  labelNames: ['partner', 'outcome', 'status'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+const erpPushWaits = new Counter({
+  name: 'edigw_erp_push_waits_total',
+  help: 'ERP pushes held back before any request, by partner and reason (throttle: the partner\'s throttle had no token; circuit: the ERP circuit was open)',
+  labelNames: ['partner', 'reason'] as const,
+  registers: [registry],
+});
+
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export const metrics = {
@@ -88,13 +108,14 @@ export const metrics = {
   },
 
   /** a processing outcome (src/pipeline/inbound/process-message.ts MessageOutcome), as the worker gets it back */
-  messageProcessed(o: { partnerId: string | null; status: string; format?: string; units: Array<{ status: string; envelope?: { type: string }; error?: { stage: string; code: string } }>; errors: Array<{ stage: string; code: string }>; unitsNotShown?: number }): void {
+  messageProcessed(o: { partnerId: string | null; status: string; format?: string; units: Array<{ status: string; envelope?: { type: string }; error?: { stage: string; code: string } }>; errors: Array<{ stage: string; code: string }>; unitsNotShown?: number; acksSent?: Array<{ message: string; disposition: string }> }): void {
     const partner = partnerLabel(o.partnerId);
     messagesProcessed.inc({ partner, format: o.format ?? 'unknown', status: o.status });
     for (const u of o.units) {
       if (u.envelope) documents.inc({ partner, type: u.envelope.type, status: u.status });
       if (u.error) exceptionsOpened.inc({ partner, stage: u.error.stage, code: u.error.code });
     }
+    for (const a of o.acksSent ?? []) acks.inc({ partner, direction: 'sent', kind: a.message, disposition: a.disposition });
     if (o.unitsNotShown) documents.inc({ partner, type: 'unlisted', status: 'unlisted' }, o.unitsNotShown);
     for (const e of o.errors) exceptionsOpened.inc({ partner, stage: e.stage, code: e.code });
   },
@@ -119,6 +140,20 @@ export const metrics = {
   feedAcked(acknowledged: number, unknown: number): void {
     if (acknowledged) feedAcks.inc({ outcome: 'acknowledged' }, acknowledged);
     if (unknown) feedAcks.inc({ outcome: 'unknown' }, unknown);
+  },
+
+  /** a partner's acknowledgement of ours, as the reconciler read it */
+  ackReceived(partnerId: string, kind: string, disposition: string): void {
+    acks.inc({ partner: partnerLabel(partnerId), direction: 'received', kind, disposition });
+  },
+
+  /** one push request answered (or failed without an answer: status undefined) */
+  erpPushed(partnerId: string, outcome: 'delivered' | 'retryable' | 'permanent', status: number | undefined, seconds: number): void {
+    erpPushDuration.observe({ partner: partnerLabel(partnerId), outcome, status: status === undefined ? 'none' : String(status) }, seconds);
+  },
+
+  erpPushWaited(partnerId: string, reason: 'throttle' | 'circuit'): void {
+    erpPushWaits.inc({ partner: partnerLabel(partnerId), reason });
   },
 
   /** `route`: the matched route pattern (Hono's routePath), never the URL */

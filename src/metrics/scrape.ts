@@ -10,12 +10,14 @@
  * A scrape never waits for that recomputation once a value exists: it answers with the previous
  * gauges and the recomputation finishes in the background for the next scrape (latestGauges).
  */
+import type { Clock } from '../core/clock.ts';
 import type { StorageHealth } from '../db/storage-health.ts';
 import type { Store } from '../db/store.ts';
 import type { OverdueMonitor } from '../pipeline/lifecycle/overdue.ts';
 import { eventLoopLagMetrics } from '../server/event-loop-lag.ts';
 import { storageMetrics } from '../server/routes-health.ts';
 import type { OpenExceptionCount } from '../db/row-counts.ts';
+import type { QueueDepth } from '../jobs/job-store.ts';
 import { partnerLabel, registry } from './registry.ts';
 
 export const METRICS_CONTENT_TYPE = registry.contentType;
@@ -37,11 +39,13 @@ export async function latestGauges(overdue: Pick<OverdueMonitor, 'gauges'>): Pro
   return first ?? { ...last };
 }
 
-export async function metricsText(deps: { store: Store; overdue?: OverdueMonitor; storage?: StorageHealth }): Promise<string> {
+/** `clock`: the gateway's (job ages are measured on the clock that stamped the jobs) */
+export async function metricsText(deps: { store: Store; clock: Clock; overdue?: OverdueMonitor; storage?: StorageHealth }): Promise<string> {
   const counts = { ...(await deps.store.counts()), ...(deps.overdue ? await latestGauges(deps.overdue) : {}) };
   const help: Record<string, string> = { ...COUNT_HELP, ...deps.overdue?.gaugeHelp };
   const lines = Object.entries(counts).flatMap(([k, v]) => [...(help[k] ? [`# HELP edigw_${k} ${help[k]}`] : []), `# TYPE edigw_${k} gauge`, `edigw_${k} ${v}`]);
   lines.push(...openExceptionLines(await deps.store.openExceptionCounts()));
+  lines.push(...jobQueueLines(await deps.store.jobs.queueDepths(JOB_DEPTH_CAP), deps.clock.now().getTime()));
   lines.push(...storageMetrics(deps.storage?.state() ?? { writable: true }, deps.storage?.faults()));
   lines.push(...eventLoopLagMetrics());
   return `${await registry.metrics()}\n${lines.join('\n')}\n`;
@@ -80,5 +84,26 @@ export function openExceptionLines(rows: OpenExceptionCount[]): string[] {
     `# TYPE ${name} gauge`,
     ...[...by.values()].sort((a, b) => a.partner.localeCompare(b.partner) || a.code.localeCompare(b.code))
       .map((e) => `${name}{partner="${labelValue(e.partner)}",code="${labelValue(e.code)}"} ${e.open}`),
+  ];
+}
+
+/** how many waiting (and running) jobs a scrape counts at most: past it the depth reads this cap */
+export const JOB_DEPTH_CAP = 10_000;
+
+/**
+ * edigw_jobs{kind,state}: waiting and running jobs (each state counted up to JOB_DEPTH_CAP), and
+ * edigw_job_oldest_waiting_age_seconds{kind}: how long the oldest waiting job of a kind has existed.
+ * Kinds are the job registry's (a fixed list); a kind with nothing waiting or running is left out.
+ */
+export function jobQueueLines(rows: QueueDepth[], nowMs: number): string[] {
+  const sorted = [...rows].sort((a, b) => a.kind.localeCompare(b.kind) || a.state.localeCompare(b.state));
+  const ages = sorted.filter((r) => r.state === 'waiting' && r.oldestCreatedAt);
+  return [
+    `# HELP edigw_jobs Jobs waiting or running, by kind and state (each state counted up to ${JOB_DEPTH_CAP}: a longer queue reads ${JOB_DEPTH_CAP})`,
+    '# TYPE edigw_jobs gauge',
+    ...sorted.map((r) => `edigw_jobs{kind="${labelValue(r.kind)}",state="${r.state}"} ${r.count}`),
+    '# HELP edigw_job_oldest_waiting_age_seconds Age of the oldest waiting job of each kind (since it was created)',
+    '# TYPE edigw_job_oldest_waiting_age_seconds gauge',
+    ...ages.map((r) => `edigw_job_oldest_waiting_age_seconds{kind="${labelValue(r.kind)}"} ${Math.max(0, (nowMs - Date.parse(r.oldestCreatedAt!)) / 1000).toFixed(3)}`),
   ];
 }

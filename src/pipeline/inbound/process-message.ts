@@ -7,6 +7,7 @@
  * With tracing on (src/observability/tracing.ts), a run is the span edigw.process in the trace its
  * message's intake began (the traceparent in the row's metadata), with the stages as child spans.
  */
+import { readAcknowledgements } from './read-acks.ts';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { GatewayError, toGatewayError } from '../../core/errors.ts';
@@ -91,6 +92,8 @@ export interface MessageOutcome {
   unitsNotShown?: number;
   /** functional acknowledgements the message carried (997/999/TA1, CONTRL): what the reconciler reads */
   receipts?: number;
+  /** the acknowledgements we stored for it, with their disposition (edigw_acks_total) */
+  acksSent?: Array<{ message: string; disposition: string }>;
 }
 
 class StageError extends Error {
@@ -219,6 +222,7 @@ export function createMessageProcessor(deps: PipelineDeps) {
       policy: partner.acks ?? {}, now, duplicateInterchanges,
       issue: (kind, max) => store.nextControlNumber(partner.id, kind, max, now.toISOString()),
     });
+    const sent: Array<{ message: string; disposition: string }> = [];
     for (const a of acks) {
       const id = ids('msg');
       // an ack written in chunks (a 997 of a large interchange) goes through the spool: past its threshold into the file store
@@ -234,9 +238,11 @@ export function createMessageProcessor(deps: PipelineDeps) {
         jobs: [withTraceparent(ackSendJob({ messageId: id, partnerId: partner.id }, now.toISOString()), span?.traceparent)],
       });
       logger.info('functional ack stored', { messageId: id, ackFor: msg.id, partnerId: partner.id, kind: a.message });
+      sent.push(...ackDispositions(a, raw));
       span?.set({ 'edigw.ack.message_type': a.message, 'edigw.ack.message_id': id });
       await deps.onAckStored?.({ messageId: id, partnerId: partner.id, message: a.message, text: a.body ? (inFileStore ? '' : raw.toString('utf8')) : a.text });
     }
+    return sent;
   }
 
   /** Processes a stored message; `by` is recorded when earlier open exceptions are superseded (replay). */
@@ -348,7 +354,8 @@ export function createMessageProcessor(deps: PipelineDeps) {
         correlationId = first?.correlationId ?? null;
         if (split.acknowledge) {
           try {
-            await (span ? inSpan('edigw.ack', { parent: span }, (s) => acknowledge(msg, format, split, duplicateInterchanges, s)) : acknowledge(msg, format, split, duplicateInterchanges));
+            const sent = await (span ? inSpan('edigw.ack', { parent: span }, (s) => acknowledge(msg, format, split, duplicateInterchanges, s)) : acknowledge(msg, format, split, duplicateInterchanges));
+            if (sent?.length) outcome.acksSent = sent;
           } catch (e) {
             await fail('ack', toGatewayError(e));
           }
@@ -371,4 +378,13 @@ async function* utf8Chunks(chunks: Iterable<string>): AsyncGenerator<Uint8Array>
 
 function previewBytes(raw: Uint8Array): string {
   return JSON.stringify(Buffer.from(raw.subarray(0, 40)).toString('latin1'));
+}
+
+/** what an acknowledgement we stored says (read back from its text: the standard's codes, not our intent), at most 100 */
+function ackDispositions(a: { format: string; message: string }, raw: Buffer): Array<{ message: string; disposition: string }> {
+  // an ack written to the file store (a large interchange's) is not read back: its bytes are not in memory
+  if (raw.byteLength === 0 || raw.byteLength > 1024 * 1024) return [{ message: a.message, disposition: 'not_read' }];
+  const read = readAcknowledgements(a.format === 'edifact' ? 'edifact' : 'x12', raw);
+  if (read.length === 0) return [{ message: a.message, disposition: 'not_read' }];
+  return read.slice(0, 100).map((r) => ({ message: r.message, disposition: r.disposition }));
 }

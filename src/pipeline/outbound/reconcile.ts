@@ -7,6 +7,7 @@
  * `reconcileMessage(id)` runs after the pipeline processed a stored inbound message (the pipeline
  * returns 997/999 sets as receipts and does not translate them).
  */
+import { metrics } from '../../metrics/registry.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { IdGenerator } from '../../core/ids.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -34,6 +35,7 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
 
   async function reconcileAck(partnerId: string, ack: AckReconciliation, ackMessageId: string): Promise<ReconcileResult> {
     const base = { groupControlNumber: ack.groupControlNumber, type: ack.type, status: ack.groupStatus, partnerId };
+    metrics.ackReceived(partnerId, ack.type, ack.groupStatus);
     const outbound = await store.findByExternalId(outboundGroupKey(partnerId, ack.groupControlNumber));
     const at = clock.now().toISOString();
     if (!outbound || outbound.partnerId !== partnerId || outbound.direction !== 'outbound') {
@@ -75,6 +77,8 @@ export function createAckReconciler(deps: { store: Store; clock: Clock; ids: IdG
     const at = clock.now().toISOString();
     const rejectedMessages = report.messages.filter((m) => m.action === 'rejected');
     const accepted = report.action !== 'rejected' && rejectedMessages.length === 0;
+    const allRejected = report.action === 'rejected' || (report.messages.length > 0 && rejectedMessages.length === report.messages.length);
+    metrics.ackReceived(partnerId, 'CONTRL', accepted ? (report.action === 'received' ? 'received' : 'accepted') : allRejected ? 'rejected' : 'partially_accepted');
     const outcome = { type: 'CONTRL', ackStatus: accepted ? 'accepted' : 'rejected', interchangeReference: report.interchangeReference, action: report.action, error: report.error, messages: report.messages, ackMessageId, at };
     if (!outbound || outbound.partnerId !== partnerId || outbound.direction !== 'outbound') {
       logger.warn('CONTRL for no outbound interchange of ours', { partnerId, ackMessageId, interchangeReference: report.interchangeReference });
