@@ -9,7 +9,7 @@
  * one process each, its peak RSS from /usr/bin/time), run in the same bench.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -29,7 +29,7 @@ function measure(cwd: string, cmd: string[]): { seconds: number; peakRssMb: numb
   const t0 = performance.now();
   execFileSync('/usr/bin/time', ['-o', report, '-f', '%M', ...cmd], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   const seconds = (performance.now() - t0) / 1000;
-  const kb = Number(execFileSync('tail', ['-n', '1', report]).toString().trim());
+  const kb = Number(readFileSync(report, 'utf8').trim().split('\n').at(-1));
   return { seconds, peakRssMb: Math.round(kb / 1024) };
 }
 
